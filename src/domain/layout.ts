@@ -1,0 +1,332 @@
+import { applies } from './applicability';
+import type { Catalog, FormDef, FormId, Indicator, Rule } from './catalog/types';
+import { DETAIL_FIELDS, type DetailField } from './details';
+import { printExpr, refsOf, type Expr } from './expr';
+import type { ReportContext } from './figures';
+import { OUTLINE } from './outline';
+
+/**
+ * The injected workbook, described once as plain data. The exceljs writer (CLI,
+ * standalone pane) and the Office.js writer (add-in) both apply this plan, so the
+ * template and the injected forms cannot drift apart.
+ */
+export const LAYOUT_VERSION = 1;
+export const META_SHEET = '_cchc';
+export const DETAILS_SHEET = 'Thông tin';
+export const TEXT_SHEET = 'Nội dung';
+
+/** Form sheet columns. */
+export const COL = { code: 'A', name: 'B', unit: 'C', value: 'D', note: 'E', computed: 'F', check: 'G', status: 'H' } as const;
+export const FORM_HEADER_ROW = 5;
+export const FORM_FIRST_ROW = 6;
+export const FORM_HEADERS = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú', 'Tính toán', 'Kiểm tra (Excel)', 'Kiểm tra (add-in)'];
+export const FORM_WIDTHS = [9, 62, 16, 14, 28, 14, 12, 14];
+
+export type CellStyle =
+  | 'title'
+  | 'subtitle'
+  | 'header'
+  | 'group'
+  | 'code'
+  | 'label'
+  | 'input'
+  | 'inputNA'
+  | 'computed'
+  | 'check'
+  | 'status'
+  | 'hint'
+  | 'textInput'
+  | 'meta';
+
+export type Validation =
+  | { type: 'list'; values: number[] | string[] }
+  | { type: 'whole' | 'decimal'; min: number; max?: number };
+
+export interface CellPlan {
+  address: string;
+  value?: string | number | null;
+  formula?: string;
+  style: CellStyle;
+  /** Workbook-scope defined name. */
+  name?: string;
+  numFmt?: string;
+  validation?: Validation;
+  /** Input cells are unlocked; everything else is protected from accidental edits. */
+  locked: boolean;
+}
+
+export type SheetRole = 'details' | 'form' | 'text' | 'meta';
+
+export interface SheetPlan {
+  /** Canonical name; the writer may suffix it when the user's own sheet has it. */
+  name: string;
+  role: SheetRole;
+  form?: FormId;
+  widths: number[];
+  cells: CellPlan[];
+  merges: string[];
+  freezeRows?: number;
+  veryHidden?: boolean;
+  protect: boolean;
+}
+
+/** An input cell the user fills: a figure, a detail or a section's text. */
+export interface InputCell {
+  id: string;
+  sheet: string;
+  address: string;
+  name: string;
+  kind: 'figure' | 'detail' | 'text';
+}
+
+/** A formula cell the engine can recompute (rate, sum, "a/b"). */
+export interface ComputedPlan {
+  id: string;
+  sheet: string;
+  address: string;
+  /** Subject row key. */
+  key: string;
+  what: 'rate' | 'ratio' | 'sum';
+}
+
+export interface WorkbookPlan {
+  catalogId: string;
+  layoutVersion: number;
+  sheets: SheetPlan[];
+  inputs: InputCell[];
+  computed: ComputedPlan[];
+}
+
+/** `1.1.2` → `cchc_1_1_2`; `BM3/4.2.1` → `cchc_BM3_4_2_1`. */
+export function nameForKey(key: string): string {
+  return `cchc_${key.replace('/', '_').replace(/\./g, '_')}`;
+}
+export function nameForDetail(field: DetailField): string {
+  return `cchc_info_${field}`;
+}
+export function nameForText(sectionId: string): string {
+  return `cchc_text_${sectionId.replace(/[.-]/g, '_')}`;
+}
+
+/** Percent of the rate's parts: numbers in a status formula compare with a half-cent slack. */
+const NON_COUNT_SLACK = 0.005;
+
+function excel(expr: Expr): string {
+  return printExpr(expr, nameForKey, false);
+}
+
+function guarded(refs: string[], whenPresent: string, whenMissing = '""'): string {
+  return `IF(COUNT(${refs.map(nameForKey).join(',')})<${refs.length},${whenMissing},${whenPresent})`;
+}
+
+/** Excel condition that a rule holds (assuming its figures are present). */
+export function ruleCondition(rule: Rule, slack: number): string {
+  if (rule.op === 'range') return `AND(${nameForKey(rule.subject)}>=${rule.min},${nameForKey(rule.subject)}<=${rule.max})`;
+  const l = excel(rule.left);
+  const r = excel(rule.right);
+  if (rule.op === '<=') return slack ? `(${l})<=(${r})+${slack}` : `(${l})<=(${r})`;
+  return slack ? `ABS((${l})-(${r}))<=${slack}` : `(${l})=(${r})`;
+}
+
+/** The status formula of a row: ✗ when any of its rules fails on filled figures, ✓ when all hold. */
+export function statusFormula(catalog: Catalog, rules: Rule[]): string {
+  const parts = rules.map((rule) => {
+    const refs = refsOf(rule.right, refsOf(rule.left));
+    const nonCount = refs.some((k) => catalog.byKey.get(k)?.kind !== 'count');
+    return { refs, cond: ruleCondition(rule, nonCount ? NON_COUNT_SLACK : 0) };
+  });
+  const fails = parts.map((p) => `AND(COUNT(${p.refs.map(nameForKey).join(',')})=${p.refs.length},NOT(${p.cond}))`);
+  const allRefs = [...new Set(parts.flatMap((p) => p.refs))];
+  return `IF(OR(${fails.join(',')}),"✗",IF(COUNT(${allRefs.map(nameForKey).join(',')})=${allRefs.length},"✓",""))`;
+}
+
+/** Rate as a fraction (cell formatted as %); "—" for a zero denominator. */
+export function rateFormula(numerator: Expr, denominator: Expr): string {
+  const refs = refsOf(denominator, refsOf(numerator));
+  return guarded(refs, `IF((${excel(denominator)})=0,"—",(${excel(numerator)})/(${excel(denominator)}))`);
+}
+
+/** "16.181/16.183" in the user's own number style. */
+export function ratioFormula(numeratorKey: string, denominatorKey: string): string {
+  return guarded([numeratorKey, denominatorKey], `FIXED(${nameForKey(numeratorKey)},0)&"/"&FIXED(${nameForKey(denominatorKey)},0)`);
+}
+
+function numFmtFor(ind: Indicator): string {
+  switch (ind.kind) {
+    case 'count':
+      return '#,##0';
+    case 'money':
+      return '#,##0.00';
+    default:
+      return 'General';
+  }
+}
+
+function validationFor(ind: Indicator): Validation | undefined {
+  switch (ind.kind) {
+    case 'code':
+      return { type: 'list', values: ind.codes ?? [] };
+    case 'count':
+      return { type: 'whole', min: 0 };
+    case 'money':
+      return { type: 'decimal', min: 0 };
+    case 'percent':
+      return { type: 'decimal', min: 0, max: 100 };
+    default:
+      return undefined;
+  }
+}
+
+export function isInputIndicator(ind: Indicator): boolean {
+  return ind.kind !== 'group' && ind.kind !== 'title' && ind.kind !== 'ratio';
+}
+
+function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: InputCell[], computed: ComputedPlan[]): SheetPlan {
+  const cells: CellPlan[] = [];
+  const sheet = form.sheetName;
+  cells.push({ address: 'A1', value: form.label, style: 'subtitle', locked: true });
+  cells.push({ address: 'A2', value: form.title.toUpperCase(), style: 'title', locked: true });
+  cells.push({
+    address: 'A3',
+    formula: `"(Kèm theo báo cáo của "&IF(${nameForDetail('unit')}="","…",${nameForDetail('unit')})&")"`,
+    style: 'hint',
+    locked: true,
+  });
+  FORM_HEADERS.forEach((h, i) => cells.push({ address: `${String.fromCharCode(65 + i)}${FORM_HEADER_ROW}`, value: h, style: 'header', locked: true }));
+
+  const rulesBySubject = new Map<string, Rule[]>();
+  for (const rule of catalog.rules) {
+    if (rule.form !== form.id) continue;
+    const list = rulesBySubject.get(rule.subject) ?? [];
+    list.push(rule);
+    rulesBySubject.set(rule.subject, list);
+  }
+
+  form.indicators.forEach((ind, i) => {
+    const row = FORM_FIRST_ROW + i;
+    const applicable = applies(ind, ctx);
+    const isGroup = ind.kind === 'group';
+    cells.push({ address: `${COL.code}${row}`, value: ind.code, style: isGroup ? 'group' : 'code', locked: true });
+    cells.push({ address: `${COL.name}${row}`, value: ind.name, style: isGroup ? 'group' : 'label', locked: true });
+    cells.push({ address: `${COL.unit}${row}`, value: ind.unit, style: isGroup ? 'group' : 'label', locked: true });
+    const valueAddress = `${COL.value}${row}`;
+    if (ind.kind === 'ratio' && ind.ratio) {
+      cells.push({ address: valueAddress, formula: ratioFormula(ind.ratio.numerator, ind.ratio.denominator), style: 'computed', locked: true });
+      computed.push({ id: ind.key, sheet, address: valueAddress, key: ind.key, what: 'ratio' });
+    } else if (isInputIndicator(ind)) {
+      const name = nameForKey(ind.key);
+      cells.push({
+        address: valueAddress,
+        style: applicable ? 'input' : 'inputNA',
+        name,
+        numFmt: numFmtFor(ind),
+        validation: validationFor(ind),
+        locked: !applicable,
+      });
+      inputs.push({ id: ind.key, sheet, address: valueAddress, name, kind: 'figure' });
+    } else {
+      cells.push({ address: valueAddress, style: 'group', locked: true });
+    }
+    cells.push({
+      address: `${COL.note}${row}`,
+      value: applicable ? null : 'Không áp dụng cho cấp hoặc kỳ báo cáo này',
+      style: applicable ? 'input' : 'hint',
+      locked: !applicable,
+    });
+    const rate = catalog.rates.find((r) => r.subject === ind.key);
+    if (rate) {
+      const address = `${COL.computed}${row}`;
+      cells.push({ address, formula: rateFormula(rate.numerator, rate.denominator), style: 'computed', numFmt: '0.0%', locked: true });
+      computed.push({ id: rate.id, sheet, address, key: ind.key, what: 'rate' });
+    }
+    const rules = rulesBySubject.get(ind.key);
+    if (rules && applicable) {
+      cells.push({ address: `${COL.check}${row}`, formula: statusFormula(catalog, rules), style: 'check', locked: true });
+    }
+    cells.push({ address: `${COL.status}${row}`, style: 'status', locked: true });
+  });
+
+  return {
+    name: sheet,
+    role: 'form',
+    form: form.id,
+    widths: FORM_WIDTHS,
+    cells,
+    merges: ['A1:H1', 'A2:H2', 'A3:H3'],
+    freezeRows: FORM_HEADER_ROW,
+    protect: true,
+  };
+}
+
+function detailsSheet(inputs: InputCell[]): SheetPlan {
+  const cells: CellPlan[] = [
+    { address: 'A1', value: 'THÔNG TIN BÁO CÁO CẢI CÁCH HÀNH CHÍNH', style: 'title', locked: true },
+    { address: 'A2', value: 'Điền các ô màu vàng; các biểu mẫu và báo cáo Word dùng thông tin này.', style: 'hint', locked: true },
+    { address: 'A3', value: 'Mục', style: 'header', locked: true },
+    { address: 'B3', value: 'Nội dung', style: 'header', locked: true },
+    { address: 'C3', value: 'Hướng dẫn', style: 'header', locked: true },
+  ];
+  DETAIL_FIELDS.forEach((f, i) => {
+    const row = 4 + i;
+    const name = nameForDetail(f.field);
+    const validation: Validation | undefined =
+      f.field === 'level'
+        ? { type: 'list', values: ['Tỉnh', 'Sở, ban, ngành', 'Huyện', 'Xã'] }
+        : f.field === 'periodKind'
+          ? { type: 'list', values: ['Quý I', '6 tháng đầu năm', 'Quý III', '9 tháng đầu năm', 'Năm'] }
+          : f.field === 'year'
+            ? { type: 'whole', min: 2015, max: 2100 }
+            : undefined;
+    cells.push({ address: `A${row}`, value: f.label, style: 'label', locked: true });
+    cells.push({ address: `B${row}`, style: f.field === 'recipients' ? 'textInput' : 'input', name, validation, numFmt: '@', locked: false });
+    cells.push({ address: `C${row}`, value: f.hint, style: 'hint', locked: true });
+    inputs.push({ id: f.field, sheet: DETAILS_SHEET, address: `B${row}`, name, kind: 'detail' });
+  });
+  return { name: DETAILS_SHEET, role: 'details', widths: [28, 48, 52], cells, merges: ['A1:C1', 'A2:C2'], protect: true };
+}
+
+function textSheet(inputs: InputCell[]): SheetPlan {
+  const cells: CellPlan[] = [
+    { address: 'A1', value: 'NỘI DUNG BÁO CÁO DO ĐƠN VỊ VIẾT', style: 'title', locked: true },
+    { address: 'A2', value: 'Mỗi mục một ô; xuống dòng bằng Alt+Enter. Số liệu các biểu được viết tự động, không cần gõ lại.', style: 'hint', locked: true },
+    { address: 'A3', value: 'Mục', style: 'header', locked: true },
+    { address: 'B3', value: 'Tiêu đề', style: 'header', locked: true },
+    { address: 'C3', value: 'Nội dung', style: 'header', locked: true },
+  ];
+  OUTLINE.forEach((s, i) => {
+    const row = 4 + i;
+    const name = nameForText(s.id);
+    cells.push({ address: `A${row}`, value: s.id, style: 'code', locked: true });
+    cells.push({ address: `B${row}`, value: s.heading, style: 'label', locked: true });
+    cells.push({ address: `C${row}`, style: 'textInput', name, numFmt: '@', locked: false });
+    inputs.push({ id: s.id, sheet: TEXT_SHEET, address: `C${row}`, name, kind: 'text' });
+  });
+  return { name: TEXT_SHEET, role: 'text', widths: [8, 46, 100], cells, merges: ['A1:C1', 'A2:C2'], protect: true };
+}
+
+function metaSheet(catalog: Catalog): SheetPlan {
+  return {
+    name: META_SHEET,
+    role: 'meta',
+    widths: [16, 16],
+    veryHidden: true,
+    protect: true,
+    merges: [],
+    cells: [
+      { address: 'A1', value: 'cchc-layout', style: 'meta', locked: true },
+      { address: 'B1', value: LAYOUT_VERSION, style: 'meta', locked: true },
+      { address: 'A2', value: 'catalog', style: 'meta', locked: true },
+      { address: 'B2', value: catalog.id, style: 'meta', locked: true },
+    ],
+  };
+}
+
+/** The whole injected layout for a catalog, level and period. */
+export function planWorkbook(catalog: Catalog, ctx: ReportContext = {}): WorkbookPlan {
+  const inputs: InputCell[] = [];
+  const computed: ComputedPlan[] = [];
+  const sheets: SheetPlan[] = [detailsSheet(inputs)];
+  for (const form of catalog.forms) sheets.push(formSheet(catalog, form, ctx, inputs, computed));
+  sheets.push(textSheet(inputs), metaSheet(catalog));
+  return { catalogId: catalog.id, layoutVersion: LAYOUT_VERSION, sheets, inputs, computed };
+}
