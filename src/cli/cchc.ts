@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { readCommand, templateCommand, validateCommand, type Io } from './commands';
+import { CliFailure, EXIT } from './output';
+
+const io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+async function run(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (e) {
+    io.err(e instanceof CliFailure ? e.message : `Lỗi không mong đợi: ${(e as Error).message}`);
+    process.exitCode = e instanceof CliFailure ? e.code : EXIT.unreadable;
+  }
+}
+
+const program = new Command();
+program
+  .name('cchc')
+  .description('Báo cáo cải cách hành chính: tạo mẫu, đọc, kiểm tra, tổng hợp và xuất báo cáo — không cần Excel.')
+  .option('--catalog <id>', 'phiên bản danh mục chỉ tiêu', undefined)
+  .option('--catalog-dir <dir>', 'thư mục chứa phu-luc-i.tsv và bieu-mau.tsv của tỉnh');
+
+const globals = () => program.opts<{ catalog?: string; catalogDir?: string }>();
+
+program
+  .command('template')
+  .description('tạo tệp Excel mới chứa thông tin báo cáo, Phụ lục I, Biểu mẫu 1–7 và trang nội dung')
+  .option('-o, --output <file>', 'tệp .xlsx đầu ra')
+  .option('--level <level>', 'cấp: tinh, so, huyen, xa')
+  .option('--period <kind>', 'kỳ: Q1, H1, Q3, M9, Y')
+  .option('--year <year>', 'năm báo cáo')
+  .action((opts) => run(() => templateCommand({ ...globals(), ...opts }, io)));
+
+program
+  .command('read <file>')
+  .description('đọc số liệu từ tệp .xlsx (mẫu của add-in hoặc bảng tự lập)')
+  .option('--json', 'in kết quả dạng JSON')
+  .action((file, opts) => run(() => readCommand(file, { ...globals(), ...opts }, io)));
+
+program
+  .command('validate <file>')
+  .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 2 khi không đọc được tệp')
+  .option('--json', 'in kết quả dạng JSON')
+  .action((file, opts) => run(() => validateCommand(file, { ...globals(), ...opts }, io)));
+
+program.parseAsync(process.argv).catch((e) => {
+  io.err(`Lỗi không mong đợi: ${(e as Error).message}`);
+  process.exitCode = EXIT.unreadable;
+});
