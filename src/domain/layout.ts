@@ -7,7 +7,7 @@ import { OUTLINE } from './outline';
 
 /**
  * The injected workbook, described once as plain data. The exceljs writer (CLI,
- * standalone pane) and the Office.js writer (add-in) both apply this plan, so the
+ * standalone pane) and the add-in writer both apply this plan, so the
  * template and the injected forms cannot drift apart.
  */
 export const LAYOUT_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { CellStyle } from './layout';
 
-/** How each cell style looks, as plain data both writers (exceljs, Office.js) apply. */
+/** How each cell style looks, as plain data both writers (exceljs and the add-in) apply. */
 export interface StyleSpec {
   bold?: boolean;
   italic?: boolean;

@@ -23,6 +23,8 @@ export interface ReadResult {
   details: ReportDetails;
   texts: Record<string, string>;
   figures: FigureSet;
+  /** Each figure's cell as typed (text or number), for provenance. */
+  typed: Record<string, string | number | null>;
   notes: ReadNote[];
 }
 
@@ -136,7 +138,17 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
   }
   const meta = wb.getWorksheet(META_SHEET);
   const catalogId = (meta && cellString(meta.getCell('B2'))) || catalog.id;
-  return { file, layout: 'template', catalogId, unit: details.unit || null, period, details, texts, figures, notes };
+  return { file, layout: 'template', catalogId, unit: details.unit || null, period, details, texts, figures, typed: typedValues(wb, figures), notes };
+}
+
+function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  for (const [key, at] of Object.entries(figures.cells ?? {})) {
+    const ws = wb.getWorksheet(at.sheet);
+    const raw = ws ? cellRaw(ws.getCell(at.address)) : null;
+    out[key] = raw === null || typeof raw === 'number' || typeof raw === 'string' ? raw : raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw);
+  }
+  return out;
 }
 
 function periodFromText(text: string | null): Period | null {
@@ -172,6 +184,7 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
     details,
     texts: {},
     figures: legacy.figures,
+    typed: typedValues(wb, legacy.figures),
     notes,
   };
 }

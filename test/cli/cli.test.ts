@@ -1,0 +1,99 @@
+import { spawnSync } from 'child_process';
+import ExcelJS from 'exceljs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { nameForKey } from '../../src/domain/layout';
+import { definedCells } from '../../src/io/readWorkbook';
+
+// `npm test` builds first; these tests drive the built `cchc` as a user would.
+const bin = path.join(__dirname, '..', '..', 'dist', 'node', 'src', 'cli', 'cchc.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'cchc-cli-'));
+
+function cchc(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('cchc', () => {
+  const template = path.join(dir, 'mau.xlsx');
+
+  it('prints Vietnamese help', () => {
+    const r = cchc('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('template');
+    expect(r.out).toContain('validate');
+  });
+
+  it('template writes the injected layout; read --json reports it empty', () => {
+    const made = cchc('template', '-o', template, '--level', 'so', '--period', 'H1', '--year', '2024');
+    expect(made.code).toBe(0);
+    expect(made.out).toContain('Đã tạo');
+    const r = cchc('read', template, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ file: 'mau.xlsx', layout: 'template', unit: null, notes: [] });
+    expect(json.values['1.1.1']).toBeNull();
+    expect(json.values['3.3.a']).toBeNull();
+    expect(Object.keys(json.values)).toContain('BM7/6');
+  });
+
+  it('validate --json points at the cell and exits 1 on an error, 0 once fixed', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(template);
+    const names = definedCells(wb);
+    const set = (key: string, v: number | string) => {
+      const at = names.get(nameForKey(key))!;
+      wb.getWorksheet(at.sheet)!.getCell(at.address).value = v;
+    };
+    set('1.1.1', 39);
+    set('1.1.2', 45);
+    set('4.2.5', '10%');
+    const bad = path.join(dir, 'sai.xlsx');
+    await wb.xlsx.writeFile(bad);
+    const r = cchc('validate', bad, '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    const f = json.findings.find((x: { rule: string }) => x.rule === '1.1.2#1');
+    expect(f).toMatchObject({ severity: 'error', keys: ['1.1.2', '1.1.1'] });
+    expect(f.cells[0]).toEqual(names.get(nameForKey('1.1.2')));
+    const read = JSON.parse(cchc('read', bad, '--json').out);
+    expect(read.values['4.2.5']).toBe(10);
+    const human = cchc('validate', bad);
+    expect(human.code).toBe(1);
+    expect(human.out).toContain('LỖI [Phụ lục I!');
+    set('1.1.2', 19);
+    const good = path.join(dir, 'dung.xlsx');
+    await wb.xlsx.writeFile(good);
+    expect(cchc('validate', good, '--json').code).toBe(0);
+  });
+
+  it.each([
+    ['rac.xlsx', Buffer.from('PK\u0003\u0004 not really a zip at all, just bytes')],
+    ['bang.xlsx', Buffer.from('STT,Chỉ tiêu,Số liệu\n1.1,Kế hoạch,1\n')],
+    ['rong.xlsx', Buffer.alloc(0)],
+    ['cu.xlsx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])],
+  ])('refuses %s with exit 2 and a Vietnamese reason', (name, bytes) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    for (const cmd of ['read', 'validate']) {
+      const r = cchc(cmd, file, '--json');
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(name);
+      expect(r.err).not.toMatch(/\bat .*\.js:\d+/);
+    }
+  });
+
+  it('refuses a missing file and an unknown catalog without leaving output', () => {
+    expect(cchc('read', path.join(dir, 'khong-co.xlsx')).err).toContain('Không tìm thấy tệp');
+    const out = path.join(dir, 'x', 'y.xlsx');
+    const r = cchc('template', '-o', out);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const c = cchc('--catalog', '1999', 'template', '-o', path.join(dir, 'z.xlsx'));
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('Không có danh mục phiên bản "1999"');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
