@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { readCommand, templateCommand, validateCommand, type Io } from './commands';
+import { consolidateCommand } from './consolidateCommand';
 import { CliFailure, EXIT } from './output';
 
 const io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
@@ -43,6 +44,14 @@ program
   .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 2 khi không đọc được tệp')
   .option('--json', 'in kết quả dạng JSON')
   .action((file, opts) => run(() => validateCommand(file, { ...globals(), ...opts }, io)));
+
+program
+  .command('consolidate <files...>')
+  .description('tổng hợp biểu mẫu của nhiều đơn vị vào một tệp; tệp bị từ chối không dừng các tệp khác')
+  .option('-o, --output <file>', 'tệp .xlsx tổng hợp', 'tong-hop-cchc.xlsx')
+  .option('--units <file>', 'danh sách đơn vị phải nộp, mỗi dòng một đơn vị')
+  .option('--json', 'in kết quả dạng JSON')
+  .action((files, opts) => run(() => consolidateCommand(files, { ...globals(), ...opts }, io)));
 
 program.parseAsync(process.argv).catch((e) => {
   io.err(`Lỗi không mong đợi: ${(e as Error).message}`);

@@ -1,0 +1,95 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { consolidate } from '../domain/consolidate';
+import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry } from '../domain/importSession';
+import { readWorkbookBytes } from '../io/readWorkbook';
+import { WorkbookRejected } from '../io/safeOpen';
+import { writeConsolidatedWorkbook } from '../io/consolidatedWorkbook';
+import { resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { CliFailure, EXIT, writeFileAtomic } from './output';
+
+export interface ConsolidateOptions extends CatalogOptions {
+  output?: string;
+  json?: boolean;
+  /** A text file with the expected units, one a line. */
+  units?: string;
+}
+
+async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolveCatalog>>): Promise<ImportEntry> {
+  const name = path.basename(file);
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (e) {
+    return refusedEntry(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp' : `không mở được tệp: ${(e as Error).message}`);
+  }
+  try {
+    return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
+  } catch (e) {
+    return refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`);
+  }
+}
+
+/** `cchc consolidate FILES… -o OUT.xlsx`: refused files never stop the others. */
+export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
+  const catalog = await resolveCatalog(opts);
+  const expectedUnits = opts.units
+    ? (await fs.readFile(opts.units, 'utf8').catch(() => {
+        throw new CliFailure(`Không đọc được danh sách đơn vị ${opts.units}.`);
+      }))
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+
+  const entries = reviewEntries(await Promise.all(files.map((f) => readEntry(f, catalog))));
+  // Headless there is nobody to ask: of a unit sent twice, the first file listed is kept.
+  for (const e of entries) {
+    if (e.status === 'read' && !e.keep) {
+      e.status = 'refused';
+      e.reason = e.warnings.find((w) => w.includes('hai tệp')) ?? 'trùng đơn vị';
+    } else if (e.status === 'read' && !e.unit.trim()) {
+      e.status = 'refused';
+      e.reason = 'không xác định được tên đơn vị';
+    }
+  }
+  const submissions = acceptedSubmissions(entries);
+  const unitsJson = entries.map((e) => ({ file: e.file, unit: e.unit || null, status: e.status === 'read' ? 'ok' : 'refused', ...(e.reason ? { reason: e.reason } : {}), ...(e.warnings.length ? { warnings: e.warnings } : {}) }));
+
+  if (!submissions.length) {
+    if (opts.json) io.out(JSON.stringify({ units: unitsJson, totals: {}, findings: [] }, null, 2));
+    io.err('Không tổng hợp được tệp nào:');
+    for (const e of entries) io.err(`  ${e.file}: ${e.reason ?? 'bị từ chối'}`);
+    return EXIT.unreadable;
+  }
+
+  const period = submissions.find((s) => s.period)?.period;
+  const result = consolidate(catalog, submissions, { expectedUnits, period });
+  const output = opts.output ?? 'tong-hop-cchc.xlsx';
+  await writeFileAtomic(output, await writeConsolidatedWorkbook(catalog, result));
+
+  if (opts.json) {
+    io.out(
+      JSON.stringify(
+        {
+          units: unitsJson,
+          totals: result.totals.values,
+          findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({ severity, rule, keys, cells, message, ...(unit ? { unit } : {}) })),
+          warnings: result.warnings,
+          missingUnits: result.missingUnits,
+          output,
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT.ok;
+  }
+  io.out(`Đã tổng hợp ${submissions.length}/${entries.length} tệp vào ${output}.`);
+  for (const u of unitsJson) io.out(`  ${u.status === 'ok' ? 'đã đọc' : 'bị từ chối'}: ${u.file}${u.unit ? ` (${u.unit})` : ''}${u.reason ? ` — ${u.reason}` : ''}`);
+  for (const w of result.warnings) io.out(`Cảnh báo: ${w}`);
+  if (result.missingUnits.length) io.out(`Chưa nộp: ${result.missingUnits.join('; ')}`);
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  io.out(`Kiểm tra: ${errors} lỗi, ${result.findings.length - errors} cảnh báo (chi tiết trong sheet "Kiểm tra").`);
+  return EXIT.ok;
+}
