@@ -1,0 +1,374 @@
+/**
+ * The narrative report as plain data: header, sections with generated and own
+ * paragraphs, footer and annex tables. The .docx writer only lays it out.
+ */
+import { applies } from '../applicability';
+import { formLabel } from '../catalog/load';
+import type { Catalog, FormDef, FormId, Level } from '../catalog/types';
+import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
+import type { FigureSet } from '../figures';
+import { formatDateLong, formatDateShort } from '../format';
+import { DETAILS_SHEET, planWorkbook, TEXT_SHEET } from '../layout';
+import { OUTLINE, type OutlineSection } from '../outline';
+import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../period';
+import type { Finding } from '../validate';
+import { sectionFigureParagraphs, shownAsRatioPart, tableCell, type NarrativeContext, type Run } from './narrative';
+
+export type { FigureTag, Run } from './narrative';
+
+export interface ReportInput {
+  catalog: Catalog;
+  figures: FigureSet;
+  details: ReportDetails;
+  /** The unit's own text by outline section id; line breaks separate paragraphs. */
+  texts: Record<string, string>;
+  findings: Finding[];
+  level?: Level;
+  period?: Period;
+  /** The forms' "Ghi chú" column by key, printed in the annex tables. */
+  notes?: Record<string, string>;
+}
+
+export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
+
+export interface ReportParagraph {
+  kind: ParagraphKind;
+  runs: Run[];
+}
+
+export interface ReportSection {
+  id: string;
+  part: OutlineSection['part'];
+  /** 1: "I. …" (bold capitals); 2: "1. …" (bold). */
+  level: 1 | 2;
+  heading: string;
+  paragraphs: ReportParagraph[];
+}
+
+export interface ReportHeader {
+  /** Parent body in capitals; null for a unit with none above it in the header (UBND tỉnh). */
+  parentBody: string | null;
+  issuingBody: string;
+  /** "Số: 125/BC-SCT" or "Số: …/BC-…". */
+  number: string;
+  nation: string;
+  motto: string;
+  /** "Hà Nam, ngày 05 tháng 02 năm 2024" or with blanks. */
+  placeDate: string;
+}
+
+export interface ReportFooter {
+  recipientsLabel: string;
+  /** Printed lines: "- Sở Nội vụ;" … "- Lưu: VT, …." */
+  recipients: string[];
+  /** "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH" (capitals, one a line). */
+  signerAuthority: string[];
+  signerTitle: string;
+  signerName: string;
+}
+
+export interface AnnexRow {
+  key: string;
+  code: string;
+  name: string;
+  unit: string;
+  value: Run | null;
+  note: string;
+  group: boolean;
+  depth: number;
+}
+
+export interface AnnexTable {
+  form: FormId;
+  /** "Phụ lục I", "Biểu mẫu 3". */
+  label: string;
+  /** Title in capitals. */
+  title: string;
+  /** "(Kèm theo Báo cáo số … ngày … của …)". */
+  attachedTo: string;
+  landscape: boolean;
+  rows: AnnexRow[];
+}
+
+/** What the .docx carries for the Word side (custom XML part). */
+export interface EmbeddedReportData {
+  version: 1;
+  catalogId: string;
+  level: Level | null;
+  period: Period | null;
+  details: ReportDetails;
+  figures: Record<string, number | null>;
+  /** Text of each content control by tag key, as written. */
+  shown: Record<string, string>;
+}
+
+export interface ReportModel {
+  header: ReportHeader;
+  /** "BÁO CÁO" is printed above it. */
+  title: string;
+  /** The unit's opening (line breaks separate paragraphs) or a generated one. */
+  opening: string;
+  sections: ReportSection[];
+  closing: string;
+  footer: ReportFooter;
+  annexes: AnnexTable[];
+  warnings: string[];
+  data: EmbeddedReportData;
+}
+
+export const PLACEHOLDER = '…';
+export const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+
+const upper = (s: string) => s.trim().toUpperCase();
+
+function lines(text: string | undefined): string[] {
+  return (text ?? '').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+}
+
+/** "a) Về …" typed in the unit's own text is a third-level heading. */
+const SUBHEADING = /^\s*[a-zđ]\)\s+\S/;
+
+function ownParagraphs(text: string | undefined): ReportParagraph[] {
+  return lines(text).map((line) => ({ kind: SUBHEADING.test(line) ? 'subheading' : 'text', runs: [{ text: line }] }));
+}
+
+/** Where the user types a detail or a section's text, for messages. */
+function inputCells(catalog: Catalog): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const input of planWorkbook(catalog).inputs) {
+    if (input.kind === 'detail' || input.kind === 'text') out.set(`${input.kind}:${input.id}`, `sheet ${input.sheet}, ô ${input.address}`);
+  }
+  return out;
+}
+
+function periodOf(input: ReportInput, d: ReportDetails): Period | null {
+  if (input.period) return input.period;
+  if (!d.periodKind || !d.year) return null;
+  return makePeriod(d.periodKind, d.year, { from: d.from, to: d.to });
+}
+
+/** Recipient lines as printed: "- X;" each, the archive line last: "- Lưu: VT, …." */
+export function recipientLines(list: string[]): string[] {
+  const clean = list
+    .flatMap((l) => l.split(/\r\n|\r|\n/))
+    .map((l) => l.trim().replace(/^[-–•+]\s*/, '').replace(/[;.,\s]+$/, ''))
+    .filter(Boolean);
+  const isArchive = (l: string) => /^lưu\b/i.test(l);
+  const others = clean.filter((l) => !isArchive(l));
+  const archive = clean.find(isArchive) ?? 'Lưu: VT, …';
+  return [...(others.length ? others : [PLACEHOLDER]).map((l) => `- ${l};`), `- ${archive}.`];
+}
+
+/** "Số: 125/BC-SCT"; a number left for signing keeps its blank. */
+function numberLine(number: string): string {
+  const n = number.trim();
+  if (!n) return `Số: ${PLACEHOLDER}/BC-${PLACEHOLDER}`;
+  return `Số: ${n.startsWith('/') ? PLACEHOLDER + n : n}`;
+}
+
+/** Details as typed, with absent or mistyped fields read as empty. */
+function normalizeDetails(raw: Partial<ReportDetails> | null | undefined): ReportDetails {
+  const d = { ...emptyDetails(), ...(raw ?? {}) } as ReportDetails;
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+  return {
+    ...d,
+    unit: str(d.unit),
+    parentBody: str(d.parentBody),
+    from: str(d.from),
+    to: str(d.to),
+    number: str(d.number),
+    place: str(d.place),
+    date: str(d.date),
+    signerAuthority: str(d.signerAuthority),
+    signerTitle: str(d.signerTitle),
+    signerName: str(d.signerName),
+    recipients: Array.isArray(d.recipients) ? d.recipients.map(str) : [],
+  };
+}
+
+function detailWarnings(d: ReportDetails, level: Level | null, period: Period | null, cells: Map<string, string>): string[] {
+  const out: string[] = [];
+  const label = (f: DetailField) => DETAIL_FIELDS.find((x) => x.field === f)?.label ?? f;
+  const where = (f: DetailField) => cells.get(`detail:${f}`) ?? `sheet ${DETAILS_SHEET}`;
+  const missing = (f: DetailField, consequence = `báo cáo tạm để "${PLACEHOLDER}"`) =>
+    out.push(`Chưa có "${label(f)}" (${where(f)}): ${consequence}.`);
+  if (!d.unit.trim()) missing('unit');
+  if (!d.parentBody.trim() && level !== 'tinh') missing('parentBody');
+  if (!period) {
+    if (!d.periodKind) missing('periodKind', `tiêu đề và đoạn kết để "${PLACEHOLDER}"`);
+    if (!d.year) missing('year', `tiêu đề và đoạn kết để "${PLACEHOLDER}"`);
+  }
+  if (!d.number.trim()) missing('number', `để "${PLACEHOLDER}/BC-${PLACEHOLDER}" để điền khi ban hành`);
+  if (!d.place.trim()) missing('place');
+  if (!d.date.trim()) missing('date', `để "ngày ${PLACEHOLDER} tháng ${PLACEHOLDER} năm ${PLACEHOLDER}" để điền khi ký`);
+  if (!d.signerTitle.trim()) missing('signerTitle');
+  if (!d.signerName.trim()) missing('signerName');
+  if (d.recipients.every((r) => !r.trim())) missing('recipients', `danh sách nơi nhận chỉ có "Lưu: VT, ${PLACEHOLDER}"`);
+  return out;
+}
+
+function sectionHeading(section: OutlineSection, period: Period | null): string {
+  if (period && /KỲ TỚI$/.test(section.heading)) return section.heading.replace(/KỲ TỚI$/, upper(nextPeriodPhrase(period)));
+  return section.heading;
+}
+
+function annexTable(ctx: NarrativeContext, form: FormDef, period: Period | null, attachedTo: string, notes: Record<string, string>): AnnexTable {
+  const rows: AnnexRow[] = [];
+  for (const ind of form.indicators) {
+    if (!applies(ind, ctx) || shownAsRatioPart(ctx, ind)) continue;
+    rows.push({
+      key: ind.key,
+      code: ind.code,
+      name: ind.name,
+      unit: ind.kind === 'percent' ? '%' : ind.unit,
+      value: tableCell(ctx, ind),
+      note: notes[ind.key] ?? '',
+      group: ind.kind === 'group',
+      depth: ind.depth,
+    });
+  }
+  const title = form.id === 'PL1' && period ? `${upper(form.title)} ${upper(periodPhrase(period))}` : upper(form.title);
+  // Long figures or notes do not fit the portrait column widths.
+  const landscape = rows.some((r) => (r.value?.text.length ?? 0) > 16 || r.note.length > 40);
+  return { form: form.id, label: formLabel(form.id), title, attachedTo, landscape, rows };
+}
+
+function collectShown(runs: Run[], into: Record<string, string>) {
+  for (const r of runs) if (r.tag) into[r.tag.key] = r.tag.value;
+}
+
+/** Builds the report; missing details give "…" and a warning, never an exception. */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { catalog, figures } = input;
+  const details = normalizeDetails(input.details);
+  const texts = input.texts ?? {};
+  const level = input.level ?? details.level ?? null;
+  const period = periodOf(input, details);
+  const cells = inputCells(catalog);
+  const warnings: string[] = [];
+
+  const errors = (input.findings ?? []).filter((f) => f.severity === 'error');
+  const flagged = new Set(errors.flatMap((f) => f.keys));
+  const ctx: NarrativeContext = { catalog, figures, flagged, level: level ?? undefined, period: period ?? undefined };
+
+  warnings.push(...detailWarnings(details, level, period, cells));
+
+  const unit = details.unit.trim() || PLACEHOLDER;
+  const periodText = period ? periodPhrase(period) : `kỳ ${PLACEHOLDER}`;
+  const nextText = period ? nextPeriodPhrase(period) : 'kỳ tới';
+
+  const header: ReportHeader = {
+    parentBody: details.parentBody.trim() ? upper(details.parentBody) : level === 'tinh' ? null : PLACEHOLDER,
+    issuingBody: details.unit.trim() ? upper(details.unit) : PLACEHOLDER,
+    number: numberLine(details.number),
+    nation: NATION,
+    motto: MOTTO,
+    placeDate: `${details.place.trim() || PLACEHOLDER}, ${formatDateLong(details.date)}`,
+  };
+  const title = `Kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText}`;
+
+  const openingLines = lines(texts['mo-dau']);
+  let opening: string;
+  if (openingLines.length > 0) opening = openingLines.join('\n');
+  else {
+    opening = `${unit} báo cáo kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText} như sau:`;
+    warnings.push(`Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${cells.get('text:mo-dau') ?? `sheet ${TEXT_SHEET}`}): dùng câu mở đầu chung.`);
+  }
+
+  const sections: ReportSection[] = [];
+  for (const section of OUTLINE) {
+    if (section.id === 'mo-dau') continue;
+    const level1 = !section.id.includes('.');
+    const hasChildren = OUTLINE.some((s) => s.id.startsWith(`${section.id}.`));
+    const paragraphs: ReportParagraph[] = [];
+    if (section.part === 'I' || section.part === 'II') {
+      paragraphs.push(...sectionFigureParagraphs(ctx, section).paragraphs.map((runs) => ({ kind: 'figures' as const, runs })));
+    }
+    paragraphs.push(...ownParagraphs(texts[section.id]));
+    const heading = sectionHeading(section, period);
+    if (paragraphs.length === 0 && !(level1 && hasChildren)) {
+      if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
+      paragraphs.push({ kind: 'placeholder', runs: [{ text: PLACEHOLDER }] });
+      warnings.push(`Mục "${heading}" chưa có nội dung (${cells.get(`text:${section.id}`) ?? `sheet ${TEXT_SHEET}`}): báo cáo tạm để "${PLACEHOLDER}".`);
+    }
+    sections.push({ id: section.id, part: section.part, level: level1 ? 1 : 2, heading, paragraphs });
+  }
+
+  const closing = `Trên đây là kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText}, ${unit} trân trọng báo cáo./.`;
+
+  const footer: ReportFooter = {
+    recipientsLabel: 'Nơi nhận:',
+    recipients: recipientLines(details.recipients),
+    signerAuthority: lines(details.signerAuthority).map(upper),
+    signerTitle: details.signerTitle.trim() ? upper(details.signerTitle) : PLACEHOLDER,
+    signerName: details.signerName.trim() || PLACEHOLDER,
+  };
+
+  const numberText = details.number.trim() ? numberLine(details.number).slice('Số: '.length) : `${PLACEHOLDER}/BC-${PLACEHOLDER}`;
+  const attachedTo = `(Kèm theo Báo cáo số ${numberText} ngày ${formatDateShort(details.date)} của ${unit})`;
+  const annexes: AnnexTable[] = [];
+  for (const form of catalog.forms) {
+    const table = annexTable(ctx, form, period, attachedTo, input.notes ?? {});
+    if (form.id === 'PL1' || table.rows.some((r) => r.value)) annexes.push(table);
+  }
+
+  for (const f of errors) warnings.push(`Số liệu còn lỗi (tô vàng trong báo cáo): ${f.message}`);
+
+  const shown: Record<string, string> = {};
+  for (const s of sections) for (const p of s.paragraphs) collectShown(p.runs, shown);
+  for (const a of annexes) for (const r of a.rows) if (r.value) collectShown([r.value], shown);
+
+  const data: EmbeddedReportData = {
+    version: 1,
+    catalogId: catalog.id,
+    level,
+    period,
+    details,
+    figures: { ...figures.values },
+    shown,
+  };
+  return { header, title, opening, sections, closing, footer, annexes, warnings, data };
+}
+
+// ---------------------------------------------------------------------------
+// The embedded data as a custom XML part (read back by the docx reader and the Word add-in)
+
+export const REPORT_DATA_NAMESPACE = 'urn:cchc:report-data:1';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+export function embeddedDataXml(data: EmbeddedReportData): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<cchc:report xmlns:cchc="${REPORT_DATA_NAMESPACE}" cchc:version="${data.version}" cchc:catalog="${escapeXml(data.catalogId)}">` +
+    `<cchc:json>${escapeXml(JSON.stringify(data))}</cchc:json></cchc:report>`
+  );
+}
+
+/** Reads our custom XML part back; null when it is not ours or is damaged. */
+export function parseEmbeddedDataXml(xml: string): EmbeddedReportData | null {
+  if (!xml.includes(REPORT_DATA_NAMESPACE)) return null;
+  const m = /<(?:[\w.-]+:)?json\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?json>/.exec(xml);
+  if (!m) return null;
+  try {
+    const data = JSON.parse(unescapeXml(m[1])) as EmbeddedReportData;
+    if (data?.version !== 1 || typeof data.catalogId !== 'string' || typeof data.figures !== 'object' || !data.details) return null;
+    return data;
+  } catch {
+    return null;
+  }
+}

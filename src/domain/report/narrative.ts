@@ -1,0 +1,651 @@
+/**
+ * Sentences that state the forms' figures in the narrative report.
+ *
+ * Data-driven over the catalog: the tree of codes gives the order, balance rules give
+ * "…, trong đó: a; b; c", the rate definitions give "đạt x%", units and names give the
+ * generic clause. PHRASES only rewords clauses whose generic form reads badly.
+ */
+import { applies } from '../applicability';
+import { getCatalog } from '../catalog';
+import { formLabel, keyOf } from '../catalog/load';
+import type { Catalog, FormId, Indicator, RateDef } from '../catalog/types';
+import { refsOf, type Expr } from '../expr';
+import type { FigureSet, ReportContext } from '../figures';
+import { formatCount, formatNumber } from '../format';
+import type { OutlineSection } from '../outline';
+import { computeRate } from '../rates';
+
+/** What a run shows, so the .docx can wrap it in a content control and refresh it later. */
+export interface FigureTag {
+  /** Indicator key ("1.1.2", "BM3/4.2"), `<key>#label` for a coded answer in words, `rate:<rate id>` for a rate. */
+  key: string;
+  /** Text shown, exactly as `figureTagValues` gives it. */
+  value: string;
+}
+
+export interface Run {
+  text: string;
+  tag?: FigureTag;
+  /** The figure has an open error finding: highlighted in the document. */
+  flagged?: boolean;
+}
+
+export interface NarrativeContext extends ReportContext {
+  catalog: Catalog;
+  figures: FigureSet;
+  /** Keys with open error findings. */
+  flagged?: ReadonlySet<string>;
+}
+
+// ---------------------------------------------------------------------------
+// Formatting of figures (one text per key, whatever sentence or table shows it)
+
+/** Counts of these units are written without a leading zero (volumes, not documents or bodies). */
+const NO_LEADING_ZERO_UNITS = new Set(['hồ sơ', 'phiếu', 'lượt người', 'ngày', 'tài khoản', 'chứng thư', 'số lượng', 'tin, bài', '%']);
+
+export const labelTagKey = (key: string) => `${key}#label`;
+export const rateTagKey = (def: RateDef) => `rate:${def.id}`;
+
+/** A figure as printed: counts "03" / "16.183", money and percentages with decimal comma, codes as typed. */
+export function formatFigure(ind: Indicator, value: number, figures?: FigureSet): string {
+  const typed = figures?.decimals?.[ind.key];
+  switch (ind.kind) {
+    case 'percent':
+      return formatNumber(value, Math.max(2, typed ?? 0));
+    case 'money':
+      return formatNumber(value, Math.min(4, Math.max(2, typed ?? 0)));
+    case 'code':
+      return String(value);
+    default:
+      return NO_LEADING_ZERO_UNITS.has(ind.unit.trim().toLowerCase()) ? formatNumber(value) : formatCount(value);
+  }
+}
+
+/** Percent points without the sign; never shows 100 or 0 for a rate that is not exactly so. */
+export function formatRatePoints(points: number): string {
+  let text = formatNumber(points, 1);
+  if ((text === '100' && points < 100) || (text === '0' && points > 0)) text = formatNumber(points, 2);
+  return text;
+}
+
+/** The words of a coded answer, read from the unit column: "Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2". */
+export function codeLabels(ind: Indicator): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const part of ind.unit.split(';')) {
+    const m = /^\s*(.+?)\s*=\s*(\d+)\s*$/.exec(part);
+    if (m) out.set(Number(m[2]), m[1]);
+  }
+  return out;
+}
+
+export function codeLabel(ind: Indicator, value: number): string | null {
+  return codeLabels(ind).get(value) ?? null;
+}
+
+function valueOf(ctx: NarrativeContext, key: string): number | null {
+  const ind = ctx.catalog.byKey.get(key);
+  if (!ind || !applies(ind, ctx)) return null;
+  const v = ctx.figures.values[key];
+  return v === undefined || v === null || Number.isNaN(v) ? null : v;
+}
+
+/** "16.181/16.183" for a ratio whose two parts are present. */
+function ratioText(ctx: NarrativeContext, ind: Indicator): string | null {
+  if (!ind.ratio) return null;
+  const a = valueOf(ctx, ind.ratio.numerator);
+  const b = valueOf(ctx, ind.ratio.denominator);
+  if (a === null || b === null) return null;
+  const fmt = (k: string, v: number) => formatFigure(ctx.catalog.byKey.get(k)!, v, ctx.figures);
+  return `${fmt(ind.ratio.numerator, a)}/${fmt(ind.ratio.denominator, b)}`;
+}
+
+/**
+ * The text of every content control the report can hold, by tag key. "Cập nhật số liệu"
+ * passes this to the Word side; the narrative uses the same functions, so they agree.
+ */
+export function figureTagValues(catalog: Catalog, figures: FigureSet, ctx: ReportContext = {}): Record<string, string> {
+  const nctx: NarrativeContext = { ...ctx, catalog, figures };
+  const out: Record<string, string> = {};
+  for (const ind of catalog.indicators) {
+    if (!applies(ind, ctx)) continue;
+    if (ind.kind === 'ratio') {
+      const r = ratioText(nctx, ind);
+      if (r !== null) out[ind.key] = r;
+      continue;
+    }
+    const v = valueOf(nctx, ind.key);
+    if (v === null || ind.kind === 'group' || ind.kind === 'title') continue;
+    out[ind.key] = formatFigure(ind, v, figures);
+    if (ind.kind === 'code') {
+      const label = codeLabel(ind, v);
+      if (label) out[labelTagKey(ind.key)] = label;
+    }
+  }
+  for (const def of catalog.rates) {
+    const rate = computeRate(def, figures);
+    if (rate.value !== null) out[rateTagKey(def)] = formatRatePoints(rate.value);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Phrasings where the generic clause reads badly (keys of catalog 2024; other catalogs use the generic form)
+
+interface Phrase {
+  /** Clause; `{v}` the figure (or "a/b" of a ratio, or a code's words), `{=code}` another figure of the form shown as "{v}/{=code}". */
+  text?: string;
+  /** Separator before the clause in a list (default "; "). */
+  sep?: string;
+  /** Rate wording, `{r}` the rate: default ", đạt {r}" (or ", <tên tỷ lệ> đạt {r}"). */
+  rate?: string;
+  /** Lead-in of a group's sentence (default "Về <tên nhóm>: "). */
+  lead?: string;
+}
+
+const PHRASES: Record<string, Phrase> = {
+  // Phụ lục I
+  '1.1': { text: 'ban hành {v} kế hoạch CCHC' },
+  '1.1.1': { text: 'kế hoạch đề ra {v} nhiệm vụ' },
+  '1.1.2': { text: 'đã hoàn thành {v} nhiệm vụ', sep: ', ' },
+  '1.1.3': { text: 'ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC' },
+  '1.2.1': { text: 'đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc' },
+  '1.2.2': { text: '{v} UBND cấp xã', sep: ', ' },
+  '1.2.3': { text: 'qua kiểm tra phát hiện {v} vấn đề' },
+  '1.2.4': { text: 'đã xử lý xong {v} vấn đề', sep: ', ' },
+  '1.3.1': { text: 'được UBND tỉnh, Chủ tịch UBND tỉnh giao {v} nhiệm vụ' },
+  '1.3.2': { text: 'hoàn thành đúng hạn {v}' },
+  '1.3.3': { text: 'hoàn thành nhưng quá hạn {v}' },
+  '1.4.1': { text: 'tổ chức khảo sát sự hài lòng của người dân, tổ chức với {v} phiếu' },
+  '2.1': { text: 'ban hành, tham mưu ban hành {v} VBQPPL' },
+  '2.2': { text: 'kiểm tra theo thẩm quyền {v} VBQPPL' },
+  '2.3': { text: 'rà soát {v} VBQPPL' },
+  '2.4': { text: 'qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản' },
+  '2.5': { text: 'đã xử lý xong {v} văn bản', sep: ', ' },
+  '3.1': { text: 'tổng số TTHC thuộc thẩm quyền giải quyết là {v} thủ tục' },
+  '3.1.1': { text: 'trong kỳ công bố mới {v} thủ tục' },
+  '3.1.2': { text: 'bãi bỏ, thay thế {v} thủ tục' },
+  '3.3': { text: 'đã giải quyết {v} hồ sơ' },
+  '5.4': { text: 'xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)' },
+  '5.4.1': { text: 'lãnh đạo cấp sở, ngành và UBND cấp huyện {v}' },
+  '5.4.2': { text: 'lãnh đạo cấp phòng {v}' },
+  '5.4.3': { text: 'người làm việc tại đơn vị sự nghiệp công lập trực thuộc {v}' },
+  '6': { lead: 'Lũy kế đến thời điểm báo cáo: ' },
+  '6.1': { text: '{v} đơn vị sự nghiệp công lập tự chủ 100% chi thường xuyên và chi đầu tư' },
+  '6.2': { text: '{v} đơn vị tự chủ 100% chi thường xuyên' },
+  '6.3': { text: '{v} đơn vị tự chủ một phần chi thường xuyên' },
+  '6.4': { text: '{v} đơn vị do Nhà nước bảo đảm 100% chi thường xuyên' },
+  '6.5': { text: '{v} đơn vị đã chuyển đổi thành công ty cổ phần' },
+  '7.1': { text: 'cung cấp {v} dịch vụ công trực tuyến' },
+  '7.1.1': { text: 'toàn trình {v}' },
+  '7.1.2': { text: 'một phần {v}' },
+  // Biểu mẫu 1
+  'BM1/1.1': { text: 'ban hành {v} kế hoạch về CCHC (CCHC, tuyên truyền, kiểm tra, khác)' },
+  'BM1/1.2': { text: 'ban hành {v} văn bản chỉ đạo, điều hành CCHC' },
+  'BM1/2.1': { text: 'đăng tải, phát sóng {v} tin, bài về CCHC' },
+  'BM1/2.2': { text: 'tổ chức {v} hội nghị, lớp tập huấn, cuộc thi về CCHC' },
+  'BM1/3.1': { text: 'kiểm tra {v} cơ quan, đơn vị' },
+  'BM1/3.2': { text: 'phát hiện {v} vấn đề' },
+  'BM1/3.3': { text: 'đã xử lý xong {v} vấn đề', sep: ', ' },
+  'BM1/4.1': { text: 'được cấp trên giao {v} nhiệm vụ' },
+  'BM1/4.2': { text: 'đã hoàn thành {v}' },
+  'BM1/4.2.1': { text: 'đúng hạn, trước hạn {v}' },
+  'BM1/4.2.2': { text: 'quá hạn {v}' },
+  'BM1/4.3': { text: 'chưa hoàn thành {v}' },
+  'BM1/4.3.1': { text: 'còn trong hạn {v}' },
+  'BM1/4.3.2': { text: 'đã quá hạn {v}' },
+  'BM1/4.3.3': { text: 'không có thời hạn {v}' },
+  'BM1/5.1': { text: 'thu về {v} phiếu đánh giá sự hài lòng' },
+  // Biểu mẫu 2
+  'BM2/1': { text: 'ban hành {v} VBQPPL' },
+  'BM2/2.1': { text: 'thẩm định {v} dự thảo VBQPPL' },
+  'BM2/2.2': { text: 'góp ý {v} dự thảo văn bản' },
+  'BM2/3.1': { text: 'tự kiểm tra {v} văn bản' },
+  'BM2/3.2': { text: 'kiểm tra theo thẩm quyền {v} văn bản' },
+  'BM2/3.3': { text: 'phát hiện {v} văn bản trái pháp luật' },
+  'BM2/3.4': { text: 'đã xử lý {v} văn bản', sep: ', ' },
+  'BM2/4.2': { text: 'đã rà soát {v}/{=4.1} văn bản phải rà soát' },
+  'BM2/4.3': { text: 'kiến nghị sửa đổi, bổ sung, thay thế, bãi bỏ {v} văn bản' },
+  'BM2/5.1': { text: 'tổ chức {v} buổi tuyên truyền, phổ biến pháp luật' },
+  'BM2/5.2': { text: 'thu hút {v} lượt người tham dự', sep: ', ' },
+  // Biểu mẫu 3
+  'BM3/1.1': { text: 'ban hành {v} quyết định công bố TTHC' },
+  'BM3/1.2': { text: 'công bố {v} thủ tục' },
+  'BM3/3.2': { text: 'cắt giảm, đơn giản hóa {v}/{=3.1} TTHC được rà soát' },
+  'BM3/3.4': { text: 'tổng thời gian giải quyết sau cắt giảm/theo quy định là {v}/{=3.3} ngày' },
+  'BM3/5.1': { text: 'tiếp nhận {v} phản ánh, kiến nghị về quy định hành chính' },
+  'BM3/5.2': { text: 'đã xử lý xong {v}', sep: ', ' },
+  // Biểu mẫu 5
+  'BM5/1.1': { text: 'đã phê duyệt vị trí việc làm của {v}/{=1.2} cơ quan, tổ chức hành chính' },
+  'BM5/1.3': { text: '{v}/{=1.4} đơn vị sự nghiệp công lập' },
+  'BM5/1.5': { text: '{v}/{=1.6} xã, phường, thị trấn' },
+  // Biểu mẫu 6
+  'BM6/1.2': { text: 'ước thực hiện thu trong kỳ {v} triệu đồng', sep: ', ', rate: ', đạt {r} dự toán' },
+  'BM6/2.2': { text: 'đã giải ngân {v} triệu đồng', sep: ', ', rate: ', đạt {r} kế hoạch' },
+  'BM6/4.2': { text: 'đã thực hiện {v} triệu đồng', sep: ', ' },
+  // Biểu mẫu 7
+  'BM7/1': { text: 'cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC' },
+  'BM7/2.2': { text: 'tiếp nhận trực tuyến {v}/{=2.1} hồ sơ' },
+  'BM7/3': { text: 'đã cấp {v} chứng thư chữ ký số' },
+  'BM7/4.2': { text: '{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động' },
+  'BM7/6': { text: '{v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015' },
+};
+
+/** The catalog the phrasings were written for. */
+const PHRASES_CATALOG = '2024';
+
+/**
+ * A row's phrasing, only when the row is the one it was written for (same key and name as in
+ * catalog 2024): another catalog version reusing a code for another row gets the generic clause.
+ */
+function phraseOf(ind: Indicator): Phrase | undefined {
+  const phrase = PHRASES[ind.key];
+  if (!phrase) return undefined;
+  const reference = getCatalog(PHRASES_CATALOG).byKey.get(ind.key);
+  return reference && reference.name === ind.name ? phrase : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Small text helpers
+
+/** Lower-cases the first letter unless the word is an abbreviation ("UBND", "TTHC"). */
+export function lowerFirst(text: string): string {
+  if (text.length < 2) return text.toLowerCase();
+  const [a, b] = [text[0], text[1]];
+  if (b !== b.toLowerCase()) return text;
+  return a.toLowerCase() + text.slice(1);
+}
+
+export function upperFirst(text: string): string {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** A printed name as part of a sentence: no "Trong đó:" prefix, no final dot. */
+function nameInSentence(ind: Indicator): string {
+  return lowerFirst(ind.name.replace(/^\s*trong đó\s*:\s*/i, '').replace(/[.\s]+$/, ''));
+}
+
+function unitInSentence(ind: Indicator): string {
+  const unit = ind.unit.trim();
+  if (!unit || unit === '%' || unit.toLowerCase() === 'số lượng') return '';
+  return lowerFirst(unit);
+}
+
+/** The plain text of a run list. */
+export function runsText(runs: Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+// ---------------------------------------------------------------------------
+// Scopes: the part of a form a section writes out ("PL1:1.1", "BM1:4", "BM2")
+
+export interface Scope {
+  form: FormId;
+  /** Root key, or null for the whole form. */
+  root: string | null;
+  /** Applicable indicators of the scope, in catalog order. */
+  members: Indicator[];
+  /** Every key of the scope, applicable or not (a rule's part may not apply to the unit's level). */
+  subtree: Set<string>;
+}
+
+export function parseScope(catalog: Catalog, spec: string, ctx: ReportContext): Scope {
+  const [form, code] = spec.split(':') as [FormId, string | undefined];
+  const root = code ? keyOf(form, code) : null;
+  const all = catalog.indicators.filter((ind) => ind.form === form && (!code || ind.code === code || ind.code.startsWith(`${code}.`)));
+  const members = all.filter((ind) => applies(ind, ctx));
+  return { form, root, members, subtree: new Set(all.map((i) => i.key)) };
+}
+
+function isPresent(ctx: NarrativeContext, ind: Indicator): boolean {
+  if (ind.kind === 'group' || ind.kind === 'title') return false;
+  if (ind.kind === 'ratio') return ratioText(ctx, ind) !== null;
+  return valueOf(ctx, ind.key) !== null;
+}
+
+export function scopeHasFigures(ctx: NarrativeContext, scope: Scope): boolean {
+  return scope.members.some((ind) => isPresent(ctx, ind));
+}
+
+/** Parts of a whole from the catalog's rules (`whole = a + b + c`, or `a + b <= whole`), within the scope. */
+export function breakdownParts(catalog: Catalog, wholeKey: string, within: ReadonlySet<string>): string[] | null {
+  const simpleRefs = (e: Expr): string[] | null => {
+    if (e.t !== 'sum' || e.terms.length < 2) return null;
+    if (e.terms.some((t) => t.sign !== 1 || t.expr.t !== 'ref')) return null;
+    return e.terms.map((t) => (t.expr as { key: string }).key);
+  };
+  const candidates: string[][] = [];
+  for (const rule of catalog.rules) {
+    if (rule.source !== 'relation' || rule.op === 'range') continue;
+    let parts: string[] | null = null;
+    if (rule.op === '=' && rule.left.t === 'ref' && rule.left.key === wholeKey) parts = simpleRefs(rule.right);
+    else if (rule.right.t === 'ref' && rule.right.key === wholeKey) parts = simpleRefs(rule.left);
+    if (parts && parts.every((p) => within.has(p))) candidates.push(parts);
+  }
+  // Prefer the rule listing the whole's own sub-rows (BM3 4.1 = 4.1.1 + 4.1.2 + 4.1.3 rather than = 4.2 + 4.3).
+  const children = candidates.find((parts) => parts.every((p) => catalog.byKey.get(p)?.parent === wholeKey));
+  return children ?? candidates[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// Clauses
+
+interface Plan {
+  ctx: NarrativeContext;
+  scope: Scope;
+  inScope: Set<string>;
+  /** Keys written inside another key's clause (breakdown part, ratio part, "{v}/{=x}"). */
+  consumed: Set<string>;
+  breakdowns: Map<string, string[]>;
+  /** Rates to write after the figure that shows their subject. */
+  ratesAt: Map<string, RateDef[]>;
+}
+
+function figureRun(plan: Plan, key: string): Run {
+  const ind = plan.ctx.catalog.byKey.get(key)!;
+  let text: string;
+  let tagKey = key;
+  let flagged = plan.ctx.flagged?.has(key) ?? false;
+  if (ind.kind === 'ratio') {
+    text = ratioText(plan.ctx, ind)!;
+    flagged = flagged || [ind.ratio!.numerator, ind.ratio!.denominator].some((k) => plan.ctx.flagged?.has(k));
+  } else {
+    const v = valueOf(plan.ctx, key)!;
+    if (ind.kind === 'code' && codeLabel(ind, v)) {
+      text = codeLabel(ind, v)!;
+      tagKey = labelTagKey(key);
+    } else {
+      text = formatFigure(ind, v, plan.ctx.figures);
+    }
+  }
+  return { text, tag: { key: tagKey, value: text }, ...(flagged ? { flagged: true } : {}) };
+}
+
+function rateRuns(plan: Plan, def: RateDef, subject: Indicator, asSentence: boolean): Run[] {
+  const rate = computeRate(def, plan.ctx.figures);
+  if (rate.value === null) return [];
+  const text = formatRatePoints(rate.value);
+  const flagged = [...refsOf(def.numerator), ...refsOf(def.denominator)].some((k) => plan.ctx.flagged?.has(k));
+  const valueRun: Run = { text, tag: { key: rateTagKey(def), value: text }, ...(flagged ? { flagged: true } : {}) };
+  const short = def.numerator.t === 'ref' && def.numerator.key === def.subject && def.denominator.t === 'ref';
+  const template = asSentence
+    ? `${upperFirst(def.label)} đạt {r}`
+    : phraseOf(subject)?.rate ?? (short ? ', đạt {r}' : `, ${def.label} đạt {r}`);
+  const [before, after = ''] = template.split('{r}');
+  return [{ text: before }, valueRun, { text: `%${after}` }].filter((r) => r.text !== '');
+}
+
+/** Runs of one figure's clause, from its phrase or the generic form. */
+function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
+  const phrase = phraseOf(ind);
+  let runs: Run[];
+  if (phrase?.text && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
+    runs = [];
+    const re = /\{(v|=[^}]+)\}/g;
+    let last = 0;
+    for (let m = re.exec(phrase.text); m; m = re.exec(phrase.text)) {
+      if (m.index > last) runs.push({ text: phrase.text.slice(last, m.index) });
+      runs.push(figureRun(plan, m[1] === 'v' ? ind.key : keyOf(ind.form, m[1].slice(1))));
+      last = re.lastIndex;
+    }
+    if (last < phrase.text.length) runs.push({ text: phrase.text.slice(last) });
+  } else {
+    const name = nameInSentence(ind);
+    const unit = unitInSentence(ind);
+    const value = figureRun(plan, ind.key);
+    if (ind.kind === 'percent') runs = [{ text: `${name} là ` }, value, { text: '%' }];
+    else if (ind.kind === 'code') runs = [{ text: `${name}: ` }, value];
+    else if (ind.kind === 'ratio') runs = [{ text: `${name}: ` }, value, ...(unit ? [{ text: ` ${unit}` }] : [])];
+    else if (asPart) runs = [{ text: /^(tổng )?số /.test(name) ? `${name} là ` : `${name} ` }, value];
+    else runs = [{ text: `${name} là ` }, value, ...(unit ? [{ text: ` ${unit}` }] : [])];
+  }
+  return runs;
+}
+
+/** A phrase with `{=code}` needs that figure too. */
+function phraseUsable(ctx: NarrativeContext, inScope: ReadonlySet<string>, ind: Indicator, text: string): boolean {
+  const refs = [...text.matchAll(/\{=([^}]+)\}/g)].map((m) => keyOf(ind.form, m[1]));
+  return refs.every((k) => inScope.has(k) && valueOf(ctx, k) !== null);
+}
+
+/** A figure with its breakdown and rates; after a top-level breakdown its rates follow as sentences. */
+function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; hasBreakdown: boolean; after: Run[][] } {
+  const runs = figureClause(plan, ind, asPart);
+  const parts = plan.breakdowns.get(ind.key);
+  const value = valueOf(plan.ctx, ind.key);
+  let hasBreakdown = false;
+  if (parts && value !== 0) {
+    const shown = parts.filter((p) => isPresent(plan.ctx, plan.ctx.catalog.byKey.get(p)!));
+    if (shown.length > 0) {
+      hasBreakdown = true;
+      const partRuns = shown.map((p) => itemRuns(plan, plan.ctx.catalog.byKey.get(p)!, true).runs);
+      if (asPart) runs.push({ text: ' (' }, ...joinRuns(partRuns, '; '), { text: ')' });
+      else runs.push({ text: ', trong đó: ' }, ...joinRuns(partRuns, '; '));
+    }
+  }
+  const after: Run[][] = [];
+  for (const def of plan.ratesAt.get(ind.key) ?? []) {
+    if (hasBreakdown && !asPart) {
+      const sentence = rateRuns(plan, def, ind, true);
+      if (sentence.length > 0) after.push(sentence);
+    } else runs.push(...rateRuns(plan, def, ind, false));
+  }
+  return { runs, hasBreakdown, after };
+}
+
+function joinRuns(list: Run[][], sep: string): Run[] {
+  const out: Run[] = [];
+  list.forEach((runs, i) => {
+    if (i > 0) out.push({ text: sep });
+    out.push(...runs);
+  });
+  return out;
+}
+
+function makePlan(ctx: NarrativeContext, scope: Scope): Plan {
+  const catalog = ctx.catalog;
+  const inScope = new Set(scope.members.map((i) => i.key));
+  const consumed = new Set<string>();
+  const breakdowns = new Map<string, string[]>();
+  const ratesAt = new Map<string, RateDef[]>();
+  const shownBy = new Map<string, string>();
+
+  for (const ind of scope.members) {
+    if (!isPresent(ctx, ind)) continue;
+    if (ind.kind === 'ratio' && ind.ratio) {
+      for (const k of [ind.ratio.numerator, ind.ratio.denominator]) {
+        consumed.add(k);
+        shownBy.set(k, ind.key);
+      }
+    }
+    const phrase = phraseOf(ind)?.text;
+    if (phrase && phraseUsable(ctx, inScope, ind, phrase)) {
+      for (const m of phrase.matchAll(/\{=([^}]+)\}/g)) {
+        const k = keyOf(ind.form, m[1]);
+        consumed.add(k);
+        shownBy.set(k, ind.key);
+      }
+    }
+    const parts = breakdownParts(catalog, ind.key, scope.subtree)?.filter((p) => inScope.has(p));
+    if (parts && parts.some((p) => isPresent(ctx, catalog.byKey.get(p)!))) {
+      breakdowns.set(ind.key, parts);
+      parts.forEach((p) => consumed.add(p));
+    }
+  }
+  for (const def of catalog.rates) {
+    if (!inScope.has(def.subject)) continue;
+    const owner = shownBy.get(def.subject) ?? def.subject;
+    if (!isPresent(ctx, catalog.byKey.get(def.subject)!)) continue;
+    ratesAt.set(owner, [...(ratesAt.get(owner) ?? []), def]);
+  }
+  return { ctx, scope, inScope, consumed, breakdowns, ratesAt };
+}
+
+// ---------------------------------------------------------------------------
+// Blocks (one paragraph each) and sections
+
+function childrenOf(plan: Plan, key: string): Indicator[] {
+  return plan.scope.members.filter((i) => i.parent === key);
+}
+
+/** Figures of a subtree in printed order, skipping groups and figures written inside another clause. */
+function subtreeItems(plan: Plan, node: Indicator, out: Indicator[] = []): Indicator[] {
+  if (node.kind !== 'group' && !plan.consumed.has(node.key) && isPresent(plan.ctx, node)) out.push(node);
+  for (const child of childrenOf(plan, node.key)) subtreeItems(plan, child, out);
+  return out;
+}
+
+/** One paragraph: a lead-in, then clauses; a clause with a breakdown stands as its own sentence. */
+function blockParagraph(plan: Plan, items: Indicator[], lead: string | null): Run[] | null {
+  if (items.length === 0) return null;
+  const sentences: Run[][] = [];
+  let current: Run[] = [];
+  const flush = () => {
+    if (current.length > 0) sentences.push(current);
+    current = [];
+  };
+  for (const ind of items) {
+    const { runs, hasBreakdown, after } = itemRuns(plan, ind, false);
+    if (hasBreakdown) {
+      flush();
+      sentences.push(runs, ...after);
+      continue;
+    }
+    if (current.length > 0) current.push({ text: phraseOf(ind)?.sep ?? '; ' });
+    current.push(...runs);
+  }
+  flush();
+  const out: Run[] = [];
+  sentences.forEach((sentence, i) => {
+    const runs = i === 0 && lead ? [{ text: lead }, ...sentence] : [...sentence];
+    if (!runs[0].tag) runs[0] = { ...runs[0], text: upperFirst(runs[0].text) };
+    if (i > 0) out.push({ text: ' ' });
+    out.push(...runs, { text: '.' });
+  });
+  return mergeRuns(out);
+}
+
+/** Joins adjacent untagged runs so the document has fewer, longer runs. */
+function mergeRuns(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const prev = out[out.length - 1];
+    if (prev && !prev.tag && !r.tag && !prev.flagged && !r.flagged) out[out.length - 1] = { text: prev.text + r.text };
+    else out.push(r);
+  }
+  return out;
+}
+
+function groupLead(ind: Indicator): string {
+  return phraseOf(ind)?.lead ?? `Về ${nameInSentence(ind).replace(/^số liệu về /, '')}: `;
+}
+
+function hasChildren(plan: Plan, ind: Indicator): boolean {
+  return plan.scope.members.some((i) => i.parent === ind.key);
+}
+
+/** Paragraphs stating the figures of one scope. */
+export function scopeParagraphs(ctx: NarrativeContext, scope: Scope): Run[][] {
+  const plan = makePlan(ctx, scope);
+  const out: Run[][] = [];
+  const push = (p: Run[] | null) => p && out.push(p);
+  const blockOf = (node: Indicator, withLead: boolean) =>
+    blockParagraph(plan, subtreeItems(plan, node), node.kind === 'group' && withLead ? groupLead(node) : phraseOf(node)?.lead ?? null);
+  /** One paragraph per row with sub-rows (a group gets its lead-in); consecutive single rows share one. */
+  const blocksOf = (nodes: Indicator[]) => {
+    let leaves: Indicator[] = [];
+    const flushLeaves = () => {
+      push(blockParagraph(plan, leaves.flatMap((l) => subtreeItems(plan, l)), null));
+      leaves = [];
+    };
+    for (const node of nodes) {
+      if (hasChildren(plan, node)) {
+        flushLeaves();
+        push(blockOf(node, true));
+      } else leaves.push(node);
+    }
+    flushLeaves();
+  };
+
+  if (!scope.root) {
+    blocksOf(scope.members.filter((i) => !i.parent || !plan.inScope.has(i.parent)));
+    return out;
+  }
+  const root = ctx.catalog.byKey.get(scope.root);
+  if (!root || !plan.inScope.has(root.key)) return out;
+  const kids = childrenOf(plan, root.key);
+  // A section-sized group ("3. Cải cách TTHC") splits; a small one ("1.2 Kiểm tra") is one paragraph under the heading.
+  if (root.kind === 'group' && kids.some((k) => hasChildren(plan, k))) blocksOf(kids);
+  else push(blockOf(root, false));
+  return out;
+}
+
+/** "Phụ lục I, mục 1.4" / "Biểu mẫu 2". */
+function scopeWhere(scope: Scope, catalog: Catalog): string {
+  return scope.root ? `${formLabel(scope.form)}, mục ${catalog.byKey.get(scope.root)?.code ?? scope.root}` : formLabel(scope.form);
+}
+
+function scopeTopic(scope: Scope, catalog: Catalog, section: OutlineSection): string {
+  const root = scope.root ? catalog.byKey.get(scope.root) : undefined;
+  return root ? nameInSentence(root) : sectionTopic(section);
+}
+
+function sectionTopic(section: OutlineSection): string {
+  const title = section.heading.replace(/^[IVX]+\.\s*|^\d+\.\s*/, '');
+  return title === title.toUpperCase() ? title.toLowerCase() : lowerFirst(title);
+}
+
+export interface SectionFigures {
+  paragraphs: Run[][];
+  /** Scopes with no figure, as "Phụ lục I, mục 1.4". */
+  empty: string[];
+}
+
+/**
+ * The generated paragraphs of an outline section: each scope's figures, and one
+ * "không có số liệu" sentence for scopes the unit left empty.
+ */
+export function sectionFigureParagraphs(ctx: NarrativeContext, section: OutlineSection): SectionFigures {
+  const scopes = (section.forms ?? []).map((spec) => parseScope(ctx.catalog, spec, ctx)).filter((s) => s.members.length > 0);
+  const paragraphs: Run[][] = [];
+  const empty: Scope[] = [];
+  for (const scope of scopes) {
+    if (!scopeHasFigures(ctx, scope)) {
+      empty.push(scope);
+      continue;
+    }
+    paragraphs.push(...scopeParagraphs(ctx, scope));
+  }
+  const where = empty.map((s) => scopeWhere(s, ctx.catalog));
+  if (empty.length > 0 && empty.length === scopes.length) {
+    paragraphs.push([{ text: `Trong kỳ báo cáo, không có số liệu về ${sectionTopic(section)} (${where.join('; ')}).` }]);
+  } else {
+    for (const s of empty) {
+      paragraphs.push([{ text: `Không có số liệu báo cáo về ${scopeTopic(s, ctx.catalog, section)} (${scopeWhere(s, ctx.catalog)}).` }]);
+    }
+  }
+  return { paragraphs, empty: where };
+}
+
+
+/** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b". */
+export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
+  if (ind.kind === 'group' || ind.kind === 'title' || !applies(ind, ctx)) return null;
+  let text: string | null;
+  let flagged = ctx.flagged?.has(ind.key) ?? false;
+  if (ind.kind === 'ratio') {
+    text = ratioText(ctx, ind);
+    flagged = flagged || [ind.ratio?.numerator, ind.ratio?.denominator].some((k) => !!k && ctx.flagged?.has(k));
+  } else {
+    const v = valueOf(ctx, ind.key);
+    text = v === null ? null : formatFigure(ind, v, ctx.figures);
+  }
+  if (text === null) return null;
+  return { text, tag: { key: ind.key, value: text }, ...(flagged ? { flagged: true } : {}) };
+}
+
+/** Whether a ratio row of the form can be shown, so its two supplementary part rows are not. */
+export function shownAsRatioPart(ctx: NarrativeContext, ind: Indicator): boolean {
+  return ctx.catalog.indicators.some(
+    (r) => r.form === ind.form && r.kind === 'ratio' && !!r.ratio && (r.ratio.numerator === ind.key || r.ratio.denominator === ind.key) && applies(r, ctx) && ratioText(ctx, r) !== null,
+  );
+}

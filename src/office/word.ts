@@ -1,0 +1,172 @@
+/**
+ * Thin adapter over the Office.js Word API: insert the generated report and refresh its
+ * figures in place. Written against small structural interfaces so tests can pass a
+ * recording fake; the defaults are the host's global `Word` and `Office`.
+ *
+ * Requirement sets: WordApi 1.1 (insertFileFromBase64 on the body, content controls) is
+ * enough; custom XML parts (1.4) and Document.insertFileFromBase64 (1.5, which also brings
+ * headers, page numbers and section layout; 1.6 custom XML) are used only when detected.
+ */
+import { parseEmbeddedDataXml, REPORT_DATA_NAMESPACE, type EmbeddedReportData } from '../domain/report/model';
+
+export const TAG_PREFIX = 'cchc:';
+
+export type InsertLocation = 'Replace' | 'End';
+
+export interface WordContentControlLike {
+  tag: string;
+  text: string;
+  insertText(text: string, location: 'Replace'): unknown;
+}
+
+export interface WordCollectionLike<T> {
+  items: T[];
+  load(properties: string): unknown;
+}
+
+export interface WordCustomXmlPartLike {
+  delete(): void;
+  getXml(): { value: string };
+}
+
+export interface WordCustomXmlPartsLike {
+  getByNamespace(namespaceUri: string): WordCollectionLike<WordCustomXmlPartLike>;
+  add(xml: string): unknown;
+}
+
+export interface WordBodyLike {
+  insertFileFromBase64(base64File: string, location: InsertLocation): unknown;
+  contentControls: WordCollectionLike<WordContentControlLike>;
+}
+
+export interface WordDocumentLike {
+  body: WordBodyLike;
+  /** WordApi 1.4. */
+  customXmlParts?: WordCustomXmlPartsLike;
+  /** WordApi 1.5; options from 1.6. */
+  insertFileFromBase64?(base64File: string, location: InsertLocation, options?: { importCustomXmlParts?: boolean }): unknown;
+}
+
+export interface WordContextLike {
+  document: WordDocumentLike;
+  sync(): Promise<unknown>;
+}
+
+export interface WordLike {
+  run<T>(batch: (context: WordContextLike) => Promise<T>): Promise<T>;
+}
+
+export interface OfficeLike {
+  context: { requirements: { isSetSupported(name: string, minVersion?: string): boolean } };
+}
+
+export interface WordHost {
+  word?: WordLike;
+  office?: OfficeLike | null;
+}
+
+function hostWord(host?: WordHost): WordLike {
+  const word = host?.word ?? (globalThis as { Word?: unknown }).Word;
+  if (!word) throw new Error('Không tìm thấy Word (Office.js): hãy mở phần bổ trợ trong Microsoft Word.');
+  return word as WordLike;
+}
+
+function apiSupported(host: WordHost | undefined, version: string): boolean {
+  const office = host && 'office' in host ? host.office : ((globalThis as { Office?: unknown }).Office as OfficeLike | undefined);
+  try {
+    return !!office?.context?.requirements?.isSetSupported('WordApi', version);
+  } catch {
+    return false;
+  }
+}
+
+export interface InsertOptions extends WordHost {
+  /** 'Replace' (default) replaces the document body; 'End' appends. */
+  location?: InsertLocation;
+  /** The report data XML (`embeddedDataXml(model.data)`), stored as a custom XML part when the host can. */
+  dataXml?: string;
+}
+
+/**
+ * Inserts the whole report in one Word.run: one sync, two when the report data is
+ * stored as a custom XML part (old parts of ours are removed first).
+ */
+export async function insertReport(base64Docx: string, options: InsertOptions = {}): Promise<{ syncs: number }> {
+  const location = options.location ?? 'Replace';
+  const withDocumentInsert = apiSupported(options, '1.5');
+  const importsXml = withDocumentInsert && apiSupported(options, '1.6');
+  const withXml = (!!options.dataXml || importsXml) && apiSupported(options, '1.4');
+  return hostWord(options).run(async (context) => {
+    let syncs = 0;
+    const doc = context.document;
+    // Loaded before the insertion, so the collection holds only the parts already there.
+    const old = withXml && doc.customXmlParts ? doc.customXmlParts.getByNamespace(REPORT_DATA_NAMESPACE) : null;
+    old?.load('id');
+    if (withDocumentInsert && doc.insertFileFromBase64) {
+      doc.insertFileFromBase64(base64Docx, location, importsXml ? { importCustomXmlParts: true } : undefined);
+    } else {
+      doc.body.insertFileFromBase64(base64Docx, location);
+    }
+    await context.sync();
+    syncs++;
+    if (old && doc.customXmlParts) {
+      for (const part of old.items) part.delete();
+      // With WordApi 1.6 the inserted file brought its own part along.
+      if (!importsXml && options.dataXml) doc.customXmlParts.add(options.dataXml);
+      await context.sync();
+      syncs++;
+    }
+    return { syncs };
+  });
+}
+
+export interface FigureChange {
+  key: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Writes new figure texts into the report's content controls (tag "cchc:<key>"): one sync
+ * to read every control's tag and text, one to write the changed ones, however many there are.
+ * Controls without our tag, and the text around controls, are never touched.
+ */
+export async function refreshFigures(values: Record<string, string>, host?: WordHost): Promise<{ changed: FigureChange[]; syncs: number }> {
+  return hostWord(host).run(async (context) => {
+    const controls = context.document.body.contentControls;
+    controls.load('tag,text');
+    await context.sync();
+    let syncs = 1;
+    const changed: FigureChange[] = [];
+    for (const control of controls.items) {
+      if (!control.tag || !control.tag.startsWith(TAG_PREFIX)) continue;
+      const key = control.tag.slice(TAG_PREFIX.length);
+      if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
+      const to = values[key];
+      if (control.text === to) continue;
+      control.insertText(to, 'Replace');
+      changed.push({ key, from: control.text, to });
+    }
+    if (changed.length > 0) {
+      await context.sync();
+      syncs++;
+    }
+    return { changed, syncs };
+  });
+}
+
+/** The report data stored in the open document (WordApi 1.4), or null. */
+export async function readReportData(host?: WordHost): Promise<EmbeddedReportData | null> {
+  if (!apiSupported(host, '1.4')) return null;
+  return hostWord(host).run(async (context) => {
+    const parts = context.document.customXmlParts?.getByNamespace(REPORT_DATA_NAMESPACE);
+    if (!parts) return null;
+    parts.load('id');
+    await context.sync();
+    const last = parts.items[parts.items.length - 1];
+    if (!last) return null;
+    const xml = last.getXml();
+    await context.sync();
+    return parseEmbeddedDataXml(xml.value);
+  });
+}

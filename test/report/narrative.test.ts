@@ -1,0 +1,193 @@
+import { getCatalog, loadCatalog } from '../../src/domain/catalog';
+import type { Catalog } from '../../src/domain/catalog/types';
+import type { FigureSet } from '../../src/domain/figures';
+import { formatPercent } from '../../src/domain/format';
+import { OUTLINE } from '../../src/domain/outline';
+import { makePeriod } from '../../src/domain/period';
+import { computeRate } from '../../src/domain/rates';
+import {
+  breakdownParts,
+  codeLabel,
+  figureTagValues,
+  formatFigure,
+  parseScope,
+  runsText,
+  scopeParagraphs,
+  sectionFigureParagraphs,
+  type NarrativeContext,
+  type Run,
+} from '../../src/domain/report/narrative';
+import { validate } from '../../src/domain/validate';
+import { filledFigures } from '../fixtures/filledFigures';
+
+const catalog = getCatalog('2024');
+const period = makePeriod('H1', 2024);
+
+function ctxWith(values: Record<string, number | null>, extra: Partial<NarrativeContext> = {}): NarrativeContext {
+  const figures = filledFigures(catalog);
+  Object.assign(figures.values, values);
+  return { catalog, figures, level: 'so', period, ...extra };
+}
+
+function scopeText(ctx: NarrativeContext, spec: string): string[] {
+  return scopeParagraphs(ctx, parseScope(ctx.catalog, spec, ctx)).map(runsText);
+}
+
+const section = (id: string) => OUTLINE.find((s) => s.id === id)!;
+
+describe('breakdown from a balance rule', () => {
+  test('"whole, trong đó: a; b; c" in the order of the rule', () => {
+    expect(scopeText(ctxWith({}), 'BM3')[0]).toBe(
+      'Về công bố TTHC: ban hành 04 quyết định công bố TTHC. Công bố 385 thủ tục, trong đó: ban hành mới 80; sửa đổi, bổ sung 226; thay thế 17; bãi bỏ 62.',
+    );
+  });
+
+  test('the breakdown follows the data: a catalog of our own, with no phrasing, gets the generic sentence', () => {
+    const own: Catalog = loadCatalog({
+      id: 'thu',
+      title: 'thử',
+      phuLucI: 'code\tname\tunit\tkind\trelation\tnote\n1\tNhóm\t\tgroup\t\t\n1.1\tSố kế hoạch\tKế hoạch\tcount\t\t\n',
+      bieuMau:
+        'form\tcode\tname\tunit\tkind\trelation\tnote\n' +
+        'BM1\t \tTHỬ\t\ttitle\t\t\n' +
+        'BM1\t1\tTổng số phiếu thu về\tPhiếu\tcount\t= 1.1 + 1.2 + 1.3\t\n' +
+        'BM1\t1.1\tRất hài lòng\tPhiếu\tcount\t\t\n' +
+        'BM1\t1.2\tHài lòng\tPhiếu\tcount\t\t\n' +
+        'BM1\t1.3\tKhông hài lòng\tPhiếu\tcount\t\t\n',
+    });
+    expect(breakdownParts(own, 'BM1/1', new Set(['BM1/1', 'BM1/1.1', 'BM1/1.2', 'BM1/1.3']))).toEqual(['BM1/1.1', 'BM1/1.2', 'BM1/1.3']);
+    const figures: FigureSet = { values: { 'BM1/1': 1250, 'BM1/1.1': 800, 'BM1/1.2': 400, 'BM1/1.3': 50 } };
+    const ctx: NarrativeContext = { catalog: own, figures };
+    expect(scopeText(ctx, 'BM1')).toEqual(['Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; hài lòng 400; không hài lòng 50.']);
+    // A missing part is left out of the list, not printed as 0.
+    figures.values['BM1/1.2'] = null;
+    expect(scopeText(ctx, 'BM1')).toEqual(['Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; không hài lòng 50.']);
+  });
+
+  test('nested wholes go in parentheses and a part above the level of the unit is skipped', () => {
+    expect(scopeText(ctxWith({}), 'BM1:4')).toEqual([
+      'Được cấp trên giao 94 nhiệm vụ, trong đó: đã hoàn thành 45 (đúng hạn, trước hạn 40; quá hạn 05), đạt 47,9%; chưa hoàn thành 49 (còn trong hạn 10; đã quá hạn 0; không có thời hạn 39).',
+    ]);
+    // 4.1.2.2 (cấp huyện) does not apply to a sở: the "<=" breakdown keeps the part that does.
+    expect(scopeText(ctxWith({}), 'PL1:4')[0]).toContain('. Số đơn vị sự nghiệp công lập là 02 cơ quan, đơn vị, trong đó: số ĐVSNCL thuộc sở, ban, ngành là 02.');
+  });
+
+  test('a whole of zero gives no breakdown', () => {
+    const text = scopeText(ctxWith({ '5.4': 0, '5.4.2': 0 }), 'PL1:5').join(' ');
+    expect(text).toContain('Xử lý kỷ luật 0 cán bộ, công chức (cả về Đảng và chính quyền).');
+    expect(text).not.toContain('chính quyền), trong đó');
+    expect(text).not.toContain('lãnh đạo cấp phòng 0');
+  });
+});
+
+describe('rates', () => {
+  test('every rate comes from the catalog definition through computeRate', () => {
+    const ctx = ctxWith({});
+    const text = scopeText(ctx, 'PL1:1.1')[0];
+    expect(text).toBe('Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.');
+    const def = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
+    expect(text).toContain(`đạt ${formatPercent(computeRate(def, ctx.figures).value!)}`);
+  });
+
+  test('a zero denominator gives no rate sentence and no rate tag', () => {
+    const ctx = ctxWith({ '1.1.1': 0, '1.1.2': 0 });
+    const [p] = scopeParagraphs(ctx, parseScope(catalog, 'PL1:1.1', ctx));
+    expect(runsText(p)).toBe('Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 0 nhiệm vụ, đã hoàn thành 0 nhiệm vụ; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.');
+    expect(p.some((r) => r.tag?.key.startsWith('rate:'))).toBe(false);
+    expect(figureTagValues(catalog, ctx.figures, ctx)['rate:PL1:hoan-thanh-ke-hoach']).toBeUndefined();
+  });
+
+  test('a rate whose numerator is not the figure itself is named; after a breakdown it is its own sentence', () => {
+    const text = scopeText(ctxWith({ 'BM3/4.2.3': 81, 'BM3/4.2.2': 7100 }), 'BM3:4').join(' ');
+    expect(text).toContain('giải quyết quá hạn 81. Tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn đạt 99,5%.');
+    expect(text).toContain('mới tiếp nhận trực tuyến 5.000, tỷ lệ hồ sơ tiếp nhận trực tuyến đạt 31,1%;');
+  });
+
+  test('a/b for the ratio row 3.3, and a rate just under 100% is not rounded up to 100%', () => {
+    expect(scopeText(ctxWith({}), 'PL1:3')).toContain('Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%; tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn là 100%.');
+  });
+});
+
+describe('formatting', () => {
+  test('coded answers in words from the unit column', () => {
+    expect(codeLabel(catalog.byKey.get('1.4.2')!, 2)).toBe('Kết hợp');
+    expect(codeLabel(catalog.byKey.get('5.3.1')!, 1)).toBe('Đã thực hiện');
+    expect(scopeText(ctxWith({ '1.4.2': 2 }), 'PL1:1.4')).toEqual(['Tổ chức khảo sát sự hài lòng của người dân, tổ chức với 350 phiếu; hình thức khảo sát: Kết hợp.']);
+    expect(scopeText(ctxWith({ '1.4.2': 0 }), 'PL1:1.4')[0]).toContain('hình thức khảo sát: Trực tuyến.');
+    const ctx = ctxWith({ '5.3.1': 0 });
+    const paragraphs = scopeParagraphs(ctx, parseScope(catalog, 'PL1:5', ctx));
+    const run = paragraphs.flat().find((r) => r.tag?.key === '5.3.1#label')!;
+    expect(run.text).toBe('Chưa thực hiện');
+    expect(paragraphs.map(runsText).join(' ')).toContain('thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển: Chưa thực hiện;');
+  });
+
+  test('small counts of documents, tasks and plans take a leading zero; volumes and large numbers use the dot', () => {
+    const ind = (k: string) => catalog.byKey.get(k)!;
+    expect(formatFigure(ind('1.1'), 1)).toBe('01');
+    expect(formatFigure(ind('1.1.3'), 3)).toBe('03');
+    expect(formatFigure(ind('1.1.1'), 39)).toBe('39');
+    expect(formatFigure(ind('1.1.1'), 0)).toBe('0');
+    expect(formatFigure(ind('3.3.b'), 2)).toBe('2');
+    expect(formatFigure(ind('3.3.b'), 16183)).toBe('16.183');
+    expect(formatFigure(ind('3.2.1'), 49.23)).toBe('49,23');
+    expect(formatFigure(ind('BM6/4.1'), 1115.137, { values: {}, decimals: { 'BM6/4.1': 3 } })).toBe('1.115,137');
+    const text = scopeText(ctxWith({}), 'BM3:4').join(' ');
+    expect(text).toContain('Số hồ sơ đang giải quyết là 2 hồ sơ');
+    expect(text).toContain('Tổng số hồ sơ tiếp nhận là 16.183 hồ sơ');
+  });
+});
+
+describe('flagged figures', () => {
+  test('a figure named by an open error finding is flagged wherever it is shown, a warning finding does not flag', () => {
+    const figures = filledFigures(catalog);
+    figures.values['1.1.2'] = 45;
+    figures.values['4.2.2'] = 41; // above 4.2.1: a warning only
+    const findings = validate(catalog, figures, { level: 'so', period });
+    const flagged = new Set(findings.filter((f) => f.severity === 'error').flatMap((f) => f.keys));
+    expect(flagged.has('1.1.2')).toBe(true);
+    expect(flagged.has('4.2.2')).toBe(false);
+    const ctx: NarrativeContext = { catalog, figures, level: 'so', period, flagged };
+    const runs: Run[] = scopeParagraphs(ctx, parseScope(catalog, 'PL1:1.1', ctx)).flat();
+    expect(runs.find((r) => r.tag?.key === '1.1.2')!.flagged).toBe(true);
+    expect(runs.find((r) => r.tag?.key === 'rate:PL1:hoan-thanh-ke-hoach')!.flagged).toBe(true);
+    expect(runs.find((r) => r.tag?.key === '1.1.3')!.flagged).toBeUndefined();
+    const runs4 = scopeParagraphs(ctx, parseScope(catalog, 'PL1:4', ctx)).flat();
+    expect(runs4.find((r) => r.tag?.key === '4.2.2')!.flagged).toBeUndefined();
+  });
+});
+
+describe('sections', () => {
+  test('an empty form gives one "không có số liệu" sentence naming it', () => {
+    const bm2 = Object.fromEntries(catalog.indicators.filter((i) => i.form === 'BM2').map((i) => [i.key, null]));
+    const { paragraphs, empty } = sectionFigureParagraphs(ctxWith(bm2), section('II.1'));
+    expect(empty).toEqual(['Biểu mẫu 2']);
+    const texts = paragraphs.map(runsText);
+    expect(texts.filter((t) => /không có số liệu/i.test(t))).toEqual(['Không có số liệu báo cáo về cải cách thể chế (Biểu mẫu 2).']);
+    expect(texts[0]).toMatch(/^Ban hành, tham mưu ban hành 02 VBQPPL/);
+  });
+
+  test('a section with no figure at all says so once', () => {
+    const none = Object.fromEntries(catalog.indicators.filter((i) => i.form === 'BM2' || (i.form === 'PL1' && i.code.startsWith('2'))).map((i) => [i.key, null]));
+    const { paragraphs } = sectionFigureParagraphs(ctxWith(none), section('II.1'));
+    expect(paragraphs.map(runsText)).toEqual(['Trong kỳ báo cáo, không có số liệu về cải cách thể chế (Phụ lục I, mục 2; Biểu mẫu 2).']);
+  });
+
+  test('a section the outline gives no form has no generated sentence', () => {
+    expect(sectionFigureParagraphs(ctxWith({}), section('I.2')).paragraphs).toEqual([]);
+  });
+
+  test('every tagged run shows exactly the value "Cập nhật số liệu" would write', () => {
+    const ctx = ctxWith({});
+    const values = figureTagValues(catalog, ctx.figures, ctx);
+    let count = 0;
+    for (const s of OUTLINE) {
+      for (const r of sectionFigureParagraphs(ctx, s).paragraphs.flat()) {
+        if (!r.tag) continue;
+        count++;
+        expect(r.text).toBe(values[r.tag.key]);
+        expect(r.tag.value).toBe(r.text);
+      }
+    }
+    expect(count).toBeGreaterThan(150);
+  });
+});
