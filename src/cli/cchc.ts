@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readCommand, templateCommand, validateCommand, type Io } from './commands';
 import { consolidateCommand } from './consolidateCommand';
 import { CliFailure, EXIT } from './output';
+import { reportCommand } from './reportCommand';
 
 const io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 
@@ -52,6 +53,13 @@ program
   .option('--units <file>', 'danh sách đơn vị phải nộp, mỗi dòng một đơn vị')
   .option('--json', 'in kết quả dạng JSON')
   .action((files, opts) => run(() => consolidateCommand(files, { ...globals(), ...opts }, io)));
+
+program
+  .command('report <file>')
+  .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
+  .option('-o, --output <file>', 'tệp .docx đầu ra')
+  .option('--strict', 'không xuất khi còn lỗi số liệu')
+  .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
 program.parseAsync(process.argv).catch((e) => {
   io.err(`Lỗi không mong đợi: ${(e as Error).message}`);

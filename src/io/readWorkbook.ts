@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog/types';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { FigureSet } from '../domain/figures';
 import { isoFromDate, parseVietnameseDate } from '../domain/format';
-import { isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText, planWorkbook } from '../domain/layout';
+import { COL, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText, planWorkbook } from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
 import { cellRaw, cellString, isFormulaCell } from './cellText';
@@ -25,6 +25,8 @@ export interface ReadResult {
   figures: FigureSet;
   /** Each figure's cell as typed (text or number), for provenance. */
   typed: Record<string, string | number | null>;
+  /** The forms' "Ghi chú" column by key, as typed. */
+  remarks: Record<string, string>;
   notes: ReadNote[];
 }
 
@@ -94,23 +96,26 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
   const names = definedCells(wb);
   const figures: FigureSet = { values: {}, cells: {}, decimals: {}, computed: {} };
   const notes: ReadNote[] = [];
+  const remarks: Record<string, string> = {};
   for (const ind of catalog.indicators) {
     if (!isInputIndicator(ind)) continue;
     const at = names.get(nameForKey(ind.key));
     const ws = at && wb.getWorksheet(at.sheet);
     if (!at || !ws) {
-      notes.push({ sheet: '', cell: '', key: ind.key, message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.` });
+      notes.push({ sheet: '', cell: '', key: ind.key, message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.`, kind: 'missing' });
       continue;
     }
     const cell = ws.getCell(at.address);
+    const remark = cellString(ws.getCell(`${COL.note}${cell.row}`));
+    if (remark && !remark.startsWith('Không áp dụng')) remarks[ind.key] = remark;
     const parsed = parseFigure(cellRaw(cell), ind.kind, cell.numFmt);
     figures.values[ind.key] = parsed.value;
     figures.cells![ind.key] = { sheet: at.sheet, address: at.address };
     if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;
     if (parsed.fromText && parsed.value !== null) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Số liệu ${ind.key} được đọc từ văn bản "${cellString(cell)}" thành ${parsed.value}.` });
+      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Số liệu ${ind.key} được đọc từ văn bản "${cellString(cell)}" thành ${parsed.value}.`, kind: 'text' });
     } else if (parsed.note) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".` });
+      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".`, kind: 'unreadable' });
     }
   }
   const details = readDetails(wb, names);
@@ -138,7 +143,7 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
   }
   const meta = wb.getWorksheet(META_SHEET);
   const catalogId = (meta && cellString(meta.getCell('B2'))) || catalog.id;
-  return { file, layout: 'template', catalogId, unit: details.unit || null, period, details, texts, figures, typed: typedValues(wb, figures), notes };
+  return { file, layout: 'template', catalogId, unit: details.unit || null, period, details, texts, figures, typed: typedValues(wb, figures), remarks, notes };
 }
 
 function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, string | number | null> {
@@ -185,6 +190,7 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
     texts: {},
     figures: legacy.figures,
     typed: typedValues(wb, legacy.figures),
+    remarks: {},
     notes,
   };
 }
