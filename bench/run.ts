@@ -2,7 +2,11 @@ import { performance } from 'perf_hooks';
 import { getCatalog } from '../src/domain/catalog';
 import { validate } from '../src/domain/validate';
 import { readWorkbookBytes } from '../src/io/readWorkbook';
+import { buildReportModel } from '../src/domain/report/model';
+import { renderReportDocx } from '../src/io/docx/report';
+import { filledDetails, filledFigures, filledTexts } from '../test/fixtures/filledFigures';
 import { unzipAndScan } from './floor';
+import { webChunks } from './chunks';
 import { fixed, medianMs } from './measure';
 import { sampleFigures, sampleWorkbook } from './sample';
 
@@ -30,6 +34,22 @@ async function main(): Promise<void> {
   const floorMs = await medianMs(() => unzipAndScan(book));
   print('read one workbook (exceljs + template reader)', `${fixed(readMs)} ms`);
   print('floor: unzip + XML scan of the same workbook', `${fixed(floorMs)} ms  (read = ${fixed(readMs / floorMs, 1)}× floor, ${(book.length / 1024).toFixed(0)} KiB)`);
+
+  // 3. The narrative report of a fully filled workbook.
+  const filled = filledFigures(catalog);
+  const input = { catalog, figures: filled, details: filledDetails(), texts: filledTexts(), findings: validate(catalog, filled), level: 'so' as const };
+  let docxBytes = 0;
+  const reportMs = await medianMs(async () => {
+    docxBytes = (await renderReportDocx(buildReportModel(input))).length;
+  }, 9, 2);
+  print('report: model + .docx for a fully filled workbook', `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`);
+
+  // 4. What the pane downloads: the first chunk, and what loads on demand.
+  const chunks = webChunks();
+  if (chunks) {
+    print('pane first chunk (gzip)', `${(chunks.firstGzip / 1024).toFixed(1)} KiB  (${chunks.first.join(', ')})`);
+    for (const c of chunks.onDemand) print(`  on-demand chunk ${c.name} (gzip)`, `${(c.gzip / 1024).toFixed(1)} KiB`);
+  }
 }
 
 main().catch((e) => {

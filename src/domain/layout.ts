@@ -330,3 +330,15 @@ export function planWorkbook(catalog: Catalog, ctx: ReportContext = {}): Workboo
   sheets.push(textSheet(inputs), metaSheet(catalog));
   return { catalogId: catalog.id, layoutVersion: LAYOUT_VERSION, sheets, inputs, computed };
 }
+
+const computedCache = new WeakMap<Catalog, ComputedPlan[]>();
+
+/** The formula cells of the layout; they sit where they sit whatever the level or period. */
+export function computedCells(catalog: Catalog): ComputedPlan[] {
+  let cells = computedCache.get(catalog);
+  if (!cells) {
+    cells = planWorkbook(catalog).computed;
+    computedCache.set(catalog, cells);
+  }
+  return cells;
+}

@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog/types';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { FigureSet } from '../domain/figures';
 import { isoFromDate, parseVietnameseDate } from '../domain/format';
-import { COL, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText, planWorkbook } from '../domain/layout';
+import { COL, computedCells, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText } from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
 import { cellRaw, cellString, isFormulaCell } from './cellText';
@@ -121,7 +121,7 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
   const details = readDetails(wb, names);
   const period = periodOfDetails(details);
   // Computed cells: where the plan put a formula, check it is still one.
-  for (const c of planWorkbook(catalog, { level: details.level ?? undefined, period: period ?? undefined }).computed) {
+  for (const c of computedCells(catalog)) {
     const ws = wb.getWorksheet(c.sheet);
     if (!ws) continue;
     const cell = ws.getCell(c.address);
