@@ -2,7 +2,8 @@
  * Consolidation benchmark (issue: 1,000 colleague workbooks within 5× the floor per workbook).
  * The floor is "unzip + XML scan" of the same buffers, measured in the same run.
  *
- * Run: compile with tsc, then `node <out>/bench/consolidate-floor.js [n]`.
+ * Run: `npx tsc -p tsconfig.json --outDir /tmp/cchc-bench && NODE_PATH=$PWD/node_modules node /tmp/cchc-bench/bench/consolidate-floor.js 1000`
+ * (prints the figures as JSON; benchConsolidate itself prints nothing).
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';

@@ -1,0 +1,542 @@
+import { applies } from './applicability';
+import { formLabel } from './catalog/load';
+import type { Catalog, Indicator, Level, RateDef } from './catalog/types';
+import { evaluate, refsOf } from './expr';
+import type { FigureSet } from './figures';
+import { formatDateShort, formatNumber, formatPercent } from './format';
+import type { Period } from './period';
+import { ratePoints } from './rates';
+import { validate, type Finding } from './validate';
+
+/**
+ * Consolidation: the provincial office merges the forms of every unit into one.
+ * Pure: the caller reads the files (src/io) and hands over one submission per unit.
+ */
+
+export interface UnitSubmission {
+  unit: string;
+  file: string;
+  figures: FigureSet;
+  period?: Period;
+  level?: Level;
+  /** Where each figure was read, and what was typed there. */
+  provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
+}
+
+export interface ConsolidatedFigure {
+  key: string;
+  value: number | null;
+  /** "so với năm 2015" rates weighted without 2015 baselines. */
+  approximate?: boolean;
+  /** Coded answers: number of units per code. */
+  codeCounts?: Record<string, number>;
+  /** As printed: "3/19 đơn vị", "16.181/16.183", "49,23%", "—". */
+  display?: string;
+  /** Units whose figures went into the value. */
+  contributors: number;
+  note?: string;
+}
+
+export interface ProvenanceRow {
+  /** The consolidated figure. */
+  key: string;
+  unit: string;
+  file: string;
+  sheet: string;
+  cell: string;
+  /** As the unit typed it ("16.183", 12, "10%"). */
+  typed: string | number | null;
+  /** As read. */
+  value: number | null;
+  /** The figure read: `key` itself, or a weight or a part of a rate recomputed from its parts. */
+  source: string;
+  role: 'value' | 'weight' | 'part';
+}
+
+export type ConsolidationFinding = Finding & { unit?: string; file?: string };
+
+export interface ConsolidationResult {
+  totals: FigureSet;
+  figures: Record<string, ConsolidatedFigure>;
+  units: UnitSubmission[];
+  /** Per-unit findings carry `unit` and `file`; findings on the totals carry neither. */
+  findings: ConsolidationFinding[];
+  warnings: string[];
+  provenance: ProvenanceRow[];
+  /** Expected units that sent nothing, as given in `expectedUnits`. */
+  missingUnits: string[];
+  /** Files the caller could not read or refused, as given in `refused`. */
+  refused: RefusedFile[];
+}
+
+/** A file left out before consolidation (unreadable, hostile, a second file of a unit…). */
+export interface RefusedFile {
+  file: string;
+  unit?: string;
+  reason: string;
+}
+
+export interface ConsolidateOptions {
+  /** Units that must report (names compared case- and accent-insensitively). */
+  expectedUnits?: string[];
+  /** Level and period of the consolidated report, for checking the totals. */
+  level?: Level;
+  period?: Period;
+  /** Files the caller refused: reported in the warnings and the units' list, never silently dropped. */
+  refused?: RefusedFile[];
+}
+
+export class DuplicateUnitError extends Error {
+  constructor(
+    readonly unit: string,
+    readonly files: [string, string],
+  ) {
+    super(
+      `Đơn vị "${unit}" có hai tệp: "${files[0]}" và "${files[1]}". Chọn một tệp cho đơn vị này (hoặc thay bằng tệp cập nhật) rồi tổng hợp lại.`,
+    );
+    this.name = 'DuplicateUnitError';
+  }
+}
+
+/** Comparison form of a unit name: trimmed, one space, lower case, no accents ("Sở Nội vụ" = "so noi vu"). */
+export function unitNameKey(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+/** Units sent more than once, with their files: the caller asks which file to keep before consolidating. */
+export function duplicateUnits(units: UnitSubmission[]): { unit: string; files: string[] }[] {
+  const byKey = new Map<string, { unit: string; files: string[] }>();
+  for (const u of units) {
+    const k = unitNameKey(u.unit);
+    const entry = byKey.get(k);
+    if (entry) entry.files.push(u.file);
+    else byKey.set(k, { unit: u.unit.trim(), files: [u.file] });
+  }
+  return [...byKey.values()].filter((e) => e.files.length > 1);
+}
+
+/** Replaces a unit's submission by an updated file of the same unit (by name); adds it when new. */
+export function replaceUnit(units: UnitSubmission[], updated: UnitSubmission): UnitSubmission[] {
+  const k = unitNameKey(updated.unit);
+  const out: UnitSubmission[] = [];
+  let placed = false;
+  for (const u of units) {
+    if (unitNameKey(u.unit) !== k) out.push(u);
+    else if (!placed) {
+      out.push(updated);
+      placed = true;
+    }
+  }
+  if (!placed) out.push(updated);
+  return out;
+}
+
+const MAX_NAMES = 6;
+
+function nameList(names: string[]): string {
+  if (names.length <= MAX_NAMES) return names.join(', ');
+  return `${names.slice(0, MAX_NAMES).join(', ')} và ${names.length - MAX_NAMES} đơn vị khác`;
+}
+
+/** Sums without binary noise (0.1 + 0.2), keeping integers exact. */
+function tidy(x: number): number {
+  return Number.isInteger(x) ? x : Number(x.toFixed(9));
+}
+
+function cutoffLabel(u: UnitSubmission): string | null {
+  return u.period?.to ? formatDateShort(u.period.to) : null;
+}
+
+/** "Sở A, Sở B (14/06/2024); Sở C (07/06/2024)". */
+function describeCutoffs(groups: Map<string, string[]>): string {
+  return [...groups.entries()].map(([to, names]) => `${nameList(names)} (đến ${to})`).join('; ');
+}
+
+interface Ctx {
+  catalog: Catalog;
+  units: UnitSubmission[];
+  provenance: ProvenanceRow[];
+  /** Stock figures summed over different cut-offs: cut-off → units. */
+  mixedCutoffs: Map<string, Set<string>>;
+  /** Each unit's cut-off as printed, computed once. */
+  cutoff: Map<UnitSubmission, string | null>;
+  reference?: string;
+}
+
+function applicableUnits(ind: Indicator, units: UnitSubmission[]): UnitSubmission[] {
+  return units.filter((u) => applies(ind, { level: u.level, period: u.period }));
+}
+
+function raw(u: UnitSubmission, key: string): number | null {
+  const v = u.figures.values[key];
+  return v === undefined || v === null || Number.isNaN(v) ? null : v;
+}
+
+function addRow(ctx: Ctx, key: string, u: UnitSubmission, source: string, role: ProvenanceRow['role']): void {
+  const p = u.provenance[source];
+  const c = u.figures.cells?.[source];
+  const value = raw(u, source);
+  ctx.provenance.push({
+    key,
+    unit: u.unit,
+    file: u.file,
+    sheet: p?.sheet ?? c?.sheet ?? '',
+    cell: p?.cell ?? c?.address ?? '',
+    typed: p ? p.typed : value,
+    value,
+    source,
+    role,
+  });
+}
+
+function joinNotes(...notes: (string | undefined | false)[]): string | undefined {
+  const list = notes.filter((n): n is string => !!n);
+  return list.length ? list.join(' ') : undefined;
+}
+
+/** Notes on units left out: the row does not apply to them, or they left it empty. */
+function coverageNotes(ind: Indicator, applicable: UnitSubmission[], all: UnitSubmission[], used: UnitSubmission[]): string | undefined {
+  let empty: UnitSubmission[] = [];
+  if (used.length > 0 && used.length < applicable.length) {
+    const usedSet = new Set(used);
+    empty = applicable.filter((u) => !usedSet.has(u) && raw(u, ind.key) === null);
+  }
+  let notApplicable: UnitSubmission[] = [];
+  if (applicable.length < all.length) {
+    const applicableSet = new Set(applicable);
+    notApplicable = all.filter((u) => !applicableSet.has(u) && raw(u, ind.key) !== null);
+  }
+  return joinNotes(
+    used.length > 0 && empty.length > 0 && `Chưa có số liệu của ${empty.length} đơn vị: ${nameList(empty.map((u) => u.unit))}.`,
+    notApplicable.length > 0 &&
+      `Không cộng số của ${nameList(notApplicable.map((u) => u.unit))}: chỉ tiêu không áp dụng cho cấp hoặc kỳ báo cáo của đơn vị.`,
+  );
+}
+
+function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
+  const applicable = applicableUnits(ind, ctx.units);
+  const used = applicable.filter((u) => raw(u, ind.key) !== null);
+  for (const u of used) addRow(ctx, ind.key, u, ind.key, 'value');
+  const value = used.length ? tidy(used.reduce((t, u) => t + raw(u, ind.key)!, 0)) : null;
+  let cutoffNote: string | undefined;
+  if (ind.consolidation.kind === 'stock' && used.length > 0) {
+    const groups = new Map<string, string[]>();
+    for (const u of used) {
+      const to = ctx.cutoff.get(u) ?? null;
+      if (!to) continue;
+      const names = groups.get(to);
+      if (names) names.push(u.unit);
+      else groups.set(to, [u.unit]);
+    }
+    const distinct = new Set(groups.keys());
+    if (ctx.reference) distinct.add(ctx.reference);
+    if (distinct.size > 1) {
+      for (const [to, names] of groups) {
+        const set = ctx.mixedCutoffs.get(to) ?? new Set<string>();
+        names.forEach((n) => set.add(n));
+        ctx.mixedCutoffs.set(to, set);
+      }
+      cutoffNote = `Số tồn cộng từ các đơn vị có ngày chốt khác nhau: ${describeCutoffs(groups)}.`;
+    }
+  }
+  return {
+    key: ind.key,
+    value,
+    display: value === null ? undefined : formatNumber(value),
+    contributors: used.length,
+    note: joinNotes(cutoffNote, coverageNotes(ind, applicable, ctx.units, used)),
+  };
+}
+
+function describe(catalog: Catalog, key: string, home: Indicator): string {
+  const ind = catalog.byKey.get(key);
+  if (!ind) return key;
+  return ind.form === home.form ? ind.code : `${formLabel(ind.form)} ${ind.code}`;
+}
+
+/** A rate recomputed from the summed parts, when every unit reporting it has the parts. */
+function recomputedRate(ctx: Ctx, ind: Indicator, def: RateDef, applicable: UnitSubmission[]): ConsolidatedFigure | null {
+  const parts = refsOf(def.denominator, refsOf(def.numerator));
+  const considered = applicable.filter((u) => raw(u, ind.key) !== null || parts.some((k) => raw(u, k) !== null));
+  if (considered.length === 0) return null;
+  const get = (u: UnitSubmission) => (k: string) => raw(u, k);
+  const complete = considered.every((u) => evaluate(def.numerator, get(u)) !== null && evaluate(def.denominator, get(u)) !== null);
+  if (!complete) return null;
+  let num = 0;
+  let den = 0;
+  for (const u of considered) {
+    num += evaluate(def.numerator, get(u))!;
+    den += evaluate(def.denominator, get(u))!;
+    for (const k of parts) addRow(ctx, ind.key, u, k, 'part');
+  }
+  const value = ratePoints(num, den);
+  const partsText = `${formatNumber(tidy(num))}/${formatNumber(tidy(den))}`;
+  return {
+    key: ind.key,
+    value,
+    display: value === null ? '—' : formatPercent(value, 2),
+    contributors: considered.length,
+    note: joinNotes(
+      value === null
+        ? `Mẫu số bằng 0 (${partsText}): không có tỷ lệ.`
+        : `Tính lại từ tổng các đơn vị: ${def.label} = ${partsText}.`,
+      coverageNotes(ind, applicable, ctx.units, considered),
+    ),
+  };
+}
+
+function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
+  const applicable = applicableUnits(ind, ctx.units);
+  const def = ctx.catalog.rates.find((r) => r.statedBy === ind.key);
+  if (def) {
+    const recomputed = recomputedRate(ctx, ind, def, applicable);
+    if (recomputed) return recomputed;
+  }
+  const stated = applicable.filter((u) => raw(u, ind.key) !== null);
+  const rule = ind.consolidation;
+  if (rule.kind !== 'weighted') {
+    return {
+      key: ind.key,
+      value: null,
+      display: stated.length ? '—' : undefined,
+      contributors: 0,
+      note: stated.length
+        ? `Không tổng hợp: danh mục không nêu mẫu số để gia quyền tỷ lệ của ${stated.length} đơn vị (không lấy bình quân cộng các tỷ lệ).`
+        : undefined,
+    };
+  }
+  const by = describe(ctx.catalog, rule.by, ind);
+  const used = stated.filter((u) => raw(u, rule.by) !== null);
+  const skipped = stated.filter((u) => raw(u, rule.by) === null);
+  const skippedNote =
+    skipped.length > 0 ? `Không tính ${nameList(skipped.map((u) => u.unit))}: thiếu trọng số ${by}.` : undefined;
+  if (used.length === 0) {
+    return {
+      key: ind.key,
+      value: null,
+      display: stated.length ? '—' : undefined,
+      contributors: 0,
+      note: stated.length ? `Không có trọng số ${by} của đơn vị nào có tỷ lệ này: không tổng hợp được.` : undefined,
+    };
+  }
+  let weighted = 0;
+  let weights = 0;
+  for (const u of used) {
+    weighted += raw(u, ind.key)! * raw(u, rule.by)!;
+    weights += raw(u, rule.by)!;
+    addRow(ctx, ind.key, u, ind.key, 'value');
+    addRow(ctx, ind.key, u, rule.by, 'weight');
+  }
+  if (weights === 0) {
+    return {
+      key: ind.key,
+      value: null,
+      display: '—',
+      contributors: used.length,
+      note: joinNotes(`Tổng trọng số ${by} bằng 0: không có tỷ lệ.`, skippedNote),
+    };
+  }
+  const value = weighted / weights;
+  return {
+    key: ind.key,
+    value,
+    approximate: rule.approximate || undefined,
+    display: formatPercent(value, 2),
+    contributors: used.length,
+    note: joinNotes(
+      `Bình quân gia quyền theo ${by} (${formatNumber(tidy(weights))}).`,
+      rule.approximate && 'Số ước tính: chưa có số liệu gốc năm 2015 của các đơn vị.',
+      skippedNote,
+      coverageNotes(ind, applicable, ctx.units, used),
+    ),
+  };
+}
+
+/** "Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2" → {0: 'Trực tuyến', …}. */
+function codeLabels(unit: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const part of unit.split(';')) {
+    const m = /^\s*(.+?)\s*=\s*(\d+)\s*$/.exec(part);
+    if (m) out.set(Number(m[2]), m[1]);
+  }
+  return out;
+}
+
+function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
+  const applicable = applicableUnits(ind, ctx.units);
+  const used = applicable.filter((u) => raw(u, ind.key) !== null);
+  const counts: Record<string, number> = {};
+  for (const c of ind.codes ?? []) counts[String(c)] = 0;
+  for (const u of used) {
+    const c = String(raw(u, ind.key));
+    counts[c] = (counts[c] ?? 0) + 1;
+    addRow(ctx, ind.key, u, ind.key, 'value');
+  }
+  const total = used.length;
+  let display: string | undefined;
+  if (total > 0) {
+    const codes = ind.codes ?? [];
+    if (codes.length === 2 && codes.includes(0) && codes.includes(1)) {
+      display = `${counts['1']}/${total} đơn vị`;
+    } else {
+      const labels = codeLabels(ind.unit);
+      display = `${Object.entries(counts)
+        .map(([c, n]) => `${labels.get(Number(c)) ?? c}: ${n}`)
+        .join('; ')} (${total} đơn vị)`;
+    }
+  }
+  const invalid = Object.keys(counts).filter((c) => !(ind.codes ?? []).includes(Number(c)));
+  return {
+    key: ind.key,
+    value: null,
+    codeCounts: counts,
+    display,
+    contributors: total,
+    note: joinNotes(
+      invalid.length > 0 && `Có mã trả lời không hợp lệ: ${invalid.join(', ')} (xem sheet Kiểm tra).`,
+      coverageNotes(ind, applicable, ctx.units, used),
+    ),
+  };
+}
+
+function ratioFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
+  const { numerator, denominator } = ind.ratio!;
+  const applicable = applicableUnits(ind, ctx.units);
+  const used = applicable.filter((u) => raw(u, numerator) !== null && raw(u, denominator) !== null);
+  const partial = applicable.filter((u) => (raw(u, numerator) === null) !== (raw(u, denominator) === null));
+  if (used.length === 0) {
+    return { key: ind.key, value: null, contributors: 0 };
+  }
+  let a = 0;
+  let b = 0;
+  for (const u of used) {
+    a += raw(u, numerator)!;
+    b += raw(u, denominator)!;
+    addRow(ctx, ind.key, u, numerator, 'part');
+    addRow(ctx, ind.key, u, denominator, 'part');
+  }
+  return {
+    key: ind.key,
+    value: null,
+    display: `${formatNumber(tidy(a))}/${formatNumber(tidy(b))}`,
+    contributors: used.length,
+    note: joinNotes(
+      b === 0 && 'Mẫu số bằng 0: không có tỷ lệ.',
+      partial.length > 0 &&
+        `Không tính ${nameList(partial.map((u) => u.unit))}: thiếu ${describe(ctx.catalog, numerator, ind)} hoặc ${describe(ctx.catalog, denominator, ind)}.`,
+    ),
+  };
+}
+
+function consolidateFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure | null {
+  if (ind.kind === 'group' || ind.kind === 'title') return null;
+  if (ind.kind === 'ratio' && ind.ratio) return ratioFigure(ctx, ind);
+  if (ind.kind === 'code' || ind.consolidation.kind === 'codes') return codesFigure(ctx, ind);
+  if (ind.kind === 'percent') return percentFigure(ctx, ind);
+  if (ind.consolidation.kind === 'none') {
+    return { key: ind.key, value: null, contributors: 0, note: 'Chỉ tiêu không tổng hợp từ các đơn vị.' };
+  }
+  return sumFigure(ctx, ind);
+}
+
+function checkNames(units: UnitSubmission[]): void {
+  for (const u of units) {
+    if (!u.unit || !u.unit.trim()) {
+      throw new Error(`Tệp "${u.file}" chưa ghi tên cơ quan, đơn vị báo cáo: không tổng hợp được. Ghi tên đơn vị trong tệp rồi nhập lại.`);
+    }
+  }
+  const seen = new Map<string, UnitSubmission>();
+  for (const u of units) {
+    const k = unitNameKey(u.unit);
+    const first = seen.get(k);
+    if (first) throw new DuplicateUnitError(first.unit.trim(), [first.file, u.file]);
+    seen.set(k, u);
+  }
+}
+
+/**
+ * Merges the units' figures: counts and money summed, stocks summed per cut-off
+ * (warned when cut-offs differ), rates recomputed from summed parts or weighted
+ * by the denominator the catalog names (never a plain mean), coded answers
+ * counted per code. Throws DuplicateUnitError when a unit is given twice.
+ */
+export function consolidate(catalog: Catalog, units: UnitSubmission[], options: ConsolidateOptions = {}): ConsolidationResult {
+  checkNames(units);
+  const warnings: string[] = [];
+
+  let missingUnits: string[] = [];
+  if (options.expectedUnits) {
+    const expected = options.expectedUnits.filter((n) => n.trim());
+    const present = new Set(units.map((u) => unitNameKey(u.unit)));
+    const expectedKeys = new Set(expected.map(unitNameKey));
+    const listed = new Set<string>();
+    missingUnits = expected.filter((n) => {
+      const k = unitNameKey(n);
+      if (present.has(k) || listed.has(k)) return false;
+      listed.add(k);
+      return true;
+    });
+    if (missingUnits.length > 0) {
+      warnings.push(`Chưa có số liệu của ${missingUnits.length}/${expectedKeys.size} đơn vị phải báo cáo: ${missingUnits.join(', ')}. Số tổng hợp chưa gồm các đơn vị này.`);
+    }
+    const unexpected = units.filter((u) => !expectedKeys.has(unitNameKey(u.unit)));
+    if (unexpected.length > 0) {
+      warnings.push(
+        `Đơn vị không có trong danh sách phải báo cáo (kiểm tra tên đơn vị): ${unexpected.map((u) => `${u.unit.trim()} (tệp ${u.file})`).join(', ')}. Số liệu vẫn được cộng.`,
+      );
+    }
+  }
+  const refused = options.refused ?? [];
+  if (refused.length > 0) {
+    warnings.push(
+      `Không tổng hợp ${refused.length} tệp: ${refused.map((r) => `${r.file}${r.unit ? ` (${r.unit})` : ''}: ${r.reason}`).join('; ')}.`,
+    );
+  }
+  for (const u of units) {
+    if (!Object.values(u.figures.values).some((v) => v !== null && v !== undefined)) {
+      warnings.push(`Tệp "${u.file}" của ${u.unit.trim()} không có số liệu nào trong các biểu.`);
+    }
+  }
+
+  const ctx: Ctx = {
+    catalog,
+    units,
+    provenance: [],
+    mixedCutoffs: new Map(),
+    cutoff: new Map(units.map((u) => [u, cutoffLabel(u)])),
+    reference: options.period?.to ? formatDateShort(options.period.to) : undefined,
+  };
+  const figures: Record<string, ConsolidatedFigure> = {};
+  const totals: FigureSet = { values: {}, decimals: {} };
+  for (const ind of catalog.indicators) {
+    const fig = consolidateFigure(ctx, ind);
+    if (!fig) continue;
+    figures[ind.key] = fig;
+    if (ind.kind !== 'code' && ind.kind !== 'ratio' && fig.value !== null) {
+      totals.values[ind.key] = fig.value;
+      if (ind.kind === 'percent') totals.decimals![ind.key] = 2;
+    }
+  }
+
+  if (ctx.mixedCutoffs.size > 0) {
+    const groups = new Map([...ctx.mixedCutoffs.entries()].map(([to, names]) => [to, [...names]]));
+    const ref = ctx.reference ? `; kỳ tổng hợp chốt đến ${ctx.reference}` : '';
+    warnings.push(
+      `Số liệu tồn (biên chế, số đơn vị, số TTHC… tại ngày chốt) được cộng từ các đơn vị có ngày chốt khác nhau: ${describeCutoffs(groups)}${ref}. Thống nhất ngày chốt trước khi dùng các số này.`,
+    );
+  }
+
+  const findings: ConsolidationFinding[] = [];
+  for (const u of units) {
+    for (const f of validate(catalog, u.figures, { level: u.level, period: u.period })) findings.push({ ...f, unit: u.unit, file: u.file });
+  }
+  findings.push(...validate(catalog, totals, { level: options.level, period: options.period }));
+
+  return { totals, figures, units, findings, warnings, provenance: ctx.provenance, missingUnits, refused };
+}

@@ -1,0 +1,701 @@
+import JSZip from 'jszip';
+import type { Catalog } from '../domain/catalog/types';
+import type { UnitSubmission } from '../domain/consolidate';
+import { parseLevel } from '../domain/details';
+import type { CellRef, FigureSet } from '../domain/figures';
+import { isoFromDate, parseIsoDate, parseVietnameseDate } from '../domain/format';
+import { isInputIndicator, nameForDetail } from '../domain/layout';
+import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+
+/**
+ * A lean .xlsx reader for consolidation: sheet names, defined names, shared strings and
+ * cell values, nothing else (no styles beyond the number format, no drawings, no rich
+ * text runs). exceljs builds a full object model and is many times slower on the same
+ * file; reading a thousand colleagues' workbooks needs only this.
+ *
+ * Safety on hostile files: sizes are bounded (file, entries, each part decompressed,
+ * cells, shared strings), parts with a DOCTYPE or ENTITY declaration are refused, and
+ * the scanner only decodes the five XML entities and numeric character references; it
+ * never expands entities and uses indexOf-based scanning (linear, no backtracking).
+ */
+
+export type LeanCellType = 's' | 'n' | 'str' | 'b' | 'e' | 'inlineStr';
+
+export interface LeanCell {
+  v: string | number | null;
+  t: LeanCellType;
+  /** Number format of the cell's style, when not General ("0.0%"). */
+  numFmt?: string;
+  /** The cell holds a formula; `v` is its cached result. */
+  f?: boolean;
+}
+
+export interface LeanSheet {
+  name: string;
+  cells: Map<string, LeanCell>;
+}
+
+export interface LeanWorkbook {
+  sheets: LeanSheet[];
+  /** Workbook-scope names of a single cell or range: address without `$` ("D7", "D7:D9"). */
+  definedNames: Map<string, { sheet: string; address: string }>;
+}
+
+export interface LeanLimits {
+  /** The .xlsx file itself. */
+  maxFileBytes: number;
+  /** Entries in the zip. */
+  maxEntries: number;
+  /** One XML part, decompressed. */
+  maxPartBytes: number;
+  /** All parts read, decompressed. */
+  maxTotalBytes: number;
+  maxSheets: number;
+  /** Cells with a value or formula, over all sheets read. */
+  maxCells: number;
+  maxSharedStrings: number;
+}
+
+export const DEFAULT_LEAN_LIMITS: LeanLimits = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxEntries: 10_000,
+  maxPartBytes: 100 * 1024 * 1024,
+  maxTotalBytes: 300 * 1024 * 1024,
+  maxSheets: 500,
+  maxCells: 5_000_000,
+  maxSharedStrings: 2_000_000,
+};
+
+export interface LeanReadOptions {
+  limits?: Partial<LeanLimits>;
+  /** Read only the sheets this accepts (others are left out of `sheets`); the defined names are known by then. */
+  sheetFilter?: (name: string, definedNames: LeanWorkbook['definedNames']) => boolean;
+  /** Name of the file, for messages. */
+  file?: string;
+}
+
+export class LeanReaderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeanReaderError';
+  }
+}
+
+// ---------------------------------------------------------------- XML scanning
+
+const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,9})|(lt|gt|amp|quot|apos));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five XML entities and numeric references; anything else stays as written. */
+export function decodeXml(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(ENTITY, (_m, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+    if (named) return NAMED[named];
+    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
+    if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
+    return String.fromCodePoint(cp);
+  });
+}
+
+function isTagBoundary(c: number): boolean {
+  // space, tab, LF, CR, '>', '/'
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
+}
+
+/** Index of the '>' closing a start tag, skipping '>' inside quoted attribute values. */
+function tagEnd(xml: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) return i;
+  }
+  return -1;
+}
+
+class Part {
+  constructor(
+    readonly name: string,
+    readonly xml: string,
+    readonly file: string,
+  ) {}
+  malformed(): LeanReaderError {
+    return new LeanReaderError(`Tệp "${this.file}": phần "${this.name}" bị hỏng (thẻ XML không đóng), không đọc được. Mở tệp bằng Excel, lưu lại rồi gửi lại.`);
+  }
+}
+
+/** Calls `fn` for each `<name …>` element in [from, to): attributes text and inner text (null when self-closing). */
+function eachElement(part: Part, name: string, fn: (attrs: string, inner: string | null) => void, from = 0, to = part.xml.length): void {
+  const xml = part.xml;
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  let pos = from;
+  for (;;) {
+    const lt = xml.indexOf(open, pos);
+    if (lt < 0 || lt >= to) return;
+    const afterName = lt + open.length;
+    if (!isTagBoundary(xml.charCodeAt(afterName))) {
+      pos = afterName;
+      continue;
+    }
+    const gt = tagEnd(xml, afterName);
+    if (gt < 0) throw part.malformed();
+    if (xml.charCodeAt(gt - 1) === 47) {
+      fn(xml.slice(afterName, gt - 1), null);
+      pos = gt + 1;
+      continue;
+    }
+    const end = xml.indexOf(close, gt);
+    if (end < 0) throw part.malformed();
+    fn(xml.slice(afterName, gt), xml.slice(gt + 1, end));
+    pos = end + close.length;
+  }
+}
+
+/** Attributes of a start tag, values decoded. Sequential, so a value never passes for a name. */
+function parseAttrs(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && s.charCodeAt(i) <= 32) i++;
+    if (i >= n) break;
+    const eq = s.indexOf('=', i);
+    if (eq < 0) break;
+    const name = s.slice(i, eq).trim();
+    let j = eq + 1;
+    while (j < n && s.charCodeAt(j) <= 32) j++;
+    const q = s[j];
+    if (q !== '"' && q !== "'") break;
+    const close = s.indexOf(q, j + 1);
+    if (close < 0) break;
+    out[name] = decodeXml(s.slice(j + 1, close));
+    i = close + 1;
+  }
+  return out;
+}
+
+/**
+ * The one-letter attributes of a row or cell tag (r, s, t) read in place, without
+ * building an object per cell: the hot loop of a sheet.
+ */
+interface CellAttrs {
+  r?: string;
+  s?: string;
+  t?: string;
+}
+
+function cellAttrs(xml: string, from: number, to: number, out: CellAttrs): CellAttrs {
+  out.r = out.s = out.t = undefined;
+  let i = from;
+  while (i < to) {
+    while (i < to && xml.charCodeAt(i) <= 32) i++;
+    if (i >= to) break;
+    const eq = xml.indexOf('=', i);
+    if (eq < 0 || eq >= to) break;
+    let nameEnd = eq;
+    while (nameEnd > i && xml.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+    let j = eq + 1;
+    while (j < to && xml.charCodeAt(j) <= 32) j++;
+    const q = xml.charCodeAt(j);
+    if (q !== 34 && q !== 39) break;
+    const close = xml.indexOf(q === 34 ? '"' : "'", j + 1);
+    if (close < 0 || close >= to) break;
+    if (nameEnd - i === 1) {
+      const c = xml.charCodeAt(i);
+      if (c === 114 /* r */ || c === 115 /* s */ || c === 116 /* t */) {
+        const value = decodeXml(xml.slice(j + 1, close));
+        if (c === 114) out.r = value;
+        else if (c === 115) out.s = value;
+        else out.t = value;
+      }
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+/** Text of a string item (`<si>` or `<is>`): its `<t>` runs, phonetic runs left out. */
+function runsText(part: Part, inner: string): string {
+  let body = inner;
+  if (body.indexOf('<rPh') >= 0) {
+    // Cut every <rPh>…</rPh> (phonetic guide) out before collecting the <t> runs.
+    let kept = '';
+    let last = 0;
+    for (;;) {
+      const start = body.indexOf('<rPh', last);
+      if (start < 0) break;
+      kept += body.slice(last, start);
+      const gt = tagEnd(body, start + 4);
+      if (gt < 0) throw part.malformed();
+      if (body.charCodeAt(gt - 1) === 47) last = gt + 1;
+      else {
+        const end = body.indexOf('</rPh>', gt);
+        if (end < 0) throw part.malformed();
+        last = end + 6;
+      }
+    }
+    body = kept + body.slice(last);
+  }
+  let text = '';
+  eachElement(new Part(part.name, body, part.file), 't', (_a, t) => {
+    if (t !== null) text += decodeXml(t);
+  });
+  return text;
+}
+
+// ---------------------------------------------------------------- zip access
+
+class Budget {
+  total = 0;
+  cells = 0;
+  constructor(
+    readonly limits: LeanLimits,
+    readonly file: string,
+  ) {}
+  tooBig(what: string): LeanReaderError {
+    return new LeanReaderError(`Tệp "${this.file}" có ${what} quá lớn, vượt giới hạn an toàn: không đọc. Kiểm tra lại tệp (có thể bị hỏng hoặc được tạo để gây hại).`);
+  }
+}
+
+const HOSTILE = /<!DOCTYPE|<!ENTITY/i;
+
+async function readPart(zip: JSZip, path: string, budget: Budget): Promise<Part | null> {
+  const entry = zip.file(path);
+  if (!entry) return null;
+  const { maxPartBytes } = budget.limits;
+  // Declared size first (cheap), then the bytes actually inflated: a header can lie.
+  const declared = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
+  if (typeof declared === 'number' && declared > maxPartBytes) throw budget.tooBig(`phần "${path}"`);
+  const bytes = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let stopped = false;
+    const stream = (entry as unknown as { internalStream(type: 'uint8array'): JSZipStream }).internalStream('uint8array');
+    stream
+      .on('data', (chunk: Uint8Array) => {
+        if (stopped) return;
+        size += chunk.length;
+        if (size > maxPartBytes || budget.total + size > budget.limits.maxTotalBytes) {
+          stopped = true;
+          stream.pause();
+          reject(budget.tooBig(size > maxPartBytes ? `phần "${path}"` : 'tổng dung lượng giải nén'));
+          return;
+        }
+        chunks.push(chunk);
+      })
+      .on('error', (e: unknown) => {
+        if (!stopped) reject(new LeanReaderError(`Không giải nén được phần "${path}" của tệp "${budget.file}": ${e instanceof Error ? e.message : String(e)}`));
+        stopped = true;
+      })
+      .on('end', () => {
+        if (!stopped) resolve(Buffer.concat(chunks, size));
+      })
+      .resume();
+  });
+  budget.total += bytes.length;
+  const xml = bytes.toString('utf8');
+  if (HOSTILE.test(xml)) {
+    throw new LeanReaderError(`Tệp "${budget.file}": phần "${path}" có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại).`);
+  }
+  return new Part(path, xml, budget.file);
+}
+
+interface JSZipStream {
+  on(event: 'data', fn: (chunk: Uint8Array) => void): JSZipStream;
+  on(event: 'error', fn: (e: unknown) => void): JSZipStream;
+  on(event: 'end', fn: () => void): JSZipStream;
+  pause(): JSZipStream;
+  resume(): JSZipStream;
+}
+
+/** `worksheets/sheet1.xml` against `xl/` → `xl/worksheets/sheet1.xml`; `/xl/…` is absolute. */
+function resolvePath(base: string, target: string): string {
+  const parts = (target.startsWith('/') ? target.slice(1) : base + target).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+function relationships(part: Part | null, base: string): Map<string, { type: string; target: string }> {
+  const out = new Map<string, { type: string; target: string }>();
+  if (!part) return out;
+  eachElement(part, 'Relationship', (attrs) => {
+    const a = parseAttrs(attrs);
+    if (a.Id && a.Target && a.TargetMode !== 'External') out.set(a.Id, { type: a.Type ?? '', target: resolvePath(base, a.Target) });
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- workbook parts
+
+const BUILTIN_FORMATS: Record<number, string> = {
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+};
+
+/** Number format per cell style index (undefined for General). */
+function styleFormats(part: Part | null): (string | undefined)[] {
+  if (!part) return [];
+  const custom = new Map<number, string>();
+  eachElement(part, 'numFmt', (attrs) => {
+    const a = parseAttrs(attrs);
+    if (a.numFmtId !== undefined && a.formatCode !== undefined) custom.set(Number(a.numFmtId), a.formatCode);
+  });
+  const out: (string | undefined)[] = [];
+  const start = part.xml.indexOf('<cellXfs');
+  if (start < 0) return out;
+  const end = part.xml.indexOf('</cellXfs>', start);
+  eachElement(
+    part,
+    'xf',
+    (attrs) => {
+      const id = Number(parseAttrs(attrs).numFmtId ?? 0);
+      const fmt = custom.get(id) ?? BUILTIN_FORMATS[id];
+      out.push(fmt === 'General' ? undefined : fmt);
+    },
+    start,
+    end < 0 ? part.xml.length : end,
+  );
+  return out;
+}
+
+function sharedStrings(part: Part | null, budget: Budget): string[] {
+  const out: string[] = [];
+  if (!part) return out;
+  eachElement(part, 'si', (_attrs, inner) => {
+    if (out.length >= budget.limits.maxSharedStrings) throw budget.tooBig('bảng chuỗi dùng chung');
+    out.push(inner === null ? '' : runsText(part, inner));
+  });
+  return out;
+}
+
+const DEFINED_REF = /^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$/;
+
+function parseDefinedNames(part: Part): Map<string, { sheet: string; address: string }> {
+  const out = new Map<string, { sheet: string; address: string }>();
+  eachElement(part, 'definedName', (attrs, inner) => {
+    const a = parseAttrs(attrs);
+    if (!a.name || inner === null) return;
+    const m = DEFINED_REF.exec(decodeXml(inner).trim());
+    if (!m) return;
+    const sheet = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2];
+    const first = `${m[3].toUpperCase()}${m[4]}`;
+    const address = m[5] ? `${first}:${m[5].toUpperCase()}${m[6]}` : first;
+    // A workbook-scope name wins over a sheet-scope one of the same name.
+    if (a.localSheetId === undefined || !out.has(a.name)) out.set(a.name, { sheet, address });
+  });
+  return out;
+}
+
+function columnLetters(index: number): string {
+  let s = '';
+  let n = index;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = (n - 1 - r) / 26;
+  }
+  return s;
+}
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  return n;
+}
+
+const CELL_REF = /^([A-Z]{1,3})([1-9]\d{0,6})$/;
+
+/** The cells of one worksheet: scans <row> and <c> inside <sheetData>, skipping each cell's body at once. */
+function scanSheet(part: Part, strings: string[], formats: (string | undefined)[], budget: Budget): Map<string, LeanCell> {
+  const cells = new Map<string, LeanCell>();
+  const xml = part.xml;
+  const start = xml.indexOf('<sheetData');
+  if (start < 0) return cells;
+  const startEnd = tagEnd(xml, start);
+  if (startEnd < 0) throw part.malformed();
+  if (xml.charCodeAt(startEnd - 1) === 47) return cells;
+  const end = xml.indexOf('</sheetData>', startEnd);
+  if (end < 0) throw part.malformed();
+  let pos = startEnd + 1;
+  let row = 0;
+  let col = 0;
+  const scratch: CellAttrs = {};
+  while (pos < end) {
+    const lt = xml.indexOf('<', pos);
+    if (lt < 0 || lt >= end) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 114 /* r */ && xml.startsWith('row', lt + 1) && isTagBoundary(xml.charCodeAt(lt + 4))) {
+      const gt = tagEnd(xml, lt + 4);
+      if (gt < 0) throw part.malformed();
+      const r = cellAttrs(xml, lt + 4, gt, scratch).r;
+      row = r !== undefined && /^\d{1,7}$/.test(r) ? Number(r) : row + 1;
+      col = 0;
+      pos = gt + 1;
+      continue;
+    }
+    if (c1 === 99 /* c */ && isTagBoundary(xml.charCodeAt(lt + 2))) {
+      const gt = tagEnd(xml, lt + 2);
+      if (gt < 0) throw part.malformed();
+      const selfClosing = xml.charCodeAt(gt - 1) === 47;
+      const attrs = cellAttrs(xml, lt + 2, selfClosing ? gt - 1 : gt, scratch);
+      let inner = '';
+      if (selfClosing) pos = gt + 1;
+      else {
+        const close = xml.indexOf('</c>', gt);
+        if (close < 0 || close > end) throw part.malformed();
+        inner = xml.slice(gt + 1, close);
+        pos = close + 4;
+      }
+      const ref = attrs.r ? CELL_REF.exec(attrs.r) : null;
+      let address: string;
+      if (ref) {
+        col = columnIndex(ref[1]);
+        address = ref[0];
+      } else {
+        col++;
+        address = `${columnLetters(col)}${row}`;
+      }
+      const cell = readCell(part, attrs, inner, strings, formats);
+      if (!cell) continue;
+      if (++budget.cells > budget.limits.maxCells) throw budget.tooBig('số ô');
+      cells.set(address, cell);
+      continue;
+    }
+    pos = lt + 1;
+  }
+  return cells;
+}
+
+/** Text of the first child element `name` of a cell's body, undefined when absent. */
+function childText(inner: string, name: 'v'): string | undefined {
+  const open = inner.indexOf(`<${name}`);
+  if (open < 0 || !isTagBoundary(inner.charCodeAt(open + name.length + 1))) return undefined;
+  const gt = tagEnd(inner, open + name.length + 1);
+  if (gt < 0) return undefined;
+  if (inner.charCodeAt(gt - 1) === 47) return '';
+  const close = inner.indexOf(`</${name}>`, gt);
+  return close < 0 ? undefined : inner.slice(gt + 1, close);
+}
+
+function hasFormula(inner: string): boolean {
+  const i = inner.indexOf('<f');
+  return i >= 0 && isTagBoundary(inner.charCodeAt(i + 2));
+}
+
+function readCell(part: Part, attrs: CellAttrs, inner: string, strings: string[], formats: (string | undefined)[]): LeanCell | null {
+  const f = inner !== '' && hasFormula(inner);
+  const t = attrs.t ?? 'n';
+  let cell: LeanCell;
+  if (t === 'inlineStr') {
+    const isStart = inner.indexOf('<is');
+    cell = { t: 'inlineStr', v: isStart < 0 ? '' : runsText(part, inner.slice(isStart)) };
+  } else {
+    const raw = inner === '' ? undefined : childText(inner, 'v');
+    switch (t) {
+      case 's': {
+        const idx = raw === undefined ? NaN : Number(raw);
+        cell = { t: 's', v: Number.isInteger(idx) && idx >= 0 && idx < strings.length ? strings[idx] : null };
+        break;
+      }
+      case 'str':
+      case 'd':
+        cell = { t: 'str', v: raw === undefined ? null : decodeXml(raw) };
+        break;
+      case 'b':
+        cell = { t: 'b', v: raw === undefined ? null : raw.trim() === '1' || raw.trim() === 'true' ? 1 : 0 };
+        break;
+      case 'e':
+        cell = { t: 'e', v: raw === undefined ? null : decodeXml(raw) };
+        break;
+      default: {
+        const trimmed = raw?.trim();
+        const n = trimmed ? Number(trimmed) : NaN;
+        cell = { t: 'n', v: Number.isFinite(n) ? n : null };
+      }
+    }
+  }
+  if (cell.v === null && !f) return null;
+  if (f) cell.f = true;
+  if (attrs.s !== undefined) {
+    const fmt = formats[Number(attrs.s)];
+    if (fmt) cell.numFmt = fmt;
+  }
+  return cell;
+}
+
+/** Reads what consolidation needs from an .xlsx: sheet names, defined names, cell values. */
+export async function readLeanWorkbook(data: Buffer | Uint8Array, options: LeanReadOptions = {}): Promise<LeanWorkbook> {
+  const limits = { ...DEFAULT_LEAN_LIMITS, ...options.limits };
+  const budget = new Budget(limits, options.file ?? 'tệp Excel');
+  if (data.length > limits.maxFileBytes) throw budget.tooBig('kích thước');
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(data);
+  } catch (e) {
+    throw new LeanReaderError(`Tệp "${budget.file}" không phải tệp Excel .xlsx hợp lệ (không giải nén được): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (Object.keys(zip.files).length > limits.maxEntries) throw budget.tooBig('số phần trong tệp nén');
+
+  const rootRels = relationships(await readPart(zip, '_rels/.rels', budget), '');
+  const officeDoc = [...rootRels.values()].find((r) => r.type.endsWith('/officeDocument'));
+  const workbookPath = officeDoc?.target ?? 'xl/workbook.xml';
+  const workbook = await readPart(zip, workbookPath, budget);
+  if (!workbook) throw new LeanReaderError(`Tệp "${budget.file}" không có phần workbook: không phải tệp Excel .xlsx.`);
+  const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
+  const relsPath = `${base}_rels/${workbookPath.slice(base.length)}.rels`;
+  const rels = relationships(await readPart(zip, relsPath, budget), base);
+  const relOfType = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
+
+  const sheetRefs: { name: string; path: string }[] = [];
+  eachElement(workbook, 'sheet', (attrs) => {
+    const a = parseAttrs(attrs);
+    const rid = Object.keys(a).find((k) => k === 'id' || k.endsWith(':id'));
+    const target = rid ? rels.get(a[rid])?.target : undefined;
+    if (a.name && target) sheetRefs.push({ name: a.name, path: target });
+  });
+  if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số sheet');
+  const definedNames = parseDefinedNames(workbook);
+
+  const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
+  const strings = sharedStrings(await readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget), budget);
+  const formats = styleFormats(await readPart(zip, relOfType('/styles') ?? `${base}styles.xml`, budget));
+
+  const sheets: LeanSheet[] = [];
+  for (const ref of wanted) {
+    const part = await readPart(zip, ref.path, budget);
+    sheets.push({ name: ref.name, cells: part ? scanSheet(part, strings, formats, budget) : new Map() });
+  }
+  return { sheets, definedNames };
+}
+
+// ---------------------------------------------------------------- to a unit's submission
+
+/** Reverse of nameForKey: `cchc_1_1_2` → `1.1.2`, `cchc_BM3_4_2_1` → `BM3/4.2.1`, `cchc_3_3_a` → `3.3.a`; null for other names. */
+export function keyForName(name: string): string | null {
+  const m = /^cchc_(?:(BM\d+)_)?(\d+(?:_\d+)*(?:_[a-z])?)$/.exec(name);
+  if (!m) return null;
+  const code = m[2].replace(/_/g, '.');
+  return m[1] ? `${m[1]}/${code}` : code;
+}
+
+/** Figures typed as text: "16.183" (dot = thousands), "49,2" (comma = decimals), "10%", "01". */
+export function parseTypedNumber(text: string): number | null {
+  const t = text.replace(/\u00a0/g, ' ').trim().replace(/\s*%$/, '').replace(/\s+/g, '');
+  if (!t) return null;
+  let normal: string | null = null;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) normal = t.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d{1,3}(,\d{3})+\.\d+$/.test(t)) normal = t.replace(/,/g, '');
+  else if (/^-?\d+(,\d+)?$/.test(t)) normal = t.replace(',', '.');
+  else if (/^-?\d+\.\d+$/.test(t)) normal = t;
+  if (normal === null) return null;
+  const n = Number(normal);
+  return Number.isFinite(n) ? n : null;
+}
+
+function cellAt(wb: LeanWorkbook, sheetIndex: Map<string, LeanSheet>, name: string): { cell: LeanCell | undefined; ref: CellRef } | null {
+  const dn = wb.definedNames.get(name);
+  if (!dn || dn.address.includes(':')) return null;
+  return { cell: sheetIndex.get(dn.sheet)?.cells.get(dn.address), ref: { sheet: dn.sheet, address: dn.address } };
+}
+
+function textOf(cell: LeanCell | undefined): string {
+  if (!cell || cell.v === null) return '';
+  return typeof cell.v === 'number' ? String(cell.v) : cell.v.trim();
+}
+
+/** An Excel date serial or a typed date → ISO. */
+function dateOf(cell: LeanCell | undefined): string {
+  if (!cell || cell.v === null) return '';
+  if (typeof cell.v === 'number' && cell.t === 'n' && cell.v > 0 && cell.v < 2958466) {
+    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(cell.v) * 86_400_000));
+  }
+  const iso = parseVietnameseDate(String(cell.v));
+  return iso && parseIsoDate(iso) ? iso : '';
+}
+
+function figureOf(cell: LeanCell | undefined, percent: boolean): number | null {
+  if (!cell || cell.v === null || cell.t === 'e' || cell.t === 'b') return null;
+  if (typeof cell.v === 'number') {
+    // A percent cell typed 49,2% is stored as 0.492: the catalog keeps percent points.
+    return percent && cell.numFmt?.includes('%') ? Number((cell.v * 100).toPrecision(12)) : cell.v;
+  }
+  return parseTypedNumber(cell.v);
+}
+
+/**
+ * A unit's submission from a workbook made with the template: figures by the `cchc_*`
+ * defined names, unit, level and period from the details sheet's names.
+ */
+export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
+  const sheetIndex = new Map(wb.sheets.map((s) => [s.name, s]));
+  const values: Record<string, number | null> = {};
+  const cells: Record<string, CellRef> = {};
+  const provenance: UnitSubmission['provenance'] = {};
+  for (const name of wb.definedNames.keys()) {
+    const key = keyForName(name);
+    const ind = key ? catalog.byKey.get(key) : undefined;
+    if (!ind || !isInputIndicator(ind)) continue;
+    const at = cellAt(wb, sheetIndex, name);
+    if (!at) continue;
+    values[ind.key] = figureOf(at.cell, ind.kind === 'percent');
+    cells[ind.key] = at.ref;
+    provenance[ind.key] = { sheet: at.ref.sheet, cell: at.ref.address, typed: at.cell?.v ?? null };
+  }
+  const detail = (field: Parameters<typeof nameForDetail>[0]) => cellAt(wb, sheetIndex, nameForDetail(field))?.cell;
+  const unit = textOf(detail('unit')) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
+  const level = parseLevel(textOf(detail('level'))) ?? undefined;
+  const kind = parsePeriodKind(textOf(detail('periodKind')));
+  const to = dateOf(detail('to'));
+  const from = dateOf(detail('from'));
+  const yearText = textOf(detail('year'));
+  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : to ? Number(to.slice(0, 4)) : null;
+  const period: Period | undefined = kind && year ? makePeriod(kind, year, { from, to }) : undefined;
+  const figures: FigureSet = { values, cells };
+  return { unit, file, figures, period, level, provenance };
+}
+
+/** Reads one colleague's workbook into a submission, reading only the sheets its defined names point to. */
+export async function readUnitSubmission(catalog: Catalog, data: Buffer | Uint8Array, file: string, limits?: Partial<LeanLimits>): Promise<UnitSubmission> {
+  let named: Set<string> | null = null;
+  const wb = await readLeanWorkbook(data, {
+    file,
+    limits,
+    sheetFilter: (name, definedNames) => {
+      named ??= new Set([...definedNames.values()].map((d) => d.sheet));
+      return named.has(name);
+    },
+  });
+  return submissionFromLean(catalog, wb, file);
+}
