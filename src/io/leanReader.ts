@@ -1,3 +1,4 @@
+import { parseFigure } from './figureText';
 import JSZip from 'jszip';
 import type { Catalog } from '../domain/catalog/types';
 import type { UnitSubmission } from '../domain/consolidate';
@@ -610,20 +611,6 @@ export function keyForName(name: string): string | null {
   return m[1] ? `${m[1]}/${code}` : code;
 }
 
-/** Figures typed as text: "16.183" (dot = thousands), "49,2" (comma = decimals), "10%", "01". */
-export function parseTypedNumber(text: string): number | null {
-  const t = text.replace(/\u00a0/g, ' ').trim().replace(/\s*%$/, '').replace(/\s+/g, '');
-  if (!t) return null;
-  let normal: string | null = null;
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) normal = t.replace(/\./g, '').replace(',', '.');
-  else if (/^-?\d{1,3}(,\d{3})+\.\d+$/.test(t)) normal = t.replace(/,/g, '');
-  else if (/^-?\d+(,\d+)?$/.test(t)) normal = t.replace(',', '.');
-  else if (/^-?\d+\.\d+$/.test(t)) normal = t;
-  if (normal === null) return null;
-  const n = Number(normal);
-  return Number.isFinite(n) ? n : null;
-}
-
 function cellAt(wb: LeanWorkbook, sheetIndex: Map<string, LeanSheet>, name: string): { cell: LeanCell | undefined; ref: CellRef } | null {
   const dn = wb.definedNames.get(name);
   if (!dn || dn.address.includes(':')) return null;
@@ -645,15 +632,6 @@ function dateOf(cell: LeanCell | undefined): string {
   return iso && parseIsoDate(iso) ? iso : '';
 }
 
-function figureOf(cell: LeanCell | undefined, percent: boolean): number | null {
-  if (!cell || cell.v === null || cell.t === 'e' || cell.t === 'b') return null;
-  if (typeof cell.v === 'number') {
-    // A percent cell typed 49,2% is stored as 0.492: the catalog keeps percent points.
-    return percent && cell.numFmt?.includes('%') ? Number((cell.v * 100).toPrecision(12)) : cell.v;
-  }
-  return parseTypedNumber(cell.v);
-}
-
 /**
  * A unit's submission from a workbook made with the template: figures by the `cchc_*`
  * defined names, unit, level and period from the details sheet's names.
@@ -662,6 +640,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
   const sheetIndex = new Map(wb.sheets.map((s) => [s.name, s]));
   const values: Record<string, number | null> = {};
   const cells: Record<string, CellRef> = {};
+  const decimals: Record<string, number> = {};
   const provenance: UnitSubmission['provenance'] = {};
   for (const name of wb.definedNames.keys()) {
     const key = keyForName(name);
@@ -669,7 +648,11 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     if (!ind || !isInputIndicator(ind)) continue;
     const at = cellAt(wb, sheetIndex, name);
     if (!at) continue;
-    values[ind.key] = figureOf(at.cell, ind.kind === 'percent');
+    // One reading of typed figures for every path ("16.183", "49,2", "10%", percent-formatted cells).
+    const cell = at.cell;
+    const parsed = !cell || cell.t === 'e' ? { value: null, decimals: 0 } : parseFigure(cell.v, ind.kind, cell.numFmt);
+    values[ind.key] = parsed.value;
+    if (parsed.value !== null && parsed.decimals) decimals[ind.key] = parsed.decimals;
     cells[ind.key] = at.ref;
     provenance[ind.key] = { sheet: at.ref.sheet, cell: at.ref.address, typed: at.cell?.v ?? null };
   }
@@ -682,7 +665,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
   const yearText = textOf(detail('year'));
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : to ? Number(to.slice(0, 4)) : null;
   const period: Period | undefined = kind && year ? makePeriod(kind, year, { from, to }) : undefined;
-  const figures: FigureSet = { values, cells };
+  const figures: FigureSet = { values, cells, decimals };
   return { unit, file, figures, period, level, provenance };
 }
 

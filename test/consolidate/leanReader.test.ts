@@ -9,7 +9,6 @@ import {
   decodeXml,
   keyForName,
   LeanReaderError,
-  parseTypedNumber,
   readLeanWorkbook,
   readUnitSubmission,
   submissionFromLean,
@@ -237,17 +236,6 @@ describe('submissions from workbooks', () => {
     expect(keyForName('_xlnm.Print_Area')).toBeNull();
   });
 
-  it('parses figures typed as text in the Vietnamese style', () => {
-    expect(parseTypedNumber('16.183')).toBe(16183);
-    expect(parseTypedNumber('49,2')).toBe(49.2);
-    expect(parseTypedNumber('10%')).toBe(10);
-    expect(parseTypedNumber('01')).toBe(1);
-    expect(parseTypedNumber('1.234.567,5')).toBe(1234567.5);
-    expect(parseTypedNumber('2.5')).toBe(2.5);
-    expect(parseTypedNumber('không có')).toBeNull();
-    expect(parseTypedNumber('')).toBeNull();
-  });
-
   it('reads a template workbook into the figures it was made from', async () => {
     const buf = await buildUnitWorkbook(catalog, { unit: 'Sở Công Thương', seed: 3, to: '07/06/2024' });
     const sub = await readUnitSubmission(catalog, buf, 'so-cong-thuong.xlsx');
@@ -276,7 +264,7 @@ describe('submissions from workbooks', () => {
     ws.getCell('D4').value = 'Sở Y tế';
     wb.definedNames.add("'Phụ lục I'!$D$1", nameForKey('3.2.1'));
     wb.definedNames.add("'Phụ lục I'!$D$2", nameForKey('3.2.2'));
-    wb.definedNames.add("'Phụ lục I'!$D$3", nameForKey('3.1')); // a count: the % format is a slip, the number stays
+    wb.definedNames.add("'Phụ lục I'!$D$3", nameForKey('3.1')); // a count shown as "25%": read as the user sees it
     wb.definedNames.add("'Phụ lục I'!$D$4", 'cchc_info_unit');
     const lean = await readLeanWorkbook(Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     const sub = submissionFromLean(catalog, lean, 'y-te.xlsx');
@@ -284,7 +272,7 @@ describe('submissions from workbooks', () => {
     expect(sub.figures.values['3.2.1']).toBe(49.2);
     expect(sub.figures.values['3.2.2']).toBe(49.2);
     expect(sub.provenance['3.2.2'].typed).toBe('49,2');
-    expect(sub.figures.values['3.1']).toBe(0.25);
+    expect(sub.figures.values['3.1']).toBe(25);
     expect(sub.period).toBeUndefined();
   });
 
