@@ -2,7 +2,7 @@
  * Consolidation benchmark (issue: 1,000 colleague workbooks within 5× the floor per workbook).
  * The floor is "unzip + XML scan" of the same buffers, measured in the same run.
  *
- * Run: `npx tsc -p tsconfig.json --outDir /tmp/cchc-bench && NODE_PATH=$PWD/node_modules node /tmp/cchc-bench/bench/consolidate-floor.js 1000`
+ * Run: `npm run bench` (bench/run.ts prints these figures with the others).
  * (prints the figures as JSON; benchConsolidate itself prints nothing).
  */
 import ExcelJS from 'exceljs';

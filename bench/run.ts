@@ -7,6 +7,7 @@ import { renderReportDocx } from '../src/io/docx/report';
 import { filledDetails, filledFigures, filledTexts } from '../test/fixtures/filledFigures';
 import { unzipAndScan } from './floor';
 import { webChunks } from './chunks';
+import { benchConsolidate } from './consolidate-floor';
 import { fixed, medianMs } from './measure';
 import { sampleFigures, sampleWorkbook } from './sample';
 
@@ -44,7 +45,14 @@ async function main(): Promise<void> {
   }, 9, 2);
   print('report: model + .docx for a fully filled workbook', `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`);
 
-  // 4. What the pane downloads: the first chunk, and what loads on demand.
+  // 4. Consolidating colleague workbooks.
+  const n = Number(process.env.CCHC_BENCH_UNITS ?? 1000);
+  const c = await benchConsolidate(n);
+  print(`consolidate ${n} workbooks (${c.reader}), per workbook`, `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`);
+  print('  same path with exceljs, per workbook', `${fixed(c.exceljsMs)} ms  (${fixed(c.exceljsRatio, 1)}× floor; load alone ${fixed(c.exceljsLoadRatio, 1)}×)`);
+  print('  peak memory (RSS)', `${c.peakRssMb.toFixed(0)} MB`);
+
+  // 5. What the pane downloads: the first chunk, and what loads on demand.
   const chunks = webChunks();
   if (chunks) {
     print('pane first chunk (gzip)', `${(chunks.firstGzip / 1024).toFixed(1)} KiB  (${chunks.first.join(', ')})`);

@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { consolidate } from '../domain/consolidate';
-import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry } from '../domain/importSession';
+import { consolidate, type UnitSubmission } from '../domain/consolidate';
+import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry, type ReadUnit } from '../domain/importSession';
+import { readUnitSubmission } from '../io/leanReader';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { writeConsolidatedWorkbook } from '../io/consolidatedWorkbook';
@@ -15,6 +16,12 @@ export interface ConsolidateOptions extends CatalogOptions {
   units?: string;
 }
 
+function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
+  const typed: Record<string, string | number | null> = {};
+  for (const [key, p] of Object.entries(sub.provenance)) typed[key] = p.typed;
+  return { file: sub.file, layout: 'template', unit: sub.unit, period: sub.period ?? null, figures: sub.figures, typed, notes: [] };
+}
+
 async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolveCatalog>>): Promise<ImportEntry> {
   const name = path.basename(file);
   let data: Buffer;
@@ -24,6 +31,10 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
     return refusedEntry(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp' : `không mở được tệp: ${(e as Error).message}`);
   }
   try {
+    // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
+    // through the full reader, which also gives the precise reason for a refusal.
+    const lean = await readUnitSubmission(catalog, data, name).catch(() => null);
+    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0) return entryFromRead(readUnitOfSubmission(lean), catalog);
     return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
   } catch (e) {
     return refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`);
@@ -64,7 +75,8 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   }
 
   const period = submissions.find((s) => s.period)?.period;
-  const result = consolidate(catalog, submissions, { expectedUnits, period });
+  const refused = entries.filter((e) => e.status === 'refused').map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' }));
+  const result = consolidate(catalog, submissions, { expectedUnits, period, refused });
   const output = opts.output ?? 'tong-hop-cchc.xlsx';
   await writeFileAtomic(output, await writeConsolidatedWorkbook(catalog, result));
 
