@@ -271,7 +271,7 @@ function detailsSheet(inputs: InputCell[]): SheetPlan {
     const name = nameForDetail(f.field);
     const validation: Validation | undefined =
       f.field === 'level'
-        ? { type: 'list', values: ['Tỉnh', 'Sở, ban, ngành', 'Huyện', 'Xã'] }
+        ? { type: 'list', values: ['Tỉnh', 'Sở/ban/ngành', 'Huyện', 'Xã'] } // Excel splits list sources at commas
         : f.field === 'periodKind'
           ? { type: 'list', values: ['Quý I', '6 tháng đầu năm', 'Quý III', '9 tháng đầu năm', 'Năm'] }
           : f.field === 'year'

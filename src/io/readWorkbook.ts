@@ -108,7 +108,7 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
     const cell = ws.getCell(at.address);
     const remark = cellString(ws.getCell(`${COL.note}${cell.row}`));
     if (remark && !remark.startsWith('Không áp dụng')) remarks[ind.key] = remark;
-    const parsed = parseFigure(cellRaw(cell), ind.kind, cell.numFmt);
+    const parsed = parseFigure(cellRaw(cell), ind.kind, { numFmt: cell.numFmt, codeLabels: ind.unit });
     figures.values[ind.key] = parsed.value;
     figures.cells![ind.key] = { sheet: at.sheet, address: at.address };
     if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;

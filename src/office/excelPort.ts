@@ -1,0 +1,471 @@
+import { META_SHEET, type CellPlan, type SheetPlan, type Validation, type WorkbookPlan } from '../domain/layout';
+import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
+import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
+import type {
+  ApplyOptions,
+  CellWrite,
+  EditEvent,
+  EditHandler,
+  InjectionReport,
+  RawValue,
+  ReadOptions,
+  SheetGrid,
+  StatusMark,
+  WorkbookPort,
+  WorkbookSnapshot,
+} from './port';
+
+/**
+ * The workbook port over Office.js. Budget: an injection is one write sync after the
+ * reads; an edit is at most one read sync and one write sync, whatever the catalog
+ * size. Values, formulas and number formats go as whole blocks per sheet; styles,
+ * validation and unlocking go once per distinct style over multi-area ranges.
+ */
+
+export interface ExcelHost {
+  run<T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** Excel.run(context, batch): a batch on an earlier context (to remove event handlers). */
+  runIn?<T>(context: unknown, fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  isSetSupported(name: string, version: string): boolean;
+}
+
+/** The requirement set the add-in is written for; newer sets are used only when present. */
+export const TARGET_EXCEL_API = '1.14';
+
+const NAME_PREFIX = 'cchc_';
+const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true, selectionMode: 'Normal' };
+const BORDER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'];
+/** Column width: Excel's unit is points; a character of the body font is about 5.6 pt. */
+const POINTS_PER_CHAR = 5.6;
+
+/** Strings are written with a leading apostrophe so Excel keeps them as typed ("1.1" stays text). */
+function cellInput(v: RawValue, numFmt: string | undefined): string | number | boolean {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'string') return v;
+  if (v === '') return '';
+  return numFmt === '@' ? v : `'${v}`;
+}
+
+function toRaw(v: unknown): RawValue {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+function validationRule(v: Validation): { rule: Excel.DataValidationRule; message: string } {
+  if (v.type === 'list') {
+    return {
+      rule: { list: { inCellDropDown: true, source: v.values.join(',') } },
+      message: `Chỉ chọn một trong: ${v.values.join('; ')}`,
+    };
+  }
+  const between = v.max !== undefined;
+  const basic: Excel.BasicDataValidation = between
+    ? { operator: 'Between', formula1: v.min, formula2: v.max! }
+    : { operator: 'GreaterThanOrEqualTo', formula1: v.min };
+  const message = v.type === 'whole' ? 'Nhập số nguyên không âm.' : between ? `Nhập số từ ${v.min} đến ${v.max}.` : `Nhập số không nhỏ hơn ${v.min}.`;
+  return { rule: v.type === 'whole' ? { wholeNumber: basic } : { decimal: basic }, message };
+}
+
+function planBox(sheet: SheetPlan): { rows: number; cols: number } {
+  let rows = 1;
+  let cols = sheet.widths.length || 1;
+  for (const c of sheet.cells) {
+    const p = parseCell(c.address);
+    if (!p) continue;
+    rows = Math.max(rows, p.row);
+    cols = Math.max(cols, p.col);
+  }
+  return { rows, cols };
+}
+
+export class ExcelPort implements WorkbookPort {
+  readonly mode = 'office' as const;
+  syncCount = 0;
+  readSyncs = 0;
+  writeSyncs = 0;
+  /** The add-in's sheets as last seen (read or injected). */
+  private owned: string[] | null = null;
+  private sheetIds = new Map<string, string>();
+  private protectedSheets = new Set<string>();
+  private handlers = new Set<EditHandler>();
+  private subscription: { remove(): void; context: { sync(): Promise<void> } } | null = null;
+
+  constructor(private readonly host: ExcelHost) {}
+
+  private has(version: string): boolean {
+    return this.host.isSetSupported('ExcelApi', version);
+  }
+
+  private async sync(ctx: Excel.RequestContext, kind: 'read' | 'write'): Promise<void> {
+    this.syncCount++;
+    if (kind === 'read') this.readSyncs++;
+    else this.writeSyncs++;
+    await ctx.sync();
+  }
+
+  /** Writes with events off when the host allows it (ExcelApi 1.8), so our writes raise no onChanged. */
+  private async writeBatch(ctx: Excel.RequestContext): Promise<void> {
+    const quiet = this.has('1.8');
+    try {
+      await this.sync(ctx, 'write');
+    } catch (err) {
+      if (quiet) {
+        // A failed batch stops before its last operation: switch events back on.
+        await this.host.run(async (c) => {
+          c.runtime.enableEvents = true;
+          await c.sync();
+        });
+      }
+      throw err;
+    }
+  }
+
+  private quietStart(ctx: Excel.RequestContext): void {
+    if (this.has('1.8')) ctx.runtime.enableEvents = false;
+  }
+
+  async sheetNames(): Promise<string[]> {
+    return this.host.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      await this.sync(ctx, 'read');
+      for (const s of sheets.items) this.sheetIds.set(s.id, s.name);
+      return sheets.items.map((s) => s.name);
+    });
+  }
+
+  async readInputs(options: ReadOptions = {}): Promise<WorkbookSnapshot> {
+    return this.host.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      const names = ctx.workbook.names.load('items/name,items/type,items/formula');
+      await this.sync(ctx, 'read');
+      const all = sheets.items.map((s) => s.name);
+      for (const s of sheets.items) this.sheetIds.set(s.id, s.name);
+      const { map, list } = this.namesOf(names.items);
+      const owned = [...new Set(Object.values(map).map((c) => c.sheet))].filter((s) => all.includes(s));
+      const meta = all.find((s) => s === META_SHEET);
+      if (meta && !owned.includes(meta)) owned.push(meta);
+      // A workbook without the add-in's sheets needs no second round trip.
+      const grids = owned.length ? (await this.loadGrids(ctx, owned, options)).grids : {};
+      this.owned = owned;
+      return { sheets: all, names: map, nameList: list, grids };
+    });
+  }
+
+  async readFormValues(sheets?: string[], options: ReadOptions = {}): Promise<WorkbookSnapshot> {
+    const wanted = sheets ?? this.owned;
+    if (!wanted) return this.readInputs(options);
+    const result = await this.host
+      .run(async (ctx) => {
+        const names = ctx.workbook.names.load('items/name,items/type,items/formula');
+        const collection = ctx.workbook.worksheets.load('items/name,items/id');
+        const grids = await this.loadGrids(ctx, wanted, options);
+        if (grids.missing) return null;
+        for (const s of collection.items) this.sheetIds.set(s.id, s.name);
+        const { map, list } = this.namesOf(names.items);
+        return { sheets: collection.items.map((s) => s.name), names: map, nameList: list, grids: grids.grids };
+      })
+      .catch(() => null);
+    // A sheet renamed or deleted since the last read: look again from scratch.
+    return result ?? this.readInputs(options);
+  }
+
+  private namesOf(items: Excel.NamedItem[]): { map: WorkbookSnapshot['names']; list: string[] } {
+    const map: WorkbookSnapshot['names'] = {};
+    const list: string[] = [];
+    for (const n of items) {
+      if (!n.name.startsWith(NAME_PREFIX)) continue;
+      list.push(n.name);
+      if (n.type !== 'Range') continue;
+      const { sheet, address } = splitSheetAddress(String(n.formula));
+      if (sheet && parseCell(address)) map[n.name] = { sheet, address };
+    }
+    return { map, list };
+  }
+
+  /** Used ranges of the sheets in one sync (the caller's pending loads ride along). */
+  private async loadGrids(ctx: Excel.RequestContext, sheets: string[], options: ReadOptions): Promise<{ grids: Record<string, SheetGrid>; missing: boolean }> {
+    const props = options.formulas ? 'address,values,numberFormat,formulas' : 'address,values,numberFormat';
+    const loads = sheets.map((name) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(name);
+      ws.load('isNullObject');
+      const prot = ws.protection.load('protected');
+      const used = ws.getUsedRangeOrNullObject();
+      used.load(props);
+      return { name, ws, prot, used };
+    });
+    await this.sync(ctx, 'read');
+    const grids: Record<string, SheetGrid> = {};
+    let missing = false;
+    for (const { name, ws, prot, used } of loads) {
+      if (ws.isNullObject) {
+        missing = true;
+        continue;
+      }
+      if (prot.protected) this.protectedSheets.add(name);
+      else this.protectedSheets.delete(name);
+      if (used.isNullObject) {
+        grids[name] = { top: 1, left: 1, values: [], numFmts: [], formulas: options.formulas ? [] : undefined };
+        continue;
+      }
+      const box = parseBox(used.address)!;
+      grids[name] = {
+        top: box.top,
+        left: box.left,
+        values: used.values.map((row) => row.map(toRaw)),
+        numFmts: used.numberFormat as string[][],
+        formulas: options.formulas
+          ? used.formulas.map((row) => row.map((f) => (typeof f === 'string' && f.startsWith('=') ? f : null)))
+          : undefined,
+      };
+    }
+    return { grids, missing };
+  }
+
+  async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
+    const existing = options.existing ?? (await this.readInputs());
+    const existingSheets = new Set(existing.sheets.map((s) => s.toLowerCase()));
+    const existingNames = new Set(existing.nameList);
+    const writes = new Map<string, CellWrite[]>();
+    for (const w of options.values ?? []) {
+      const list = writes.get(w.sheet) ?? [];
+      list.push(w);
+      writes.set(w.sheet, list);
+    }
+    const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
+    await this.host.run(async (ctx) => {
+      const wb = ctx.workbook;
+      this.quietStart(ctx);
+      const sheets = plan.sheets.map((sheet) => ({ sheet, exists: existingSheets.has(sheet.name.toLowerCase()) }));
+      // Unprotect first: if a sheet has a password, the batch fails before anything is cleared.
+      for (const { sheet, exists } of sheets) if (exists) wb.worksheets.getItem(sheet.name).protection.unprotect();
+      for (const { sheet, exists } of sheets) {
+        const ws = exists ? wb.worksheets.getItem(sheet.name) : wb.worksheets.add(sheet.name);
+        const { rows, cols } = planBox(sheet);
+        const oldGrid = existing.grids[sheet.name];
+        if (exists) {
+          // Clear the old block (the previous layout may have had more rows); columns beyond stay the user's.
+          const oldBottom = oldGrid ? oldGrid.top + oldGrid.values.length - 1 : rows;
+          const clearBox = `A1:${colName(cols)}${Math.max(rows, oldBottom)}`;
+          const old = ws.getRange(clearBox);
+          old.unmerge();
+          old.clear('All');
+          old.dataValidation.clear();
+          ws.freezePanes.unfreeze();
+        }
+        report.cells += this.writeSheet(ws, sheet, rows, cols, writes.get(sheet.name) ?? []);
+        for (const cell of sheet.cells) {
+          if (!cell.name) continue;
+          const ref = absoluteRef(sheet.name, cell.address);
+          if (existingNames.has(cell.name)) wb.names.getItem(cell.name).formula = ref;
+          else wb.names.add(cell.name, ref);
+          report.names++;
+        }
+        if (sheet.freezeRows) ws.freezePanes.freezeRows(sheet.freezeRows);
+        if (sheet.veryHidden) ws.visibility = 'VeryHidden';
+        if (sheet.protect) {
+          ws.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
+          this.protectedSheets.add(sheet.name);
+        } else this.protectedSheets.delete(sheet.name);
+        report.sheets.push({ name: sheet.name, created: !exists });
+      }
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    });
+    this.owned = plan.sheets.map((s) => s.name);
+    // Before ExcelApi 1.9 handlers are per sheet: cover the sheets just added.
+    if (this.subscription && !this.has('1.9') && report.sheets.some((s) => s.created)) {
+      await this.unsubscribe();
+      await this.subscribe();
+    }
+    return report;
+  }
+
+  /** Queues one sheet's block: number formats, then values and formulas, then styles. */
+  private writeSheet(ws: Excel.Worksheet, sheet: SheetPlan, rows: number, cols: number, values: CellWrite[]): number {
+    const formulas: (string | number | boolean)[][] = Array.from({ length: rows }, () => Array(cols).fill(''));
+    const formats: string[][] = Array.from({ length: rows }, () => Array(cols).fill('General'));
+    const at = (address: string) => {
+      const p = parseCell(address)!;
+      return { r: p.row - 1, c: p.col - 1 };
+    };
+    const numFmtOf = new Map<string, string | undefined>();
+    for (const cell of sheet.cells) {
+      const { r, c } = at(cell.address);
+      numFmtOf.set(cell.address, cell.numFmt);
+      if (cell.numFmt) formats[r][c] = cell.numFmt;
+      if (cell.formula) formulas[r][c] = `=${cell.formula}`;
+      else if (cell.value !== undefined && cell.value !== null) formulas[r][c] = cellInput(cell.value, cell.numFmt);
+    }
+    for (const w of values) {
+      const p = parseCell(w.address);
+      if (!p || p.row > rows || p.col > cols) continue;
+      formulas[p.row - 1][p.col - 1] = cellInput(w.value, numFmtOf.get(w.address));
+    }
+    const block = ws.getRange(`A1:${colName(cols)}${rows}`);
+    block.numberFormat = formats;
+    block.formulas = formulas as unknown as string[][];
+    block.format.verticalAlignment = 'Center';
+
+    sheet.widths.forEach((w, i) => (ws.getRange(`${colName(i + 1)}:${colName(i + 1)}`).format.columnWidth = Math.round(w * POINTS_PER_CHAR)));
+    for (const m of sheet.merges) ws.getRange(m).merge(false);
+
+    const byStyle = new Map<string, string[]>();
+    const byValidation = new Map<string, { v: Validation; cells: string[] }>();
+    const unlocked: string[] = [];
+    for (const cell of sheet.cells) {
+      const list = byStyle.get(cell.style) ?? [];
+      list.push(cell.address);
+      byStyle.set(cell.style, list);
+      if (!cell.locked) unlocked.push(cell.address);
+      // Excel splits a list source at commas: a value like "Sở, ban, ngành" would become three items
+      // and refuse its own label, so such a list is left to the engine instead.
+      const commaList = cell.validation?.type === 'list' && cell.validation.values.some((v) => String(v).includes(','));
+      if (cell.validation && !commaList) {
+        const k = JSON.stringify(cell.validation);
+        const entry = byValidation.get(k) ?? { v: cell.validation, cells: [] };
+        entry.cells.push(cell.address);
+        byValidation.set(k, entry);
+      }
+    }
+    for (const [style, cells] of byStyle) {
+      const spec = STYLE_SPECS[style as CellPlan['style']];
+      for (const group of areaGroups(coalesce(cells))) {
+        const f = ws.getRanges(group).format;
+        f.font.name = FONT_NAME;
+        f.font.size = spec.size ?? 11;
+        f.font.bold = !!spec.bold;
+        f.font.italic = !!spec.italic;
+        f.font.color = `#${spec.color ?? '000000'}`;
+        if (spec.fill) f.fill.color = `#${spec.fill}`;
+        if (spec.align) f.horizontalAlignment = spec.align === 'left' ? 'Left' : spec.align === 'center' ? 'Center' : 'Right';
+        if (spec.wrap) f.wrapText = true;
+        if (spec.border) {
+          for (const edge of BORDER_EDGES) {
+            const b = f.borders.getItem(edge as Excel.BorderIndex);
+            b.style = 'Continuous';
+            b.color = '#808080';
+          }
+        }
+      }
+    }
+    for (const group of areaGroups(coalesce(unlocked))) ws.getRanges(group).format.protection.locked = false;
+    for (const { v, cells } of byValidation.values()) {
+      const { rule, message } = validationRule(v);
+      for (const group of areaGroups(coalesce(cells))) {
+        const dv = ws.getRanges(group).dataValidation;
+        dv.ignoreBlanks = true;
+        dv.rule = rule;
+        dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Giá trị không hợp lệ', message };
+      }
+    }
+    return sheet.cells.length;
+  }
+
+  async writeStatus(marks: StatusMark[]): Promise<void> {
+    if (!marks.length) return;
+    await this.writeCells(marks.map((m) => ({ sheet: m.sheet, address: m.address, value: m.mark })));
+  }
+
+  /** Scattered cells as runs per column: one range write per run, all in one sync. */
+  private async writeCells(cells: CellWrite[]): Promise<void> {
+    const bySheet = new Map<string, Map<string, RawValue>>();
+    for (const c of cells) {
+      const m = bySheet.get(c.sheet) ?? new Map<string, RawValue>();
+      m.set(c.address.toUpperCase(), c.value);
+      bySheet.set(c.sheet, m);
+    }
+    await this.host.run(async (ctx) => {
+      this.quietStart(ctx);
+      for (const [sheet, values] of bySheet) {
+        const ws = ctx.workbook.worksheets.getItem(sheet);
+        const relock = this.protectedSheets.has(sheet);
+        if (relock) ws.protection.unprotect();
+        for (const run of coalesce([...values.keys()])) {
+          const box = parseBox(run)!;
+          const grid: (string | number | boolean)[][] = [];
+          for (let r = box.top; r <= box.bottom; r++) {
+            const row: (string | number | boolean)[] = [];
+            for (let c = box.left; c <= box.right; c++) row.push(cellInput(values.get(`${colName(c)}${r}`) ?? null, undefined));
+            grid.push(row);
+          }
+          ws.getRange(run).values = grid as unknown as string[][];
+        }
+        if (relock) ws.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
+      }
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    });
+  }
+
+  async select(sheet: string, address: string): Promise<void> {
+    await this.host.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      ws.activate();
+      ws.getRange(address).select();
+      await this.sync(ctx, 'write');
+    });
+  }
+
+  async onEdit(handler: EditHandler): Promise<() => void> {
+    this.handlers.add(handler);
+    if (!this.subscription) await this.subscribe();
+    return () => {
+      this.handlers.delete(handler);
+      if (!this.handlers.size) void this.unsubscribe();
+    };
+  }
+
+  private async subscribe(): Promise<void> {
+    await this.host.run(async (ctx) => {
+      const listener = async (args: Excel.WorksheetChangedEventArgs) => this.dispatch(args);
+      if (this.has('1.9')) {
+        this.subscription = ctx.workbook.worksheets.onChanged.add(listener) as unknown as ExcelPort['subscription'];
+      } else {
+        // ExcelApi 1.7: one handler per sheet; sheets added later are picked up at the next injection.
+        const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+        await this.sync(ctx, 'read');
+        const results = sheets.items.map((s) => s.onChanged.add(listener));
+        this.subscription = {
+          remove: () => results.forEach((r) => r.remove()),
+          context: ctx,
+        };
+      }
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      await this.sync(ctx, 'read');
+      for (const s of sheets.items) this.sheetIds.set(s.id, s.name);
+    });
+  }
+
+  private async unsubscribe(): Promise<void> {
+    const sub = this.subscription;
+    this.subscription = null;
+    if (!sub) return;
+    if (this.host.runIn) {
+      await this.host.runIn(sub.context, async (ctx) => {
+        sub.remove();
+        await ctx.sync();
+      });
+    } else {
+      sub.remove();
+      await sub.context.sync();
+    }
+  }
+
+  private dispatch(args: Excel.WorksheetChangedEventArgs): void {
+    // ExcelApi 1.14 names our own writes; older hosts have events switched off while we write.
+    if ((args.triggerSource as string | undefined) === 'ThisLocalAddin') return;
+    const sheet = this.sheetIds.get(args.worksheetId) ?? '';
+    const event: EditEvent = {
+      sheet,
+      address: splitSheetAddress(args.address).address,
+      structural: args.changeType !== 'RangeEdited' && args.changeType !== 'Unknown',
+    };
+    const box = parseBox(event.address);
+    const details = args.details as Excel.ChangedEventDetail | undefined;
+    if (details && box && box.top === box.bottom && box.left === box.right && !event.structural) {
+      event.values = [[toRaw(details.valueAfter)]];
+    }
+    for (const h of this.handlers) h(event);
+  }
+}

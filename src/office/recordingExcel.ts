@@ -1,0 +1,989 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { boxAddress, cellAddress, colName, inBox, parseBox, splitSheetAddress, type Box } from './a1';
+import type { RawValue } from './port';
+
+/**
+ * A recording, in-memory stand-in for the part of the Excel JavaScript API the add-in
+ * uses. It keeps Office's batching rules: writes and loads are queued and run in order
+ * at context.sync(); a property read before its load has synced throws; protected
+ * locked cells refuse writes; onChanged fires (after the sync) for the add-in's own
+ * writes unless runtime.enableEvents is false. It counts every sync, split into syncs
+ * that read and syncs that write, which is what the budget tests and the benchmark use.
+ */
+
+export interface FakeCell {
+  value: RawValue;
+  formula: string | null;
+  numFmt: string;
+  locked: boolean;
+  format: Record<string, unknown>;
+  validation: Record<string, unknown> | null;
+}
+
+interface FakeSheet {
+  id: string;
+  name: string;
+  cells: Map<string, FakeCell>;
+  merges: Box[];
+  protected: boolean;
+  protectionOptions: Record<string, unknown>;
+  password: string | undefined;
+  visibility: string;
+  frozenRows: number;
+  colWidths: Map<number, number>;
+  handlers: ((args: any) => unknown)[];
+}
+
+export interface SyncRecord {
+  loads: number;
+  writes: number;
+}
+
+export interface ChangedEventArgs {
+  type: 'WorksheetChanged';
+  worksheetId: string;
+  address: string;
+  changeType: string;
+  source: 'Local' | 'Remote';
+  details?: { valueBefore: unknown; valueAfter: unknown; valueTypeBefore: string; valueTypeAfter: string };
+  /** ExcelApi 1.14: 'ThisLocalAddin' when the change came from this add-in. */
+  triggerSource?: 'Unknown' | 'ThisLocalAddin';
+}
+
+class FakeOfficeError extends Error {
+  constructor(
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RichApi.Error';
+  }
+}
+
+const key = (row: number, col: number) => `${row},${col}`;
+
+function emptyCell(): FakeCell {
+  return { value: null, formula: null, numFmt: 'General', locked: true, format: {}, validation: null };
+}
+
+function sheetPrefix(name: string): string {
+  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+function valueType(v: RawValue): string {
+  if (v === null || v === '') return 'Empty';
+  if (typeof v === 'number') return 'Double';
+  if (typeof v === 'boolean') return 'Boolean';
+  return 'String';
+}
+
+function propsOf(arg: unknown): string[] {
+  if (!arg) return [];
+  if (typeof arg === 'string') return arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(arg)) return arg.map(String);
+  if (typeof arg === 'object' && 'select' in (arg as object)) return propsOf((arg as { select: string }).select);
+  return [];
+}
+
+function notLoaded(prop: string): never {
+  throw new FakeOfficeError('PropertyNotLoaded', `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+}
+
+class Loadable {
+  protected data: Record<string, unknown> = {};
+  protected loaded = new Set<string>();
+  protected read(prop: string): any {
+    if (!this.loaded.has(prop)) notLoaded(prop);
+    return this.data[prop];
+  }
+  /** Called while the sync runs. */
+  setLoaded(prop: string, value: unknown): void {
+    this.data[prop] = value;
+    this.loaded.add(prop);
+  }
+}
+
+export class FakeContext {
+  queue: { kind: 'load' | 'write'; run: () => void }[] = [];
+  readonly workbook: FakeWorkbookProxy;
+  readonly runtime: { enableEvents: boolean };
+
+  constructor(readonly excel: RecordingExcel) {
+    this.workbook = new FakeWorkbookProxy(this);
+    const ctx = this;
+    this.runtime = {
+      set enableEvents(v: boolean) {
+        ctx.write(() => (excel.eventsEnabled = v));
+      },
+      get enableEvents(): boolean {
+        return notLoaded('enableEvents');
+      },
+    };
+  }
+
+  load(run: () => void): void {
+    this.queue.push({ kind: 'load', run });
+  }
+
+  write(run: () => void): void {
+    this.queue.push({ kind: 'write', run });
+  }
+
+  sync(): Promise<void> {
+    return this.excel.runQueue(this);
+  }
+}
+
+class FakeWorkbookProxy {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly names: FakeNameCollection;
+  constructor(readonly ctx: FakeContext) {
+    this.worksheets = new FakeWorksheetCollection(ctx);
+    this.names = new FakeNameCollection(ctx);
+  }
+}
+
+class FakeWorksheetCollection extends Loadable {
+  readonly onChanged: { add(handler: (a: any) => unknown): FakeHandlerResult };
+  constructor(private ctx: FakeContext) {
+    super();
+    const excel = ctx.excel;
+    this.onChanged = {
+      add: (handler) => {
+        if (!excel.isSetSupported('ExcelApi', '1.9')) throw new FakeOfficeError('ApiNotFound', 'WorksheetCollection.onChanged needs ExcelApi 1.9');
+        ctx.write(() => excel.collectionHandlers.push(handler));
+        return new FakeHandlerResult(ctx, () => (excel.collectionHandlers = excel.collectionHandlers.filter((h) => h !== handler)));
+      },
+    };
+  }
+  get items(): FakeWorksheet[] {
+    return this.read('items');
+  }
+  load(arg?: unknown): this {
+    const props = propsOf(arg).map((p) => p.replace(/^items\//, ''));
+    this.ctx.load(() => {
+      const items = this.ctx.excel.sheets.map((s) => {
+        const ws = new FakeWorksheet(this.ctx, () => s);
+        ws.loadNow(props.length ? props : ['name', 'id']);
+        return ws;
+      });
+      this.setLoaded('items', items);
+    });
+    return this;
+  }
+  add(name: string): FakeWorksheet {
+    let id = '';
+    this.ctx.write(() => {
+      id = this.ctx.excel.createSheet(name).id;
+    });
+    return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetById(id));
+  }
+  getItem(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, () => {
+      const s = this.ctx.excel.sheetByName(name);
+      if (!s) throw new FakeOfficeError('ItemNotFound', `The requested resource doesn't exist: worksheet "${name}".`);
+      return s;
+    });
+  }
+  getItemOrNullObject(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetByName(name), true);
+  }
+}
+
+class FakeHandlerResult {
+  constructor(
+    readonly context: FakeContext,
+    private removeFn: () => void,
+  ) {}
+  remove(): void {
+    this.context.write(this.removeFn);
+  }
+}
+
+class FakeWorksheet extends Loadable {
+  readonly protection: { protected: boolean; load(p?: unknown): unknown; protect(options?: Record<string, unknown>, password?: string): void; unprotect(password?: string): void };
+  readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
+  readonly onChanged: { add(handler: (a: any) => unknown): FakeHandlerResult };
+
+  constructor(
+    private ctx: FakeContext,
+    private resolveRaw: () => FakeSheet | null,
+    private nullable = false,
+  ) {
+    super();
+    const self = this;
+    const protLoaded: Record<string, unknown> = {};
+    this.protection = {
+      get protected(): boolean {
+        if (!('protected' in protLoaded)) notLoaded('protected');
+        return protLoaded.protected as boolean;
+      },
+      load: () => {
+        ctx.load(() => (protLoaded.protected = self.resolve().protected));
+        return self.protection;
+      },
+      protect: (options?: Record<string, unknown>, password?: string) =>
+        ctx.write(() => {
+          const s = self.resolve();
+          if (s.protected) throw new FakeOfficeError('InvalidOperation', 'The worksheet is already protected.');
+          s.protected = true;
+          s.protectionOptions = options ?? {};
+          s.password = password;
+        }),
+      unprotect: (password?: string) =>
+        ctx.write(() => {
+          const s = self.resolve();
+          if (s.protected && s.password && s.password !== password) throw new FakeOfficeError('InvalidArgument', 'The password is incorrect.');
+          s.protected = false;
+        }),
+    };
+    this.freezePanes = {
+      freezeRows: (n: number) => ctx.write(() => (self.resolve().frozenRows = n)),
+      unfreeze: () => ctx.write(() => (self.resolve().frozenRows = 0)),
+    };
+    this.onChanged = {
+      add: (handler) => {
+        ctx.write(() => self.resolve().handlers.push(handler));
+        return new FakeHandlerResult(ctx, () => {
+          const s = self.resolve();
+          s.handlers = s.handlers.filter((h) => h !== handler);
+        });
+      },
+    };
+  }
+
+  resolve(): FakeSheet {
+    const s = this.resolveRaw();
+    if (!s) throw new FakeOfficeError('ItemNotFound', 'The requested worksheet does not exist.');
+    return s;
+  }
+
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  get name(): string {
+    return this.read('name');
+  }
+  set name(v: string) {
+    this.ctx.write(() => {
+      const s = this.resolve();
+      if (this.ctx.excel.sheetByName(v) && this.ctx.excel.sheetByName(v) !== s) throw new FakeOfficeError('InvalidArgument', 'Sheet name taken');
+      s.name = v;
+    });
+  }
+  get id(): string {
+    return this.read('id');
+  }
+  get visibility(): string {
+    return this.read('visibility');
+  }
+  set visibility(v: string) {
+    this.ctx.write(() => (this.resolve().visibility = v));
+  }
+
+  loadNow(props: string[]): void {
+    const s = this.resolveRaw();
+    this.setLoaded('isNullObject', !s);
+    if (!s) {
+      if (!this.nullable) throw new FakeOfficeError('ItemNotFound', 'The requested worksheet does not exist.');
+      return;
+    }
+    for (const p of props) {
+      if (p === 'name' || p === 'id' || p === 'visibility') this.setLoaded(p, s[p]);
+    }
+  }
+
+  load(arg?: unknown): this {
+    const props = propsOf(arg);
+    this.ctx.load(() => this.loadNow(props.length ? props : ['name', 'id', 'visibility']));
+    return this;
+  }
+
+  activate(): void {
+    this.ctx.write(() => (this.ctx.excel.activeSheet = this.resolve().name));
+  }
+
+  delete(): void {
+    this.ctx.write(() => this.ctx.excel.deleteSheet(this.resolve()));
+  }
+
+  getRange(address?: string): FakeRange {
+    return new FakeRange(this.ctx, () => {
+      const s = this.resolve();
+      if (!address) return { sheet: s, box: { top: 1, left: 1, bottom: 1048576, right: 16384 } };
+      const box = parseBox(address);
+      if (!box) throw new FakeOfficeError('InvalidArgument', `Bad address "${address}"`);
+      return { sheet: s, box };
+    });
+  }
+
+  getRanges(addresses: string): FakeRangeAreas {
+    return new FakeRangeAreas(this.ctx, () => {
+      const s = this.resolve();
+      const boxes = addresses.split(',').map((a) => {
+        const box = parseBox(a.trim());
+        if (!box) throw new FakeOfficeError('InvalidArgument', `Bad address "${a}"`);
+        return box;
+      });
+      return { sheet: s, boxes };
+    });
+  }
+
+  getUsedRange(valuesOnly?: boolean): FakeRange {
+    return new FakeRange(this.ctx, () => {
+      const s = this.resolve();
+      return { sheet: s, box: this.ctx.excel.usedBox(s, !!valuesOnly) ?? { top: 1, left: 1, bottom: 1, right: 1 } };
+    });
+  }
+
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    return new FakeRange(
+      this.ctx,
+      () => {
+        const s = this.resolveRaw();
+        if (!s) return null;
+        const box = this.ctx.excel.usedBox(s, !!valuesOnly);
+        return box ? { sheet: s, box } : null;
+      },
+      true,
+    );
+  }
+}
+
+type Target = { sheet: FakeSheet; box: Box };
+type Targets = { sheet: FakeSheet; boxes: Box[] };
+
+function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = []): any {
+  const excel = ctx.excel;
+  return new Proxy(
+    {},
+    {
+      get(_t, prop: string) {
+        if (prop === 'getItem') return (item: string) => formatProxy(ctx, resolve, [...path, item]);
+        if (prop === 'load') return () => undefined;
+        return formatProxy(ctx, resolve, [...path, prop]);
+      },
+      set(_t, prop: string, value: unknown) {
+        const full = [...path, prop].join('.');
+        ctx.write(() => {
+          const { sheet, boxes } = resolve();
+          if (full === 'columnWidth') {
+            if (sheet.protected && !sheet.protectionOptions.allowFormatColumns) throw new FakeOfficeError('AccessDenied', 'The sheet is protected.');
+            for (const b of boxes) for (let c = b.left; c <= b.right; c++) sheet.colWidths.set(c, Number(value));
+            return;
+          }
+          for (const b of boxes) excel.guard(sheet, b);
+          for (const b of boxes) {
+            excel.forEachCell(sheet, b, (cell) => {
+              if (full === 'protection.locked') cell.locked = Boolean(value);
+              else cell.format[full] = value;
+            });
+          }
+        });
+        return true;
+      },
+    },
+  );
+}
+
+function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
+  const excel = ctx.excel;
+  const setPart = (part: string, value: unknown) =>
+    ctx.write(() => {
+      const { sheet, boxes } = resolve();
+      for (const b of boxes) excel.guard(sheet, b);
+      for (const b of boxes) excel.forEachCell(sheet, b, (cell) => (cell.validation = { ...(cell.validation ?? {}), [part]: value }));
+    });
+  return {
+    set rule(v: unknown) {
+      setPart('rule', v);
+    },
+    set errorAlert(v: unknown) {
+      setPart('errorAlert', v);
+    },
+    set ignoreBlanks(v: unknown) {
+      setPart('ignoreBlanks', v);
+    },
+    clear: () =>
+      ctx.write(() => {
+        const { sheet, boxes } = resolve();
+        for (const b of boxes) {
+          for (const cell of excel.cellsIn(sheet, b)) cell.validation = null;
+        }
+      }),
+  };
+}
+
+class FakeRange extends Loadable {
+  readonly format: any;
+  readonly dataValidation: any;
+
+  constructor(
+    private ctx: FakeContext,
+    private resolveRaw: () => Target | null,
+    private nullable = false,
+  ) {
+    super();
+    this.format = formatProxy(ctx, () => {
+      const t = this.resolve();
+      return { sheet: t.sheet, boxes: [t.box] };
+    });
+    this.dataValidation = validationProxy(ctx, () => {
+      const t = this.resolve();
+      return { sheet: t.sheet, boxes: [t.box] };
+    });
+  }
+
+  private resolve(): Target {
+    const t = this.resolveRaw();
+    if (!t) throw new FakeOfficeError('ItemNotFound', 'The range does not exist.');
+    return t;
+  }
+
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  get address(): string {
+    return this.read('address');
+  }
+  get values(): RawValue[][] {
+    return this.read('values');
+  }
+  set values(v: RawValue[][]) {
+    this.writeGrid(v, false);
+  }
+  get formulas(): RawValue[][] {
+    return this.read('formulas');
+  }
+  set formulas(v: RawValue[][]) {
+    this.writeGrid(v, true);
+  }
+  get numberFormat(): string[][] {
+    return this.read('numberFormat');
+  }
+  set numberFormat(v: string[][]) {
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      this.ctx.excel.checkDims(box, v);
+      this.ctx.excel.guard(sheet, box);
+      v.forEach((row, r) => row.forEach((f, c) => (this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!.numFmt = f || 'General')));
+    });
+  }
+
+  private writeGrid(v: RawValue[][], asFormulas: boolean): void {
+    void asFormulas;
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      this.ctx.excel.checkDims(box, v);
+      this.ctx.excel.guard(sheet, box);
+      const before = this.ctx.excel.singleValue(sheet, box);
+      v.forEach((row, r) => row.forEach((x, c) => this.ctx.excel.typeInto(this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!, x)));
+      this.ctx.excel.changed(sheet, box, before, 'Local');
+    });
+  }
+
+  load(arg?: unknown): this {
+    const props = propsOf(arg);
+    this.ctx.load(() => {
+      const t = this.resolveRaw();
+      this.setLoaded('isNullObject', !t);
+      if (!t) {
+        if (!this.nullable) throw new FakeOfficeError('ItemNotFound', 'The range does not exist.');
+        return;
+      }
+      const { sheet, box } = t;
+      const wanted = props.length ? props : ['address', 'values', 'formulas', 'numberFormat'];
+      const grid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
+        const rows: T[][] = [];
+        for (let r = box.top; r <= box.bottom; r++) {
+          const row: T[] = [];
+          for (let c = box.left; c <= box.right; c++) row.push(f(sheet.cells.get(key(r, c))));
+          rows.push(row);
+        }
+        return rows;
+      };
+      const big = (box.bottom - box.top + 1) * (box.right - box.left + 1) > 5_000_000;
+      for (const p of wanted) {
+        if (p === 'address') this.setLoaded('address', `${sheetPrefix(sheet.name)}!${boxAddress(box)}`);
+        else if (big) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', 'The range is too large to load.');
+        else if (p === 'values') this.setLoaded('values', grid((c) => (c?.formula ? '' : c?.value ?? '')));
+        else if (p === 'formulas') this.setLoaded('formulas', grid((c) => (c?.formula ? c.formula : c?.value ?? '')));
+        else if (p === 'numberFormat') this.setLoaded('numberFormat', grid((c) => c?.numFmt ?? 'General'));
+        else if (p === 'rowCount') this.setLoaded('rowCount', box.bottom - box.top + 1);
+        else if (p === 'columnCount') this.setLoaded('columnCount', box.right - box.left + 1);
+      }
+    });
+    return this;
+  }
+
+  merge(): void {
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      this.ctx.excel.guard(sheet, box);
+      sheet.merges.push(box);
+    });
+  }
+
+  unmerge(): void {
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      sheet.merges = sheet.merges.filter((m) => m.bottom < box.top || m.top > box.bottom || m.right < box.left || m.left > box.right);
+    });
+  }
+
+  clear(applyTo: string = 'All'): void {
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      this.ctx.excel.guard(sheet, box);
+      const before = this.ctx.excel.singleValue(sheet, box);
+      let contents = false;
+      for (const [k, cell] of [...sheet.cells.entries()]) {
+        const [r, c] = k.split(',').map(Number);
+        if (!inBox(box, r, c)) continue;
+        if (applyTo === 'All' || applyTo === 'Contents') {
+          contents ||= cell.value !== null || cell.formula !== null;
+          cell.value = null;
+          cell.formula = null;
+        }
+        if (applyTo === 'All' || applyTo === 'Formats') {
+          cell.format = {};
+          cell.numFmt = 'General';
+          cell.locked = true;
+        }
+        if (cell.value === null && cell.formula === null && !Object.keys(cell.format).length && cell.numFmt === 'General' && cell.locked && !cell.validation) sheet.cells.delete(k);
+      }
+      if (contents) this.ctx.excel.changed(sheet, box, before, 'Local');
+    });
+  }
+
+  select(): void {
+    this.ctx.write(() => {
+      const { sheet, box } = this.resolve();
+      this.ctx.excel.activeSheet = sheet.name;
+      this.ctx.excel.selection = { sheet: sheet.name, address: boxAddress(box) };
+    });
+  }
+}
+
+class FakeRangeAreas extends Loadable {
+  readonly format: any;
+  readonly dataValidation: any;
+  constructor(
+    private ctx: FakeContext,
+    private resolve: () => Targets,
+  ) {
+    super();
+    this.format = formatProxy(ctx, resolve);
+    this.dataValidation = validationProxy(ctx, resolve);
+  }
+  get address(): string {
+    return this.read('address');
+  }
+  load(): this {
+    this.ctx.load(() => {
+      const { sheet, boxes } = this.resolve();
+      this.setLoaded('address', boxes.map((b) => `${sheetPrefix(sheet.name)}!${boxAddress(b)}`).join(','));
+    });
+    return this;
+  }
+}
+
+class FakeNameCollection extends Loadable {
+  constructor(private ctx: FakeContext) {
+    super();
+  }
+  get items(): FakeNamedItem[] {
+    return this.read('items');
+  }
+  load(arg?: unknown): this {
+    const props = propsOf(arg).map((p) => p.replace(/^items\//, ''));
+    this.ctx.load(() => {
+      const items = [...this.ctx.excel.names.keys()].map((n) => {
+        const item = new FakeNamedItem(this.ctx, n);
+        item.loadNow(props.length ? props : ['name', 'type', 'formula', 'value']);
+        return item;
+      });
+      this.setLoaded('items', items);
+    });
+    return this;
+  }
+  add(name: string, reference: FakeRange | string): FakeNamedItem {
+    this.ctx.write(() => {
+      const excel = this.ctx.excel;
+      if ([...excel.names.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) {
+        throw new FakeOfficeError('ItemAlreadyExists', `A name "${name}" already exists.`);
+      }
+      excel.names.set(name, excel.refFormula(reference));
+    });
+    return new FakeNamedItem(this.ctx, name);
+  }
+  getItem(name: string): FakeNamedItem {
+    return new FakeNamedItem(this.ctx, name);
+  }
+}
+
+class FakeNamedItem extends Loadable {
+  constructor(
+    private ctx: FakeContext,
+    private itemName: string,
+  ) {
+    super();
+  }
+  get name(): string {
+    return this.read('name');
+  }
+  get type(): string {
+    return this.read('type');
+  }
+  get formula(): string {
+    return this.read('formula');
+  }
+  set formula(v: string) {
+    this.ctx.write(() => {
+      const excel = this.ctx.excel;
+      if (!excel.names.has(this.itemName)) throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
+      excel.names.set(this.itemName, excel.refFormula(v));
+    });
+  }
+  get value(): string {
+    return this.read('value');
+  }
+  loadNow(props: string[]): void {
+    const formula = this.ctx.excel.names.get(this.itemName);
+    if (formula === undefined) throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
+    const { sheet } = splitSheetAddress(formula);
+    const type = sheet && this.ctx.excel.sheetByName(sheet) ? 'Range' : 'Error';
+    for (const p of props) {
+      if (p === 'name') this.setLoaded('name', this.itemName);
+      else if (p === 'formula') this.setLoaded('formula', formula);
+      else if (p === 'type') this.setLoaded('type', type);
+      else if (p === 'value') this.setLoaded('value', type === 'Range' ? formula.slice(1) : '#REF!');
+    }
+  }
+  load(arg?: unknown): this {
+    const props = propsOf(arg);
+    this.ctx.load(() => this.loadNow(props.length ? props : ['name', 'type', 'formula', 'value']));
+    return this;
+  }
+  delete(): void {
+    this.ctx.write(() => this.ctx.excel.names.delete(this.itemName));
+  }
+}
+
+export interface RecordingExcelOptions {
+  /** Highest ExcelApi requirement set the fake host supports (default 1.14). */
+  excelApi?: string;
+}
+
+export class RecordingExcel {
+  sheets: FakeSheet[] = [];
+  names = new Map<string, string>();
+  eventsEnabled = true;
+  collectionHandlers: ((args: any) => unknown)[] = [];
+  activeSheet: string | null = null;
+  selection: { sheet: string; address: string } | null = null;
+  syncCount = 0;
+  readSyncs = 0;
+  writeSyncs = 0;
+  syncLog: SyncRecord[] = [];
+  private nextId = 1;
+  private pendingEvents: { sheet: FakeSheet; args: ChangedEventArgs }[] = [];
+  private dispatching: Promise<void> = Promise.resolve();
+  private readonly apiMinor: number;
+
+  constructor(options: RecordingExcelOptions = {}) {
+    this.apiMinor = Number((options.excelApi ?? '1.14').split('.')[1]);
+  }
+
+  /** Stand-in for Excel.run. */
+  run = async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
+    const ctx = new FakeContext(this);
+    const out = await fn(ctx as unknown as Excel.RequestContext);
+    if (ctx.queue.length) await ctx.sync();
+    return out;
+  };
+
+  /** Stand-in for Excel.run(context, batch). */
+  runIn = async <T>(context: unknown, fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
+    const ctx = context as FakeContext;
+    const out = await fn(ctx as unknown as Excel.RequestContext);
+    if (ctx.queue.length) await ctx.sync();
+    return out;
+  };
+
+  /** Stand-in for Office.context.requirements.isSetSupported. */
+  isSetSupported = (name: string, version?: string): boolean => {
+    if (name !== 'ExcelApi') return false;
+    const minor = Number((version ?? '1.1').split('.')[1] ?? 1);
+    return minor <= this.apiMinor;
+  };
+
+  resetCounts(): void {
+    this.syncCount = 0;
+    this.readSyncs = 0;
+    this.writeSyncs = 0;
+    this.syncLog = [];
+  }
+
+  async runQueue(ctx: FakeContext): Promise<void> {
+    const ops = ctx.queue;
+    ctx.queue = [];
+    const record = { loads: ops.filter((o) => o.kind === 'load').length, writes: ops.filter((o) => o.kind === 'write').length };
+    this.syncCount++;
+    if (record.loads) this.readSyncs++;
+    if (record.writes) this.writeSyncs++;
+    this.syncLog.push(record);
+    await Promise.resolve();
+    try {
+      for (const op of ops) op.run();
+    } finally {
+      this.scheduleEvents();
+    }
+  }
+
+  /** Resolves once every change event raised so far has been handed to its handlers. */
+  async flushEvents(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 0));
+    await this.dispatching;
+  }
+
+  private scheduleEvents(): void {
+    if (!this.pendingEvents.length) return;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    this.dispatching = this.dispatching.then(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            for (const { sheet, args } of batch) {
+              for (const h of [...sheet.handlers, ...this.collectionHandlers]) void h(args);
+            }
+            resolve();
+          }, 0),
+        ),
+    );
+  }
+
+  // ---- model ----
+
+  createSheet(name: string): FakeSheet {
+    if (this.sheetByName(name)) throw new FakeOfficeError('ItemAlreadyExists', `A worksheet named "${name}" already exists.`);
+    if (name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new FakeOfficeError('InvalidArgument', `Bad sheet name "${name}".`);
+    const sheet: FakeSheet = {
+      id: `{sheet-${this.nextId++}}`,
+      name,
+      cells: new Map(),
+      merges: [],
+      protected: false,
+      protectionOptions: {},
+      password: undefined,
+      visibility: 'Visible',
+      frozenRows: 0,
+      colWidths: new Map(),
+      handlers: [],
+    };
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  deleteSheet(sheet: FakeSheet): void {
+    this.sheets = this.sheets.filter((s) => s !== sheet);
+  }
+
+  sheetByName(name: string): FakeSheet | null {
+    return this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase()) ?? null;
+  }
+
+  sheetById(id: string): FakeSheet | null {
+    return this.sheets.find((s) => s.id === id) ?? null;
+  }
+
+  cellAt(sheet: FakeSheet, row: number, col: number, create: boolean): FakeCell | undefined {
+    const k = key(row, col);
+    let cell = sheet.cells.get(k);
+    if (!cell && create) {
+      cell = emptyCell();
+      sheet.cells.set(k, cell);
+    }
+    return cell;
+  }
+
+  cellsIn(sheet: FakeSheet, box: Box): FakeCell[] {
+    const out: FakeCell[] = [];
+    for (const [k, cell] of sheet.cells) {
+      const [r, c] = k.split(',').map(Number);
+      if (inBox(box, r, c)) out.push(cell);
+    }
+    return out;
+  }
+
+  forEachCell(sheet: FakeSheet, box: Box, fn: (cell: FakeCell) => void): void {
+    if ((box.bottom - box.top + 1) * (box.right - box.left + 1) > 200_000) {
+      for (const cell of this.cellsIn(sheet, box)) fn(cell);
+      return;
+    }
+    for (let r = box.top; r <= box.bottom; r++) for (let c = box.left; c <= box.right; c++) fn(this.cellAt(sheet, r, c, true)!);
+  }
+
+  checkDims(box: Box, v: unknown[][]): void {
+    const rows = box.bottom - box.top + 1;
+    const cols = box.right - box.left + 1;
+    if (!Array.isArray(v) || v.length !== rows || v.some((r) => !Array.isArray(r) || r.length !== cols)) {
+      throw new FakeOfficeError('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${rows}×${cols}).`);
+    }
+  }
+
+  /** Protected sheets refuse changes to locked cells (cells are locked unless unlocked). */
+  guard(sheet: FakeSheet, box: Box): void {
+    if (!sheet.protected) return;
+    for (let r = box.top; r <= Math.min(box.bottom, box.top + 5000); r++) {
+      for (let c = box.left; c <= Math.min(box.right, box.left + 100); c++) {
+        const cell = sheet.cells.get(key(r, c));
+        if (!cell || cell.locked) throw new FakeOfficeError('AccessDenied', `The cell ${cellAddress(r, c)} you're trying to change is on a protected sheet.`);
+      }
+    }
+  }
+
+  /** What typing a value does: '=…' a formula, a leading apostrophe forces text, numbers parse unless the cell is Text. */
+  typeInto(cell: FakeCell, x: RawValue | undefined): void {
+    cell.formula = null;
+    if (x === null || x === undefined || x === '') {
+      cell.value = null;
+      return;
+    }
+    if (typeof x !== 'string') {
+      cell.value = x;
+      return;
+    }
+    if (x.startsWith("'")) {
+      cell.value = x.slice(1);
+      return;
+    }
+    if (cell.numFmt === '@') {
+      cell.value = x;
+      return;
+    }
+    if (x.startsWith('=') && x.length > 1) {
+      cell.formula = x;
+      cell.value = null;
+      return;
+    }
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x.trim())) {
+      cell.value = Number(x);
+      return;
+    }
+    if (/^(true|false)$/i.test(x)) {
+      cell.value = x.toLowerCase() === 'true';
+      return;
+    }
+    cell.value = x;
+  }
+
+  singleValue(sheet: FakeSheet, box: Box): RawValue {
+    if (box.top !== box.bottom || box.left !== box.right) return null;
+    return sheet.cells.get(key(box.top, box.left))?.value ?? null;
+  }
+
+  changed(sheet: FakeSheet, box: Box, before: RawValue, source: 'Local' | 'Remote', changeType = 'RangeEdited', byAddin = true): void {
+    if (!this.eventsEnabled) return;
+    if (!sheet.handlers.length && !this.collectionHandlers.length) return;
+    const args: ChangedEventArgs = { type: 'WorksheetChanged', worksheetId: sheet.id, address: boxAddress(box), changeType, source };
+    if (this.apiMinor >= 14) args.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
+    if (this.apiMinor >= 12 && box.top === box.bottom && box.left === box.right && changeType === 'RangeEdited') {
+      const after = sheet.cells.get(key(box.top, box.left))?.value ?? null;
+      args.details = { valueBefore: before ?? '', valueAfter: after ?? '', valueTypeBefore: valueType(before), valueTypeAfter: valueType(after) };
+    }
+    this.pendingEvents.push({ sheet, args });
+  }
+
+  usedBox(sheet: FakeSheet, valuesOnly: boolean): Box | null {
+    let box: Box | null = null;
+    for (const [k, cell] of sheet.cells) {
+      if (valuesOnly && cell.value === null && cell.formula === null) continue;
+      const [r, c] = k.split(',').map(Number);
+      if (!box) box = { top: r, left: c, bottom: r, right: c };
+      else {
+        box.top = Math.min(box.top, r);
+        box.left = Math.min(box.left, c);
+        box.bottom = Math.max(box.bottom, r);
+        box.right = Math.max(box.right, c);
+      }
+    }
+    return box;
+  }
+
+  refFormula(reference: FakeRange | string): string {
+    if (typeof reference === 'string') return reference.startsWith('=') ? reference : `=${reference}`;
+    const t = (reference as unknown as { resolveRaw: () => Target | null }).resolveRaw();
+    if (!t) throw new FakeOfficeError('InvalidArgument', 'Bad range for name.');
+    return `=${sheetPrefix(t.sheet.name)}!$${colName(t.box.left)}$${t.box.top}`;
+  }
+
+  // ---- test and dev helpers (what a user does in Excel) ----
+
+  sheetNames(): string[] {
+    return this.sheets.map((s) => s.name);
+  }
+
+  sheetInfo(name: string): { protected: boolean; visibility: string; frozenRows: number; merges: string[]; columnWidths: number[] } | null {
+    const s = this.sheetByName(name);
+    if (!s) return null;
+    const widths: number[] = [];
+    for (const [c, w] of s.colWidths) widths[c - 1] = w;
+    return { protected: s.protected, visibility: s.visibility, frozenRows: s.frozenRows, merges: s.merges.map(boxAddress), columnWidths: widths };
+  }
+
+  cell(sheet: string, address: string): FakeCell {
+    const s = this.sheetByName(sheet);
+    const box = parseBox(address);
+    if (!s || !box) return emptyCell();
+    return { ...(s.cells.get(key(box.top, box.left)) ?? emptyCell()) };
+  }
+
+  nameFormula(name: string): string | undefined {
+    return this.names.get(name);
+  }
+
+  /** A sheet the user made, with some content. */
+  addUserSheet(name: string, cells: Record<string, RawValue> = {}): void {
+    const s = this.createSheet(name);
+    for (const [address, v] of Object.entries(cells)) {
+      const box = parseBox(address)!;
+      this.typeInto(this.cellAt(s, box.top, box.left, true)!, v);
+    }
+  }
+
+  /** The user types, pastes or fills `values` from the range's top-left cell. Raises onChanged like Excel. */
+  userEdit(sheet: string, address: string, values: RawValue[][], source: 'Local' | 'Remote' = 'Local'): void {
+    const s = this.sheetByName(sheet);
+    const top = parseBox(address);
+    if (!s || !top) throw new Error(`Không có ô ${sheet}!${address}`);
+    const box: Box = { top: top.top, left: top.left, bottom: top.top + values.length - 1, right: top.left + (values[0]?.length ?? 1) - 1 };
+    this.guard(s, box);
+    const before = this.singleValue(s, box);
+    values.forEach((row, r) => row.forEach((x, c) => this.typeInto(this.cellAt(s, box.top + r, box.left + c, true)!, x)));
+    this.changed(s, box, before, source, 'RangeEdited', false);
+    this.scheduleEvents();
+  }
+
+  /** The user inserts rows above `row`: cells and defined names below move down. */
+  insertRows(sheet: string, row: number, count: number): void {
+    const s = this.sheetByName(sheet);
+    if (!s) throw new Error(`Không có trang ${sheet}`);
+    const moved = new Map<string, FakeCell>();
+    for (const [k, cell] of s.cells) {
+      const [r, c] = k.split(',').map(Number);
+      moved.set(r >= row ? key(r + count, c) : k, cell);
+    }
+    s.cells = moved;
+    for (const [n, f] of this.names) {
+      const { sheet: target, address } = splitSheetAddress(f);
+      const box = parseBox(address);
+      if (target?.toLowerCase() === s.name.toLowerCase() && box && box.top >= row) {
+        this.names.set(n, `=${sheetPrefix(s.name)}!$${colName(box.left)}$${box.top + count}`);
+      }
+    }
+    this.changed(s, { top: row, left: 1, bottom: row + count - 1, right: 16384 }, null, 'Local', 'RowInserted', false);
+    this.scheduleEvents();
+  }
+}

@@ -1,0 +1,259 @@
+import {
+  Badge,
+  Body1,
+  FluentProvider,
+  Spinner,
+  Subtitle2,
+  Tab,
+  TabList,
+  makeStyles,
+  tokens,
+  webLightTheme,
+  type Theme,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { getCatalog } from '../domain/catalog';
+import type { Catalog } from '../domain/catalog/types';
+import type { CellRef, ReportContext } from '../domain/figures';
+import type { WorkbookPort } from '../office/port';
+import { FindingsList } from './FindingsList';
+import { InjectForm } from './InjectForm';
+import { attachLiveValidation, checkAll, injectForms, type CheckResult } from './usecases';
+
+export type PaneHost = 'excel' | 'word' | 'standalone';
+
+/** What a tab gets to work with. */
+export interface PaneContext {
+  host: PaneHost;
+  port: WorkbookPort | null;
+  catalog: Catalog;
+  check: CheckResult | null;
+  busy: boolean;
+  today?: Date;
+  inject(ctx: ReportContext): Promise<void>;
+  checkAll(): Promise<void>;
+  select(cell: CellRef): void;
+  notify(intent: Notice['intent'], text: string): void;
+}
+
+export interface PaneTab {
+  id: string;
+  label: string;
+  hosts: PaneHost[];
+  render(ctx: PaneContext): ReactNode;
+}
+
+function Placeholder({ text }: { text: string }) {
+  return <Body1>{text}</Body1>;
+}
+
+/** The pane's tabs, as data: adding one is one line. */
+export const TABS: PaneTab[] = [
+  {
+    id: 'bieu-mau',
+    label: 'Biểu mẫu',
+    hosts: ['excel', 'standalone'],
+    render: (c) => <InjectForm onInject={c.inject} busy={c.busy} today={c.today} catalogTitle={c.catalog.title} />,
+  },
+  {
+    id: 'kiem-tra',
+    label: 'Kiểm tra',
+    hosts: ['excel', 'standalone'],
+    render: (c) => <FindingsList result={c.check} onSelect={c.select} onCheckAll={() => void c.checkAll()} busy={c.busy} />,
+  },
+  {
+    id: 'tong-hop',
+    label: 'Tổng hợp',
+    hosts: ['excel', 'standalone'],
+    render: () => <Placeholder text="Tổng hợp số liệu từ tệp của các đơn vị trực thuộc vào một bộ biểu mẫu." />,
+  },
+  {
+    id: 'bao-cao-word',
+    label: 'Báo cáo Word',
+    hosts: ['excel', 'word', 'standalone'],
+    render: () => <Placeholder text="Soạn báo cáo Word theo đề cương từ số liệu các biểu và nội dung đơn vị đã viết." />,
+  },
+];
+
+export interface Notice {
+  intent: 'success' | 'warning' | 'error' | 'info';
+  text: string;
+}
+
+const useStyles = makeStyles({
+  pane: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  standalone: { display: 'flex', alignItems: 'stretch', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  book: { flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column' },
+  side: { flex: '0 0 380px', borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, maxHeight: '100vh', overflowY: 'auto' },
+  notices: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  notice: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+  },
+  success: { backgroundColor: tokens.colorPaletteGreenBackground1, border: `1px solid ${tokens.colorPaletteGreenBorder1}` },
+  info: { backgroundColor: tokens.colorNeutralBackground3 },
+  warning: { backgroundColor: tokens.colorPaletteYellowBackground1, border: `1px solid ${tokens.colorPaletteYellowBorder1}` },
+  error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
+});
+
+/** An error as the user should read it. */
+export function errorText(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string };
+  if (e?.name === 'WorkbookRejected') return e.message ?? String(err);
+  const msg = e?.message ?? String(err);
+  if (e?.code === 'AccessDenied' || /protect/i.test(msg)) {
+    return `Excel không cho ghi vì trang tính đang được khóa (có thể bằng mật khẩu). Hãy bỏ bảo vệ trang rồi thử lại. (${msg})`;
+  }
+  return `Có lỗi khi làm việc với sổ tính: ${msg}`;
+}
+
+export interface AppProps {
+  host: PaneHost;
+  port: WorkbookPort | null;
+  catalog?: Catalog;
+  theme?: Theme;
+  /** Standalone mode: the toolbar and the grid, drawn left of the pane. */
+  workbookView?: ReactNode;
+  tabs?: PaneTab[];
+  today?: Date;
+}
+
+export function App({ host, port, catalog: given, theme = webLightTheme, workbookView, tabs = TABS, today }: AppProps) {
+  const styles = useStyles();
+  const catalog = useMemo(() => given ?? getCatalog(), [given]);
+  const visible = tabs.filter((t) => t.hosts.includes(host));
+  const [tab, setTab] = useState(visible[0]?.id ?? '');
+  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const notify = useCallback((intent: Notice['intent'], text: string) => setNotices([{ intent, text }]), []);
+
+  useEffect(() => {
+    if (!port) return;
+    let cancelled = false;
+    let detach: (() => void) | null = null;
+    void (async () => {
+      try {
+        const first = await checkAll(port, { catalog: given });
+        if (cancelled) return;
+        if (first.injected) setCheck(first);
+        const live = await attachLiveValidation(port, (r) => setCheck(r), (err) => notify('error', errorText(err)), { catalog: given });
+        if (cancelled) live.detach();
+        else detach = live.detach;
+      } catch (err) {
+        if (!cancelled) notify('error', errorText(err));
+      }
+    })();
+    return () => {
+      cancelled = true;
+      detach?.();
+    };
+  }, [port, given, notify]);
+
+  const ctx: PaneContext = {
+    host,
+    port,
+    catalog,
+    check,
+    busy,
+    today,
+    notify,
+    inject: async (report) => {
+      if (!port) return;
+      setBusy(true);
+      try {
+        const result = await injectForms(port, catalog, report);
+        const after = await checkAll(port, { catalog });
+        setCheck(after);
+        // Start where the user fills in first: the unit's name on the details sheet.
+        const first = result.plan.inputs.find((i) => i.kind === 'detail' && i.id === 'unit');
+        if (first) port.select(first.sheet, first.address).catch(() => undefined);
+        setNotices([
+          ...result.messages.slice(0, 1).map((text): Notice => ({ intent: 'success', text })),
+          ...result.messages.slice(1).map((text): Notice => ({ intent: result.dropped.length ? 'warning' : 'info', text })),
+        ]);
+      } catch (err) {
+        notify('error', errorText(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    checkAll: async () => {
+      if (!port) return;
+      setBusy(true);
+      try {
+        const r = await checkAll(port, { catalog: given });
+        setCheck(r);
+        if (!r.injected) notify('info', r.summary);
+      } catch (err) {
+        notify('error', errorText(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    select: (cell) => {
+      if (!port) return;
+      port.select(cell.sheet, cell.address).catch((err) => notify('error', errorText(err)));
+    },
+  };
+
+  const current = visible.find((t) => t.id === tab) ?? visible[0];
+  const pane = (
+    <div className={styles.pane}>
+      <div className={styles.header}>
+        <Subtitle2 as="h1">Báo cáo cải cách hành chính</Subtitle2>
+        {host === 'standalone' && (
+          <Badge appearance="tint" color="informative">
+            Chế độ độc lập
+          </Badge>
+        )}
+        {busy && <Spinner size="extra-tiny" aria-label="Đang xử lý" />}
+      </div>
+      {notices.length > 0 && (
+        <div className={styles.notices} aria-live="polite">
+          {notices.map((n, i) => (
+            <div key={i} className={`${styles.notice} ${styles[n.intent]}`} role={n.intent === 'error' ? 'alert' : 'status'} data-intent={n.intent}>
+              {n.text}
+            </div>
+          ))}
+        </div>
+      )}
+      <TabList selectedValue={current?.id} onTabSelect={(_, d) => setTab(String(d.value))} size="small">
+        {visible.map((t) => (
+          <Tab key={t.id} value={t.id}>
+            {t.label}
+          </Tab>
+        ))}
+      </TabList>
+      <div role="tabpanel" aria-label={current?.label}>
+        {current?.render(ctx)}
+      </div>
+    </div>
+  );
+
+  return (
+    <FluentProvider theme={theme}>
+      {workbookView ? (
+        <div className={styles.standalone}>
+          <main className={styles.book}>{workbookView}</main>
+          <aside className={styles.side}>{pane}</aside>
+        </div>
+      ) : (
+        pane
+      )}
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,50 @@
+import { webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
+
+declare const __OFFICE_JS_URL__: string | undefined;
+
+/** Where office.js comes from: a build setting (env OFFICE_JS_URL), Microsoft's CDN by default. */
+export const OFFICE_JS_URL: string =
+  typeof __OFFICE_JS_URL__ === 'string' && __OFFICE_JS_URL__ ? __OFFICE_JS_URL__ : 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+/** Office opens the pane with `_host_Info` in its URL; a plain browser tab has none (standalone mode). */
+export function isHostedByOffice(location: { search: string; hash: string }): boolean {
+  return /(^|[?&#])_host_Info=/i.test(location.search) || /(^|[?&#])_host_Info=/i.test(location.hash);
+}
+
+/** Adds the office.js script; only called when hosted, so standalone mode makes no request. */
+export function loadScript(url: string, doc: Document = document): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = doc.createElement('script');
+    script.src = url;
+    script.async = true;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`Không tải được office.js từ ${url}. Kiểm tra kết nối mạng hoặc thiết lập OFFICE_JS_URL khi build.`));
+    doc.head.appendChild(script);
+  });
+}
+
+function luminance(hex: string): number {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  if (!m) return 1;
+  const n = parseInt(m[1], 16);
+  return (0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+}
+
+export interface OfficeThemeColors {
+  bodyBackgroundColor: string;
+  bodyForegroundColor: string;
+  controlBackgroundColor?: string;
+  controlForegroundColor?: string;
+}
+
+/** Fluent theme following Office's colours when the host gives them, else the light web theme. */
+export function themeFor(office?: OfficeThemeColors | null): Theme {
+  if (!office?.bodyBackgroundColor) return webLightTheme;
+  const base = luminance(office.bodyBackgroundColor) < 0.5 ? webDarkTheme : webLightTheme;
+  return {
+    ...base,
+    colorNeutralBackground1: office.bodyBackgroundColor,
+    colorNeutralForeground1: office.bodyForegroundColor || base.colorNeutralForeground1,
+    colorNeutralBackground2: office.controlBackgroundColor || base.colorNeutralBackground2,
+  };
+}

@@ -1,0 +1,93 @@
+import { Body1, Button, Toolbar, makeStyles, tokens } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import { App, errorText } from '../App';
+import { Grid } from './Grid';
+import { MemoryPort } from './memoryPort';
+
+export { MemoryPort };
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', height: '100vh' },
+  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingHorizontalS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
+  file: { color: tokens.colorNeutralForeground2 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+});
+
+/** Hands bytes to the browser as a download; nothing leaves the machine. */
+function download(bytes: Uint8Array, fileName: string): void {
+  const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName.toLowerCase().endsWith('.xlsx') ? fileName : `${fileName}.xlsx`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export interface StandaloneViewProps {
+  port: MemoryPort;
+  /** A file was opened in place of the workbook. */
+  onOpened(): void;
+}
+
+/** Toolbar (open, save) and the grid of standalone mode. */
+export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
+  const styles = useStyles();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState(port.fileName);
+  return (
+    <div className={styles.view}>
+      <Toolbar className={styles.toolbar} aria-label="Tệp">
+        <Button onClick={() => input.current?.click()}>Mở tệp .xlsx</Button>
+        <Button
+          onClick={async () => {
+            try {
+              download(await port.save(), port.fileName);
+              setError(null);
+            } catch (err) {
+              setError(errorText(err));
+            }
+          }}
+        >
+          Lưu .xlsx
+        </Button>
+        <Body1 className={styles.file}>{fileName} · chế độ độc lập, không cần Excel; tệp chỉ nằm trong trình duyệt này.</Body1>
+        {error && (
+          <Body1 className={styles.error} role="alert">
+            {error}
+          </Body1>
+        )}
+        <input
+          ref={input}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          hidden
+          aria-label="Chọn tệp .xlsx"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            try {
+              await port.openBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+              setFileName(file.name);
+              setError(null);
+              onOpened();
+            } catch (err) {
+              setError(errorText(err));
+            }
+          }}
+        />
+      </Toolbar>
+      <Grid port={port} />
+    </div>
+  );
+}
+
+/** Standalone mode: the workbook on the left, the pane on the right. */
+export function StandaloneRoot({ port }: { port: MemoryPort }) {
+  const [generation, setGeneration] = useState(0);
+  return <App key={generation} host="standalone" port={port} workbookView={<StandaloneView port={port} onOpened={() => setGeneration((g) => g + 1)} />} />;
+}

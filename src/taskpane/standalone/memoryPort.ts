@@ -1,0 +1,405 @@
+import ExcelJS from 'exceljs';
+import { formatDateShort, formatNumber, isoFromDate } from '../../domain/format';
+import { META_SHEET, type WorkbookPlan } from '../../domain/layout';
+import { isFormulaCell } from '../../io/cellText';
+import { cellScalar, parseNumberText } from '../../io/figureText';
+import { definedCells } from '../../io/readWorkbook';
+import { openWorkbook } from '../../io/safeOpen';
+import { writeSheet } from '../../io/xlsxTemplate';
+import { boxAddress, cellAddress, parseCell, type Box } from '../../office/a1';
+import type {
+  ApplyOptions,
+  ComputedResult,
+  EditHandler,
+  InjectionReport,
+  RawValue,
+  ReadOptions,
+  SheetGrid,
+  StatusMark,
+  WorkbookPort,
+  WorkbookSnapshot,
+} from '../../office/port';
+
+/**
+ * The workbook port of standalone mode: an exceljs workbook held in memory, written with
+ * the same writeSheet the CLI template uses and read back by defined names. The grid edits
+ * through `edit`, which raises the same edit events Excel would.
+ */
+
+const PROTECT_OPTIONS = { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true };
+/** The grid shows at most this much of a sheet. */
+export const GRID_MAX_ROWS = 2000;
+export const GRID_MAX_COLS = 52;
+
+export interface GridCell {
+  address: string;
+  text: string;
+  /** The raw value, for the editor. */
+  raw: RawValue;
+  isFormula: boolean;
+  locked: boolean;
+  bold?: boolean;
+  italic?: boolean;
+  fill?: string;
+  color?: string;
+  align?: 'left' | 'center' | 'right';
+  wrap?: boolean;
+  colSpan?: number;
+  rowSpan?: number;
+  /** Covered by a merged cell: not drawn. */
+  hidden?: boolean;
+}
+
+export interface GridView {
+  sheet: string;
+  rows: number;
+  cols: number;
+  truncated: boolean;
+  protected: boolean;
+  widths: number[];
+  cells: GridCell[][];
+}
+
+export interface EditOutcome {
+  ok: boolean;
+  message?: string;
+}
+
+/** A cell's value as the ports exchange it: formula results, rich text flattened, dates as dd/mm/yyyy. */
+function rawOf(cell: ExcelJS.Cell): RawValue {
+  const v = cellScalar(cell.value);
+  if (v instanceof Date) return formatDateShort(isoFromDate(v));
+  if (v !== null && typeof v === 'object') return v.error;
+  return v;
+}
+
+function argb(color: unknown): string | undefined {
+  const c = (color as { argb?: string } | undefined)?.argb;
+  return c && c.length >= 6 ? `#${c.slice(-6)}` : undefined;
+}
+
+function display(cell: ExcelJS.Cell): string {
+  const v = rawOf(cell);
+  if (v === null) return '';
+  if (typeof v === 'number') {
+    const fmt = cell.numFmt ?? '';
+    if (fmt.includes('%')) return `${formatNumber(v * 100, (/\.(0+)%/.exec(fmt)?.[1].length ?? 0) || 0)}%`;
+    if (fmt.includes('0.00')) return formatNumber(v, 2);
+    return formatNumber(v, 6);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return v;
+}
+
+/** exceljs keeps the protection flags on an untyped field. */
+function isProtected(ws: ExcelJS.Worksheet): boolean {
+  return !!(ws as unknown as { sheetProtection?: { sheet?: boolean } | null }).sheetProtection?.sheet;
+}
+
+function isLocked(cell: ExcelJS.Cell): boolean {
+  return cell.protection?.locked !== false;
+}
+
+export class MemoryPort implements WorkbookPort {
+  readonly mode = 'standalone' as const;
+  readonly syncCount = 0;
+  selection: { sheet: string; address: string } | null = null;
+  private editHandlers = new Set<EditHandler>();
+  private selectHandlers = new Set<(sel: { sheet: string; address: string }) => void>();
+  private changeHandlers = new Set<() => void>();
+  private undoStack: { sheet: string; box: Box; before: ExcelJS.CellValue[][] }[] = [];
+
+  constructor(
+    public workbook: ExcelJS.Workbook,
+    public fileName = 'bao-cao-cchc.xlsx',
+  ) {}
+
+  /** A blank workbook with one empty sheet, as Excel starts. */
+  static blank(): MemoryPort {
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'CCHC';
+    wb.addWorksheet('Trang tính 1');
+    return new MemoryPort(wb);
+  }
+
+  /** Opens a file the user chose; refusals come as WorkbookRejected with a Vietnamese reason. */
+  static async open(data: Uint8Array, fileName: string): Promise<MemoryPort> {
+    return new MemoryPort(await openWorkbook(data, fileName), fileName);
+  }
+
+  async save(): Promise<Uint8Array> {
+    this.workbook.calcProperties.fullCalcOnLoad = true;
+    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+  }
+
+  // ---- WorkbookPort ----
+
+  async sheetNames(): Promise<string[]> {
+    return this.workbook.worksheets.map((w) => w.name);
+  }
+
+  /** Sheets the user sees (very hidden metadata excluded). */
+  visibleSheets(): string[] {
+    return this.workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined).map((w) => w.name);
+  }
+
+  private snapshot(sheets: string[] | null, options: ReadOptions): WorkbookSnapshot {
+    const all = this.workbook.worksheets.map((w) => w.name);
+    const names: WorkbookSnapshot['names'] = {};
+    const nameList: string[] = [];
+    for (const [name, at] of definedCells(this.workbook)) {
+      if (!name.startsWith('cchc_')) continue;
+      nameList.push(name);
+      if (all.includes(at.sheet)) names[name] = at;
+    }
+    const wanted = sheets ?? [...new Set([...Object.values(names).map((c) => c.sheet), ...all.filter((s) => s === META_SHEET)])];
+    const grids: Record<string, SheetGrid> = {};
+    for (const name of wanted) {
+      const ws = this.workbook.getWorksheet(name);
+      if (ws) grids[name] = this.gridOf(ws, options);
+    }
+    return { sheets: all, names, nameList, grids };
+  }
+
+  private gridOf(ws: ExcelJS.Worksheet, options: ReadOptions): SheetGrid {
+    const rows = ws.rowCount;
+    const cols = ws.columnCount;
+    const values: RawValue[][] = [];
+    const numFmts: string[][] = [];
+    const formulas: (string | null)[][] = [];
+    for (let r = 1; r <= rows; r++) {
+      const vr: RawValue[] = [];
+      const fr: string[] = [];
+      const xr: (string | null)[] = [];
+      const row = ws.getRow(r);
+      for (let c = 1; c <= cols; c++) {
+        const cell = row.getCell(c);
+        vr.push(rawOf(cell));
+        fr.push(cell.numFmt || 'General');
+        xr.push(isFormulaCell(cell) ? `=${(cell.value as ExcelJS.CellFormulaValue).formula ?? ''}` : null);
+      }
+      values.push(vr);
+      numFmts.push(fr);
+      formulas.push(xr);
+    }
+    return { top: 1, left: 1, values, numFmts, formulas: options.formulas ? formulas : undefined };
+  }
+
+  async readInputs(options: ReadOptions = {}): Promise<WorkbookSnapshot> {
+    return this.snapshot(null, options);
+  }
+
+  async readFormValues(sheets?: string[], options: ReadOptions = {}): Promise<WorkbookSnapshot> {
+    return this.snapshot(sheets ?? null, options);
+  }
+
+  async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
+    const wb = this.workbook;
+    const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
+    const existed = new Set<string>();
+    for (const sheet of plan.sheets) {
+      const old = wb.getWorksheet(sheet.name);
+      if (old) {
+        existed.add(sheet.name);
+        wb.removeWorksheet(old.id);
+      }
+    }
+    const planned = new Set(plan.sheets.flatMap((s) => s.cells.map((c) => c.name).filter(Boolean)));
+    wb.definedNames.model = wb.definedNames.model.filter((dn) => !planned.has(dn.name));
+    for (const sheet of plan.sheets) {
+      const ws = writeSheet(wb, sheet, sheet.name);
+      for (const w of options.values ?? []) {
+        if (w.sheet === sheet.name) ws.getCell(w.address).value = w.value;
+      }
+      if (sheet.protect) await ws.protect('', PROTECT_OPTIONS);
+      report.sheets.push({ name: sheet.name, created: !existed.has(sheet.name) });
+      report.cells += sheet.cells.length;
+      report.names += sheet.cells.filter((c) => c.name).length;
+    }
+    this.undoStack = [];
+    this.changed();
+    return report;
+  }
+
+  async writeStatus(marks: StatusMark[]): Promise<void> {
+    for (const m of marks) {
+      const ws = this.workbook.getWorksheet(m.sheet);
+      if (ws) ws.getCell(m.address).value = m.mark || null;
+    }
+    if (marks.length) this.changed();
+  }
+
+  /** exceljs does not calculate: the engine's results are stored as the formulas' cached values. */
+  async writeComputed(cells: ComputedResult[]): Promise<void> {
+    for (const c of cells) {
+      const cell = this.workbook.getWorksheet(c.sheet)?.getCell(c.address);
+      if (!cell || !isFormulaCell(cell)) continue;
+      const formula = (cell.value as ExcelJS.CellFormulaValue).formula;
+      cell.value = { formula, result: c.value ?? '' } as ExcelJS.CellFormulaValue;
+    }
+    if (cells.length) this.changed();
+  }
+
+  async select(sheet: string, address: string): Promise<void> {
+    this.selection = { sheet, address };
+    for (const h of this.selectHandlers) h(this.selection);
+  }
+
+  async onEdit(handler: EditHandler): Promise<() => void> {
+    this.editHandlers.add(handler);
+    return () => this.editHandlers.delete(handler);
+  }
+
+  // ---- what the grid needs ----
+
+  onSelect(handler: (sel: { sheet: string; address: string }) => void): () => void {
+    this.selectHandlers.add(handler);
+    return () => this.selectHandlers.delete(handler);
+  }
+
+  /** Any change of content (edits, injection, marks): the grid redraws. */
+  onChange(handler: () => void): () => void {
+    this.changeHandlers.add(handler);
+    return () => this.changeHandlers.delete(handler);
+  }
+
+  private changed(): void {
+    for (const h of this.changeHandlers) h();
+  }
+
+  /** Opens a file in place of the current workbook (WorkbookRejected with a Vietnamese reason when refused). */
+  async openBytes(data: Uint8Array, fileName: string): Promise<void> {
+    this.replace(await openWorkbook(data, fileName), fileName);
+  }
+
+  /** Replaces the workbook (a file opened). */
+  replace(workbook: ExcelJS.Workbook, fileName: string): void {
+    this.workbook = workbook;
+    this.fileName = fileName;
+    this.undoStack = [];
+    this.selection = null;
+    this.changed();
+  }
+
+  view(sheet: string): GridView | null {
+    const ws = this.workbook.getWorksheet(sheet);
+    if (!ws) return null;
+    const rows = Math.min(Math.max(ws.rowCount, 1), GRID_MAX_ROWS);
+    const cols = Math.min(Math.max(ws.columnCount, 1), GRID_MAX_COLS);
+    const cells: GridCell[][] = [];
+    for (let r = 1; r <= rows; r++) {
+      const out: GridCell[] = [];
+      const row = ws.getRow(r);
+      for (let c = 1; c <= cols; c++) {
+        const cell = row.getCell(c);
+        const gc: GridCell = { address: cellAddress(r, c), text: '', raw: null, isFormula: false, locked: isLocked(cell) };
+        if (cell.isMerged && cell.master !== cell) {
+          gc.hidden = true;
+          out.push(gc);
+          continue;
+        }
+        if (cell.isMerged) {
+          let span = 1;
+          while (c + span <= cols && ws.getRow(r).getCell(c + span).master === cell) span++;
+          let down = 1;
+          while (r + down <= rows && ws.getRow(r + down).getCell(c).master === cell) down++;
+          if (span > 1) gc.colSpan = span;
+          if (down > 1) gc.rowSpan = down;
+        }
+        gc.raw = rawOf(cell);
+        gc.text = display(cell);
+        gc.isFormula = isFormulaCell(cell);
+        const font = cell.font ?? {};
+        gc.bold = !!font.bold;
+        gc.italic = !!font.italic;
+        gc.color = argb(font.color);
+        const fill = cell.fill as ExcelJS.FillPattern | undefined;
+        gc.fill = fill?.type === 'pattern' ? argb(fill.fgColor) : undefined;
+        gc.align = cell.alignment?.horizontal as GridCell['align'];
+        gc.wrap = !!cell.alignment?.wrapText;
+        out.push(gc);
+      }
+      cells.push(out);
+    }
+    const widths: number[] = [];
+    for (let c = 1; c <= cols; c++) widths.push(ws.getColumn(c).width ?? 10);
+    return { sheet, rows, cols, truncated: ws.rowCount > rows || ws.columnCount > cols, protected: isProtected(ws), widths, cells };
+  }
+
+  /** What typing does: numbers read the Vietnamese way ("16.183", "49,2"), text cells keep text. */
+  private typed(cell: ExcelJS.Cell, text: RawValue): RawValue {
+    if (text === null || typeof text !== 'string') return text;
+    if (text.trim() === '') return null;
+    if (cell.numFmt === '@') return text;
+    const n = parseNumberText(text);
+    return n ? n.value : text;
+  }
+
+  /**
+   * The user types or pastes `values` from the cell at `address` (pasting skips data validation,
+   * as in Excel; the engine checks). Locked cells of a protected sheet refuse, as in Excel.
+   */
+  edit(sheet: string, address: string, values: RawValue[][]): EditOutcome {
+    const ws = this.workbook.getWorksheet(sheet);
+    const at = parseCell(address);
+    if (!ws || !at || !values.length) return { ok: false, message: `Không có ô ${sheet}!${address}.` };
+    const box: Box = { top: at.row, left: at.col, bottom: at.row + values.length - 1, right: at.col + Math.max(...values.map((r) => r.length)) - 1 };
+    if (isProtected(ws)) {
+      for (let r = box.top; r <= box.bottom; r++) {
+        for (let c = box.left; c <= box.right; c++) {
+          if (isLocked(ws.getCell(r, c))) {
+            return { ok: false, message: `Ô ${sheet}!${cellAddress(r, c)} được khóa (tiêu đề hoặc ô tính sẵn). Chỉ nhập vào các ô màu vàng.` };
+          }
+        }
+      }
+    }
+    const before: ExcelJS.CellValue[][] = [];
+    const after: RawValue[][] = [];
+    for (let r = box.top; r <= box.bottom; r++) {
+      const b: ExcelJS.CellValue[] = [];
+      const a: RawValue[] = [];
+      for (let c = box.left; c <= box.right; c++) {
+        const cell = ws.getCell(r, c);
+        b.push(cell.value);
+        const v = this.typed(cell, values[r - box.top]?.[c - box.left] ?? null);
+        cell.value = v;
+        a.push(v);
+      }
+      before.push(b);
+      after.push(a);
+    }
+    this.undoStack.push({ sheet, box, before });
+    if (this.undoStack.length > 100) this.undoStack.shift();
+    this.emit(sheet, box, after);
+    return { ok: true };
+  }
+
+  canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  /** Ctrl+Z: puts back the last edit, which is an edit like any other for validation. */
+  undo(): EditOutcome {
+    const last = this.undoStack.pop();
+    const ws = last && this.workbook.getWorksheet(last.sheet);
+    if (!last || !ws) return { ok: false, message: 'Không có thao tác nào để hoàn tác.' };
+    const after: RawValue[][] = [];
+    last.before.forEach((row, r) => {
+      const a: RawValue[] = [];
+      row.forEach((v, c) => {
+        const cell = ws.getCell(last.box.top + r, last.box.left + c);
+        cell.value = v;
+        a.push(rawOf(cell));
+      });
+      after.push(a);
+    });
+    this.emit(last.sheet, last.box, after);
+    return { ok: true };
+  }
+
+  private emit(sheet: string, box: Box, values: RawValue[][]): void {
+    this.changed();
+    const event = { sheet, address: boxAddress(box), values };
+    for (const h of this.editHandlers) h(event);
+  }
+}

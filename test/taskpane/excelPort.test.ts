@@ -1,0 +1,229 @@
+import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../../src/domain/layout';
+import { ExcelPort } from '../../src/office/excelPort';
+import { RecordingExcel } from '../../src/office/recordingExcel';
+import { measureEditSyncs } from '../../src/taskpane/benchSupport';
+import { attachLiveValidation, checkAll, injectForms, type CheckResult } from '../../src/taskpane/usecases';
+import { catalog, ctxSo2024, figureCell } from './helpers';
+
+function setup(excelApi = '1.14') {
+  const fake = new RecordingExcel({ excelApi });
+  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported });
+  return { fake, port };
+}
+
+async function injected(excelApi = '1.14') {
+  const s = setup(excelApi);
+  s.fake.addUserSheet('Sheet1');
+  await injectForms(s.port, catalog, ctxSo2024);
+  await checkAll(s.port);
+  const results: CheckResult[] = [];
+  const live = await attachLiveValidation(s.port, (r) => results.push(r), (e) => {
+    throw e;
+  });
+  /** The user edits; resolves when live validation is done. Returns the syncs it took. */
+  const edit = async (sheet: string, address: string, values: (string | number | null)[][]) => {
+    s.fake.resetCounts();
+    s.fake.userEdit(sheet, address, values);
+    for (let i = 0; i < 3; i++) {
+      await s.fake.flushEvents();
+      await live.idle();
+    }
+    return { reads: s.fake.readSyncs, writes: s.fake.writeSyncs, total: s.fake.syncCount };
+  };
+  return { ...s, results, live, edit };
+}
+
+describe('Office.js port on the recording Excel', () => {
+  test('injection of the whole catalog takes at most 6 syncs and writes the plan as Excel sees it', async () => {
+    const { fake, port } = setup();
+    fake.addUserSheet('Sheet1', { A1: 'của tôi' });
+    const result = await injectForms(port, catalog, ctxSo2024);
+    const check = await checkAll(port);
+    expect(check.injected).toBe(true);
+    expect(fake.syncCount).toBeLessThanOrEqual(6);
+    expect(port.syncCount).toBe(fake.syncCount);
+
+    expect(fake.sheetNames()).toEqual(['Sheet1', ...result.plan.sheets.map((s) => s.name)]);
+    expect(fake.cell('Sheet1', 'A1').value).toBe('của tôi');
+    const part = figureCell('1.1.2');
+    // Codes stay text ("1.1" would become the number 1.1 without the apostrophe).
+    expect(fake.cell(part.sheet, `A${part.row - 2}`).value).toBe('1.1');
+    expect(fake.cell(part.sheet, `A${part.row}`).value).toBe('1.1.2');
+    expect(fake.cell(part.sheet, `${COL.computed}${part.row}`).formula).toMatch(/^=IF\(COUNT\(cchc_1_1_2,cchc_1_1_1\)/);
+    expect(fake.cell(part.sheet, part.address)).toMatchObject({ locked: false, numFmt: '#,##0' });
+    expect(fake.cell(part.sheet, part.address).validation).toMatchObject({ rule: { wholeNumber: { operator: 'GreaterThanOrEqualTo', formula1: 0 } } });
+    expect(fake.cell(part.sheet, part.address).format['fill.color']).toBe('#FFF2CC');
+    expect(fake.cell(part.sheet, `B${part.row}`).locked).toBe(true);
+    expect(fake.nameFormula(nameForKey('1.1.2'))).toBe(`='Phụ lục I'!$D$${part.row}`);
+    expect(fake.sheetInfo('Phụ lục I')).toMatchObject({ protected: true, frozenRows: 5 });
+    expect(fake.sheetInfo('Phụ lục I')!.merges).toContain('A1:H1');
+    expect(fake.sheetInfo(META_SHEET)!.visibility).toBe('VeryHidden');
+    const level = fake.nameFormula(nameForDetail('level'))!;
+    expect(fake.cell(DETAILS_SHEET, level.replace(/^.*!/, '').replace(/\$/g, '')).value).toBe('Sở, ban, ngành');
+    // The greyed row is locked.
+    const na = figureCell('1.2.2');
+    expect(fake.cell(na.sheet, na.address).locked).toBe(true);
+  });
+
+  test('one typed edit: at most one read and one write sync; finding, mark, fix, cleared', async () => {
+    const { fake, results, edit } = await injected();
+    const whole = figureCell('1.1.1');
+    const part = figureCell('1.1.2');
+    const first = await edit(whole.sheet, whole.address, [[39]]);
+    expect(first.reads).toBeLessThanOrEqual(1);
+    expect(first.writes).toBeLessThanOrEqual(1);
+    const second = await edit(part.sheet, part.address, [[45]]);
+    expect(second.reads).toBeLessThanOrEqual(1);
+    expect(second.writes).toBe(1);
+    const last = results[results.length - 1];
+    const f = last.findings.find((x) => x.rule === '1.1.2#1');
+    expect(f?.cells[0]).toEqual({ sheet: 'Phụ lục I', address: part.address });
+    expect(fake.cell(part.sheet, part.status).value).toBe('✗');
+    // Marks were written through the protection, which is back on.
+    expect(fake.sheetInfo(part.sheet)!.protected).toBe(true);
+    await edit(part.sheet, part.address, [[30]]);
+    expect(results[results.length - 1].findings).toEqual([]);
+    expect(fake.cell(part.sheet, part.status).value).toBe('✓');
+  });
+
+  test('a paste with no change details re-reads the sheet in one sync', async () => {
+    const { fake, results, edit } = await injected();
+    const whole = figureCell('1.1.1');
+    const syncs = await edit(whole.sheet, whole.address, [[39, 'ghi chú'], [45, null]]);
+    expect(syncs).toEqual({ reads: 1, writes: 1, total: 2 });
+    expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
+    expect(fake.cell(whole.sheet, whole.status).value).toBe('✗');
+  });
+
+  test('older hosts (ExcelApi 1.7: no details, no event switch): same budget and no loop on our own writes', async () => {
+    const { fake, results, edit } = await injected('1.7');
+    const whole = figureCell('1.1.1');
+    const part = figureCell('1.1.2');
+    await edit(whole.sheet, whole.address, [[39]]);
+    const syncs = await edit(part.sheet, part.address, [[45]]);
+    // The marks write raises onChanged on column H; it is not an input, so nothing more happens.
+    expect(syncs).toEqual({ reads: 1, writes: 1, total: 2 });
+    expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
+    expect(fake.cell(part.sheet, part.status).value).toBe('✗');
+  });
+
+  test.each(['1.7', '1.14'])('the pane subscribes before injecting (ExcelApi %s): edits on the new sheets are still checked; detach stops it', async (api) => {
+    const { fake, port } = setup(api);
+    const results: CheckResult[] = [];
+    fake.addUserSheet('Sheet1');
+    const first = await checkAll(port);
+    expect(first.injected).toBe(false);
+    const live = await attachLiveValidation(port, (r) => results.push(r));
+    // A workbook without forms: edits are not ours, and cost no sync.
+    fake.resetCounts();
+    fake.userEdit('Sheet1', 'A1', [[1]]);
+    await fake.flushEvents();
+    await live.idle();
+    expect(results).toHaveLength(0);
+    expect(fake.syncCount).toBe(0);
+    await injectForms(port, catalog, ctxSo2024);
+    await checkAll(port);
+    const whole = figureCell('1.1.1');
+    fake.userEdit(whole.sheet, whole.address, [[39], [45]]);
+    for (let i = 0; i < 3; i++) {
+      await fake.flushEvents();
+      await live.idle();
+    }
+    expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
+    live.detach();
+    await new Promise((r) => setTimeout(r, 10));
+    const before = results.length;
+    fake.userEdit(whole.sheet, whole.address, [[50]]);
+    await fake.flushEvents();
+    await live.idle();
+    expect(results.length).toBe(before);
+  });
+
+  test('an edit that changes no figure costs nothing', async () => {
+    const { edit, results } = await injected();
+    const c = figureCell('1.1.1');
+    const before = results.length;
+    expect(await edit(c.sheet, c.note, [['chỉ là ghi chú']])).toEqual({ reads: 0, writes: 0, total: 0 });
+    expect(await edit('Sheet1', 'A1', [[5]])).toEqual({ reads: 0, writes: 0, total: 0 });
+    expect(results.length).toBe(before);
+  });
+
+  test('rows inserted above: names follow, the full check finds the figure at its new row', async () => {
+    const { fake, results, edit } = await injected();
+    const whole = figureCell('1.1.1');
+    const part = figureCell('1.1.2');
+    await edit(whole.sheet, whole.address, [[39]]);
+    fake.insertRows(whole.sheet, whole.row, 2);
+    for (let i = 0; i < 3; i++) await fake.flushEvents();
+    await edit(part.sheet, `${COL.value}${part.row + 2}`, [[45]]);
+    const f = results[results.length - 1].findings.find((x) => x.rule === '1.1.2#1');
+    expect(f?.cells[0]).toEqual({ sheet: part.sheet, address: `${COL.value}${part.row + 2}` });
+    expect(fake.cell(part.sheet, `${COL.status}${part.row + 2}`).value).toBe('✗');
+  });
+
+  test('re-injection keeps figures and uses a suffixed sheet next to a user sheet of the same name', async () => {
+    const { fake, port } = setup();
+    fake.addUserSheet('Biểu mẫu 3', { A1: 'bảng riêng' });
+    const first = await injectForms(port, catalog, ctxSo2024);
+    expect(first.sheets.find((s) => s.canonical === 'Biểu mẫu 3')!.actual).toBe('Biểu mẫu 3 (CCHC)');
+    const bm = figureCell('BM3/2.1');
+    fake.userEdit('Biểu mẫu 3 (CCHC)', bm.address, [[12]]);
+    const whole = figureCell('1.1.1');
+    fake.userEdit(whole.sheet, whole.address, [[39]]);
+    fake.userEdit(whole.sheet, whole.note, [['ghi chú của tôi']]);
+    fake.resetCounts();
+    const again = await injectForms(port, catalog, ctxSo2024);
+    expect(fake.syncCount).toBeLessThanOrEqual(4);
+    expect(again.kept.figures).toBe(2);
+    expect(fake.cell('Biểu mẫu 3', 'A1').value).toBe('bảng riêng');
+    expect(fake.cell('Biểu mẫu 3 (CCHC)', bm.address).value).toBe(12);
+    expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
+    expect(fake.cell(whole.sheet, whole.note).value).toBe('ghi chú của tôi');
+    expect(fake.sheetNames().filter((n) => n.startsWith('Biểu mẫu 3'))).toEqual(['Biểu mẫu 3', 'Biểu mẫu 3 (CCHC)']);
+  });
+
+  test('select activates the sheet and selects the cell', async () => {
+    const { fake, port } = setup();
+    await injectForms(port, catalog, ctxSo2024);
+    await port.select('Phụ lục I', 'D9');
+    expect(fake.selection).toEqual({ sheet: 'Phụ lục I', address: 'D9' });
+    expect(fake.activeSheet).toBe('Phụ lục I');
+  });
+
+  test('measureEditSyncs reports the budget for the full catalog', async () => {
+    const m = await measureEditSyncs(catalog);
+    expect(m.injectSyncs).toBeGreaterThan(0);
+    expect(m.injectSyncs).toBeLessThanOrEqual(6);
+    expect(m.editReadSyncs).toBe(1);
+    expect(m.editWriteSyncs).toBe(1);
+  });
+});
+
+describe('the recording fake keeps Office rules', () => {
+  test('reading a property before sync throws; protected cells refuse writes', async () => {
+    const fake = new RecordingExcel();
+    fake.addUserSheet('S');
+    await fake.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('S').getRange('A1').load('values');
+      expect(() => r.values).toThrow(/not available/);
+      await ctx.sync();
+      expect(r.values).toEqual([['']]);
+      ctx.workbook.worksheets.getItem('S').protection.protect();
+      await ctx.sync();
+      ctx.workbook.worksheets.getItem('S').getRange('A1').values = [['x']];
+      await expect(ctx.sync()).rejects.toThrow(/protected/);
+    });
+    expect(fake.syncCount).toBe(3);
+    expect(fake.readSyncs).toBe(1);
+  });
+});
+
+test('a list whose labels contain commas gets no Excel list (it would refuse "Sở, ban, ngành")', async () => {
+  const fake = new RecordingExcel();
+  const port = new ExcelPort({ run: fake.run, isSetSupported: fake.isSetSupported });
+  await injectForms(port, catalog, ctxSo2024);
+  const level = fake.nameFormula(nameForDetail('level'))!.replace(/^.*!/, '').replace(/\$/g, '');
+  const kind = fake.nameFormula(nameForDetail('periodKind'))!.replace(/^.*!/, '').replace(/\$/g, '');
+  expect(fake.cell(DETAILS_SHEET, level).validation).toBeNull();
+  expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({ rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } } });
+});
