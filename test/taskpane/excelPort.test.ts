@@ -218,12 +218,12 @@ describe('the recording fake keeps Office rules', () => {
   });
 });
 
-test('a list whose labels contain commas gets no Excel list (it would refuse "Sở, ban, ngành")', async () => {
+test('the details offer level and period as Excel lists whose labels hold no comma', async () => {
   const fake = new RecordingExcel();
   const port = new ExcelPort({ run: fake.run, isSetSupported: fake.isSetSupported });
   await injectForms(port, catalog, ctxSo2024);
   const level = fake.nameFormula(nameForDetail('level'))!.replace(/^.*!/, '').replace(/\$/g, '');
   const kind = fake.nameFormula(nameForDetail('periodKind'))!.replace(/^.*!/, '').replace(/\$/g, '');
-  expect(fake.cell(DETAILS_SHEET, level).validation).toBeNull();
+  expect(fake.cell(DETAILS_SHEET, level).validation).toMatchObject({ rule: { list: { source: 'Tỉnh,Sở/ban/ngành,Huyện,Xã' } } });
   expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({ rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } } });
 });
