@@ -1,43 +1,22 @@
 import type ExcelJS from 'exceljs';
 import { getCatalog } from '../domain/catalog';
 import type { Catalog } from '../domain/catalog/types';
-import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
-import type { FigureSet } from '../domain/figures';
-import { isoFromDate, parseVietnameseDate } from '../domain/format';
-import { COL, computedCells, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText } from '../domain/layout';
-import { OUTLINE } from '../domain/outline';
+import { emptyDetails } from '../domain/details';
+import type { CellRef, FigureSet } from '../domain/figures';
+import { META_SHEET } from '../domain/layout';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
 import { cellRaw, cellString, isFormulaCell } from './cellText';
-import { parseFigure } from './figureText';
-import { readLegacy, type ReadNote } from './legacy';
+import { readLegacy } from './legacy';
 import { openWorkbook } from './safeOpen';
+import { readTemplateSource, type CellSource, type ReadResult } from './templateReader';
 
 export type { ReadNote } from './legacy';
+export { periodOfDetails, type ReadResult } from './templateReader';
 
-export interface ReadResult {
-  file: string;
-  layout: 'template' | 'legacy';
-  catalogId: string;
-  unit: string | null;
-  period: Period | null;
-  details: ReportDetails;
-  texts: Record<string, string>;
-  figures: FigureSet;
-  /** Each figure's cell as typed (text or number), for provenance. */
-  typed: Record<string, string | number | null>;
-  /** The forms' "Ghi chú" column by key, as typed. */
-  remarks: Record<string, string>;
-  notes: ReadNote[];
-}
-
-interface NamedCell {
-  sheet: string;
-  address: string;
-}
 
 /** Defined names of the workbook: name → its single cell. */
-export function definedCells(wb: ExcelJS.Workbook): Map<string, NamedCell> {
-  const out = new Map<string, NamedCell>();
+export function definedCells(wb: ExcelJS.Workbook): Map<string, CellRef> {
+  const out = new Map<string, CellRef>();
   for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
     const range = dn.ranges[0];
     const m = /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(range ?? '');
@@ -52,106 +31,31 @@ export function isTemplateWorkbook(wb: ExcelJS.Workbook): boolean {
   return [...definedCells(wb).keys()].some((n) => n.startsWith('cchc_'));
 }
 
-function readDetails(wb: ExcelJS.Workbook, names: Map<string, NamedCell>): ReportDetails {
-  const details = emptyDetails();
-  for (const { field } of DETAIL_FIELDS) {
-    const at = names.get(nameForDetail(field));
-    const ws = at && wb.getWorksheet(at.sheet);
-    if (!ws || !at) continue;
-    const raw = cellRaw(ws.getCell(at.address));
-    if (raw === null || raw === '') continue;
-    const text = raw instanceof Date ? isoFromDate(raw) : String(raw).trim();
-    switch (field) {
-      case 'level':
-        details.level = parseLevel(text);
-        break;
-      case 'periodKind':
-        details.periodKind = parsePeriodKind(text);
-        break;
-      case 'year':
-        details.year = Number.isFinite(Number(text)) ? Number(text) : null;
-        break;
-      case 'from':
-      case 'to':
-      case 'date':
-        details[field] = parseVietnameseDate(text) ?? '';
-        break;
-      case 'recipients':
-        details.recipients = text.split(/\r?\n/).map((s) => s.replace(/^[-–•]\s*/, '').trim()).filter(Boolean);
-        break;
-      default:
-        details[field] = text;
-    }
-  }
-  return details;
+/** The exceljs workbook as a cell source for the one template reader. */
+export function exceljsSource(wb: ExcelJS.Workbook): CellSource {
+  return {
+    names: definedCells(wb),
+    hasSheet: (sheet) => !!wb.getWorksheet(sheet),
+    cell(sheet, address) {
+      const ws = wb.getWorksheet(sheet);
+      if (!ws) return null;
+      const cell = ws.getCell(address);
+      return { value: cellRaw(cell), numFmt: cell.numFmt, isFormula: isFormulaCell(cell) };
+    },
+  };
 }
 
-export function periodOfDetails(d: ReportDetails): Period | null {
-  if (!d.periodKind || !d.year) return null;
-  return makePeriod(d.periodKind, d.year, { from: d.from || undefined, to: d.to || undefined });
-}
-
-/** Reads a workbook laid out by this add-in (by its defined names, so moved rows still read right). */
+/** Reads a workbook laid out by this add-in. */
 export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: string): ReadResult {
-  const names = definedCells(wb);
-  const figures: FigureSet = { values: {}, cells: {}, decimals: {}, computed: {} };
-  const notes: ReadNote[] = [];
-  const remarks: Record<string, string> = {};
-  for (const ind of catalog.indicators) {
-    if (!isInputIndicator(ind)) continue;
-    const at = names.get(nameForKey(ind.key));
-    const ws = at && wb.getWorksheet(at.sheet);
-    if (!at || !ws) {
-      notes.push({ sheet: '', cell: '', key: ind.key, message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.`, kind: 'missing' });
-      continue;
-    }
-    const cell = ws.getCell(at.address);
-    const remark = cellString(ws.getCell(`${COL.note}${cell.row}`));
-    if (remark && !remark.startsWith('Không áp dụng')) remarks[ind.key] = remark;
-    const parsed = parseFigure(cellRaw(cell), ind.kind, { numFmt: cell.numFmt, codeLabels: ind.unit });
-    figures.values[ind.key] = parsed.value;
-    figures.cells![ind.key] = { sheet: at.sheet, address: at.address };
-    if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;
-    if (parsed.fromText && parsed.value !== null) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Số liệu ${ind.key} được đọc từ văn bản "${cellString(cell)}" thành ${parsed.value}.`, kind: 'text' });
-    } else if (parsed.note) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".`, kind: 'unreadable' });
-    }
-  }
-  const details = readDetails(wb, names);
-  const period = periodOfDetails(details);
-  // Computed cells: where the plan put a formula, check it is still one.
-  for (const c of computedCells(catalog)) {
-    const ws = wb.getWorksheet(c.sheet);
-    if (!ws) continue;
-    const cell = ws.getCell(c.address);
-    const raw = cellRaw(cell);
-    figures.computed![c.id] = {
-      cell: { sheet: c.sheet, address: c.address },
-      isFormula: isFormulaCell(cell) || raw === null,
-      value: raw instanceof Date || typeof raw === 'boolean' ? String(raw) : raw,
-    };
-  }
-  const texts: Record<string, string> = {};
-  for (const s of OUTLINE) {
-    const at = names.get(nameForText(s.id));
-    const ws = at && wb.getWorksheet(at.sheet);
-    if (at && ws) {
-      const t = cellString(ws.getCell(at.address));
-      if (t) texts[s.id] = t;
-    }
-  }
-  const meta = wb.getWorksheet(META_SHEET);
-  const catalogId = (meta && cellString(meta.getCell('B2'))) || catalog.id;
-  return { file, layout: 'template', catalogId, unit: details.unit || null, period, details, texts, figures, typed: typedValues(wb, figures), remarks, notes };
+  return readTemplateSource(exceljsSource(wb), catalog, file);
 }
 
 function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, string | number | null> {
+  const src = exceljsSource(wb);
   const out: Record<string, string | number | null> = {};
   for (const [key, at] of Object.entries(figures.cells ?? {})) {
-    const ws = wb.getWorksheet(at.sheet);
-    const raw = ws ? cellRaw(ws.getCell(at.address)) : null;
-    out[key] = raw === null || typeof raw === 'number' || typeof raw === 'string' ? raw : raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw);
+    const v = src.cell(at.sheet, at.address)?.value ?? null;
+    out[key] = v === null || typeof v === 'number' || typeof v === 'string' ? (v as string | number | null) : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
   }
   return out;
 }

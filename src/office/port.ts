@@ -1,5 +1,6 @@
 import type { CellRef } from '../domain/figures';
 import type { WorkbookPlan } from '../domain/layout';
+import type { CellSource } from '../io/templateReader';
 import { parseCell } from './a1';
 
 /**
@@ -125,4 +126,18 @@ export function snapshotFormula(snapshot: WorkbookSnapshot, sheet: string, addre
 
 export function isBlank(v: RawValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+/** A snapshot as a cell source, so the pane reads the open workbook with the same template reader as the CLI. */
+export function snapshotSource(snapshot: WorkbookSnapshot): CellSource {
+  return {
+    names: new Map(Object.entries(snapshot.names)),
+    hasSheet: (sheet) => !!snapshot.grids[sheet],
+    cell(sheet, address) {
+      const cell = snapshotCell(snapshot, sheet, address);
+      if (!cell) return null;
+      const formula = snapshotFormula(snapshot, sheet, address);
+      return { value: cell.value, numFmt: cell.numFmt, isFormula: !!formula };
+    },
+  };
 }

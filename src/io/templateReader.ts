@@ -1,0 +1,135 @@
+import type { Catalog } from '../domain/catalog/types';
+import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
+import type { CellRef, FigureSet } from '../domain/figures';
+import { isoFromDate, parseVietnameseDate } from '../domain/format';
+import { COL, computedCells, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText } from '../domain/layout';
+import { OUTLINE } from '../domain/outline';
+import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { parseFigure } from './figureText';
+import type { ReadNote } from './legacy';
+
+/**
+ * Reading the add-in's own layout, over any cell source: an exceljs workbook (CLI, import)
+ * or a snapshot of the open workbook taken through the port (pane). One reading for both.
+ */
+export interface CellSource {
+  /** Defined names that point at one cell. */
+  names: ReadonlyMap<string, CellRef>;
+  hasSheet(sheet: string): boolean;
+  /** The cell's value as typed (a Date for a date cell), its number format and whether it holds a formula. */
+  cell(sheet: string, address: string): { value: unknown; numFmt?: string; isFormula?: boolean } | null;
+}
+
+export interface ReadResult {
+  file: string;
+  layout: 'template' | 'legacy';
+  catalogId: string;
+  unit: string | null;
+  period: Period | null;
+  details: ReportDetails;
+  texts: Record<string, string>;
+  figures: FigureSet;
+  /** Each figure's cell as typed (text or number), for provenance. */
+  typed: Record<string, string | number | null>;
+  /** The forms' "Ghi chú" column by key, as typed. */
+  remarks: Record<string, string>;
+  notes: ReadNote[];
+}
+
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return isoFromDate(value);
+  return String(value).trim();
+}
+
+function typedOf(value: unknown): string | number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return textOf(value);
+}
+
+export function periodOfDetails(d: ReportDetails): Period | null {
+  if (!d.periodKind || !d.year) return null;
+  return makePeriod(d.periodKind, d.year, { from: d.from || undefined, to: d.to || undefined });
+}
+
+export function readDetails(src: CellSource): ReportDetails {
+  const details = emptyDetails();
+  for (const { field } of DETAIL_FIELDS) {
+    const at = src.names.get(nameForDetail(field));
+    const text = at ? textOf(src.cell(at.sheet, at.address)?.value) : '';
+    if (!text) continue;
+    switch (field) {
+      case 'level':
+        details.level = parseLevel(text);
+        break;
+      case 'periodKind':
+        details.periodKind = parsePeriodKind(text);
+        break;
+      case 'year':
+        details.year = /^\d{4}$/.test(text) ? Number(text) : null;
+        break;
+      case 'from':
+      case 'to':
+      case 'date':
+        details[field] = parseVietnameseDate(text) ?? '';
+        break;
+      case 'recipients':
+        details.recipients = text.split(/\r?\n/).map((s) => s.replace(/^[-–•]\s*/, '').trim()).filter(Boolean);
+        break;
+      default:
+        details[field] = text;
+    }
+  }
+  return details;
+}
+
+/** Reads the add-in's layout by its defined names, so moved rows still read right. */
+export function readTemplateSource(src: CellSource, catalog: Catalog, file: string): ReadResult {
+  const figures: FigureSet = { values: {}, cells: {}, decimals: {}, computed: {} };
+  const notes: ReadNote[] = [];
+  const remarks: Record<string, string> = {};
+  const typed: Record<string, string | number | null> = {};
+  for (const ind of catalog.indicators) {
+    if (!isInputIndicator(ind)) continue;
+    const at = src.names.get(nameForKey(ind.key));
+    const cell = at && src.hasSheet(at.sheet) ? src.cell(at.sheet, at.address) : null;
+    if (!at || !cell) {
+      notes.push({ sheet: '', cell: '', key: ind.key, message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.`, kind: 'missing' });
+      continue;
+    }
+    const row = Number(/\d+$/.exec(at.address)![0]);
+    const remark = textOf(src.cell(at.sheet, `${COL.note}${row}`)?.value);
+    if (remark && !remark.startsWith('Không áp dụng')) remarks[ind.key] = remark;
+    const parsed = parseFigure(cell.value, ind.kind, { numFmt: cell.numFmt, codeLabels: ind.unit });
+    figures.values[ind.key] = parsed.value;
+    figures.cells![ind.key] = { sheet: at.sheet, address: at.address };
+    typed[ind.key] = typedOf(cell.value);
+    if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;
+    if (parsed.fromText && parsed.value !== null) {
+      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Số liệu ${ind.key} được đọc từ văn bản "${textOf(cell.value)}" thành ${parsed.value}.`, kind: 'text' });
+    } else if (parsed.note) {
+      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".`, kind: 'unreadable' });
+    }
+  }
+  const details = readDetails(src);
+  // Computed cells: where the plan put a formula, check it is still one.
+  for (const c of computedCells(catalog)) {
+    if (!src.hasSheet(c.sheet)) continue;
+    const cell = src.cell(c.sheet, c.address);
+    const value = cell?.value ?? null;
+    figures.computed![c.id] = {
+      cell: { sheet: c.sheet, address: c.address },
+      isFormula: !!cell?.isFormula || value === null || value === '',
+      value: typeof value === 'number' || typeof value === 'string' || value === null ? value : textOf(value),
+    };
+  }
+  const texts: Record<string, string> = {};
+  for (const s of OUTLINE) {
+    const at = src.names.get(nameForText(s.id));
+    const t = at ? textOf(src.cell(at.sheet, at.address)?.value) : '';
+    if (t) texts[s.id] = t;
+  }
+  const catalogId = (src.hasSheet(META_SHEET) && textOf(src.cell(META_SHEET, 'B2')?.value)) || catalog.id;
+  return { file, layout: 'template', catalogId, unit: details.unit || null, period: periodOfDetails(details), details, texts, figures, typed, remarks, notes };
+}
