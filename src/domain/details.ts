@@ -51,6 +51,14 @@ export const LEVEL_LABELS: Record<Level, string> = {
   xa: 'Xã',
 };
 
+/** Level as written in the details sheet, whose drop-down cannot hold commas (Excel splits list sources at them). */
+export const LEVEL_CELL_LABELS: Record<Level, string> = {
+  tinh: 'Tỉnh',
+  so: 'Sở/ban/ngành',
+  huyen: 'Huyện',
+  xa: 'Xã',
+};
+
 export function parseLevel(text: string): Level | null {
   const t = text.trim().toLowerCase().normalize('NFC');
   if (!t) return null;

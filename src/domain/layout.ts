@@ -1,6 +1,6 @@
 import { applies } from './applicability';
 import type { Catalog, FormDef, FormId, Indicator, Rule } from './catalog/types';
-import { DETAIL_FIELDS, type DetailField } from './details';
+import { DETAIL_FIELDS, LEVEL_CELL_LABELS, type DetailField } from './details';
 import { printExpr, refsOf, type Expr } from './expr';
 import type { ReportContext } from './figures';
 import { OUTLINE } from './outline';
@@ -271,7 +271,7 @@ function detailsSheet(inputs: InputCell[]): SheetPlan {
     const name = nameForDetail(f.field);
     const validation: Validation | undefined =
       f.field === 'level'
-        ? { type: 'list', values: ['Tỉnh', 'Sở/ban/ngành', 'Huyện', 'Xã'] } // Excel splits list sources at commas
+        ? { type: 'list', values: Object.values(LEVEL_CELL_LABELS) }
         : f.field === 'periodKind'
           ? { type: 'list', values: ['Quý I', '6 tháng đầu năm', 'Quý III', '9 tháng đầu năm', 'Năm'] }
           : f.field === 'year'

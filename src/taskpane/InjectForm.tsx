@@ -8,7 +8,7 @@ import { defaultWindow, makePeriod, PERIOD_KINDS, PERIOD_LABELS, periodEndsBefor
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  row: { display: 'flex', gap: tokens.spacingHorizontalM, '& > *': { flex: 1, minWidth: 0 } },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, '& > *': { flex: 1, minWidth: 0 }, '& .fui-Input, & .fui-Select': { minWidth: 0, width: '100%' } },
   hint: { color: tokens.colorNeutralForeground3 },
 });
 

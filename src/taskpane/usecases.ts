@@ -2,7 +2,7 @@ import { applies } from '../domain/applicability';
 import { catalogIds, DEFAULT_CATALOG_ID, getCatalog } from '../domain/catalog';
 import { formLabel } from '../domain/catalog/load';
 import type { Catalog, FormId, Indicator, Severity } from '../domain/catalog/types';
-import { LEVEL_LABELS, parseLevel, type DetailField } from '../domain/details';
+import { LEVEL_CELL_LABELS, parseLevel, type DetailField } from '../domain/details';
 import type { CellRef, FigureSet, ReportContext } from '../domain/figures';
 import { formatDateShort, formatNumber, isoFromDate, parseVietnameseDate } from '../domain/format';
 import type { Expr } from '../domain/expr';
@@ -572,7 +572,7 @@ export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportCon
       const input = plan.inputs.find((i) => i.name === nameForDetail(field));
       if (input) put({ sheet: input.sheet, address: input.address, value });
     };
-    if (ctx.level) detail('level', LEVEL_LABELS[ctx.level]);
+    if (ctx.level) detail('level', LEVEL_CELL_LABELS[ctx.level]);
     if (ctx.period) {
       detail('periodKind', PERIOD_LABELS[ctx.period.kind]);
       detail('year', String(ctx.period.year));

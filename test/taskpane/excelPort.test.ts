@@ -59,7 +59,7 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.sheetInfo('Phụ lục I')!.merges).toContain('A1:H1');
     expect(fake.sheetInfo(META_SHEET)!.visibility).toBe('VeryHidden');
     const level = fake.nameFormula(nameForDetail('level'))!;
-    expect(fake.cell(DETAILS_SHEET, level.replace(/^.*!/, '').replace(/\$/g, '')).value).toBe('Sở, ban, ngành');
+    expect(fake.cell(DETAILS_SHEET, level.replace(/^.*!/, '').replace(/\$/g, '')).value).toBe('Sở/ban/ngành');
     // The greyed row is locked.
     const na = figureCell('1.2.2');
     expect(fake.cell(na.sheet, na.address).locked).toBe(true);

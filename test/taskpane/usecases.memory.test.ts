@@ -37,7 +37,7 @@ describe('injectForms into the memory workbook', () => {
     expect(result.sheets.every((s) => s.created && s.actual === s.canonical)).toBe(true);
     const level = (await port.readInputs()).names[nameForDetail('level')];
     expect(level.sheet).toBe(DETAILS_SHEET);
-    expect(value(port, DETAILS_SHEET, level.address)).toBe('Sở, ban, ngành');
+    expect(value(port, DETAILS_SHEET, level.address)).toBe('Sở/ban/ngành');
     // Read back with the CLI reader: same names, same period.
     const read = readTemplate(port.workbook, catalog, 'memory.xlsx');
     expect(read.details.level).toBe('so');
