@@ -6,6 +6,7 @@ import type { FigureSet } from './figures';
 import { formatDateShort, formatNumber, formatPercent } from './format';
 import type { Period } from './period';
 import { ratePoints } from './rates';
+import { stripAccents } from './text';
 import { validate, type Finding } from './validate';
 
 /**
@@ -100,13 +101,7 @@ export class DuplicateUnitError extends Error {
 
 /** Comparison form of a unit name: trimmed, one space, lower case, no accents ("Sở Nội vụ" = "so noi vu"). */
 export function unitNameKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .trim()
-    .replace(/\s+/g, ' ');
+  return stripAccents(name).trim().replace(/\s+/g, ' ');
 }
 
 /** Units sent more than once, with their files: the caller asks which file to keep before consolidating. */

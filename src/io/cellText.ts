@@ -1,23 +1,10 @@
 import type ExcelJS from 'exceljs';
+import { cellScalar, isFormulaValue } from './figureText';
 
-/** The value of a cell as typed, flattening rich text, hyperlinks and formula results. */
+/** The value of a cell as typed, flattening rich text, hyperlinks and formula results; errors read as empty. */
 export function cellRaw(cell: ExcelJS.Cell): string | number | boolean | Date | null {
-  const v = cell.value as unknown;
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
-    if ('result' in o) {
-      const r = o.result as unknown;
-      if (r === undefined || r === null) return null;
-      if (typeof r === 'object' && r && 'error' in (r as object)) return null;
-      return r as string | number | boolean | Date;
-    }
-    if ('text' in o) return String(o.text);
-    if ('error' in o) return null;
-  }
-  return String(v);
+  const v = cellScalar(cell.value);
+  return v !== null && typeof v === 'object' && !(v instanceof Date) ? null : v;
 }
 
 export function cellString(cell: ExcelJS.Cell): string {
@@ -28,6 +15,5 @@ export function cellString(cell: ExcelJS.Cell): string {
 }
 
 export function isFormulaCell(cell: ExcelJS.Cell): boolean {
-  const v = cell.value as unknown;
-  return !!v && typeof v === 'object' && ('formula' in (v as object) || 'sharedFormula' in (v as object));
+  return isFormulaValue(cell.value);
 }

@@ -13,6 +13,7 @@
 // - "x", "-", "—", "…" and empty text are blanks (no figure), as officials use them.
 // - Anything else (prose, "khoảng 20", "39 nhiệm vụ") is not read: value null and the text kept in `note`.
 import type { IndicatorKind } from '../domain/catalog/types';
+import { stripAccents } from '../domain/text';
 
 export interface ParsedFigure {
   value: number | null;
@@ -109,12 +110,7 @@ export function isFormulaValue(raw: unknown): boolean {
 
 /** Accent-free lower case, for comparing short answers ("Không", "khong"). */
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'd')
-    .toLowerCase()
+  return stripAccents(text)
     .replace(/[.:;!]+$/, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -5,6 +5,7 @@
 import type { Cell, Workbook, Worksheet } from 'exceljs';
 import type { Catalog, FormDef, FormId, Indicator } from '../domain/catalog/types';
 import { formLabel } from '../domain/catalog/load';
+import { stripAccents } from '../domain/text';
 import type { FigureSet } from '../domain/figures';
 import { cellScalar, isFormulaValue, isPercentFormat, parseFigure } from './figureText';
 import { WorkbookRejected } from './safeOpen';
@@ -55,11 +56,7 @@ export interface LegacyReadResult {
 
 /** Accent-free lower case with punctuation as spaces: "Số ĐVSNCL (2015)" → "so dvsncl 2015". */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return stripAccents(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }

@@ -1,0 +1,8 @@
+/** Vietnamese text without its accents, lower case: "Sở Nội vụ" → "so noi vu". For matching, never for display. */
+export function stripAccents(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
