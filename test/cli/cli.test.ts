@@ -97,3 +97,31 @@ describe('cchc', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('cchc on the real sở form (Phụ lục I with every quirk)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildRealSoWorkbook, REAL_SO_EXPECTED } = require('../fixtures/legacyForms') as typeof import('../fixtures/legacyForms');
+  const file = path.join(dir, 'so-cong-thuong-6t-2024.xlsx');
+  beforeAll(async () => writeFileSync(file, await buildRealSoWorkbook()));
+
+  it('read --json gives back every figure exactly, and says which were read from text', () => {
+    const r = cchc('read', file, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.layout).toBe('legacy');
+    expect(json.unit).toMatch(/SỞ CÔNG THƯƠNG/i);
+    expect(json.period).toMatchObject({ kind: 'H1', year: 2024 });
+    for (const [key, value] of Object.entries(REAL_SO_EXPECTED)) expect([key, json.values[key]]).toEqual([key, value]);
+    const textNote = json.notes.find((n: { key?: string; kind?: string }) => n.key === '3.3.a' && n.kind === 'text');
+    expect(textNote).toMatchObject({ sheet: expect.any(String), cell: expect.stringMatching(/^[A-Z]+\d+$/) });
+    expect(json.notes.some((n: { message: string }) => n.message.includes('1.2.2'))).toBe(true);
+  });
+
+  it('validate --json runs the rules on it', () => {
+    const r = cchc('validate', file, '--json');
+    expect([0, 1]).toContain(r.code);
+    const json = JSON.parse(r.out);
+    expect(Array.isArray(json.findings)).toBe(true);
+    for (const f of json.findings) expect(f.message).toMatch(/Phụ lục I|Biểu mẫu/);
+  });
+});
