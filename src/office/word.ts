@@ -7,7 +7,7 @@
  * enough; custom XML parts (1.4) and Document.insertFileFromBase64 (1.5, which also brings
  * headers, page numbers and section layout; 1.6 custom XML) are used only when detected.
  */
-import { parseEmbeddedDataXml, REPORT_DATA_NAMESPACE, type EmbeddedReportData } from '../domain/report/model';
+import { embeddedDataXml, parseEmbeddedDataXml, REPORT_DATA_NAMESPACE, type EmbeddedReportData } from '../domain/report/model';
 
 export const TAG_PREFIX = 'cchc:';
 
@@ -71,7 +71,8 @@ function hostWord(host?: WordHost): WordLike {
   return word as WordLike;
 }
 
-function apiSupported(host: WordHost | undefined, version: string): boolean {
+/** Whether the host reports a Word requirement set; no Office at all counts as no. */
+export function apiSupported(host: WordHost | undefined, version: string): boolean {
   const office = host && 'office' in host ? host.office : ((globalThis as { Office?: unknown }).Office as OfficeLike | undefined);
   try {
     return !!office?.context?.requirements?.isSetSupported('WordApi', version);
@@ -168,5 +169,30 @@ export async function readReportData(host?: WordHost): Promise<EmbeddedReportDat
     const xml = last.getXml();
     await context.sync();
     return parseEmbeddedDataXml(xml.value);
+  });
+}
+
+/**
+ * Rewrites the report data stored in the document (WordApi 1.4), e.g. after "Cập nhật số liệu", so
+ * that "Chèn lại" brings back the new figures. False when the host cannot or the document has none.
+ */
+export async function updateReportData(update: (old: EmbeddedReportData) => EmbeddedReportData, host?: WordHost): Promise<boolean> {
+  if (!apiSupported(host, '1.4')) return false;
+  return hostWord(host).run(async (context) => {
+    const store = context.document.customXmlParts;
+    if (!store) return false;
+    const parts = store.getByNamespace(REPORT_DATA_NAMESPACE);
+    parts.load('id');
+    await context.sync();
+    const last = parts.items[parts.items.length - 1];
+    if (!last) return false;
+    const xml = last.getXml();
+    await context.sync();
+    const old = parseEmbeddedDataXml(xml.value);
+    if (!old) return false;
+    for (const p of parts.items) p.delete();
+    store.add(embeddedDataXml(update(old)));
+    await context.sync();
+    return true;
   });
 }

@@ -1,0 +1,249 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { DETAILS_SHEET, TEXT_SHEET } from '../domain/layout';
+import type { Finding } from '../domain/validate';
+import type { PaneContext } from './App';
+import { cellLabel } from './FindingsList';
+import {
+  buildDocx,
+  canDownload,
+  downloadBytes,
+  errorFindings,
+  readReportSource,
+  reportModel,
+  suggestedFileName,
+  type OfficePlatformLike,
+  type ReportSource,
+} from './reportFlow';
+
+export const useReportStyles = makeStyles({
+  wrap: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  hint: { color: tokens.colorNeutralForeground3 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  cell: { display: 'block', color: tokens.colorNeutralForeground3 },
+  box: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  success: { backgroundColor: tokens.colorPaletteGreenBackground1, border: `1px solid ${tokens.colorPaletteGreenBorder1}` },
+  info: { backgroundColor: tokens.colorNeutralBackground3 },
+  warning: { backgroundColor: tokens.colorPaletteYellowBackground1, border: `1px solid ${tokens.colorPaletteYellowBorder1}` },
+  error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+});
+
+/** An error as the user should read it (a refused file keeps its own Vietnamese reason). */
+export function reportErrorText(err: unknown): string {
+  const e = err as { name?: string; message?: string };
+  if (e?.name === 'WorkbookRejected' && e.message) return e.message;
+  return `Không tạo được báo cáo: ${e?.message ?? String(err)}`;
+}
+
+export interface ErrorFindingsDialogProps {
+  findings: Finding[];
+  /** "Vẫn xuất (…)", "Vẫn chèn (…)". */
+  proceedLabel: string;
+  onProceed(): void;
+  onCancel(): void;
+}
+
+/** Open errors before a report is made: listed with their cells; the user decides. */
+export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCancel }: ErrorFindingsDialogProps) {
+  const styles = useReportStyles();
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onCancel()}>
+      <DialogSurface aria-label="Số liệu còn lỗi">
+        <DialogBody>
+          <DialogTitle>Còn {findings.length} lỗi số liệu</DialogTitle>
+          <DialogContent>
+            <Body1 as="p">Báo cáo sẽ dùng các số liệu này như đang nhập; câu và ô chứa chúng được tô vàng để dễ tìm khi rà soát.</Body1>
+            <ul className={styles.list} aria-label="Lỗi số liệu">
+              {findings.map((f, i) => (
+                <li key={`${f.rule}-${i}`} data-rule={f.rule}>
+                  {f.message}
+                  {f.cells.length > 0 && <Caption1 className={styles.cell}>Ô {f.cells.map(cellLabel).join(', ')}</Caption1>}
+                </li>
+              ))}
+            </ul>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onCancel}>
+              Quay lại sửa
+            </Button>
+            <Button onClick={onProceed}>{proceedLabel}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** What the model could not fill and where to fill it, and figures that did not read. */
+export function ReportWarnings({ warnings, title = 'Cần bổ sung hoặc xem lại' }: { warnings: string[]; title?: string }) {
+  const styles = useReportStyles();
+  if (!warnings.length) return null;
+  return (
+    <section className={`${styles.box} ${styles.warning}`} aria-label={title}>
+      <Subtitle2 as="h2">
+        {title} ({warnings.length})
+      </Subtitle2>
+      <ul className={styles.list}>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface Outcome {
+  fileName: string;
+  /** Null on a host that cannot download (the pane explains instead). */
+  bytes: Uint8Array | null;
+  flagged: number;
+  warnings: string[];
+}
+
+export interface ReportTabProps {
+  ctx: PaneContext;
+  /** The Office object, for the platform; the host's global by default. */
+  office?: OfficePlatformLike | null;
+}
+
+type Phase = 'idle' | 'reading' | 'confirm' | 'building';
+
+/** "Báo cáo Word" in Excel and standalone mode: one click to the .docx. */
+export function ReportTab({ ctx, office }: ReportTabProps) {
+  const styles = useReportStyles();
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [pending, setPending] = useState<ReportSource | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const downloads = canDownload(office);
+
+  const build = async (source: ReportSource) => {
+    setPhase('building');
+    try {
+      const model = reportModel(source.read, source.findings, source.catalog);
+      const fileName = suggestedFileName(source.read.details);
+      const unread = source.read.notes.filter((n) => n.kind === 'unreadable').map((n) => n.message);
+      const warnings = [...model.warnings, ...unread];
+      const flagged = errorFindings(source.findings).length;
+      // Where the file cannot be saved, the warnings still tell what to fix; the .docx is not built.
+      const bytes = downloads ? await buildDocx(source.read, source.findings, { model }) : null;
+      if (bytes) downloadBytes(bytes, fileName);
+      setOutcome({ fileName, bytes, flagged, warnings });
+    } catch (err) {
+      setError(reportErrorText(err));
+    } finally {
+      setPhase('idle');
+    }
+  };
+
+  const start = async () => {
+    if (!ctx.port) return;
+    setError(null);
+    setOutcome(null);
+    setPhase('reading');
+    try {
+      const source = await readReportSource(ctx.port, ctx.catalog);
+      if (!source.injected) {
+        setError(`Sổ tính chưa có biểu mẫu CCHC: hãy chèn biểu mẫu ở thẻ "Biểu mẫu", nhập số liệu và trang "${DETAILS_SHEET}" rồi xuất báo cáo.`);
+        setPhase('idle');
+        return;
+      }
+      if (errorFindings(source.findings).length) {
+        setPending(source);
+        setPhase('confirm');
+        return;
+      }
+      await build(source);
+    } catch (err) {
+      setError(reportErrorText(err));
+      setPhase('idle');
+    }
+  };
+
+  const cancel = () => {
+    const first = pending && errorFindings(pending.findings).find((f) => f.cells.length)?.cells[0];
+    setPending(null);
+    setPhase('idle');
+    if (first) ctx.select(first);
+  };
+
+  const proceed = () => {
+    const source = pending;
+    setPending(null);
+    if (source) void build(source);
+  };
+
+  const working = phase === 'reading' || phase === 'building';
+  return (
+    <div className={styles.wrap}>
+      <Body1>
+        Báo cáo theo đề cương, thể thức Nghị định 30/2020/NĐ-CP: số liệu lấy từ các biểu, nội dung từ trang "{TEXT_SHEET}", phần đầu và nơi
+        nhận từ trang "{DETAILS_SHEET}".
+      </Body1>
+      <Button appearance="primary" onClick={() => void start()} disabled={!ctx.port || working || phase === 'confirm' || ctx.busy}>
+        Xuất báo cáo Word
+      </Button>
+      {phase === 'reading' && <Spinner size="small" label="Đang đọc số liệu…" />}
+      {phase === 'building' && <Spinner size="small" label="Đang tạo báo cáo…" />}
+      {error && (
+        <div className={`${styles.box} ${styles.error}`} role="alert">
+          {error}
+        </div>
+      )}
+      {outcome && outcome.bytes && (
+        <div className={`${styles.box} ${styles.success}`} role="status" data-testid="report-done">
+          <Body1>
+            Đã tạo tệp <b>{outcome.fileName}</b>. Trình duyệt lưu tệp vào thư mục Tải xuống hoặc hỏi nơi lưu.
+            {outcome.flagged > 0 && ` ${outcome.flagged} lỗi số liệu còn lại được tô vàng trong báo cáo.`}
+          </Body1>
+          <Button size="small" onClick={() => downloadBytes(outcome.bytes!, outcome.fileName)}>
+            Tải lại tệp
+          </Button>
+        </div>
+      )}
+      {outcome && !outcome.bytes && (
+        <div className={`${styles.box} ${styles.info}`} role="status" data-testid="report-no-download">
+          <Body1>Office trên máy Mac (và iPad) không cho phần bổ trợ lưu tệp xuống máy, nên báo cáo chưa được tạo ở đây. Để có tệp {outcome.fileName}:</Body1>
+          <ul className={styles.list}>
+            <li>mở sổ tính này bằng Excel trên web (office.com, OneDrive hoặc SharePoint) rồi bấm lại "Xuất báo cáo Word"; hoặc</li>
+            <li>mở Word, mở phần bổ trợ này trong Word và chọn "Chèn báo cáo từ tệp Excel…" với tệp sổ tính này; hoặc</li>
+            <li>
+              trên máy tính có công cụ dòng lệnh, chạy <span className={styles.code}>cchc report &lt;tệp&gt;.xlsx -o {outcome.fileName}</span>
+            </li>
+          </ul>
+        </div>
+      )}
+      {outcome && <ReportWarnings warnings={outcome.warnings} />}
+      {phase === 'confirm' && pending && (
+        <ErrorFindingsDialog
+          findings={errorFindings(pending.findings)}
+          proceedLabel="Vẫn xuất (các số liệu lỗi được đánh dấu vàng)"
+          onProceed={proceed}
+          onCancel={cancel}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,325 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import type { Catalog } from '../domain/catalog/types';
+import type { EmbeddedReportData } from '../domain/report/model';
+import { readReportData, type FigureChange, type WordHost } from '../office/word';
+import type { PaneContext } from './App';
+import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles } from './ReportTab';
+import {
+  errorFindings,
+  insertWordReport,
+  mismatchWith,
+  readFileBytes,
+  readWorkbookFile,
+  refreshFromSource,
+  reportFromEmbeddedData,
+  wordApiSupported,
+  wordReportOf,
+  type ReportSource,
+  type WordReport,
+} from './reportFlow';
+
+const useStyles = makeStyles({
+  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  hidden: { display: 'none' },
+  changes: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, fontVariantNumeric: 'tabular-nums' },
+});
+
+/** What each Word version brings (Microsoft's requirement-set table). */
+export const WORD_API_NEEDED = {
+  base: 'WordApi 1.3: Word 2019 hoặc Microsoft 365 trên Windows (phiên bản 1612 trở lên), Word cho Mac 15.32 trở lên, Word trên iPad hoặc Word trên web',
+  data: 'WordApi 1.4: Microsoft 365 trên Windows phiên bản 2208 trở lên, Word cho Mac 16.64 trở lên hoặc Word trên web',
+};
+
+/** The label of a control's key in the list of changes ("1.1.2", a rate by its name). */
+export function changeLabel(catalog: Catalog, key: string): string {
+  if (key.startsWith('rate:')) return catalog.rates.find((r) => `rate:${r.id}` === key)?.label ?? key;
+  if (key.endsWith('#label')) return `${key.slice(0, -'#label'.length)} (bằng chữ)`;
+  return key;
+}
+
+interface Confirm {
+  title: string;
+  body: ReactNode;
+  proceedLabel: string;
+  onProceed(): void;
+}
+
+interface Done {
+  intent: 'success' | 'info' | 'warning';
+  text: string;
+  warnings: string[];
+  changes?: FigureChange[];
+}
+
+export interface WordPaneProps {
+  ctx: PaneContext;
+  /** Word and Office as the adapter takes them; the host's globals by default. */
+  host?: WordHost;
+}
+
+/** The pane inside Word: insert the report, insert it again from the document's data, refresh its figures. */
+export function WordPane({ ctx, host }: WordPaneProps) {
+  const styles = { ...useReportStyles(), ...useStyles() };
+  const supported = useMemo(() => wordApiSupported('1.3', host), [host]);
+  const dataSupported = useMemo(() => wordApiSupported('1.4', host), [host]);
+  const [embedded, setEmbedded] = useState<EmbeddedReportData | null>(null);
+  const [working, setWorking] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [errorsOf, setErrorsOf] = useState<ReportSource | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [append, setAppend] = useState(false);
+  const insertInput = useRef<HTMLInputElement>(null);
+  const refreshInput = useRef<HTMLInputElement>(null);
+
+  const loadData = useCallback(async () => {
+    if (!supported || !dataSupported) return;
+    try {
+      setEmbedded(await readReportData(host));
+    } catch {
+      setEmbedded(null);
+    }
+  }, [host, supported, dataSupported]);
+
+  useEffect(() => {
+    void loadData();
+  }, [loadData]);
+
+  const run = async (label: string, task: () => Promise<void>) => {
+    setError(null);
+    setDone(null);
+    setWorking(label);
+    try {
+      await task();
+    } catch (err) {
+      setError(reportErrorText(err));
+    } finally {
+      setWorking(null);
+    }
+  };
+
+  const location = append ? 'End' : 'Replace';
+
+  const doInsert = async (report: WordReport, from: string) => {
+    setWorking('Đang chèn báo cáo…');
+    await insertWordReport(report, { ...host, location });
+    await loadData();
+    const flagged = errorFindings(report.findings).length;
+    setDone({
+      intent: report.missing.length ? 'warning' : 'success',
+      text:
+        `Đã chèn báo cáo ${from}${append ? ' vào cuối tài liệu' : ''}.` +
+        (flagged ? ` ${flagged} lỗi số liệu được tô vàng trong báo cáo.` : '') +
+        (report.missing.length ? ` Dữ liệu trong tài liệu không có ${report.missing.join('; ')}.` : ''),
+      warnings: report.model.warnings,
+    });
+  };
+
+  const doInsertSource = async (source: ReportSource) => {
+    setWorking('Đang tạo báo cáo…');
+    await doInsert(await wordReportOf(source), `từ tệp ${source.read.file}`);
+  };
+
+  const doRefresh = async (source: ReportSource) => {
+    setWorking('Đang cập nhật số liệu…');
+    const result = await refreshFromSource(source, host);
+    if (result.dataUpdated) await loadData();
+    const errors = errorFindings(source.findings);
+    setDone({
+      intent: errors.length ? 'warning' : result.changed.length ? 'success' : 'info',
+      text: result.changed.length ? `Đã cập nhật ${result.changed.length} số liệu từ tệp ${result.file}.` : `Không có số liệu nào thay đổi (tệp ${result.file}).`,
+      warnings: errors.map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
+      changes: result.changed,
+    });
+  };
+
+  const onInsertFile = (file: File) =>
+    run('Đang đọc tệp Excel…', async () => {
+      const source = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
+      if (!hasContent(source)) throw new Error(`Tệp ${file.name} không có số liệu hay nội dung báo cáo CCHC nào đọc được.`);
+      if (errorFindings(source.findings).length) setErrorsOf(source);
+      else await doInsertSource(source);
+    });
+
+  const onReinsert = () =>
+    run('Đang dựng lại báo cáo…', async () => {
+      if (!embedded) return;
+      const report = await reportFromEmbeddedData(embedded);
+      setConfirm({
+        title: 'Chèn lại từ dữ liệu trong tài liệu',
+        body: (
+          <>
+            <Body1 as="p">Dữ liệu lưu trong tài liệu có thông tin chung và số liệu, nhưng không có:</Body1>
+            <ul className={styles.list}>
+              {report.missing.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+            <Body1 as="p">
+              {append
+                ? 'Báo cáo dựng lại được thêm vào cuối tài liệu; nội dung đang có giữ nguyên.'
+                : 'Báo cáo dựng lại thay toàn bộ nội dung tài liệu, kể cả các đoạn đơn vị đã viết. Nếu chỉ cần số liệu mới, hãy dùng "Cập nhật số liệu".'}
+            </Body1>
+          </>
+        ),
+        proceedLabel: 'Chèn lại',
+        onProceed: () => void run('Đang chèn báo cáo…', () => doInsert(report, 'từ dữ liệu trong tài liệu')),
+      });
+    });
+
+  const onRefreshFile = (file: File) =>
+    run('Đang đọc tệp Excel…', async () => {
+      const source = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
+      if (!hasContent(source)) throw new Error(`Tệp ${file.name} không có số liệu CCHC nào đọc được.`);
+      const mismatch = mismatchWith(embedded, source.read);
+      if (mismatch) {
+        setConfirm({
+          title: 'Tệp Excel khác báo cáo',
+          body: <Body1 as="p">{mismatch} Vẫn cập nhật số liệu từ tệp này?</Body1>,
+          proceedLabel: 'Vẫn cập nhật',
+          onProceed: () => void run('Đang cập nhật số liệu…', () => doRefresh(source)),
+        });
+        return;
+      }
+      await doRefresh(source);
+    });
+
+  const picked = (e: ChangeEvent<HTMLInputElement>, then: (file: File) => Promise<void>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void then(file);
+  };
+
+  if (!supported) {
+    return (
+      <div className={`${styles.box} ${styles.warning}`} role="alert">
+        <Body1>Phiên bản Word này chưa có các chức năng add-in cần để chèn và cập nhật báo cáo (cần {WORD_API_NEEDED.base}).</Body1>
+        <Body1>Hãy cập nhật Office, hoặc mở tài liệu bằng Word trên web.</Body1>
+      </div>
+    );
+  }
+
+  const busy = !!working || !!confirm || !!errorsOf;
+  return (
+    <div className={styles.wrap}>
+      <section className={styles.group} aria-label="Chèn báo cáo">
+        <Subtitle2 as="h2">Chèn báo cáo</Subtitle2>
+        <Button appearance="primary" onClick={() => insertInput.current?.click()} disabled={busy}>
+          Chèn báo cáo từ tệp Excel…
+        </Button>
+        <input
+          ref={insertInput}
+          className={styles.hidden}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-label="Tệp Excel để chèn báo cáo"
+          onChange={(e) => picked(e, onInsertFile)}
+        />
+        <Button onClick={() => void onReinsert()} disabled={busy || !embedded}>
+          Chèn lại từ dữ liệu trong tài liệu
+        </Button>
+        <Caption1 className={styles.hint}>
+          {!dataSupported
+            ? `Đọc dữ liệu lưu trong tài liệu cần ${WORD_API_NEEDED.data}.`
+            : embedded
+              ? `Tài liệu có dữ liệu báo cáo của ${embedded.details?.unit || 'đơn vị chưa ghi tên'}.`
+              : 'Tài liệu chưa có dữ liệu báo cáo do add-in chèn.'}
+        </Caption1>
+        <Checkbox checked={append} onChange={(_, d) => setAppend(!!d.checked)} label="Chèn vào cuối tài liệu (giữ nội dung đang có)" />
+      </section>
+      <section className={styles.group} aria-label="Cập nhật số liệu">
+        <Subtitle2 as="h2">Cập nhật số liệu</Subtitle2>
+        <Body1>Thay các số liệu trong báo cáo bằng số liệu của tệp Excel mới hơn; các đoạn đơn vị tự viết giữ nguyên.</Body1>
+        <Button onClick={() => refreshInput.current?.click()} disabled={busy}>
+          Cập nhật số liệu từ tệp Excel…
+        </Button>
+        <input
+          ref={refreshInput}
+          className={styles.hidden}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-label="Tệp Excel để cập nhật số liệu"
+          onChange={(e) => picked(e, onRefreshFile)}
+        />
+      </section>
+      {working && <Spinner size="small" label={working} />}
+      {error && (
+        <div className={`${styles.box} ${styles.error}`} role="alert">
+          {error}
+        </div>
+      )}
+      {done && (
+        <div className={`${styles.box} ${styles[done.intent]}`} role="status" data-testid="word-done">
+          <Body1>{done.text}</Body1>
+          {done.changes && done.changes.length > 0 && (
+            <ul className={styles.changes} aria-label="Số liệu đã thay đổi">
+              {done.changes.map((c) => (
+                <li key={c.key}>
+                  {changeLabel(ctx.catalog, c.key)}: {c.from} → {c.to}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {done && <ReportWarnings warnings={done.warnings} />}
+      {errorsOf && (
+        <ErrorFindingsDialog
+          findings={errorFindings(errorsOf.findings)}
+          proceedLabel="Vẫn chèn (các số liệu lỗi được đánh dấu vàng)"
+          onProceed={() => {
+            const source = errorsOf;
+            setErrorsOf(null);
+            void run('Đang tạo báo cáo…', () => doInsertSource(source));
+          }}
+          onCancel={() => setErrorsOf(null)}
+        />
+      )}
+      {confirm && (
+        <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && setConfirm(null)}>
+          <DialogSurface aria-label={confirm.title}>
+            <DialogBody>
+              <DialogTitle>{confirm.title}</DialogTitle>
+              <DialogContent>{confirm.body}</DialogContent>
+              <DialogActions>
+                <Button appearance="primary" onClick={() => setConfirm(null)}>
+                  Hủy
+                </Button>
+                <Button
+                  onClick={() => {
+                    const go = confirm.onProceed;
+                    setConfirm(null);
+                    go();
+                  }}
+                >
+                  {confirm.proceedLabel}
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+/** Anything the report could be made from: a figure or a paragraph of the unit's own. */
+function hasContent(source: ReportSource): boolean {
+  return Object.values(source.read.figures.values).some((v) => v !== null && v !== undefined) || Object.keys(source.read.texts).length > 0;
+}

@@ -1,0 +1,113 @@
+/**
+ * @jest-environment jsdom
+ */
+import './jsdomCompat';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { readReportData } from '../../src/office/word';
+import { WordPane } from '../../src/taskpane/WordPane';
+import { docxParagraphs, FakeWord, office } from '../fakes/word';
+import { catalog } from './helpers';
+import { paneContext } from './paneContext';
+import { filledPort } from './reportWorkbook';
+
+const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
+
+function pick(label: string, bytes: Uint8Array, name: string) {
+  const input = screen.getByLabelText(label) as HTMLInputElement;
+  fireEvent.change(input, { target: { files: [new File([bytes as BlobPart], name)] } });
+}
+
+const done = () => screen.findByTestId('word-done', {}, { timeout: 30000 });
+
+describe('WordPane', () => {
+  test('insert from a picked workbook, refresh from a newer one, insert again from the document’s data', async () => {
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    wrap(<WordPane ctx={paneContext('word', null)} host={host} />);
+    const reinsert = screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement;
+    await waitFor(() => expect(screen.getByText('Tài liệu chưa có dữ liệu báo cáo do add-in chèn.')).toBeTruthy());
+    expect(reinsert.disabled).toBe(true);
+
+    // (a) Insert: insertReport gets the base64 of a .docx, with the data stored alongside.
+    const first = await (await filledPort()).save();
+    pick('Tệp Excel để chèn báo cáo', first, 'so-cong-thuong.xlsx');
+    expect((await done()).textContent).toMatch(/^Đã chèn báo cáo từ tệp so-cong-thuong\.xlsx\./);
+    expect(word.inserted).toHaveLength(1);
+    expect(word.inserted[0]).toMatchObject({ location: 'Replace', via: 'body' });
+    expect(word.log).toContain(`body.insertFileFromBase64(${word.inserted[0].base64.length}, Replace)`);
+    const docx = Uint8Array.from(atob(word.inserted[0].base64), (c) => c.charCodeAt(0));
+    const { paragraphs } = await docxParagraphs(docx);
+    const texts = paragraphs.map((p) => p.map((s) => (typeof s === 'string' ? s : s.text)).join(''));
+    expect(texts).toContain('SỞ CÔNG THƯƠNG');
+    expect(texts.some((t) => t.startsWith('Kế hoạch được xây dựng bám sát'))).toBe(true);
+    expect((await readReportData(host))?.details.unit).toBe('Sở Công Thương');
+    await waitFor(() => expect(reinsert.disabled).toBe(false));
+    expect(screen.getByText('Tài liệu có dữ liệu báo cáo của Sở Công Thương.')).toBeTruthy();
+
+    // (b) Refresh from a newer workbook: the list of changes, "mã: cũ → mới".
+    const own = 'Đoạn đơn vị viết thêm trong Word: 19 nhiệm vụ.';
+    word.paragraphs.push([own]);
+    const newer = await (await filledPort({ figures: { '1.1.2': 21 } })).save();
+    pick('Tệp Excel để cập nhật số liệu', newer, 'so-cong-thuong-moi.xlsx');
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Số liệu đã thay đổi' })).toBeTruthy(), { timeout: 30000 });
+    const changes = within(screen.getByRole('list', { name: 'Số liệu đã thay đổi' }))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    const rate = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
+    expect(changes).toEqual(['1.1.2: 19 → 21', `${rate.label}: 48,7 → 53,8`]);
+    expect(screen.getByTestId('word-done').textContent).toMatch(/^Đã cập nhật 2 số liệu từ tệp so-cong-thuong-moi\.xlsx\./);
+    expect(word.paragraphs[word.paragraphs.length - 1]).toEqual([own]);
+
+    // The same file again: nothing to change.
+    pick('Tệp Excel để cập nhật số liệu', newer, 'so-cong-thuong-moi.xlsx');
+    await waitFor(() => expect(screen.getByTestId('word-done').textContent).toBe('Không có số liệu nào thay đổi (tệp so-cong-thuong-moi.xlsx).'), {
+      timeout: 30000,
+    });
+
+    // Insert again from the data: the pane says what the data lacks before replacing anything.
+    fireEvent.click(reinsert);
+    const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+    expect(dialog.textContent).toMatch(/không có:.*nội dung đơn vị tự viết/);
+    expect(dialog.textContent).toMatch(/thay toàn bộ nội dung tài liệu/);
+    expect(word.inserted).toHaveLength(1);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Chèn lại' }));
+    await waitFor(() => expect(word.inserted).toHaveLength(2), { timeout: 30000 });
+    expect((await done()).textContent).toMatch(/Đã chèn báo cáo từ dữ liệu trong tài liệu\..*không có phần nội dung đơn vị tự viết/);
+    // Rebuilt with the refreshed figure, not the one first inserted.
+    expect(word.controls.find((c) => c.tag === 'cchc:1.1.2')?.text).toBe('21');
+  });
+
+  test('another unit’s workbook: asks before refreshing', async () => {
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    wrap(<WordPane ctx={paneContext('word', null)} host={host} />);
+    pick('Tệp Excel để chèn báo cáo', await (await filledPort()).save(), 'so.xlsx');
+    await done();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled).toBe(false));
+    const before = word.controls.map((c) => c.text);
+    pick('Tệp Excel để cập nhật số liệu', await (await filledPort({ figures: { '1.1.2': 5 }, details: { unit: 'Sở Tư pháp' } })).save(), 'stp.xlsx');
+    const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+    expect(dialog.textContent).toContain('"Sở Công Thương" nhưng tệp stp.xlsx là của "Sở Tư pháp"');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(word.controls.map((c) => c.text)).toEqual(before);
+  });
+
+  test('a Word without WordApi 1.3 is told which version is needed', () => {
+    wrap(<WordPane ctx={paneContext('word', null)} host={{ word: new FakeWord(), office: office(1.2) }} />);
+    expect(screen.getByRole('alert').textContent).toMatch(/cần WordApi 1\.3: Word 2019 hoặc Microsoft 365/);
+    expect(screen.queryByRole('button', { name: 'Chèn báo cáo từ tệp Excel…' })).toBeNull();
+  });
+
+  test('WordApi 1.3 without 1.4: insertion works, the document’s data cannot be read and the pane says why', async () => {
+    const word = new FakeWord();
+    wrap(<WordPane ctx={paneContext('word', null)} host={{ word, office: office(1.3) }} />);
+    expect(screen.getByText(/Đọc dữ liệu lưu trong tài liệu cần WordApi 1\.4/)).toBeTruthy();
+    pick('Tệp Excel để chèn báo cáo', await (await filledPort()).save(), 'so.xlsx');
+    await done();
+    expect(word.inserted).toHaveLength(1);
+    expect(word.parts).toHaveLength(0);
+    expect((screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
