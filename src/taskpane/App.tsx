@@ -18,6 +18,8 @@ import type { CellRef, ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { FindingsList } from './FindingsList';
 import { InjectForm } from './InjectForm';
+import { ReportTab } from './ReportTab';
+import { WordPane } from './WordPane';
 import { attachLiveValidation, checkAll, injectForms, type CheckResult } from './usecases';
 
 export type PaneHost = 'excel' | 'word' | 'standalone';
@@ -71,7 +73,7 @@ export const TABS: PaneTab[] = [
     id: 'bao-cao-word',
     label: 'Báo cáo Word',
     hosts: ['excel', 'word', 'standalone'],
-    render: () => <Placeholder text="Soạn báo cáo Word theo đề cương từ số liệu các biểu và nội dung đơn vị đã viết." />,
+    render: (c) => (c.host === 'word' ? <WordPane ctx={c} /> : <ReportTab ctx={c} />),
   },
 ];
 
