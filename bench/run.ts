@@ -8,6 +8,7 @@ import { filledDetails, filledFigures, filledTexts } from '../test/fixtures/fill
 import { unzipAndScan } from './floor';
 import { webChunks } from './chunks';
 import { benchConsolidate } from './consolidate-floor';
+import { measureEditSyncs } from '../src/taskpane/benchSupport';
 import { fixed, medianMs } from './measure';
 import { sampleFigures, sampleWorkbook } from './sample';
 
@@ -36,7 +37,14 @@ async function main(): Promise<void> {
   print('read one workbook (exceljs + template reader)', `${fixed(readMs)} ms`);
   print('floor: unzip + XML scan of the same workbook', `${fixed(floorMs)} ms  (read = ${fixed(readMs / floorMs, 1)}× floor, ${(book.length / 1024).toFixed(0)} KiB)`);
 
-  // 3. The narrative report of a fully filled workbook.
+  // 3. Office JS round trips of the add-in, on the recording fake of the Excel API.
+  for (const api of ['1.14', '1.11']) {
+    const s = await measureEditSyncs(catalog, api);
+    print(`context.sync() calls, ExcelApi ${api}: inject + first check`, `${s.injectSyncs}`);
+    print(`  one edit (typed, pasted, multi-cell): reads / writes`, `≤ ${s.editReadSyncs} / ≤ ${s.editWriteSyncs}`);
+  }
+
+  // 4. The narrative report of a fully filled workbook.
   const filled = filledFigures(catalog);
   const input = { catalog, figures: filled, details: filledDetails(), texts: filledTexts(), findings: validate(catalog, filled), level: 'so' as const };
   let docxBytes = 0;
@@ -45,14 +53,14 @@ async function main(): Promise<void> {
   }, 9, 2);
   print('report: model + .docx for a fully filled workbook', `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`);
 
-  // 4. Consolidating colleague workbooks.
+  // 5. Consolidating colleague workbooks.
   const n = Number(process.env.CCHC_BENCH_UNITS ?? 1000);
   const c = await benchConsolidate(n);
-  print(`consolidate ${n} workbooks (${c.reader}), per workbook`, `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`);
+  print(`consolidate ${n} workbooks (lean reader), per workbook`, `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`);
   print('  same path with exceljs, per workbook', `${fixed(c.exceljsMs)} ms  (${fixed(c.exceljsRatio, 1)}× floor; load alone ${fixed(c.exceljsLoadRatio, 1)}×)`);
   print('  peak memory (RSS)', `${c.peakRssMb.toFixed(0)} MB`);
 
-  // 5. What the pane downloads: the first chunk, and what loads on demand.
+  // 6. What the pane downloads: the first chunk, and what loads on demand.
   const chunks = webChunks();
   if (chunks) {
     print('pane first chunk (gzip)', `${(chunks.firstGzip / 1024).toFixed(1)} KiB  (${chunks.first.join(', ')})`);
