@@ -46,6 +46,45 @@ function cellInput(v: RawValue, numFmt: string | undefined): string | number | b
   return numFmt === '@' ? v : `'${v}`;
 }
 
+/** Base64 of bytes without Node's Buffer (the pane runs in a browser). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let bin = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(bin);
+}
+
+/** A sheet name not in `taken` (lower case), for a sheet on its way in or out. */
+function spareName(base: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const name = `${base} ${n}`;
+    if (!taken.has(name.toLowerCase())) {
+      taken.add(name.toLowerCase());
+      return name;
+    }
+  }
+}
+
+/** Cells per range write in the value fallback: Excel refuses very large payloads. */
+const MAX_BLOCK_CELLS = 40000;
+
+/** A cell as exceljs read it, as a value Excel will store (never evaluated: text keeps its apostrophe). */
+function blockValue(v: unknown): string | number | boolean {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? v : '';
+  if (typeof v === 'boolean') return v;
+  if (v instanceof Date) return (v.getTime() - Date.UTC(1899, 11, 30)) / 86400000;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return cellInput((o.richText as { text: string }[]).map((t) => t.text).join(''), undefined);
+    // A formula in the file is written as its result: nothing inserted here is evaluated.
+    if ('result' in o) return blockValue(o.result);
+    if ('text' in o) return cellInput(String(o.text), undefined);
+    return '';
+  }
+  return cellInput(String(v), undefined);
+}
+
 function toRaw(v: unknown): RawValue {
   if (v === undefined || v === null || v === '') return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
@@ -396,6 +435,196 @@ export class ExcelPort implements WorkbookPort {
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
     });
+  }
+
+  /**
+   * ExcelApi 1.13: the sheets go in whole from the file (styles and all) at the end of the
+   * workbook, taking a suffixed name where the name is in use; one sync. Then the old sheets
+   * are renamed aside, the new ones take their names and the old ones are deleted; one sync.
+   * Older hosts: the values go in as blocks instead (see writeSheetsByValues). When a step
+   * fails, whatever was done is undone, so the workbook is left as it was.
+   */
+  async replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void> {
+    if (!sheetNames.length) return;
+    if (!this.has('1.13')) return this.writeSheetsByValues(xlsx, sheetNames);
+    const base64 = bytesToBase64(xlsx);
+    await this.host.run(async (ctx) => {
+      this.quietStart(ctx);
+      const ids = ctx.workbook.insertWorksheetsFromBase64(base64, { sheetNamesToInsert: sheetNames, positionType: 'End' });
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      // Nothing is changed when this fails: Excel inserts the sheets all together or not at all.
+      await this.writeBatch(ctx);
+      const inserted = new Set(ids.value);
+      const fresh = sheets.items.filter((s) => inserted.has(s.id));
+      const used = new Set<string>();
+      const byTarget = new Map<string, string>();
+      // A new sheet has the name asked for, or that name with Excel's suffix ("Tổng hợp (2)").
+      for (const target of sheetNames) {
+        const t = target.toLowerCase();
+        const match =
+          fresh.find((s) => !used.has(s.id) && s.name.toLowerCase() === t) ??
+          fresh.find((s) => !used.has(s.id) && s.name.toLowerCase().startsWith(t.slice(0, 20)) && / \(\d+\)$/.test(s.name));
+        if (match) {
+          byTarget.set(target, match.id);
+          used.add(match.id);
+        }
+      }
+      // Anything not matched by name is matched by position (Excel inserts in the file's order).
+      sheetNames.forEach((target, i) => {
+        const id = ids.value[i];
+        if (!byTarget.has(target) && id && !used.has(id)) {
+          byTarget.set(target, id);
+          used.add(id);
+        }
+      });
+      await this.swapIn(ctx, sheets.items.map((s) => ({ name: s.name, id: s.id })), byTarget, ids.value);
+    });
+  }
+
+  /**
+   * Before ExcelApi 1.13: each sheet is added under a spare name and written as blocks (values,
+   * number formats, widths, merges, bold and fill); text goes in with a leading apostrophe, so
+   * "=…", "+…", "-…", "@…" from a colleague's file stay text. Then swapped in as above.
+   */
+  private async writeSheetsByValues(xlsx: Uint8Array, sheetNames: string[]): Promise<void> {
+    const ExcelJS = (await import(/* webpackChunkName: "exceljs" */ 'exceljs')).default;
+    const source = new ExcelJS.Workbook();
+    await source.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const wanted = sheetNames.map((name) => {
+      const ws = source.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase());
+      if (!ws) throw new Error(`Tệp tổng hợp không có trang "${name}".`);
+      return ws;
+    });
+    await this.host.run(async (ctx) => {
+      const existing = ctx.workbook.worksheets.load('items/name,items/id');
+      await this.sync(ctx, 'read');
+      const taken = new Set(existing.items.map((s) => s.name.toLowerCase()));
+      this.quietStart(ctx);
+      const added = wanted.map((src) => {
+        const ws = ctx.workbook.worksheets.add(spareName('CCHC mới', taken));
+        ws.load('id');
+        this.writeBlocks(ws, src);
+        return ws;
+      });
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      try {
+        await this.writeBatch(ctx);
+      } catch (err) {
+        await this.rollback(existing.items.map((s) => ({ name: s.name, id: s.id })), null);
+        throw err;
+      }
+      const ids = added.map((ws) => ws.id);
+      const byTarget = new Map(sheetNames.map((t, i) => [t, ids[i]]));
+      await this.swapIn(ctx, existing.items.map((s) => ({ name: s.name, id: s.id })), byTarget, ids);
+    });
+  }
+
+  /** Queues one sheet read by exceljs as blocks on a new Excel sheet. */
+  private writeBlocks(ws: Excel.Worksheet, src: import('exceljs').Worksheet): void {
+    const rows = src.rowCount;
+    const cols = src.columnCount;
+    if (rows && cols) {
+      const step = Math.max(1, Math.floor(MAX_BLOCK_CELLS / cols));
+      for (let top = 1; top <= rows; top += step) {
+        const bottom = Math.min(rows, top + step - 1);
+        const values: (string | number | boolean)[][] = [];
+        const formats: string[][] = [];
+        for (let r = top; r <= bottom; r++) {
+          const row = src.getRow(r);
+          const v: (string | number | boolean)[] = [];
+          const f: string[] = [];
+          for (let c = 1; c <= cols; c++) {
+            const cell = row.getCell(c);
+            v.push(blockValue(cell.value));
+            f.push(typeof cell.value === 'number' && cell.numFmt ? cell.numFmt : 'General');
+          }
+          values.push(v);
+          formats.push(f);
+        }
+        const range = ws.getRange(`A${top}:${colName(cols)}${bottom}`);
+        range.numberFormat = formats;
+        range.values = values as unknown as string[][];
+      }
+    }
+    for (let c = 1; c <= cols; c++) {
+      const w = src.getColumn(c).width;
+      if (w) ws.getRange(`${colName(c)}:${colName(c)}`).format.columnWidth = Math.round(w * POINTS_PER_CHAR);
+    }
+    for (const m of (src.model as { merges?: string[] }).merges ?? []) ws.getRange(m).merge(false);
+    // Bold and fill, once per distinct look over coalesced blocks.
+    const looks = new Map<string, { bold: boolean; fill?: string; wrap: boolean; cells: string[] }>();
+    src.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
+        const look = {
+          bold: !!cell.font?.bold,
+          fill: fill?.type === 'pattern' && fill.fgColor?.argb ? `#${fill.fgColor.argb.slice(-6)}` : undefined,
+          wrap: !!cell.alignment?.wrapText,
+        };
+        if (!look.bold && !look.fill && !look.wrap) return;
+        const k = JSON.stringify(look);
+        const entry = looks.get(k) ?? { ...look, cells: [] };
+        entry.cells.push(cell.address);
+        looks.set(k, entry);
+      });
+    });
+    for (const look of looks.values()) {
+      for (const range of coalesce(look.cells)) {
+        const f = ws.getRange(range).format;
+        if (look.bold) f.font.bold = true;
+        if (look.fill) f.fill.color = look.fill;
+        if (look.wrap) f.wrapText = true;
+      }
+    }
+    const view = src.views?.[0] as { state?: string; ySplit?: number } | undefined;
+    if (view?.state === 'frozen' && view.ySplit) ws.freezePanes.freezeRows(view.ySplit);
+  }
+
+  /**
+   * The new sheets (`byTarget`: wanted name → new sheet id) take their names: old sheets of those
+   * names are renamed aside first and deleted last, so a failure before the deletions can be undone.
+   */
+  private async swapIn(ctx: Excel.RequestContext, sheets: { name: string; id: string }[], byTarget: Map<string, string>, newIds: string[]): Promise<void> {
+    const fresh = new Set(newIds);
+    const taken = new Set([...sheets.map((s) => s.name.toLowerCase()), ...[...byTarget.keys()].map((t) => t.toLowerCase())]);
+    const old = [...byTarget.keys()].flatMap((target) => sheets.filter((s) => !fresh.has(s.id) && s.name.toLowerCase() === target.toLowerCase()));
+    this.quietStart(ctx);
+    for (const s of old) ctx.workbook.worksheets.getItem(s.id).name = spareName('CCHC cũ', taken);
+    for (const [target, id] of byTarget) ctx.workbook.worksheets.getItem(id).name = target;
+    for (const s of old) ctx.workbook.worksheets.getItem(s.id).delete();
+    if (this.has('1.8')) ctx.runtime.enableEvents = true;
+    try {
+      await this.writeBatch(ctx);
+    } catch (err) {
+      await this.rollback(sheets.filter((s) => !fresh.has(s.id)), newIds);
+      throw err;
+    }
+    for (const s of old) this.sheetIds.delete(s.id);
+    for (const [target, id] of byTarget) this.sheetIds.set(id, target);
+  }
+
+  /**
+   * Undoes a replacement that failed midway: the sheets it added are deleted (by id, or every
+   * sheet not in `before` when the ids are unknown) and the old sheets get their names back.
+   */
+  private async rollback(before: { name: string; id: string }[], newIds: string[] | null): Promise<void> {
+    await this.host
+      .run(async (ctx) => {
+        const now = ctx.workbook.worksheets.load('items/name,items/id');
+        await this.sync(ctx, 'read');
+        const known = new Map(before.map((s) => [s.id, s.name]));
+        const added = now.items.filter((s) => (newIds ? newIds.includes(s.id) : !known.has(s.id)));
+        this.quietStart(ctx);
+        for (const s of added) ctx.workbook.worksheets.getItem(s.id).delete();
+        for (const s of now.items) {
+          const name = known.get(s.id);
+          if (name !== undefined && name !== s.name) ctx.workbook.worksheets.getItem(s.id).name = name;
+        }
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
+        await this.writeBatch(ctx);
+      })
+      .catch(() => undefined);
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -98,6 +98,12 @@ export interface WorkbookPort {
   select(sheet: string, address: string): Promise<void>;
   /** Edits made by the user (typing, paste, fill, undo); never the port's own writes. */
   onEdit(handler: EditHandler): Promise<() => void>;
+  /**
+   * Puts the named sheets of an .xlsx into the workbook, replacing sheets of the same names.
+   * All or nothing: the new sheets are written first under other names and swapped in only
+   * once they all are; when anything fails the workbook is left as it was.
+   */
+  replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void>;
 }
 
 /** A cell of a snapshot, or null when its sheet was not read. */

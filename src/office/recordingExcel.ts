@@ -105,6 +105,8 @@ class Loadable {
 
 export class FakeContext {
   queue: { kind: 'load' | 'write'; run: () => void }[] = [];
+  /** Work the fake does before the next sync can run (parsing a workbook to insert). */
+  pending: Promise<unknown>[] = [];
   readonly workbook: FakeWorkbookProxy;
   readonly runtime: { enableEvents: boolean };
 
@@ -129,8 +131,94 @@ export class FakeContext {
     this.queue.push({ kind: 'write', run });
   }
 
+  prepare(work: Promise<unknown>): void {
+    this.pending.push(work);
+  }
+
   sync(): Promise<void> {
     return this.excel.runQueue(this);
+  }
+}
+
+/** A value the host returns at the next sync (OfficeExtension.ClientResult). */
+class FakeClientResult<T> {
+  private loaded = false;
+  private data: T | undefined;
+  get value(): T {
+    if (!this.loaded) notLoaded('value');
+    return this.data as T;
+  }
+  set(v: T): void {
+    this.data = v;
+    this.loaded = true;
+  }
+}
+
+/** One sheet of an .xlsx handed to insertWorksheetsFromBase64, as the fake stores it. */
+interface ParsedSheet {
+  name: string;
+  cells: Map<string, FakeCell>;
+  merges: Box[];
+  colWidths: Map<number, number>;
+  frozenRows: number;
+}
+
+function base64Bytes(base64: string): Uint8Array {
+  const bin = atob(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Excel's serial day number of a date. */
+function serialOf(d: Date): number {
+  return (d.getTime() - Date.UTC(1899, 11, 30)) / 86400000;
+}
+
+/** Reads the sheets of an .xlsx with exceljs (loaded on demand: the fake serves tests and the bench). */
+async function parseXlsxSheets(base64: string): Promise<ParsedSheet[]> {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(base64Bytes(base64) as unknown as ArrayBuffer);
+  return wb.worksheets.map((ws) => {
+    const cells = new Map<string, FakeCell>();
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        const fake = emptyCell();
+        const v = cell.value as unknown;
+        if (v && typeof v === 'object' && !(v instanceof Date)) {
+          const o = v as Record<string, unknown>;
+          if (typeof o.formula === 'string') {
+            fake.formula = `=${o.formula}`;
+            fake.value = (o.result as RawValue) ?? null;
+          } else if (Array.isArray(o.richText)) fake.value = (o.richText as { text: string }[]).map((t) => t.text).join('');
+          else if ('text' in o) fake.value = String(o.text);
+        } else if (v instanceof Date) fake.value = serialOf(v);
+        else fake.value = (v as RawValue) ?? null;
+        fake.numFmt = cell.numFmt || 'General';
+        if (cell.font?.bold) fake.format['font.bold'] = true;
+        const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
+        if (fill?.type === 'pattern' && fill.fgColor?.argb) fake.format['fill.color'] = `#${fill.fgColor.argb.slice(-6)}`;
+        cells.set(key(r, c), fake);
+      });
+    });
+    const colWidths = new Map<number, number>();
+    ws.columns?.forEach((col, i) => {
+      if (col.width) colWidths.set(i + 1, Math.round(col.width * 5.6));
+    });
+    const merges = ((ws.model as { merges?: string[] }).merges ?? []).map((m) => parseBox(m)!).filter(Boolean);
+    const view = ws.views?.[0] as { state?: string; ySplit?: number } | undefined;
+    return { name: ws.name, cells, merges, colWidths, frozenRows: view?.state === 'frozen' ? view.ySplit ?? 0 : 0 };
+  });
+}
+
+/** The name Excel gives an inserted sheet whose name is taken: "Tổng hợp (2)". */
+function freeName(base: string, taken: (name: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const tag = ` (${n})`;
+    const name = `${base.slice(0, 31 - tag.length)}${tag}`;
+    if (!taken(name)) return name;
   }
 }
 
@@ -140,6 +228,50 @@ class FakeWorkbookProxy {
   constructor(readonly ctx: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
     this.names = new FakeNameCollection(ctx);
+  }
+
+  /**
+   * ExcelApi 1.13. All or nothing, as in Excel: the file is read and every sheet built before
+   * any is added; a name already taken gets a suffix ("Tổng hợp (2)"). Returns the new sheets' ids.
+   */
+  insertWorksheetsFromBase64(base64: string, options: { sheetNamesToInsert?: string[]; positionType?: string } = {}): FakeClientResult<string[]> {
+    const excel = this.ctx.excel;
+    if (!excel.isSetSupported('ExcelApi', '1.13')) throw new FakeOfficeError('ApiNotFound', 'Workbook.insertWorksheetsFromBase64 needs ExcelApi 1.13');
+    let parsed: ParsedSheet[] | null = null;
+    let parseError: unknown = null;
+    this.ctx.prepare(
+      parseXlsxSheets(base64).then(
+        (p) => (parsed = p),
+        (e) => (parseError = e),
+      ),
+    );
+    const result = new FakeClientResult<string[]>();
+    this.ctx.write(() => {
+      excel.recordInsert(options.sheetNamesToInsert ?? null);
+      excel.maybeFail('insertWorksheets');
+      if (parseError || !parsed) throw new FakeOfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format (not a workbook).');
+      const source = parsed as ParsedSheet[];
+      const wanted = options.sheetNamesToInsert ?? source.map((p) => p.name);
+      const chosen = wanted.map((n) => {
+        const found = source.find((p) => p.name.toLowerCase() === n.toLowerCase());
+        if (!found) throw new FakeOfficeError('ItemNotFound', `The source workbook has no worksheet "${n}".`);
+        return found;
+      });
+      const names = new Set(excel.sheets.map((x) => x.name.toLowerCase()));
+      const built = chosen.map((p) => {
+        const sheet = excel.newSheet(freeName(p.name, (n) => names.has(n.toLowerCase())));
+        names.add(sheet.name.toLowerCase());
+        for (const [k, cell] of p.cells) sheet.cells.set(k, { ...cell, format: { ...cell.format } });
+        sheet.merges = p.merges.map((m) => ({ ...m }));
+        sheet.colWidths = new Map(p.colWidths);
+        sheet.frozenRows = p.frozenRows;
+        return sheet;
+      });
+      if (options.positionType === 'Beginning') excel.sheets.unshift(...built);
+      else excel.sheets.push(...built);
+      result.set(built.map((x) => x.id));
+    });
+    return result;
   }
 }
 
@@ -174,19 +306,21 @@ class FakeWorksheetCollection extends Loadable {
   add(name: string): FakeWorksheet {
     let id = '';
     this.ctx.write(() => {
+      this.ctx.excel.maybeFail('addSheet');
       id = this.ctx.excel.createSheet(name).id;
     });
     return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetById(id));
   }
+  /** By name or by id, as in Excel. */
   getItem(name: string): FakeWorksheet {
     return new FakeWorksheet(this.ctx, () => {
-      const s = this.ctx.excel.sheetByName(name);
+      const s = this.ctx.excel.sheetByName(name) ?? this.ctx.excel.sheetById(name);
       if (!s) throw new FakeOfficeError('ItemNotFound', `The requested resource doesn't exist: worksheet "${name}".`);
       return s;
     });
   }
   getItemOrNullObject(name: string): FakeWorksheet {
-    return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetByName(name), true);
+    return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetByName(name) ?? this.ctx.excel.sheetById(name), true);
   }
 }
 
@@ -267,6 +401,7 @@ class FakeWorksheet extends Loadable {
   set name(v: string) {
     this.ctx.write(() => {
       const s = this.resolve();
+      this.ctx.excel.maybeFail('renameSheet');
       if (this.ctx.excel.sheetByName(v) && this.ctx.excel.sheetByName(v) !== s) throw new FakeOfficeError('InvalidArgument', 'Sheet name taken');
       s.name = v;
     });
@@ -276,6 +411,9 @@ class FakeWorksheet extends Loadable {
   }
   get visibility(): string {
     return this.read('visibility');
+  }
+  get position(): number {
+    return this.read('position');
   }
   set visibility(v: string) {
     this.ctx.write(() => (this.resolve().visibility = v));
@@ -290,6 +428,7 @@ class FakeWorksheet extends Loadable {
     }
     for (const p of props) {
       if (p === 'name' || p === 'id' || p === 'visibility') this.setLoaded(p, s[p]);
+      else if (p === 'position') this.setLoaded(p, this.ctx.excel.sheets.indexOf(s));
     }
   }
 
@@ -304,7 +443,11 @@ class FakeWorksheet extends Loadable {
   }
 
   delete(): void {
-    this.ctx.write(() => this.ctx.excel.deleteSheet(this.resolve()));
+    this.ctx.write(() => {
+      const s = this.resolve();
+      this.ctx.excel.maybeFail('deleteSheet');
+      this.ctx.excel.deleteSheet(s);
+    });
   }
 
   getRange(address?: string): FakeRange {
@@ -474,6 +617,7 @@ class FakeRange extends Loadable {
     void asFormulas;
     this.ctx.write(() => {
       const { sheet, box } = this.resolve();
+      this.ctx.excel.maybeFail('writeRange');
       this.ctx.excel.checkDims(box, v);
       this.ctx.excel.guard(sheet, box);
       const before = this.ctx.excel.singleValue(sheet, box);
@@ -670,6 +814,9 @@ class FakeNamedItem extends Loadable {
   }
 }
 
+/** Operations a test can make fail (failOn), to check that a failure midway leaves the workbook as it was. */
+export type FakeOperation = 'insertWorksheets' | 'addSheet' | 'deleteSheet' | 'renameSheet' | 'writeRange';
+
 export interface RecordingExcelOptions {
   /** Highest ExcelApi requirement set the fake host supports (default 1.14). */
   excelApi?: string;
@@ -686,7 +833,10 @@ export class RecordingExcel {
   readSyncs = 0;
   writeSyncs = 0;
   syncLog: SyncRecord[] = [];
+  /** Every insertWorksheetsFromBase64 run: the sheet names asked for (null: all). */
+  inserts: (string[] | null)[] = [];
   private nextId = 1;
+  private failures: { op: FakeOperation; skip: number }[] = [];
   private pendingEvents: { sheet: FakeSheet; args: ChangedEventArgs }[] = [];
   private dispatching: Promise<void> = Promise.resolve();
   private readonly apiMinor: number;
@@ -726,6 +876,9 @@ export class RecordingExcel {
   }
 
   async runQueue(ctx: FakeContext): Promise<void> {
+    const pending = ctx.pending;
+    ctx.pending = [];
+    await Promise.all(pending);
     const ops = ctx.queue;
     ctx.queue = [];
     const record = { loads: ops.filter((o) => o.kind === 'load').length, writes: ops.filter((o) => o.kind === 'write').length };
@@ -764,10 +917,40 @@ export class RecordingExcel {
     );
   }
 
+  /**
+   * The next `op` after `skip` successful ones throws, once; operations queued before it in the
+   * same sync stay done, as in Excel.
+   */
+  failOn(op: FakeOperation, options: { skip?: number } = {}): void {
+    this.failures.push({ op, skip: options.skip ?? 0 });
+  }
+
+  maybeFail(op: FakeOperation): void {
+    const armed = this.failures.find((f) => f.op === op);
+    if (!armed) return;
+    if (armed.skip > 0) {
+      armed.skip--;
+      return;
+    }
+    this.failures = this.failures.filter((f) => f !== armed);
+    throw new FakeOfficeError('GeneralException', `Injected failure of ${op}.`);
+  }
+
+  recordInsert(names: string[] | null): void {
+    this.inserts.push(names ? [...names] : null);
+  }
+
   // ---- model ----
 
   createSheet(name: string): FakeSheet {
     if (this.sheetByName(name)) throw new FakeOfficeError('ItemAlreadyExists', `A worksheet named "${name}" already exists.`);
+    const sheet = this.newSheet(name);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  /** A sheet not yet in the workbook. */
+  newSheet(name: string): FakeSheet {
     if (name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new FakeOfficeError('InvalidArgument', `Bad sheet name "${name}".`);
     const sheet: FakeSheet = {
       id: `{sheet-${this.nextId++}}`,
@@ -782,7 +965,6 @@ export class RecordingExcel {
       colWidths: new Map(),
       handlers: [],
     };
-    this.sheets.push(sheet);
     return sheet;
   }
 
@@ -942,6 +1124,23 @@ export class RecordingExcel {
 
   nameFormula(name: string): string | undefined {
     return this.names.get(name);
+  }
+
+  /** The whole workbook as plain data, to compare before and after. */
+  dump(): unknown {
+    return {
+      sheets: this.sheets.map((s) => ({
+        id: s.id,
+        name: s.name,
+        visibility: s.visibility,
+        protected: s.protected,
+        frozenRows: s.frozenRows,
+        merges: s.merges.map(boxAddress),
+        colWidths: [...s.colWidths.entries()].sort((a, b) => a[0] - b[0]),
+        cells: [...s.cells.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, c]) => [k, { ...c, format: { ...c.format } }]),
+      })),
+      names: [...this.names.entries()].sort(),
+    };
   }
 
   /** A sheet the user made, with some content. */

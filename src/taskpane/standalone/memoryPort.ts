@@ -100,6 +100,44 @@ function isLocked(cell: ExcelJS.Cell): boolean {
   return cell.protection?.locked !== false;
 }
 
+/** A sheet name not in `taken` (lower case), for a sheet on its way in or out. */
+function spareName(base: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const name = `${base} ${n}`;
+    if (!taken.has(name.toLowerCase())) {
+      taken.add(name.toLowerCase());
+      return name;
+    }
+  }
+}
+
+/** Styles are plain data: a deep copy keeps the two workbooks from sharing objects. */
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** Copies a sheet of another workbook: values, styles, merges, widths, heights, frozen panes, filter. */
+function copySheet(src: ExcelJS.Worksheet, dst: ExcelJS.Worksheet): void {
+  const cols = src.columnCount;
+  for (let c = 1; c <= cols; c++) {
+    const width = src.getColumn(c).width;
+    if (width) dst.getColumn(c).width = width;
+  }
+  if (src.views?.length) dst.views = src.views.map((v) => ({ ...v }));
+  for (const range of src.model.merges ?? []) dst.mergeCells(range);
+  src.eachRow({ includeEmpty: false }, (row, r) => {
+    const out = dst.getRow(r);
+    if (row.height) out.height = row.height;
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      const target = out.getCell(c);
+      // A merged cell's value lives on its master; the others only carry the style.
+      if (!cell.isMerged || cell.master === cell) target.value = cell.value;
+      target.style = clone(cell.style);
+    });
+  });
+  if (src.autoFilter) dst.autoFilter = clone(src.autoFilter);
+}
+
 export class MemoryPort implements WorkbookPort {
   readonly mode = 'standalone' as const;
   readonly syncCount = 0;
@@ -238,6 +276,52 @@ export class MemoryPort implements WorkbookPort {
       cell.value = { formula, result: c.value ?? '' } as ExcelJS.CellFormulaValue;
     }
     if (cells.length) this.changed();
+  }
+
+  /**
+   * Copies the named sheets of the file into the workbook: each goes in under a spare name
+   * first; only when every copy succeeded do the old sheets of those names step aside (the
+   * new sheet takes the old one's place in the tab order) and get removed.
+   */
+  async replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void> {
+    if (!sheetNames.length) return;
+    const source = new ExcelJS.Workbook();
+    await source.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const wanted = sheetNames.map((name) => {
+      const ws = source.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase());
+      if (!ws) throw new Error(`Tệp tổng hợp không có trang "${name}".`);
+      return ws;
+    });
+    const wb = this.workbook;
+    const taken = new Set([...wb.worksheets.map((w) => w.name.toLowerCase()), ...sheetNames.map((n) => n.toLowerCase())]);
+    const added: ExcelJS.Worksheet[] = [];
+    const renamed: { ws: ExcelJS.Worksheet; name: string }[] = [];
+    try {
+      for (const src of wanted) {
+        const ws = wb.addWorksheet(spareName('CCHC mới', taken));
+        added.push(ws);
+        copySheet(src, ws);
+      }
+      const old = sheetNames.map((name) => wb.worksheets.find((w) => !added.includes(w) && w.name.toLowerCase() === name.toLowerCase()) ?? null);
+      for (const ws of old) {
+        if (!ws) continue;
+        renamed.push({ ws, name: ws.name });
+        ws.name = spareName('CCHC cũ', taken);
+      }
+      sheetNames.forEach((name, i) => (added[i].name = name));
+      // Nothing can fail from here on.
+      old.forEach((ws, i) => {
+        if (!ws) return;
+        (added[i] as unknown as { orderNo: number }).orderNo = (ws as unknown as { orderNo: number }).orderNo;
+        wb.removeWorksheet(ws.id);
+      });
+    } catch (err) {
+      for (const ws of added) wb.removeWorksheet(ws.id);
+      for (const { ws, name } of renamed) ws.name = name;
+      throw err;
+    }
+    this.undoStack = [];
+    this.changed();
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -1,0 +1,228 @@
+import type { Catalog } from '../domain/catalog/types';
+import { consolidate, replaceUnit, unitNameKey, type ConsolidationResult, type RefusedFile, type UnitSubmission } from '../domain/consolidate';
+import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry } from '../domain/importSession';
+import type { WorkbookPort } from '../office/port';
+
+/**
+ * The "Tổng hợp" tab without React: read colleagues' files one after another, review them
+ * (duplicates, periods, names), then consolidate and write the result into the open workbook
+ * in one all-or-nothing step. The readers and the writer (exceljs) are loaded on demand so
+ * they stay out of the pane's first chunk. Same steps as `cchc consolidate`, except that a
+ * unit sent twice waits for the user's choice instead of keeping the first file.
+ */
+
+export interface ImportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The sheet the user keeps with the units that must report: names in column A from row 2. */
+export const UNIT_LIST_SHEET = 'Danh sách đơn vị';
+
+/** Lets the pane paint between two files. */
+function yieldToUi(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Two files of the same name (from different folders) get "(2)", so each line of the preview is one file. */
+function distinctNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let out = name;
+    const dot = name.lastIndexOf('.');
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot) : '';
+    for (let n = 2; seen.has(out.toLowerCase()); n++) out = `${stem} (${n})${ext}`;
+    seen.add(out.toLowerCase());
+    return out;
+  });
+}
+
+function readingEntry(file: string): ImportEntry {
+  return { ...refusedEntry(file, ''), status: 'reading', reason: undefined };
+}
+
+/**
+ * Reads the files one after another; `onProgress` gets the lines so far after each step
+ * (the file being read shows as 'reading'). A file that cannot be read is refused with a
+ * Vietnamese reason and the others go on. Returns the reviewed lines (see reviewImport).
+ */
+export async function readImportFiles(
+  files: ImportFile[],
+  catalog: Catalog,
+  onProgress: (entries: ImportEntry[]) => void,
+): Promise<ImportEntry[]> {
+  const [{ readWorkbookBytes }, { WorkbookRejected }] = await Promise.all([
+    import(/* webpackChunkName: "import-readers" */ '../io/readWorkbook'),
+    import(/* webpackChunkName: "import-readers" */ '../io/safeOpen'),
+  ]);
+  const names = distinctNames(files.map((f) => f.name));
+  const done: ImportEntry[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const name = names[i];
+    onProgress([...done, readingEntry(name)]);
+    await yieldToUi();
+    let entry: ImportEntry;
+    try {
+      // The full reader, not the CLI's lean one: the preview needs its notes (cells it could not place).
+      entry = entryFromRead(await readWorkbookBytes(files[i].bytes, name, catalog), catalog);
+    } catch (err) {
+      entry = refusedEntry(name, err instanceof WorkbookRejected ? err.reason : `không đọc được: ${(err as Error)?.message ?? String(err)}`);
+    }
+    done.push(entry);
+    onProgress([...done]);
+  }
+  const reviewed = reviewImport(done);
+  onProgress(reviewed);
+  return reviewed;
+}
+
+// ---------------------------------------------------------------- review
+
+/** The user's choice for each unit sent twice: unitNameKey(unit) → the file kept. */
+export type DuplicateChoices = Record<string, string>;
+
+export interface DuplicateGroup {
+  key: string;
+  unit: string;
+  files: string[];
+  /** Files kept now (exactly one once the user has chosen). */
+  kept: string[];
+}
+
+/** Units that came in more than one read file. */
+export function duplicateGroups(entries: ImportEntry[]): DuplicateGroup[] {
+  const groups = new Map<string, DuplicateGroup>();
+  for (const e of entries) {
+    if (e.status !== 'read') continue;
+    const key = unitNameKey(e.unit);
+    if (!key) continue;
+    const g = groups.get(key) ?? { key, unit: e.unit.trim(), files: [], kept: [] };
+    g.files.push(e.file);
+    if (e.keep) g.kept.push(e.file);
+    groups.set(key, g);
+  }
+  return [...groups.values()].filter((g) => g.files.length > 1);
+}
+
+/**
+ * The preview's rules, run again after every edit: warnings (other period, missing name, same
+ * unit twice) from the domain's reviewEntries; every read file kept, except that of a unit sent
+ * twice only the file the user chose is kept, and none until the user has chosen.
+ */
+export function reviewImport(entries: ImportEntry[], choices: DuplicateChoices = {}): ImportEntry[] {
+  const reviewed = reviewEntries(entries.map((e) => (e.status === 'read' ? { ...e, keep: true } : { ...e, keep: false })));
+  for (const g of duplicateGroups(reviewed)) {
+    const chosen = choices[g.key];
+    const valid = chosen !== undefined && g.files.includes(chosen);
+    for (const e of reviewed) {
+      if (e.status === 'read' && unitNameKey(e.unit) === g.key) e.keep = valid && e.file === chosen;
+    }
+  }
+  return reviewed;
+}
+
+/** Why the import cannot be written yet, or null when it can. */
+export function commitBlocker(entries: ImportEntry[], hasPrevious = false): string | null {
+  if (entries.some((e) => e.status === 'reading')) return 'Đang đọc tệp, chờ đọc xong.';
+  const read = entries.filter((e) => e.status === 'read');
+  const unnamed = read.find((e) => !e.unit.trim());
+  if (unnamed) return `Nhập tên đơn vị cho tệp "${unnamed.file}".`;
+  const open = duplicateGroups(entries).find((g) => g.kept.length !== 1);
+  if (open) return `Đơn vị "${open.unit}" có ${open.files.length} tệp: chọn một tệp để giữ lại.`;
+  if (!read.some((e) => e.keep) && !hasPrevious) return 'Chưa có tệp nào đọc được để tổng hợp.';
+  return null;
+}
+
+// ---------------------------------------------------------------- expected units
+
+/** The units that must report, from the "Danh sách đơn vị" sheet (column A from row 2); [] without it. */
+export async function expectedUnitsFrom(port: WorkbookPort): Promise<string[]> {
+  const wanted = UNIT_LIST_SHEET.toLowerCase();
+  const sheet = (await port.sheetNames()).find((s) => s.trim().toLowerCase() === wanted);
+  if (!sheet) return [];
+  const grid = (await port.readFormValues([sheet])).grids[sheet];
+  if (!grid) return [];
+  const col = 1 - grid.left;
+  if (col < 0) return [];
+  const out: string[] = [];
+  grid.values.forEach((row, i) => {
+    if (grid.top + i < 2) return;
+    const v = row[col];
+    const text = v === null || v === undefined ? '' : String(v).trim();
+    if (text) out.push(text);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- commit
+
+/** Files left out of this import, for the "Đơn vị" and "Kiểm tra" sheets. */
+function refusedOf(entries: ImportEntry[]): RefusedFile[] {
+  const out: RefusedFile[] = [];
+  for (const e of entries) {
+    if (e.status === 'refused') out.push({ file: e.file, reason: e.reason ?? 'bị từ chối' });
+    else if (e.status === 'read' && !e.keep) {
+      const kept = entries.find((k) => k !== e && k.status === 'read' && k.keep && unitNameKey(k.unit) === unitNameKey(e.unit));
+      out.push({ file: e.file, unit: e.unit.trim() || undefined, reason: kept ? `trùng đơn vị, đã chọn giữ tệp "${kept.file}"` : 'không được chọn' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Consolidates the kept files (merged, for a re-import, with the units of `previous`: a unit
+ * sent again replaces its earlier figures) and writes the sheets "Tổng hợp", "Nguồn số liệu",
+ * "Kiểm tra" and "Đơn vị" into the open workbook. Everything is computed before the one write,
+ * and the port's write is all or nothing: on any failure the workbook is as it was.
+ */
+export async function commitImport(
+  port: WorkbookPort,
+  catalog: Catalog,
+  entries: ImportEntry[],
+  expectedUnits: string[],
+  previous?: ConsolidationResult | null,
+): Promise<ConsolidationResult> {
+  const blocked = commitBlocker(entries, !!previous?.units.length);
+  if (blocked) throw new Error(blocked);
+  const fresh = acceptedSubmissions(entries);
+  let units: UnitSubmission[] = previous?.units ?? [];
+  for (const sub of fresh) units = replaceUnit(units, sub);
+  if (!units.length) throw new Error('Chưa có tệp nào đọc được để tổng hợp.');
+
+  const present = new Set(units.map((u) => unitNameKey(u.unit)));
+  const files = new Set(entries.map((e) => e.file.toLowerCase()));
+  const earlier = (previous?.refused ?? []).filter((r) => !files.has(r.file.toLowerCase()) && !(r.unit && present.has(unitNameKey(r.unit))));
+  const refused = [...earlier, ...refusedOf(entries)];
+  const period = fresh.find((s) => s.period)?.period ?? units.find((u) => u.period)?.period;
+  const expected = expectedUnits.filter((n) => n.trim());
+  const result = consolidate(catalog, units, { expectedUnits: expected.length ? expected : undefined, period, refused });
+
+  const { writeConsolidatedWorkbook, CONSOLIDATED_SHEETS } = await import(/* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook');
+  const xlsx = await writeConsolidatedWorkbook(catalog, result);
+  await port.replaceSheetsFromXlsx(new Uint8Array(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength), Object.values(CONSOLIDATED_SHEETS));
+  return result;
+}
+
+/** What the pane says once the sheets are written. */
+export function commitSummary(result: ConsolidationResult): string {
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.length - errors + result.warnings.length;
+  const missing = result.missingUnits.length;
+  const missingText = missing ? `${missing} đơn vị chưa nộp (${result.missingUnits.join(', ')})` : '0 đơn vị chưa nộp';
+  const refused = result.refused.length ? `; ${result.refused.length} tệp không tổng hợp` : '';
+  return `Đã tổng hợp ${result.units.length} đơn vị vào sổ làm việc: ${errors} lỗi, ${warnings} cảnh báo, ${missingText}${refused}. Xem trang "Tổng hợp", chi tiết ở trang "Kiểm tra" và "Đơn vị".`;
+}
+
+// ---------------------------------------------------------------- session
+
+const sessions = new WeakMap<WorkbookPort, ConsolidationResult>();
+
+/** The last consolidation written through this port in this pane session, for a re-import. */
+export function lastConsolidation(port: WorkbookPort): ConsolidationResult | null {
+  return sessions.get(port) ?? null;
+}
+
+export function rememberConsolidation(port: WorkbookPort, result: ConsolidationResult): void {
+  sessions.set(port, result);
+}
