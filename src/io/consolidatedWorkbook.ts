@@ -87,8 +87,15 @@ function header(row: ExcelJS.Row, headers: string[]): void {
 }
 
 type Sheet = ExcelJS.Worksheet;
+/** The streaming writer (Node) or a plain workbook (browser): both add sheets the same way. */
+type Book = Pick<ExcelJS.Workbook, 'addWorksheet'>;
 
-function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, widths: number[], frozen: { xSplit: number; ySplit: number }): Sheet {
+/** Streamed sheets are flushed when done; a plain workbook's sheets have nothing to flush. */
+function commitSheet(ws: Sheet): void {
+  (ws as Sheet & { commit?: () => void }).commit?.();
+}
+
+function addSheet(wb: Book, name: string, widths: number[], frozen: { xSplit: number; ySplit: number }): Sheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ...frozen }] });
   ws.columns = widths.map((width) => ({ width }));
   return ws;
@@ -104,7 +111,7 @@ function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
   return u.figures.values[ind.key];
 }
 
-function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, catalog: Catalog, result: ConsolidationResult): void {
+function summarySheet(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
   const units = result.units;
   const headers = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Tổng hợp', 'Ghi chú', ...units.map((u) => u.unit.trim())];
   const HEADER = 4;
@@ -144,12 +151,12 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, catalog: Catalog, 
       row.commit();
     }
   }
-  ws.commit();
+  commitSheet(ws);
 }
 
 const ROLE_TEXT: Record<ProvenanceRow['role'], string> = { value: 'số liệu', weight: 'trọng số', part: 'thành phần' };
 
-function sourcesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, catalog: Catalog, result: ConsolidationResult): void {
+function sourcesSheet(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
   const ws = addSheet(wb, CONSOLIDATED_SHEETS.sources, [14, 44, 28, 30, 16, 8, 18, 16, 24], { xSplit: 0, ySplit: 1 });
   if (result.provenance.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: result.provenance.length + 1, column: 9 } };
   header(ws.getRow(1), ['Chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị', 'Tệp', 'Sheet', 'Ô', 'Giá trị như đã nhập', 'Giá trị đọc được', 'Dùng làm']);
@@ -168,10 +175,10 @@ function sourcesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, catalog: Catalog, 
     put(row, 9, p.source === p.key ? ROLE_TEXT[p.role] : `${ROLE_TEXT[p.role]} (${p.source})`);
     row.commit();
   }
-  ws.commit();
+  commitSheet(ws);
 }
 
-function checksSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, result: ConsolidationResult): void {
+function checksSheet(wb: Book, result: ConsolidationResult): void {
   const ws = addSheet(wb, CONSOLIDATED_SHEETS.checks, [28, 28, 12, 90, 28, 22], { xSplit: 0, ySplit: 1 });
   header(ws.getRow(1), ['Đơn vị', 'Tệp', 'Mức độ', 'Nội dung', 'Ô', 'Quy tắc']);
   let r = 2;
@@ -191,10 +198,10 @@ function checksSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, result: Consolidati
       f.rule,
     ]);
   }
-  ws.commit();
+  commitSheet(ws);
 }
 
-function unitsSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, result: ConsolidationResult): void {
+function unitsSheet(wb: Book, result: ConsolidationResult): void {
   const ws = addSheet(wb, CONSOLIDATED_SHEETS.units, [6, 36, 32, 16, 22, 16, 14, 8, 10, 30], { xSplit: 0, ySplit: 1 });
   header(ws.getRow(1), ['STT', 'Đơn vị', 'Tệp', 'Cấp', 'Kỳ báo cáo', 'Số liệu đến ngày', 'Số chỉ tiêu có số liệu', 'Lỗi', 'Cảnh báo', 'Trạng thái']);
   const counts = new Map<string, { errors: number; warnings: number }>();
@@ -239,15 +246,30 @@ function unitsSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, result: Consolidatio
     put(row, 10, `Không tổng hợp: ${f.reason}`, { font: F_ALERT });
     row.commit();
   }
-  ws.commit();
+  commitSheet(ws);
+}
+
+function writeSheets(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
+  summarySheet(wb, catalog, result);
+  sourcesSheet(wb, catalog, result);
+  checksSheet(wb, result);
+  unitsSheet(wb, result);
 }
 
 /**
  * The consolidated workbook: totals beside each unit's figure, sources, checks and the
- * units' status. Written with exceljs's streaming writer: rows are flushed as they are
- * made, so a thousand units do not hold the whole object model in memory.
+ * units' status. In Node it is streamed (rows flushed as they are made, so a thousand units
+ * do not hold the whole object model in memory); the browser build of exceljs has no
+ * streaming writer, so the pane builds the same sheets in memory.
  */
-export async function writeConsolidatedWorkbook(catalog: Catalog, result: ConsolidationResult): Promise<Buffer> {
+export async function writeConsolidatedWorkbook(catalog: Catalog, result: ConsolidationResult, options: { streaming?: boolean } = {}): Promise<Uint8Array> {
+  const Writer = (ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }).stream?.xlsx?.WorkbookWriter;
+  if (!Writer || typeof PassThrough !== 'function' || options.streaming === false) {
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'cchc';
+    writeSheets(wb, catalog, result);
+    return new Uint8Array(await wb.xlsx.writeBuffer());
+  }
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -255,12 +277,9 @@ export async function writeConsolidatedWorkbook(catalog: Catalog, result: Consol
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  const wb = new Writer({ stream, useStyles: true, useSharedStrings: true });
   wb.creator = 'cchc';
-  summarySheet(wb, catalog, result);
-  sourcesSheet(wb, catalog, result);
-  checksSheet(wb, result);
-  unitsSheet(wb, result);
+  writeSheets(wb, catalog, result);
   await wb.commit();
   await ended;
   return Buffer.concat(chunks);

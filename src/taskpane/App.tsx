@@ -17,6 +17,7 @@ import type { Catalog } from '../domain/catalog/types';
 import type { CellRef, ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { FindingsList } from './FindingsList';
+import { ImportTab } from './ImportTab';
 import { InjectForm } from './InjectForm';
 import { ReportTab } from './ReportTab';
 import { WordPane } from './WordPane';
@@ -45,10 +46,6 @@ export interface PaneTab {
   render(ctx: PaneContext): ReactNode;
 }
 
-function Placeholder({ text }: { text: string }) {
-  return <Body1>{text}</Body1>;
-}
-
 /** The pane's tabs, as data: adding one is one line. */
 export const TABS: PaneTab[] = [
   {
@@ -67,7 +64,7 @@ export const TABS: PaneTab[] = [
     id: 'tong-hop',
     label: 'Tổng hợp',
     hosts: ['excel', 'standalone'],
-    render: () => <Placeholder text="Tổng hợp số liệu từ tệp của các đơn vị trực thuộc vào một bộ biểu mẫu." />,
+    render: (c) => <ImportTab ctx={c} />,
   },
   {
     id: 'bao-cao-word',

@@ -41,12 +41,19 @@ describe('writeConsolidatedWorkbook', () => {
     expectedUnits: ['Sở A', INJECTED[0], 'UBND huyện Kim Bảng'],
     refused: [{ file: 'bao-cao.xls', reason: 'định dạng .xls cũ, lưu lại thành .xlsx' }],
   });
-  let buf: Buffer;
+  let buf: Uint8Array;
   let wb: ExcelJS.Workbook;
 
   beforeAll(async () => {
     buf = await writeConsolidatedWorkbook(catalog, result);
-    wb = await load(buf);
+    wb = await load(Buffer.from(buf));
+  });
+
+  it('writes the same sheets without the streaming writer (the browser build of exceljs has none)', async () => {
+    const plain = await load(Buffer.from(await writeConsolidatedWorkbook(catalog, result, { streaming: false })));
+    expect(plain.worksheets.map((w) => w.name)).toEqual(wb.worksheets.map((w) => w.name));
+    const values = (book: ExcelJS.Workbook) => book.worksheets.map((w) => w.getSheetValues().map((r) => JSON.stringify(r)));
+    expect(values(plain)).toEqual(values(wb));
   });
 
   it('has the four sheets', () => {
@@ -137,7 +144,7 @@ describe('writeConsolidatedWorkbook', () => {
 
   it('drops characters XML cannot carry instead of writing a broken file', async () => {
     const r = consolidate(catalog, [unit('Sở\u0001 B\u0008', { '1.1.1': 1 })]);
-    const back = await load(await writeConsolidatedWorkbook(catalog, r));
+    const back = await load(Buffer.from(await writeConsolidatedWorkbook(catalog, r)));
     expect(back.getWorksheet('Tổng hợp')!.getRow(4).getCell(6).value).toBe('Sở B');
   });
 });
