@@ -1,6 +1,5 @@
 import {
   Badge,
-  Body1,
   FluentProvider,
   Spinner,
   Subtitle2,

@@ -140,3 +140,60 @@ test('hosted by Office (_host_Info in the URL): office.js is requested from its 
   expect(other).toEqual([]);
   await hosted.close();
 });
+
+/** A unit's workbook made with the template, as a colleague would send it. */
+async function unitWorkbook(dir: string, file: string, unit: string, figures: Record<string, number>): Promise<string> {
+  const { buildTemplateWorkbook } = await import('../../src/io/xlsxTemplate');
+  const { definedCells } = await import('../../src/io/readWorkbook');
+  const { nameForDetail, nameForKey } = await import('../../src/domain/layout');
+  const { workbook } = buildTemplateWorkbook(getCatalog());
+  const names = definedCells(workbook);
+  const put = (name: string, v: string | number) => {
+    const at = names.get(name)!;
+    workbook.getWorksheet(at.sheet)!.getCell(at.address).value = v;
+  };
+  put(nameForDetail('unit'), unit);
+  put(nameForDetail('periodKind'), '6 tháng đầu năm');
+  put(nameForDetail('year'), '2024');
+  for (const [k, v] of Object.entries(figures)) put(nameForKey(k), v);
+  const out = path.join(dir, file);
+  await workbook.xlsx.writeFile(out);
+  return out;
+}
+
+test('standalone mode: import two units and a broken file, preview, consolidate into "Tổng hợp"', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-import-'));
+  const a = await unitWorkbook(dir, 'so-tu-phap.xlsx', 'Sở Tư pháp', { '1.1.1': 20, '1.1.2': 10 });
+  const b = await unitWorkbook(dir, 'so-y-te.xlsx', 'Sở Y tế', { '1.1.1': 12, '1.1.2': 12 });
+  const broken = path.join(dir, 'hong.xlsx');
+  fs.writeFileSync(broken, 'không phải tệp Excel');
+
+  await page.getByRole('tab', { name: 'Tổng hợp' }).click();
+  await page.setInputFiles('input[aria-label="Tệp .xlsx của các đơn vị"]', [a, b, broken]);
+  await page.getByRole('region', { name: 'Xem trước: so-y-te.xlsx' }).waitFor();
+  const progress = page.getByRole('region', { name: 'Tiến độ đọc tệp' });
+  await expect(progress.textContent()).resolves.toMatch(/hong\.xlsx.*Bị từ chối/);
+  await expect(page.getByLabel('Tên đơn vị của tệp so-tu-phap.xlsx').inputValue()).resolves.toBe('Sở Tư pháp');
+
+  await page.getByRole('button', { name: 'Tổng hợp vào sổ làm việc' }).click();
+  await page.click('[role="tablist"] [data-sheet="Tổng hợp"]');
+  // 1.1.1 summed over the two units: 20 + 12.
+  await page.locator('[role="grid"][data-sheet="Tổng hợp"]').getByText('32', { exact: true }).first().waitFor();
+  expect(pageErrors).toEqual([]);
+});
+
+test('standalone mode: "Xuất báo cáo Word" downloads a .docx built in the pane', async () => {
+  await page.getByRole('tab', { name: 'Báo cáo Word' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất báo cáo Word' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^Bao-cao-CCHC.*\.docx$/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-docx-')), 'bao-cao.docx');
+  await download.saveAs(file);
+  const JSZip = (await import('jszip')).default;
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const xml = await zip.file('word/document.xml')!.async('string');
+  expect(xml).toContain('BÁO CÁO');
+  expect(xml).toContain('Times New Roman');
+  expect(pageErrors).toEqual([]);
+  const outside = requests.filter((r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'));
+  expect(outside).toEqual([]);
+});
