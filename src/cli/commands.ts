@@ -7,7 +7,8 @@ import { formatNumber } from '../domain/format';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
 import { computeRates } from '../domain/rates';
-import { hasErrors, validate, type Finding } from '../domain/validate';
+import { hasErrors } from '../domain/validate';
+import { findingsOf } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { templateBuffer } from '../io/xlsxTemplate';
@@ -130,14 +131,11 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
   return EXIT.ok;
 }
 
-export function findingsFor(catalog: Catalog, result: ReadResult): Finding[] {
-  return validate(catalog, result.figures, { level: result.details.level ?? undefined, period: result.period ?? undefined });
-}
 
 export async function validateCommand(file: string, opts: CatalogOptions & { json?: boolean }, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
   const result = await readFileOrFail(file, catalog);
-  const findings = findingsFor(catalog, result);
+  const findings = findingsOf(catalog, result);
   const code = hasErrors(findings) ? EXIT.findings : EXIT.ok;
   if (opts.json) {
     io.out(JSON.stringify({ file: result.file, findings: findings.map(({ severity, rule, keys, cells, message }) => ({ severity, rule, keys, cells, message })) }, null, 2));

@@ -1,10 +1,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { buildReportModel } from '../domain/report/model';
+import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { renderReportDocx } from '../io/docx/report';
 import { WorkbookRejected } from '../io/safeOpen';
-import { findingsFor, resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { resolveCatalog, type CatalogOptions, type Io } from './commands';
 import { CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ReportOptions extends CatalogOptions {
@@ -22,7 +23,7 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
   const read = await readWorkbookBytes(new Uint8Array(data), path.basename(file), catalog).catch((e) => {
     throw new CliFailure(e instanceof WorkbookRejected ? e.message : `Không đọc được tệp ${file}: ${(e as Error).message}`);
   });
-  const findings = findingsFor(catalog, read);
+  const findings = findingsOf(catalog, read);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) {
     io.err(`Còn ${errors.length} lỗi số liệu; các câu có số liệu này được đánh dấu trong báo cáo:`);
@@ -32,16 +33,7 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
       return EXIT.findings;
     }
   }
-  const model = buildReportModel({
-    catalog,
-    figures: read.figures,
-    details: read.details,
-    texts: read.texts,
-    findings,
-    level: read.details.level ?? undefined,
-    period: read.period ?? undefined,
-    notes: read.remarks,
-  });
+  const model = buildReportModel(reportInputOf(catalog, read, findings));
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
   const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
   await writeFileAtomic(output, await renderReportDocx(model));

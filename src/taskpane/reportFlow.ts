@@ -4,6 +4,7 @@ import type { ReportDetails } from '../domain/details';
 import type { FigureSet } from '../domain/figures';
 import { META_SHEET } from '../domain/layout';
 import { removeAccents } from '../domain/text';
+import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import {
   buildReportModel,
@@ -36,10 +37,8 @@ function knownCatalog(id: string | null | undefined): Catalog | null {
   return id && catalogIds().includes(id) ? getCatalog(id) : null;
 }
 
-/** The findings `cchc report` prints: the same validate() over the same reading. */
-export function findingsOf(catalog: Catalog, read: ReadResult): Finding[] {
-  return validate(catalog, read.figures, { level: read.details.level ?? undefined, period: read.period ?? undefined });
-}
+/** The findings `cchc report` prints: the same check over the same reading. */
+export { findingsOf };
 
 function sourceOf(read: ReadResult, catalog: Catalog): ReportSource {
   return { read, catalog, findings: findingsOf(catalog, read), injected: Object.keys(read.figures.cells ?? {}).length > 0 };
@@ -66,16 +65,7 @@ export const errorFindings = (findings: Finding[]): Finding[] => findings.filter
 
 /** The report model, exactly as the CLI builds it; figures with open errors are flagged. */
 export function reportModel(read: ReadResult, findings: Finding[], catalog: Catalog = knownCatalog(read.catalogId) ?? getCatalog()): ReportModel {
-  return buildReportModel({
-    catalog,
-    figures: read.figures,
-    details: read.details,
-    texts: read.texts,
-    findings,
-    level: read.details.level ?? undefined,
-    period: read.period ?? undefined,
-    notes: read.remarks,
-  });
+  return buildReportModel(reportInputOf(catalog, read, findings));
 }
 
 async function renderDocx(model: ReportModel): Promise<Uint8Array> {

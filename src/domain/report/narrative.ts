@@ -26,7 +26,7 @@ export interface FigureTag {
 export interface Run {
   text: string;
   tag?: FigureTag;
-  /** The figure has an open error finding: highlighted in the document. */
+  /** The figure has an open error finding: highlighted in the written report. */
   flagged?: boolean;
 }
 

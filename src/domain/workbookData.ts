@@ -1,0 +1,35 @@
+import type { Catalog } from './catalog/types';
+import type { ReportDetails } from './details';
+import type { FigureSet } from './figures';
+import type { Period } from './period';
+import type { ReportInput } from './report/model';
+import { validate, type Finding } from './validate';
+
+/** What any reader makes of a unit's workbook (CLI, pane, import): the figures and what surrounds them. */
+export interface WorkbookData {
+  figures: FigureSet;
+  details: ReportDetails;
+  period: Period | null;
+  texts: Record<string, string>;
+  /** The forms' "Ghi chú" column by key. */
+  remarks: Record<string, string>;
+}
+
+/** The one check of a workbook, at its own level and period. */
+export function findingsOf(catalog: Catalog, data: Pick<WorkbookData, 'figures' | 'details' | 'period'>): Finding[] {
+  return validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined });
+}
+
+/** The narrative report's input from a workbook, the same for `cchc report` and the pane. */
+export function reportInputOf(catalog: Catalog, data: WorkbookData, findings: Finding[]): ReportInput {
+  return {
+    catalog,
+    figures: data.figures,
+    details: data.details,
+    texts: data.texts,
+    findings,
+    level: data.details.level ?? undefined,
+    period: data.period ?? undefined,
+    notes: data.remarks,
+  };
+}
