@@ -143,21 +143,9 @@ test('hosted by Office (_host_Info in the URL): office.js is requested from its 
 
 /** A unit's workbook made with the template, as a colleague would send it. */
 async function unitWorkbook(dir: string, file: string, unit: string, figures: Record<string, number>): Promise<string> {
-  const { buildTemplateWorkbook } = await import('../../src/io/xlsxTemplate');
-  const { definedCells } = await import('../../src/io/readWorkbook');
-  const { nameForDetail, nameForKey } = await import('../../src/domain/layout');
-  const { workbook } = buildTemplateWorkbook(getCatalog());
-  const names = definedCells(workbook);
-  const put = (name: string, v: string | number) => {
-    const at = names.get(name)!;
-    workbook.getWorksheet(at.sheet)!.getCell(at.address).value = v;
-  };
-  put(nameForDetail('unit'), unit);
-  put(nameForDetail('periodKind'), '6 tháng đầu năm');
-  put(nameForDetail('year'), '2024');
-  for (const [k, v] of Object.entries(figures)) put(nameForKey(k), v);
+  const { unitWorkbookBytes } = await import('../fixtures/unitWorkbook');
   const out = path.join(dir, file);
-  await workbook.xlsx.writeFile(out);
+  fs.writeFileSync(out, await unitWorkbookBytes(unit, figures));
   return out;
 }
 

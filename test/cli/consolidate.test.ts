@@ -3,15 +3,11 @@ import ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { getCatalog } from '../../src/domain/catalog';
-import { nameForDetail, nameForKey } from '../../src/domain/layout';
-import { definedCells } from '../../src/io/readWorkbook';
-import { buildTemplateWorkbook } from '../../src/io/xlsxTemplate';
 import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
+import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 
 const bin = path.join(__dirname, '..', '..', 'dist', 'node', 'src', 'cli', 'cchc.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'cchc-cons-'));
-const catalog = getCatalog();
 
 function cchc(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
@@ -19,18 +15,8 @@ function cchc(...args: string[]) {
 }
 
 async function unitFile(name: string, unit: string, values: Record<string, number | string>): Promise<string> {
-  const { workbook } = buildTemplateWorkbook(catalog);
-  const names = definedCells(workbook);
-  const put = (n: string, v: ExcelJS.CellValue) => {
-    const at = names.get(n)!;
-    workbook.getWorksheet(at.sheet)!.getCell(at.address).value = v;
-  };
-  put(nameForDetail('unit'), unit);
-  put(nameForDetail('periodKind'), '6 tháng đầu năm');
-  put(nameForDetail('year'), '2024');
-  for (const [k, v] of Object.entries(values)) put(nameForKey(k), v);
   const file = path.join(dir, name);
-  await workbook.xlsx.writeFile(file);
+  writeFileSync(file, await unitWorkbookBytes(unit, values));
   return file;
 }
 

@@ -1,38 +1,16 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { getCatalog } from '../../src/domain/catalog';
-import { nameForDetail, nameForKey } from '../../src/domain/layout';
-import { definedCells } from '../../src/io/readWorkbook';
-import { buildTemplateWorkbook } from '../../src/io/xlsxTemplate';
 import type { ImportFile } from '../../src/taskpane/importFlow';
 import { buildRealSoWorkbook } from '../fixtures/legacyForms';
+import { unitWorkbookBytes, type UnitWorkbookOptions } from '../fixtures/unitWorkbook';
 
 export const catalog = getCatalog('2024');
 
-export interface UnitFileOptions {
-  /** As typed on the details sheet ("6 tháng đầu năm", "Năm"). */
-  periodKind?: string;
-  year?: string;
-  /** Defined names removed (template drift: a row deleted by hand). */
-  dropNames?: string[];
-}
+export type UnitFileOptions = UnitWorkbookOptions;
 
 /** A colleague's file in the add-in's layout, filled by key. */
 export async function unitFile(name: string, unit: string, values: Record<string, ExcelJS.CellValue>, options: UnitFileOptions = {}): Promise<ImportFile> {
-  const { workbook } = buildTemplateWorkbook(catalog);
-  const names = definedCells(workbook);
-  const put = (n: string, v: ExcelJS.CellValue) => {
-    const at = names.get(n)!;
-    workbook.getWorksheet(at.sheet)!.getCell(at.address).value = v;
-  };
-  put(nameForDetail('unit'), unit);
-  put(nameForDetail('periodKind'), options.periodKind ?? '6 tháng đầu năm');
-  put(nameForDetail('year'), options.year ?? '2024');
-  for (const [k, v] of Object.entries(values)) put(nameForKey(k), v);
-  if (options.dropNames) {
-    const drop = new Set(options.dropNames.map(nameForKey));
-    workbook.definedNames.model = workbook.definedNames.model.filter((dn) => !drop.has(dn.name));
-  }
-  return { name, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+  return { name, bytes: await unitWorkbookBytes(unit, values, { catalog, ...options }) };
 }
 
 /** The real sở form of test/fixtures, laid out by hand (no defined names). */
