@@ -20,6 +20,8 @@ const program = new Command();
 program
   .name('cchc')
   .description('Báo cáo cải cách hành chính: tạo mẫu, đọc, kiểm tra, tổng hợp và xuất báo cáo — không cần Excel.')
+  .helpOption('-h, --help', 'hiển thị hướng dẫn')
+  .helpCommand('help [command]', 'hướng dẫn của một lệnh')
   .option('--catalog <id>', 'phiên bản danh mục chỉ tiêu', undefined)
   .option('--catalog-dir <dir>', 'thư mục chứa phu-luc-i.tsv và bieu-mau.tsv của tỉnh');
 

@@ -125,3 +125,20 @@ describe('cchc on the real sở form (Phụ lục I with every quirk)', () => {
     for (const f of json.findings) expect(f.message).toMatch(/Phụ lục I|Biểu mẫu/);
   });
 });
+
+describe('a province catalog given as data (--catalog-dir)', () => {
+  it('drives template, read and validate without any code change', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { catalog2024 } = require('../../src/domain/catalog/data/v2024') as typeof import('../../src/domain/catalog/data/v2024');
+    const catalogDir = path.join(dir, 'ha-nam-2025');
+    require('fs').mkdirSync(catalogDir);
+    // The province adds a row with its own relation.
+    writeFileSync(path.join(catalogDir, 'phu-luc-i.tsv'), catalog2024.phuLucI.replace('1.1.3\tSố văn bản', '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản'));
+    writeFileSync(path.join(catalogDir, 'bieu-mau.tsv'), catalog2024.bieuMau);
+    const file = path.join(dir, 'tinh.xlsx');
+    expect(cchc('--catalog-dir', catalogDir, 'template', '-o', file).code).toBe(0);
+    const json = JSON.parse(cchc('--catalog-dir', catalogDir, 'read', file, '--json').out);
+    expect(Object.keys(json.values)).toContain('1.1.4');
+    expect(cchc('--catalog-dir', path.join(dir, 'khong-co'), 'read', file).err).toContain('Không nạp được danh mục');
+  });
+});
