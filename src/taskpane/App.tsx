@@ -10,16 +10,13 @@ import {
   webLightTheme,
   type Theme,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getCatalog } from '../domain/catalog';
 import type { Catalog } from '../domain/catalog/types';
 import type { CellRef, ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { FindingsList } from './FindingsList';
-import { ImportTab } from './ImportTab';
 import { InjectForm } from './InjectForm';
-import { ReportTab } from './ReportTab';
-import { WordPane } from './WordPane';
 import { attachLiveValidation, checkAll, injectForms, type CheckResult } from './usecases';
 
 export type PaneHost = 'excel' | 'word' | 'standalone';
@@ -45,6 +42,15 @@ export interface PaneTab {
   render(ctx: PaneContext): ReactNode;
 }
 
+// Tabs used less often load on demand: the first chunk stays small on slow networks.
+const ImportTab = lazy(() => import(/* webpackChunkName: "tab-import" */ './ImportTab').then((m) => ({ default: m.ImportTab })));
+const ReportTab = lazy(() => import(/* webpackChunkName: "tab-report" */ './ReportTab').then((m) => ({ default: m.ReportTab })));
+const WordPane = lazy(() => import(/* webpackChunkName: "tab-word" */ './WordPane').then((m) => ({ default: m.WordPane })));
+
+function OnDemand({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spinner size="small" label="Đang tải…" />}>{children}</Suspense>;
+}
+
 /** The pane's tabs, as data: adding one is one line. */
 export const TABS: PaneTab[] = [
   {
@@ -63,13 +69,17 @@ export const TABS: PaneTab[] = [
     id: 'tong-hop',
     label: 'Tổng hợp',
     hosts: ['excel', 'standalone'],
-    render: (c) => <ImportTab ctx={c} />,
+    render: (c) => (
+      <OnDemand>
+        <ImportTab ctx={c} />
+      </OnDemand>
+    ),
   },
   {
     id: 'bao-cao-word',
     label: 'Báo cáo Word',
     hosts: ['excel', 'word', 'standalone'],
-    render: (c) => (c.host === 'word' ? <WordPane ctx={c} /> : <ReportTab ctx={c} />),
+    render: (c) => <OnDemand>{c.host === 'word' ? <WordPane ctx={c} /> : <ReportTab ctx={c} />}</OnDemand>,
   },
 ];
 
