@@ -59,7 +59,9 @@ function spell(catalog: Catalog, expr: Expr, get: (k: string) => number | null, 
   });
   const total = evaluate(expr, get);
   const sumText = values.reduce((acc, v, i) => (i === 0 ? (ts[0].sign < 0 ? `-${v}` : v) : `${acc} ${ts[i].sign > 0 ? '+' : '-'} ${v}`), '');
-  return `${codes} = ${sumText}${total === null ? '' : ` = ${formatNumber(total)}`}`;
+  const partial = total === null && values.some((v) => v !== '(trống)') ? presentLowerBound(expr, get).value : NaN;
+  const result = total !== null ? ` = ${formatNumber(total)}` : Number.isNaN(partial) ? '' : ` = ${formatNumber(partial)} (chưa tính ô trống)`;
+  return `${codes} = ${sumText}${result}`;
 }
 
 /** Sum of the present positive terms: a lower bound of a sum with missing parts. */

@@ -94,3 +94,11 @@ describe('rates', () => {
     expect(computeRate(def, { values: { 'BM3/3.3': 0, 'BM3/3.4': 0 } }).value).toBeNull();
   });
 });
+
+describe('messages with empty parts', () => {
+  it('sums the parts present and says the empty ones were left out', () => {
+    const f = validate(catalog, { values: { '5.4': 1, '5.4.1': 1, '5.4.2': 1 } }).find((x) => x.rule === '5.4.1#1')!;
+    expect(f.message).toContain('5.4.1 + 5.4.2 + 5.4.3 = 1 + 1 + (trống) = 2 (chưa tính ô trống)');
+    expect(f.message).toContain('vượt 1');
+  });
+});
