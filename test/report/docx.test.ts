@@ -328,6 +328,12 @@ describe('flagged figures and wide tables', () => {
     for (const c of flagged) expect(c.xml).toContain('<w:highlight w:val="yellow"/>');
     const clean = controls.find((c) => c.tag === 'cchc:1.1.3')!;
     expect(clean.xml).not.toContain('w:highlight');
+    // The sentence around the figure is marked too, so a reviewer finds it.
+    const xml = await doc.file('word/document.xml')!.async('string');
+    const sentence = xml.split('</w:p>').find((p) => p.includes('w:tag w:val="cchc:1.1.2"') && p.includes('kế hoạch'))!;
+    expect(sentence).toContain('<w:highlight w:val="lightGray"/>');
+    const other = xml.split('</w:p>').find((p) => p.includes('w:tag w:val="cchc:BM3/1.2"'))!;
+    expect(other).not.toContain('w:highlight');
   });
 
   test('a table with long notes gets a landscape section', async () => {

@@ -84,7 +84,10 @@ interface RunStyle {
   underline?: boolean;
 }
 
-function textRun(text: string, style: RunStyle, flagged = false): TextRun {
+/** Yellow: a figure with an open error; light grey: the rest of its sentence, so review finds it. */
+type Mark = 'yellow' | 'lightGray' | null;
+
+function textRun(text: string, style: RunStyle, mark: Mark = null): TextRun {
   return new TextRun({
     text,
     font: FONT,
@@ -93,7 +96,7 @@ function textRun(text: string, style: RunStyle, flagged = false): TextRun {
     italics: style.italics,
     color: '000000',
     ...(style.underline ? { underline: { type: UnderlineType.SINGLE, color: '000000' } } : {}),
-    ...(flagged ? { highlight: 'yellow' as const } : {}),
+    ...(mark ? { highlight: mark } : {}),
   });
 }
 
@@ -109,8 +112,8 @@ class FigureTags {
   readonly byBookmark = new Map<string, ControlTag>();
 
   /** A run that shows a figure is bookmarked under a fresh name; other runs are plain. */
-  child(run: Run, style: RunStyle): ParagraphChild {
-    const text = textRun(run.text, style, run.flagged);
+  child(run: Run, style: RunStyle, sentenceFlagged = false): ParagraphChild {
+    const text = textRun(run.text, style, run.flagged ? 'yellow' : sentenceFlagged && !run.tag ? 'lightGray' : null);
     if (!run.tag) return text;
     const name = `cchc_f${this.byBookmark.size + 1}`;
     this.byBookmark.set(name, { key: run.tag.key, title: `Số liệu ${run.tag.key}` });
@@ -302,7 +305,8 @@ function footerTable(model: ReportModel): Table {
 
 function paragraphOf(p: ReportParagraph, tags: FigureTags): Paragraph {
   if (p.kind === 'subheading') return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })), { keepNext: true });
-  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body })));
+  const flagged = p.runs.some((r) => r.flagged);
+  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)));
 }
 
 function pageNumberHeader(): Header {
