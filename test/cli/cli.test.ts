@@ -1,10 +1,12 @@
 import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { nameForKey } from '../../src/domain/layout';
 import { definedCells } from '../../src/io/readWorkbook';
+import { catalog2024 } from '../../src/domain/catalog/data/v2024';
+import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
 
 // `npm test` builds first; these tests drive the built `cchc` as a user would.
 const bin = path.join(__dirname, '..', '..', 'dist', 'node', 'src', 'cli', 'cchc.js');
@@ -99,8 +101,6 @@ describe('cchc', () => {
 });
 
 describe('cchc on the real sở form (Phụ lục I with every quirk)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildRealSoWorkbook, REAL_SO_EXPECTED } = require('../fixtures/legacyForms') as typeof import('../fixtures/legacyForms');
   const file = path.join(dir, 'so-cong-thuong-6t-2024.xlsx');
   beforeAll(async () => writeFileSync(file, await buildRealSoWorkbook()));
 
@@ -128,10 +128,8 @@ describe('cchc on the real sở form (Phụ lục I with every quirk)', () => {
 
 describe('a province catalog given as data (--catalog-dir)', () => {
   it('drives template, read and validate without any code change', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { catalog2024 } = require('../../src/domain/catalog/data/v2024') as typeof import('../../src/domain/catalog/data/v2024');
     const catalogDir = path.join(dir, 'ha-nam-2025');
-    require('fs').mkdirSync(catalogDir);
+    mkdirSync(catalogDir);
     // The province adds a row with its own relation.
     writeFileSync(path.join(catalogDir, 'phu-luc-i.tsv'), catalog2024.phuLucI.replace('1.1.3\tSố văn bản', '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản'));
     writeFileSync(path.join(catalogDir, 'bieu-mau.tsv'), catalog2024.bieuMau);
