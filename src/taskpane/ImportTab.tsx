@@ -17,6 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
+import { XlsxPicker } from './XlsxPicker';
 import { unitNameKey, type ConsolidationResult } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
 import { PERIOD_LABELS, type Period } from '../domain/period';
@@ -228,7 +229,6 @@ export interface ImportTabProps {
 export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) {
   const styles = useStyles();
   const port = ctx.port;
-  const input = useRef<HTMLInputElement>(null);
   const run = useRef(0);
   const mounted = useRef(true);
   const [names, setNames] = useState<string[]>([]);
@@ -345,22 +345,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
         }}
       >
         <Body1>Kéo thả các tệp .xlsx của đơn vị vào đây (nhiều tệp cùng lúc), hoặc</Body1>
-        <Button appearance={phase === 'preview' ? 'secondary' : 'primary'} onClick={() => input.current?.click()} disabled={busy || !port}>
+        <XlsxPicker multiple appearance={phase === 'preview' ? 'secondary' : 'primary'} disabled={busy || !port} inputLabel="Tệp .xlsx của các đơn vị" onFiles={(files) => void start(files)}>
           Chọn tệp .xlsx
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-label="Tệp .xlsx của các đơn vị"
-          onChange={(e) => {
-            const list = Array.from(e.target.files ?? []);
-            e.target.value = '';
-            void start(list);
-          }}
-        />
+        </XlsxPicker>
         <Caption1 className={styles.hint}>
           Đơn vị phải báo cáo lấy từ trang &quot;{UNIT_LIST_SHEET}&quot; (cột A, từ dòng 2) nếu sổ làm việc có trang này.
         </Caption1>

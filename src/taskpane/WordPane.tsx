@@ -14,7 +14,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { XlsxPicker } from './XlsxPicker';
 import type { Catalog } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
 import { readReportData, type FigureChange, type WordHost } from '../office/word';
@@ -36,7 +37,6 @@ import {
 
 const useStyles = makeStyles({
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  hidden: { display: 'none' },
   changes: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -85,8 +85,6 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   const [done, setDone] = useState<Done | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [append, setAppend] = useState(false);
-  const insertInput = useRef<HTMLInputElement>(null);
-  const refreshInput = useRef<HTMLInputElement>(null);
 
   const loadData = useCallback(async () => {
     if (!supported || !dataSupported) return;
@@ -200,12 +198,6 @@ export function WordPane({ ctx, host }: WordPaneProps) {
       await doRefresh(source);
     });
 
-  const picked = (e: ChangeEvent<HTMLInputElement>, then: (file: File) => Promise<void>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (file) void then(file);
-  };
-
   if (!supported) {
     return (
       <div className={`${styles.box} ${styles.warning}`} role="alert">
@@ -220,17 +212,9 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     <div className={styles.wrap}>
       <section className={styles.group} aria-label="Chèn báo cáo">
         <Subtitle2 as="h2">Chèn báo cáo</Subtitle2>
-        <Button appearance="primary" onClick={() => insertInput.current?.click()} disabled={busy}>
+        <XlsxPicker appearance="primary" disabled={busy} inputLabel="Tệp Excel để chèn báo cáo" onFiles={([file]) => void onInsertFile(file)}>
           Chèn báo cáo từ tệp Excel…
-        </Button>
-        <input
-          ref={insertInput}
-          className={styles.hidden}
-          type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-label="Tệp Excel để chèn báo cáo"
-          onChange={(e) => picked(e, onInsertFile)}
-        />
+        </XlsxPicker>
         <Button onClick={() => void onReinsert()} disabled={busy || !embedded}>
           Chèn lại từ dữ liệu trong tài liệu
         </Button>
@@ -246,17 +230,9 @@ export function WordPane({ ctx, host }: WordPaneProps) {
       <section className={styles.group} aria-label="Cập nhật số liệu">
         <Subtitle2 as="h2">Cập nhật số liệu</Subtitle2>
         <Body1>Thay các số liệu trong báo cáo bằng số liệu của tệp Excel mới hơn; các đoạn đơn vị tự viết giữ nguyên.</Body1>
-        <Button onClick={() => refreshInput.current?.click()} disabled={busy}>
+        <XlsxPicker disabled={busy} inputLabel="Tệp Excel để cập nhật số liệu" onFiles={([file]) => void onRefreshFile(file)}>
           Cập nhật số liệu từ tệp Excel…
-        </Button>
-        <input
-          ref={refreshInput}
-          className={styles.hidden}
-          type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-label="Tệp Excel để cập nhật số liệu"
-          onChange={(e) => picked(e, onRefreshFile)}
-        />
+        </XlsxPicker>
       </section>
       {working && <Spinner size="small" label={working} />}
       {error && (

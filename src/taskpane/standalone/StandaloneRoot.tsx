@@ -1,5 +1,6 @@
 import { Body1, Button, Toolbar, makeStyles, tokens } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { XlsxPicker } from '../XlsxPicker';
 import { App, errorText } from '../App';
 import { Grid } from './Grid';
 import { MemoryPort } from './memoryPort';
@@ -35,13 +36,26 @@ export interface StandaloneViewProps {
 /** Toolbar (open, save) and the grid of standalone mode. */
 export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
   const styles = useStyles();
-  const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [fileName, setFileName] = useState(port.fileName);
   return (
     <div className={styles.view}>
       <Toolbar className={styles.toolbar} aria-label="Tệp">
-        <Button onClick={() => input.current?.click()}>Mở tệp .xlsx</Button>
+        <XlsxPicker
+          inputLabel="Chọn tệp .xlsx"
+          onFiles={async ([file]) => {
+            try {
+              await port.openBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+              setFileName(file.name);
+              setError(null);
+              onOpened();
+            } catch (err) {
+              setError(errorText(err));
+            }
+          }}
+        >
+          Mở tệp .xlsx
+        </XlsxPicker>
         <Button
           onClick={async () => {
             try {
@@ -60,26 +74,6 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
             {error}
           </Body1>
         )}
-        <input
-          ref={input}
-          type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          hidden
-          aria-label="Chọn tệp .xlsx"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file) return;
-            try {
-              await port.openBytes(new Uint8Array(await file.arrayBuffer()), file.name);
-              setFileName(file.name);
-              setError(null);
-              onOpened();
-            } catch (err) {
-              setError(errorText(err));
-            }
-          }}
-        />
       </Toolbar>
       <Grid port={port} />
     </div>
