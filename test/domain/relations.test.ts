@@ -37,26 +37,29 @@ function figuresFor(rule: Rule, breach: boolean): FigureSet {
   rightRefs.forEach((k) => (values[k] = 50));
   const right = evaluate(rule.right, (k) => values[k])!;
   // Money and percentages compare within half a unit per figure: breach it by more than that.
-  const margin = [...refsOf(rule.left), ...rightRefs].some((k) => catalog.byKey.get(k)!.kind !== "count") ? 3 : 1;
+  const margin = [...refsOf(rule.left), ...rightRefs].some((k) => catalog.byKey.get(k)!.kind !== 'count') ? 3 : 1;
   assign(rule.left, breach ? right + margin : right, values, 5);
   return { values };
 }
 
 describe('every relation of the catalog', () => {
   const relationRules = catalog.rules.filter((r) => r.source !== 'kind');
-  it.each(relationRules.map((r) => [r.id, r.text, r] as const))('%s (%s) holds on consistent figures and fails on a breach', (id, _text, rule) => {
-    const pass = validate(catalog, figuresFor(rule, false));
-    expect(pass.map((f) => f.rule)).not.toContain(id);
-    const fail = validate(catalog, figuresFor(rule, true));
-    const found = fail.find((f) => f.rule === id);
-    expect(found).toBeDefined();
-    expect(found!.severity).toBe(rule.severity);
-    expect(found!.keys).toEqual(expect.arrayContaining(refsOf(rule.left)));
-    expect(found!.message.length).toBeGreaterThan(20);
-  });
+  it.each(relationRules.map((r) => [r.id, r.text, r] as const))(
+    '%s (%s) holds on consistent figures and fails on a breach',
+    (id, _text, rule) => {
+      const pass = validate(catalog, figuresFor(rule, false));
+      expect(pass.map((f) => f.rule)).not.toContain(id);
+      const fail = validate(catalog, figuresFor(rule, true));
+      const found = fail.find((f) => f.rule === id);
+      expect(found).toBeDefined();
+      expect(found!.severity).toBe(rule.severity);
+      expect(found!.keys).toEqual(expect.arrayContaining(refsOf(rule.left)));
+      expect(found!.message.length).toBeGreaterThan(20);
+    },
+  );
 
   it('covers every relation clause written in the reference tables', () => {
-    const ref = path.join(__dirname, '..', '..', '..', 'shared', 'reference');
+    const ref = path.join(__dirname, '..', 'fixtures', 'reference');
     const clauses = (file: string, col: number) =>
       readFileSync(path.join(ref, file), 'utf8')
         .split('\n')
