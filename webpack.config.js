@@ -22,7 +22,7 @@ const html = `<!doctype html>
 </html>
 `;
 
-module.exports = (env = {}, argv = {}) => {
+module.exports = (_env = {}, argv = {}) => {
   const mode = argv.mode || (process.env.NODE_ENV === 'development' ? 'development' : 'production');
   const officeJsUrl = process.env.OFFICE_JS_URL || DEFAULT_OFFICE_JS_URL;
   return {
@@ -86,15 +86,21 @@ module.exports = (env = {}, argv = {}) => {
       {
         apply(compiler) {
           compiler.hooks.thisCompilation.tap('CopyIcons', (compilation) => {
-            compilation.hooks.processAssets.tap({ name: 'CopyIcons', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
-              const fs = require('fs');
-              const dir = path.resolve(__dirname, 'assets');
-              if (!fs.existsSync(dir)) return;
-              for (const file of fs.readdirSync(dir)) {
-                if (!file.endsWith('.png')) continue;
-                compilation.emitAsset(`assets/${file}`, new webpack.sources.RawSource(fs.readFileSync(path.join(dir, file))));
-              }
-            });
+            compilation.hooks.processAssets.tap(
+              { name: 'CopyIcons', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+              () => {
+                const fs = require('fs');
+                const dir = path.resolve(__dirname, 'assets');
+                if (!fs.existsSync(dir)) return;
+                for (const file of fs.readdirSync(dir)) {
+                  if (!file.endsWith('.png')) continue;
+                  compilation.emitAsset(
+                    `assets/${file}`,
+                    new webpack.sources.RawSource(fs.readFileSync(path.join(dir, file))),
+                  );
+                }
+              },
+            );
           });
         },
       },

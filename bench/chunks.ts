@@ -3,7 +3,9 @@ import * as path from 'path';
 import { gzipSync } from 'zlib';
 
 /** Sizes of the built pane: scripts the page loads first vs chunks loaded on demand. */
-export function webChunks(dir = path.join(__dirname, '..', '..', 'web')): { first: string[]; firstGzip: number; onDemand: { name: string; gzip: number }[] } | null {
+export function webChunks(
+  dir = path.join(__dirname, '..', '..', 'web'),
+): { first: string[]; firstGzip: number; onDemand: { name: string; gzip: number }[] } | null {
   const html = path.join(dir, 'taskpane.html');
   if (!existsSync(html)) return null;
   const page = readFileSync(html, 'utf8');

@@ -138,7 +138,10 @@ export async function buildUnitWorkbook(catalog: Catalog, spec: UnitWorkbookSpec
       const ind = catalog.byKey.get(c.key)!;
       const a = figures[ind.ratio!.numerator];
       const b = figures[ind.ratio!.denominator];
-      computedValue.set(`${c.sheet}!${c.address}`, a === null || b === null || a === undefined || b === undefined ? '' : `${formatNumber(a)}/${formatNumber(b)}`);
+      computedValue.set(
+        `${c.sheet}!${c.address}`,
+        a === null || b === null || a === undefined || b === undefined ? '' : `${formatNumber(a)}/${formatNumber(b)}`,
+      );
     }
   }
   const inputValue = (sheet: string, cell: CellPlan): string | number | null => {
@@ -158,7 +161,11 @@ export async function buildUnitWorkbook(catalog: Catalog, spec: UnitWorkbookSpec
     sheet.widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
     for (const cell of sheet.cells) {
       const c = ws.getCell(cell.address);
-      if (cell.formula) c.value = { formula: cell.formula, result: computedValue.get(`${sheet.name}!${cell.address}`) ?? '' } as ExcelJS.CellFormulaValue;
+      if (cell.formula)
+        c.value = {
+          formula: cell.formula,
+          result: computedValue.get(`${sheet.name}!${cell.address}`) ?? '',
+        } as ExcelJS.CellFormulaValue;
       else if (cell.name) {
         const v = inputValue(sheet.name, cell);
         if (v !== null) c.value = v;
@@ -168,7 +175,12 @@ export async function buildUnitWorkbook(catalog: Catalog, spec: UnitWorkbookSpec
       if (cell.validation?.type === 'list') {
         c.dataValidation = { type: 'list', allowBlank: true, formulae: [`"${cell.validation.values.join(',')}"`] };
       } else if (cell.validation) {
-        c.dataValidation = { type: cell.validation.type, allowBlank: true, operator: 'greaterThanOrEqual', formulae: [cell.validation.min] };
+        c.dataValidation = {
+          type: cell.validation.type,
+          allowBlank: true,
+          operator: 'greaterThanOrEqual',
+          formulae: [cell.validation.min],
+        };
       }
       if (cell.name) {
         const m = /^([A-Z]+)(\d+)$/.exec(cell.address)!;

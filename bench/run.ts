@@ -8,7 +8,7 @@ import { filledDetails, filledFigures, filledTexts } from '../test/fixtures/fill
 import { unzipAndScan } from './floor';
 import { webChunks } from './chunks';
 import { benchConsolidate } from './consolidate-floor';
-import { measureEditSyncs } from '../src/taskpane/benchSupport';
+import { measureEditSyncs } from '../test/fakes/editSyncs';
 import { fixed, medianMs } from './measure';
 import { sampleFigures, sampleWorkbook } from './sample';
 
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     lines.push(line);
     console.log(line);
   };
-  console.log(`cchc bench — Node ${process.version}, catalog ${catalog.id} (${catalog.indicators.length} indicators, ${catalog.rules.length} rules, ${catalog.rates.length} rates)`);
+  console.log(
+    `cchc bench — Node ${process.version}, catalog ${catalog.id} (${catalog.indicators.length} indicators, ${catalog.rules.length} rules, ${catalog.rates.length} rates)`,
+  );
 
   // 1. A full validation pass over every form.
   const figures = sampleFigures(catalog);
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
   const readMs = await medianMs(() => readWorkbookBytes(book, 'sample.xlsx', catalog));
   const floorMs = await medianMs(() => unzipAndScan(book));
   print('read one workbook (exceljs + template reader)', `${fixed(readMs)} ms`);
-  print('floor: unzip + XML scan of the same workbook', `${fixed(floorMs)} ms  (read = ${fixed(readMs / floorMs, 1)}× floor, ${(book.length / 1024).toFixed(0)} KiB)`);
+  print(
+    'floor: unzip + XML scan of the same workbook',
+    `${fixed(floorMs)} ms  (read = ${fixed(readMs / floorMs, 1)}× floor, ${(book.length / 1024).toFixed(0)} KiB)`,
+  );
 
   // 3. Office JS round trips of the add-in, on the recording fake of the Excel API.
   for (const api of ['1.14', '1.11']) {
@@ -46,18 +51,38 @@ async function main(): Promise<void> {
 
   // 4. The narrative report of a fully filled workbook.
   const filled = filledFigures(catalog);
-  const input = { catalog, figures: filled, details: filledDetails(), texts: filledTexts(), findings: validate(catalog, filled), level: 'so' as const };
+  const input = {
+    catalog,
+    figures: filled,
+    details: filledDetails(),
+    texts: filledTexts(),
+    findings: validate(catalog, filled),
+    level: 'so' as const,
+  };
   let docxBytes = 0;
-  const reportMs = await medianMs(async () => {
-    docxBytes = (await renderReportDocx(buildReportModel(input))).length;
-  }, 9, 2);
-  print('report: model + .docx for a fully filled workbook', `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`);
+  const reportMs = await medianMs(
+    async () => {
+      docxBytes = (await renderReportDocx(buildReportModel(input))).length;
+    },
+    9,
+    2,
+  );
+  print(
+    'report: model + .docx for a fully filled workbook',
+    `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`,
+  );
 
   // 5. Consolidating colleague workbooks.
   const n = Number(process.env.CCHC_BENCH_UNITS ?? 1000);
   const c = await benchConsolidate(n);
-  print(`consolidate ${n} workbooks (lean reader), per workbook`, `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`);
-  print('  same path with exceljs, per workbook', `${fixed(c.exceljsMs)} ms  (${fixed(c.exceljsRatio, 1)}× floor; load alone ${fixed(c.exceljsLoadRatio, 1)}×)`);
+  print(
+    `consolidate ${n} workbooks (lean reader), per workbook`,
+    `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`,
+  );
+  print(
+    '  same path with exceljs, per workbook',
+    `${fixed(c.exceljsMs)} ms  (${fixed(c.exceljsRatio, 1)}× floor; load alone ${fixed(c.exceljsLoadRatio, 1)}×)`,
+  );
   print('  peak memory (RSS)', `${c.peakRssMb.toFixed(0)} MB`);
 
   // 6. What the pane downloads: the first chunk, and what loads on demand.

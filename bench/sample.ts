@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Catalog } from '../src/domain/catalog/types';
 import type { FigureSet } from '../src/domain/figures';
 import { isInputIndicator, nameForDetail, nameForKey } from '../src/domain/layout';
@@ -11,7 +11,14 @@ export function sampleFigures(catalog: Catalog, seed = 1): FigureSet {
   catalog.indicators.forEach((ind, i) => {
     if (!isInputIndicator(ind)) return;
     const n = ((i * 37 + seed * 101) % 97) + 3;
-    values[ind.key] = ind.kind === 'code' ? (ind.codes ?? [0])[i % (ind.codes?.length ?? 1)] : ind.kind === 'percent' ? (n % 100) + 0.5 : ind.kind === 'money' ? n * 1000.25 : n;
+    values[ind.key] =
+      ind.kind === 'code'
+        ? (ind.codes ?? [0])[i % (ind.codes?.length ?? 1)]
+        : ind.kind === 'percent'
+          ? (n % 100) + 0.5
+          : ind.kind === 'money'
+            ? n * 1000.25
+            : n;
   });
   return { values };
 }

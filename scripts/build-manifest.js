@@ -14,7 +14,9 @@ function main() {
   const base = (process.env.ADDIN_BASE_URL || '').trim().replace(/\/+$/, '');
   const production = process.env.NODE_ENV !== 'development';
   if (!base && production) {
-    console.error('Thiếu thiết lập ADDIN_BASE_URL (địa chỉ https nơi đặt dist/web), ví dụ: ADDIN_BASE_URL=https://cchc.example.gov.vn/addin');
+    console.error(
+      'Thiếu thiết lập ADDIN_BASE_URL (địa chỉ https nơi đặt dist/web), ví dụ: ADDIN_BASE_URL=https://cchc.example.gov.vn/addin',
+    );
     return 1;
   }
   if (base && !/^https:\/\/[^\s/]+/i.test(base)) {

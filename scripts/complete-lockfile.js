@@ -14,7 +14,10 @@ const pkgs = lock.packages;
 
 /** os and cpu of a platform package from its name: "…-darwin-arm64", "…-linux-x64-gnu", "…-win32-ia32-msvc". */
 function platformOf(name) {
-  const m = /-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc))?$/.exec(name);
+  const m =
+    /-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc))?$/.exec(
+      name,
+    );
   if (!m) return null;
   const out = { os: [m[1] === 'openharmony' ? 'openharmony' : m[1]], cpu: [m[2] === 'arm' ? 'arm' : m[2]] };
   if (m[3] === 'gnu' || m[3] === 'gnueabihf') out.libc = ['glibc'];
@@ -33,7 +36,9 @@ for (const [where, entry] of Object.entries(pkgs)) {
     added++;
   }
 }
-const sorted = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+const sorted = Object.fromEntries(
+  Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+);
 lock.packages = sorted;
 fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`package-lock.json: ${added} platform entries added`);

@@ -55,7 +55,8 @@ function handler(dir) {
       return res.end();
     }
     const file = path.resolve(base, `.${pathname}`);
-    if (file !== base && !file.startsWith(base + path.sep)) return send(403, 'Không được truy cập ngoài thư mục phục vụ.');
+    if (file !== base && !file.startsWith(base + path.sep))
+      return send(403, 'Không được truy cập ngoài thư mục phục vụ.');
     fs.stat(file, (err, stat) => {
       if (err || !stat.isFile()) return send(404, `Không có ${pathname}.`);
       const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
@@ -79,7 +80,11 @@ function startServer({ port = 3000, dir = path.join(ROOT, 'dist', 'web'), secure
     if (secure) {
       const creds = certificate();
       if (!creds) {
-        reject(new Error('Không có chứng chỉ HTTPS: chạy "npx office-addin-dev-certs install" hoặc đặt HTTPS_CERT và HTTPS_KEY.'));
+        reject(
+          new Error(
+            'Không có chứng chỉ HTTPS: chạy "npx office-addin-dev-certs install" hoặc đặt HTTPS_CERT và HTTPS_KEY.',
+          ),
+        );
         return;
       }
       server = https.createServer(creds, handler(dir));
@@ -105,13 +110,19 @@ if (require.main === module) {
   const port = Number(arg('--port', process.env.PORT || 3000));
   const dir = path.resolve(arg('--dir', path.join(ROOT, 'dist', 'web')));
   if (!fs.existsSync(path.join(dir, 'taskpane.html'))) {
-    console.error(`Chưa có ${path.relative(process.cwd(), path.join(dir, 'taskpane.html'))}: chạy "npm run build:web" trước.`);
+    console.error(
+      `Chưa có ${path.relative(process.cwd(), path.join(dir, 'taskpane.html'))}: chạy "npm run build:web" trước.`,
+    );
     process.exit(1);
   }
   startServer({ port, dir, secure: process.argv.includes('--https') }).then(
     ({ url }) => console.log(`Đang phục vụ ${path.relative(process.cwd(), dir) || dir} tại ${url} (Ctrl+C để dừng).`),
     (err) => {
-      console.error(err.code === 'EADDRINUSE' ? `Cổng ${port} đang bận: dùng --port khác hoặc dừng chương trình đang chiếm cổng.` : err.message);
+      console.error(
+        err.code === 'EADDRINUSE'
+          ? `Cổng ${port} đang bận: dùng --port khác hoặc dừng chương trình đang chiếm cổng.`
+          : err.message,
+      );
       process.exit(1);
     },
   );

@@ -54,21 +54,41 @@ async function standalone() {
 function printSideloadHelp() {
   console.log('');
   console.log('Chưa cài office-addin-debugging: nạp add-in thủ công (sideload):');
-  console.log('  Excel/Word trên web: Trang đầu → Phần bổ trợ → Phần bổ trợ khác → Tải lên Phần bổ trợ của tôi → chọn manifest.xml.');
+  console.log(
+    '  Excel/Word trên web: Trang đầu → Phần bổ trợ → Phần bổ trợ khác → Tải lên Phần bổ trợ của tôi → chọn manifest.xml.',
+  );
   console.log('  Excel/Word trên Windows: đặt manifest.xml vào một thư mục chia sẻ, thêm thư mục đó vào');
-  console.log('    Tệp → Tùy chọn → Trung tâm Tin cậy → Danh mục Phần bổ trợ Tin cậy, rồi Chèn → Phần bổ trợ của tôi → THƯ MỤC DÙNG CHUNG.');
-  console.log('  Excel/Word trên macOS: chép manifest.xml vào ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef (Word: com.microsoft.Word).');
-  console.log('Manifest trỏ tới https://localhost:3000/taskpane.html: cần chứng chỉ HTTPS cho localhost (npx office-addin-dev-certs install).');
+  console.log(
+    '    Tệp → Tùy chọn → Trung tâm Tin cậy → Danh mục Phần bổ trợ Tin cậy, rồi Chèn → Phần bổ trợ của tôi → THƯ MỤC DÙNG CHUNG.',
+  );
+  console.log(
+    '  Excel/Word trên macOS: chép manifest.xml vào ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef (Word: com.microsoft.Word).',
+  );
+  console.log(
+    'Manifest trỏ tới https://localhost:3000/taskpane.html: cần chứng chỉ HTTPS cho localhost (npx office-addin-dev-certs install).',
+  );
 }
 
 async function withOffice() {
   ensureBuilt();
   if (hasPackage('office-addin-debugging')) {
     console.log('Nạp add-in vào Excel bằng office-addin-debugging…');
-    const child = spawn(npx, ['office-addin-debugging', 'start', 'manifest.xml', '--dev-server', `node scripts/serve.js --https --port ${PORT}`, '--dev-server-port', String(PORT)], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      npx,
+      [
+        'office-addin-debugging',
+        'start',
+        'manifest.xml',
+        '--dev-server',
+        `node scripts/serve.js --https --port ${PORT}`,
+        '--dev-server-port',
+        String(PORT),
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     child.on('exit', (code) => process.exit(code || 0));
     return;
   }
@@ -85,6 +105,10 @@ async function withOffice() {
 
 const officePlatform = process.platform === 'win32' || process.platform === 'darwin';
 (officePlatform && !process.argv.includes('--standalone') ? withOffice() : standalone()).catch((err) => {
-  console.error(err.code === 'EADDRINUSE' ? `Cổng ${PORT} đang bận: đặt PORT=… hoặc dừng chương trình đang chiếm cổng.` : err.message);
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `Cổng ${PORT} đang bận: đặt PORT=… hoặc dừng chương trình đang chiếm cổng.`
+      : err.message,
+  );
   process.exit(1);
 });

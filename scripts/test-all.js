@@ -19,7 +19,10 @@ let exit = 0;
 for (const suite of suites) {
   const report = path.join(outDir, `jest-${suite.name}.json`);
   fs.rmSync(report, { force: true });
-  const run = spawnSync(process.execPath, [jest, ...suite.args, '--json', `--outputFile=${report}`], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [jest, ...suite.args, '--json', `--outputFile=${report}`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) exit = 1;
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));

@@ -76,7 +76,7 @@ function walk(el, fn) {
   for (const c of el.children) walk(c, fn);
 }
 
-function find(el, name) {
+function childNamed(el, name) {
   return el.children.find((c) => local(c.name) === name);
 }
 
@@ -101,45 +101,55 @@ function validateManifest(xmlText, options = {}) {
   }
   const app = doc.children.find((c) => local(c.name) === 'OfficeApp');
   if (!app) return ['Thiếu thẻ gốc <OfficeApp>.'];
-  if (app.attrs['xsi:type'] !== 'TaskPaneApp') errors.push(`<OfficeApp> phải có xsi:type="TaskPaneApp" (đang là "${app.attrs['xsi:type'] || ''}").`);
+  if (app.attrs['xsi:type'] !== 'TaskPaneApp')
+    errors.push(`<OfficeApp> phải có xsi:type="TaskPaneApp" (đang là "${app.attrs['xsi:type'] || ''}").`);
 
   const text = (name) => {
-    const el = find(app, name);
+    const el = childNamed(app, name);
     return el ? el.text.trim() : null;
   };
   const id = text('Id');
   if (!id) errors.push('Thiếu <Id>.');
-  else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) errors.push(`<Id> "${id}" không phải GUID (dạng xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
+  else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    errors.push(`<Id> "${id}" không phải GUID (dạng xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
   const version = text('Version');
   if (!version) errors.push('Thiếu <Version>.');
-  else if (!/^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(version)) errors.push(`<Version> "${version}" phải có bốn phần số, ví dụ 1.0.0.0.`);
+  else if (!/^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(version))
+    errors.push(`<Version> "${version}" phải có bốn phần số, ví dụ 1.0.0.0.`);
   if (!text('ProviderName')) errors.push('Thiếu <ProviderName>.');
   const locale = text('DefaultLocale');
   if (!locale) errors.push('Thiếu <DefaultLocale>.');
-  else if (!/^[a-z]{2,3}-[A-Z]{2}$/.test(locale)) errors.push(`<DefaultLocale> "${locale}" không hợp lệ (ví dụ vi-VN).`);
+  else if (!/^[a-z]{2,3}-[A-Z]{2}$/.test(locale))
+    errors.push(`<DefaultLocale> "${locale}" không hợp lệ (ví dụ vi-VN).`);
   for (const [name, max] of [
     ['DisplayName', 125],
     ['Description', 250],
   ]) {
-    const el = find(app, name);
+    const el = childNamed(app, name);
     const v = el && el.attrs.DefaultValue;
     if (!v) errors.push(`Thiếu <${name} DefaultValue="…">.`);
     else if (v.length > max) errors.push(`<${name}> dài ${v.length} ký tự, tối đa ${max}.`);
   }
 
-  const hostsEl = find(app, 'Hosts');
+  const hostsEl = childNamed(app, 'Hosts');
   const hosts = hostsEl ? hostsEl.children.filter((c) => local(c.name) === 'Host').map((h) => h.attrs.Name) : [];
-  for (const h of ['Workbook', 'Document']) if (!hosts.includes(h)) errors.push(`<Hosts> thiếu <Host Name="${h}"/> (${h === 'Workbook' ? 'Excel' : 'Word'}).`);
+  for (const h of ['Workbook', 'Document'])
+    if (!hosts.includes(h)) errors.push(`<Hosts> thiếu <Host Name="${h}"/> (${h === 'Workbook' ? 'Excel' : 'Word'}).`);
 
-  const settings = find(app, 'DefaultSettings');
-  const source = settings && find(settings, 'SourceLocation');
+  const settings = childNamed(app, 'DefaultSettings');
+  const source = settings && childNamed(settings, 'SourceLocation');
   if (!source || !source.attrs.DefaultValue) errors.push('Thiếu <DefaultSettings><SourceLocation DefaultValue="…"/>.');
 
-  const requirements = find(app, 'Requirements');
+  const requirements = childNamed(app, 'Requirements');
   if (requirements) {
     for (const set of findAll(requirements, 'Set')) {
       if (/^(ExcelApi|WordApi)$/.test(set.attrs.Name || '')) {
-        errors.push(`<Requirements> ở phần chính không được đòi ${set.attrs.Name} ${set.attrs.MinVersion || ''}: add-in kiểm tra phiên bản khi chạy.`.replace(' :', ':'));
+        errors.push(
+          `<Requirements> ở phần chính không được đòi ${set.attrs.Name} ${set.attrs.MinVersion || ''}: add-in kiểm tra phiên bản khi chạy.`.replace(
+            ' :',
+            ':',
+          ),
+        );
       }
     }
   }
@@ -149,20 +159,23 @@ function validateManifest(xmlText, options = {}) {
   walk(app, (el) => {
     const v = el.attrs.DefaultValue;
     if (v && /^[a-z]+:\/\//i.test(v)) urls.push({ el: local(el.name), id: el.attrs.id, url: v, line: el.line });
-    if (local(el.name) === 'AppDomain' && el.text.trim()) urls.push({ el: 'AppDomain', url: el.text.trim(), line: el.line });
+    if (local(el.name) === 'AppDomain' && el.text.trim())
+      urls.push({ el: 'AppDomain', url: el.text.trim(), line: el.line });
   });
   for (const u of urls) {
     const where = `<${u.el}${u.id ? ` id="${u.id}"` : ''}> (dòng ${u.line})`;
     if (!/^https:\/\//i.test(u.url)) errors.push(`${where}: địa chỉ "${u.url}" phải dùng https.`);
     if (production && /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:|\/|$)/i.test(u.url)) {
-      errors.push(`${where}: bản phát hành không được trỏ tới máy cục bộ ("${u.url}"). Đặt ADDIN_BASE_URL rồi chạy node scripts/build-manifest.js.`);
+      errors.push(
+        `${where}: bản phát hành không được trỏ tới máy cục bộ ("${u.url}"). Đặt ADDIN_BASE_URL rồi chạy node scripts/build-manifest.js.`,
+      );
     }
   }
 
   // Icons: every .png referenced exists in assets/ as a PNG of the stated size.
   const images = [];
   for (const name of ['IconUrl', 'HighResolutionIconUrl']) {
-    const el = find(app, name);
+    const el = childNamed(app, name);
     if (!el || !el.attrs.DefaultValue) errors.push(`Thiếu <${name} DefaultValue="…">.`);
     else images.push({ url: el.attrs.DefaultValue, where: `<${name}>` });
   }
@@ -171,7 +184,10 @@ function validateManifest(xmlText, options = {}) {
   }
   const sizes = new Set();
   for (const img of images) {
-    const file = img.url.replace(/[?#].*$/, '').split('/').pop();
+    const file = img.url
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop();
     const full = path.join(assetsDir, file);
     if (!/\.png$/i.test(file)) {
       errors.push(`${img.where}: biểu tượng "${file}" phải là tệp PNG.`);
@@ -190,18 +206,21 @@ function validateManifest(xmlText, options = {}) {
     const h = bytes.readUInt32BE(20);
     sizes.add(w);
     const stated = /(\d+)(?:x\d+)?\.png$/i.exec(file);
-    if (w !== h || (stated && Number(stated[1]) !== w)) errors.push(`${img.where}: assets/${file} có kích thước ${w}×${h}, không khớp tên tệp.`);
+    if (w !== h || (stated && Number(stated[1]) !== w))
+      errors.push(`${img.where}: assets/${file} có kích thước ${w}×${h}, không khớp tên tệp.`);
   }
   for (const s of [16, 32, 64, 80]) if (!sizes.has(s)) errors.push(`Thiếu biểu tượng ${s}×${s} px trong manifest.`);
 
   // Ribbon: resource ids referenced exist; short and long strings within Office limits.
-  const overrides = find(app, 'VersionOverrides');
+  const overrides = childNamed(app, 'VersionOverrides');
   if (!overrides) errors.push('Thiếu <VersionOverrides> (nút trên thanh Ribbon).');
   else {
     const defined = new Map();
-    for (const kind of ['Image', 'Url', 'String']) for (const el of findAll(overrides, kind)) if (el.attrs.id) defined.set(el.attrs.id, el);
+    for (const kind of ['Image', 'Url', 'String'])
+      for (const el of findAll(overrides, kind)) if (el.attrs.id) defined.set(el.attrs.id, el);
     walk(overrides, (el) => {
-      if (el.attrs.resid && !defined.has(el.attrs.resid)) errors.push(`<${local(el.name)}> (dòng ${el.line}) dùng resid="${el.attrs.resid}" nhưng <Resources> không có.`);
+      if (el.attrs.resid && !defined.has(el.attrs.resid))
+        errors.push(`<${local(el.name)}> (dòng ${el.line}) dùng resid="${el.attrs.resid}" nhưng <Resources> không có.`);
     });
     const check = (group, max) => {
       const g = findAll(overrides, group)[0];
@@ -213,7 +232,9 @@ function validateManifest(xmlText, options = {}) {
     };
     check('ShortStrings', 125);
     check('LongStrings', 250);
-    const hostTypes = overrides.children.filter((c) => local(c.name) === 'Hosts').flatMap((h) => h.children.map((x) => x.attrs['xsi:type']));
+    const hostTypes = overrides.children
+      .filter((c) => local(c.name) === 'Hosts')
+      .flatMap((h) => h.children.map((x) => x.attrs['xsi:type']));
     for (const h of ['Workbook', 'Document']) {
       if (!hostTypes.includes(h)) errors.push(`<VersionOverrides> thiếu <Host xsi:type="${h}"> (nút mở ngăn tác vụ).`);
     }
@@ -227,7 +248,9 @@ function main(argv) {
   const args = argv.slice(2);
   const file = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(ROOT, 'manifest.xml'));
   const production =
-    args.includes('--production') || process.env.NODE_ENV === 'production' || path.relative(path.join(ROOT, 'dist'), file) === 'manifest.xml';
+    args.includes('--production') ||
+    process.env.NODE_ENV === 'production' ||
+    path.relative(path.join(ROOT, 'dist'), file) === 'manifest.xml';
   if (!fs.existsSync(file)) {
     console.error(`Không có tệp ${file}.`);
     return 1;
@@ -235,7 +258,9 @@ function main(argv) {
   const errors = validateManifest(fs.readFileSync(file, 'utf8'), { production });
   const label = path.relative(process.cwd(), file) || file;
   if (errors.length) {
-    console.error(`Manifest ${label} không hợp lệ (${errors.length} lỗi${production ? ', kiểm tra bản phát hành' : ''}):`);
+    console.error(
+      `Manifest ${label} không hợp lệ (${errors.length} lỗi${production ? ', kiểm tra bản phát hành' : ''}):`,
+    );
     for (const e of errors) console.error(`  - ${e}`);
     return 1;
   }

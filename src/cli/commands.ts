@@ -50,7 +50,10 @@ export interface TemplateOptions extends CatalogOptions {
   year?: string;
 }
 
-export function contextFromOptions(opts: { level?: string; period?: string; year?: string }): { level?: Level; period?: Period } {
+export function contextFromOptions(opts: { level?: string; period?: string; year?: string }): {
+  level?: Level;
+  period?: Period;
+} {
   const ctx: { level?: Level; period?: Period } = {};
   if (opts.level) {
     const level = parseLevel(opts.level);
@@ -73,7 +76,9 @@ export async function templateCommand(opts: TemplateOptions, io: Io): Promise<nu
   const file = opts.output ?? `bao-cao-cchc-${catalog.id}.xlsx`;
   await writeFileAtomic(file, await templateBuffer(catalog, ctx));
   const plan = planWorkbook(catalog, ctx);
-  io.out(`Đã tạo ${file}: ${plan.sheets.filter((s) => !s.veryHidden).length} trang tính, ${plan.inputs.filter((i) => i.kind === 'figure').length} ô số liệu (danh mục ${catalog.id}).`);
+  io.out(
+    `Đã tạo ${file}: ${plan.sheets.filter((s) => !s.veryHidden).length} trang tính, ${plan.inputs.filter((i) => i.kind === 'figure').length} ô số liệu (danh mục ${catalog.id}).`,
+  );
   return EXIT.ok;
 }
 
@@ -83,7 +88,13 @@ async function readFileOrFail(file: string, catalog: Catalog): Promise<ReadResul
     data = await fs.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliFailure(code === 'ENOENT' ? `Không tìm thấy tệp ${file}.` : code === 'EISDIR' ? `${file} là thư mục, không phải tệp .xlsx.` : `Không mở được tệp ${file}: ${(e as Error).message}`);
+    throw new CliFailure(
+      code === 'ENOENT'
+        ? `Không tìm thấy tệp ${file}.`
+        : code === 'EISDIR'
+          ? `${file} là thư mục, không phải tệp .xlsx.`
+          : `Không mở được tệp ${file}: ${(e as Error).message}`,
+    );
   }
   try {
     return await readWorkbookBytes(new Uint8Array(data), path.basename(file), catalog);
@@ -96,7 +107,8 @@ async function readFileOrFail(file: string, catalog: Catalog): Promise<ReadResul
 /** Every input key with its figure (null when empty or not found), in catalog order. */
 export function valuesJson(catalog: Catalog, result: ReadResult): Record<string, number | null> {
   const out: Record<string, number | null> = {};
-  for (const ind of catalog.indicators) if (isInputIndicator(ind)) out[ind.key] = result.figures.values[ind.key] ?? null;
+  for (const ind of catalog.indicators)
+    if (isInputIndicator(ind)) out[ind.key] = result.figures.values[ind.key] ?? null;
   return out;
 }
 
@@ -108,7 +120,20 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
   const catalog = await resolveCatalog(opts);
   const result = await readFileOrFail(file, catalog);
   if (opts.json) {
-    io.out(JSON.stringify({ file: result.file, layout: result.layout, unit: result.unit, period: periodJson(result.period), values: valuesJson(catalog, result), notes: result.notes }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          file: result.file,
+          layout: result.layout,
+          unit: result.unit,
+          period: periodJson(result.period),
+          values: valuesJson(catalog, result),
+          notes: result.notes,
+        },
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   const values = valuesJson(catalog, result);
@@ -131,14 +156,32 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
   return EXIT.ok;
 }
 
-
-export async function validateCommand(file: string, opts: CatalogOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function validateCommand(
+  file: string,
+  opts: CatalogOptions & { json?: boolean },
+  io: Io,
+): Promise<number> {
   const catalog = await resolveCatalog(opts);
   const result = await readFileOrFail(file, catalog);
   const findings = findingsOf(catalog, result);
   const code = hasErrors(findings) ? EXIT.findings : EXIT.ok;
   if (opts.json) {
-    io.out(JSON.stringify({ file: result.file, findings: findings.map(({ severity, rule, keys, cells, message }) => ({ severity, rule, keys, cells, message })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          file: result.file,
+          findings: findings.map(({ severity, rule, keys, cells, message }) => ({
+            severity,
+            rule,
+            keys,
+            cells,
+            message,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
     return code;
   }
   const errors = findings.filter((f) => f.severity === 'error');

@@ -1,7 +1,14 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { consolidate, type UnitSubmission } from '../domain/consolidate';
-import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry, type ReadUnit } from '../domain/importSession';
+import {
+  acceptedSubmissions,
+  entryFromRead,
+  refusedEntry,
+  reviewEntries,
+  type ImportEntry,
+  type ReadUnit,
+} from '../domain/importSession';
 import { readUnitSubmission } from '../io/leanReader';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
@@ -19,7 +26,15 @@ export interface ConsolidateOptions extends CatalogOptions {
 function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
   const typed: Record<string, string | number | null> = {};
   for (const [key, p] of Object.entries(sub.provenance)) typed[key] = p.typed;
-  return { file: sub.file, layout: 'template', unit: sub.unit, period: sub.period ?? null, figures: sub.figures, typed, notes: [] };
+  return {
+    file: sub.file,
+    layout: 'template',
+    unit: sub.unit,
+    period: sub.period ?? null,
+    figures: sub.figures,
+    typed,
+    notes: [],
+  };
 }
 
 async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolveCatalog>>): Promise<ImportEntry> {
@@ -28,13 +43,19 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
   try {
     data = await fs.readFile(file);
   } catch (e) {
-    return refusedEntry(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp' : `không mở được tệp: ${(e as Error).message}`);
+    return refusedEntry(
+      name,
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'không tìm thấy tệp'
+        : `không mở được tệp: ${(e as Error).message}`,
+    );
   }
   try {
     // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
     // through the full reader, which also gives the precise reason for a refusal.
     const lean = await readUnitSubmission(catalog, data, name).catch(() => null);
-    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0) return entryFromRead(readUnitOfSubmission(lean), catalog);
+    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0)
+      return entryFromRead(readUnitOfSubmission(lean), catalog);
     return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
   } catch (e) {
     return refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`);
@@ -45,9 +66,11 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
 export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
   const expectedUnits = opts.units
-    ? (await fs.readFile(opts.units, 'utf8').catch(() => {
-        throw new CliFailure(`Không đọc được danh sách đơn vị ${opts.units}.`);
-      }))
+    ? (
+        await fs.readFile(opts.units, 'utf8').catch(() => {
+          throw new CliFailure(`Không đọc được danh sách đơn vị ${opts.units}.`);
+        })
+      )
         .split(/\r?\n/)
         .map((s) => s.trim())
         .filter(Boolean)
@@ -65,7 +88,13 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     }
   }
   const submissions = acceptedSubmissions(entries);
-  const unitsJson = entries.map((e) => ({ file: e.file, unit: e.unit || null, status: e.status === 'read' ? 'ok' : 'refused', ...(e.reason ? { reason: e.reason } : {}), ...(e.warnings.length ? { warnings: e.warnings } : {}) }));
+  const unitsJson = entries.map((e) => ({
+    file: e.file,
+    unit: e.unit || null,
+    status: e.status === 'read' ? 'ok' : 'refused',
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.warnings.length ? { warnings: e.warnings } : {}),
+  }));
 
   if (!submissions.length) {
     if (opts.json) io.out(JSON.stringify({ units: unitsJson, totals: {}, findings: [] }, null, 2));
@@ -75,7 +104,9 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   }
 
   const period = submissions.find((s) => s.period)?.period;
-  const refused = entries.filter((e) => e.status === 'refused').map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' }));
+  const refused = entries
+    .filter((e) => e.status === 'refused')
+    .map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' }));
   const result = consolidate(catalog, submissions, { expectedUnits, period, refused });
   const output = opts.output ?? 'tong-hop-cchc.xlsx';
   await writeFileAtomic(output, await writeConsolidatedWorkbook(catalog, result));
@@ -86,7 +117,14 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
         {
           units: unitsJson,
           totals: result.totals.values,
-          findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({ severity, rule, keys, cells, message, ...(unit ? { unit } : {}) })),
+          findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
+            severity,
+            rule,
+            keys,
+            cells,
+            message,
+            ...(unit ? { unit } : {}),
+          })),
           warnings: result.warnings,
           missingUnits: result.missingUnits,
           output,
@@ -98,7 +136,10 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     return EXIT.ok;
   }
   io.out(`Đã tổng hợp ${submissions.length}/${entries.length} tệp vào ${output}.`);
-  for (const u of unitsJson) io.out(`  ${u.status === 'ok' ? 'đã đọc' : 'bị từ chối'}: ${u.file}${u.unit ? ` (${u.unit})` : ''}${u.reason ? ` — ${u.reason}` : ''}`);
+  for (const u of unitsJson)
+    io.out(
+      `  ${u.status === 'ok' ? 'đã đọc' : 'bị từ chối'}: ${u.file}${u.unit ? ` (${u.unit})` : ''}${u.reason ? ` — ${u.reason}` : ''}`,
+    );
   for (const w of result.warnings) io.out(`Cảnh báo: ${w}`);
   if (result.missingUnits.length) io.out(`Chưa nộp: ${result.missingUnits.join('; ')}`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;

@@ -5,7 +5,10 @@ import * as path from 'path';
 export const EXIT = { ok: 0, findings: 1, unreadable: 2 } as const;
 
 export class CliFailure extends Error {
-  constructor(message: string, readonly code: number = EXIT.unreadable) {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.unreadable,
+  ) {
     super(message);
   }
 }
@@ -20,8 +23,12 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
   } catch (e) {
     await fs.rm(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'thư mục không tồn tại' : code === 'EACCES' || code === 'EPERM' ? 'không có quyền ghi' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'thư mục không tồn tại'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'không có quyền ghi'
+          : (e as Error).message;
     throw new CliFailure(`Không ghi được tệp ${file}: ${why}.`);
   }
 }
-

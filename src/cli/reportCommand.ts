@@ -21,7 +21,9 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
     throw new CliFailure(`Không tìm thấy hoặc không mở được tệp ${file}.`);
   });
   const read = await readWorkbookBytes(new Uint8Array(data), path.basename(file), catalog).catch((e) => {
-    throw new CliFailure(e instanceof WorkbookRejected ? e.message : `Không đọc được tệp ${file}: ${(e as Error).message}`);
+    throw new CliFailure(
+      e instanceof WorkbookRejected ? e.message : `Không đọc được tệp ${file}: ${(e as Error).message}`,
+    );
   });
   const findings = findingsOf(catalog, read);
   const errors = findings.filter((f) => f.severity === 'error');

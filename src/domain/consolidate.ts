@@ -196,7 +196,12 @@ function joinNotes(...notes: (string | undefined | false)[]): string | undefined
 }
 
 /** Notes on units left out: the row does not apply to them, or they left it empty. */
-function coverageNotes(ind: Indicator, applicable: UnitSubmission[], all: UnitSubmission[], used: UnitSubmission[]): string | undefined {
+function coverageNotes(
+  ind: Indicator,
+  applicable: UnitSubmission[],
+  all: UnitSubmission[],
+  used: UnitSubmission[],
+): string | undefined {
   let empty: UnitSubmission[] = [];
   if (used.length > 0 && used.length < applicable.length) {
     const usedSet = new Set(used);
@@ -208,7 +213,9 @@ function coverageNotes(ind: Indicator, applicable: UnitSubmission[], all: UnitSu
     notApplicable = all.filter((u) => !applicableSet.has(u) && raw(u, ind.key) !== null);
   }
   return joinNotes(
-    used.length > 0 && empty.length > 0 && `Chưa có số liệu của ${empty.length} đơn vị: ${nameList(empty.map((u) => u.unit))}.`,
+    used.length > 0 &&
+      empty.length > 0 &&
+      `Chưa có số liệu của ${empty.length} đơn vị: ${nameList(empty.map((u) => u.unit))}.`,
     notApplicable.length > 0 &&
       `Không cộng số của ${nameList(notApplicable.map((u) => u.unit))}: chỉ tiêu không áp dụng cho cấp hoặc kỳ báo cáo của đơn vị.`,
   );
@@ -256,12 +263,19 @@ function describe(catalog: Catalog, key: string, home: Indicator): string {
 }
 
 /** A rate recomputed from the summed parts, when every unit reporting it has the parts. */
-function recomputedRate(ctx: Ctx, ind: Indicator, def: RateDef, applicable: UnitSubmission[]): ConsolidatedFigure | null {
+function recomputedRate(
+  ctx: Ctx,
+  ind: Indicator,
+  def: RateDef,
+  applicable: UnitSubmission[],
+): ConsolidatedFigure | null {
   const parts = refsOf(def.denominator, refsOf(def.numerator));
   const considered = applicable.filter((u) => raw(u, ind.key) !== null || parts.some((k) => raw(u, k) !== null));
   if (considered.length === 0) return null;
   const get = (u: UnitSubmission) => (k: string) => raw(u, k);
-  const complete = considered.every((u) => evaluate(def.numerator, get(u)) !== null && evaluate(def.denominator, get(u)) !== null);
+  const complete = considered.every(
+    (u) => evaluate(def.numerator, get(u)) !== null && evaluate(def.denominator, get(u)) !== null,
+  );
   if (!complete) return null;
   let num = 0;
   let den = 0;
@@ -443,7 +457,9 @@ function consolidateFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure | null 
 function checkNames(units: UnitSubmission[]): void {
   for (const u of units) {
     if (!u.unit || !u.unit.trim()) {
-      throw new Error(`Tệp "${u.file}" chưa ghi tên cơ quan, đơn vị báo cáo: không tổng hợp được. Ghi tên đơn vị trong tệp rồi nhập lại.`);
+      throw new Error(
+        `Tệp "${u.file}" chưa ghi tên cơ quan, đơn vị báo cáo: không tổng hợp được. Ghi tên đơn vị trong tệp rồi nhập lại.`,
+      );
     }
   }
   const seen = new Map<string, UnitSubmission>();
@@ -461,7 +477,11 @@ function checkNames(units: UnitSubmission[]): void {
  * by the denominator the catalog names (never a plain mean), coded answers
  * counted per code. Throws DuplicateUnitError when a unit is given twice.
  */
-export function consolidate(catalog: Catalog, units: UnitSubmission[], options: ConsolidateOptions = {}): ConsolidationResult {
+export function consolidate(
+  catalog: Catalog,
+  units: UnitSubmission[],
+  options: ConsolidateOptions = {},
+): ConsolidationResult {
   checkNames(units);
   const warnings: string[] = [];
 
@@ -478,7 +498,9 @@ export function consolidate(catalog: Catalog, units: UnitSubmission[], options: 
       return true;
     });
     if (missingUnits.length > 0) {
-      warnings.push(`Chưa có số liệu của ${missingUnits.length}/${expectedKeys.size} đơn vị phải báo cáo: ${missingUnits.join(', ')}. Số tổng hợp chưa gồm các đơn vị này.`);
+      warnings.push(
+        `Chưa có số liệu của ${missingUnits.length}/${expectedKeys.size} đơn vị phải báo cáo: ${missingUnits.join(', ')}. Số tổng hợp chưa gồm các đơn vị này.`,
+      );
     }
     const unexpected = units.filter((u) => !expectedKeys.has(unitNameKey(u.unit)));
     if (unexpected.length > 0) {
@@ -529,7 +551,8 @@ export function consolidate(catalog: Catalog, units: UnitSubmission[], options: 
 
   const findings: ConsolidationFinding[] = [];
   for (const u of units) {
-    for (const f of validate(catalog, u.figures, { level: u.level, period: u.period })) findings.push({ ...f, unit: u.unit, file: u.file });
+    for (const f of validate(catalog, u.figures, { level: u.level, period: u.period }))
+      findings.push({ ...f, unit: u.unit, file: u.file });
   }
   findings.push(...validate(catalog, totals, { level: options.level, period: options.period }));
 

@@ -4,9 +4,7 @@
  * printed as an Excel formula and read out in the narrative.
  */
 export type Expr =
-  | { t: 'ref'; key: string }
-  | { t: 'num'; value: number }
-  | { t: 'sum'; terms: { sign: 1 | -1; expr: Expr }[] };
+  { t: 'ref'; key: string } | { t: 'num'; value: number } | { t: 'sum'; terms: { sign: 1 | -1; expr: Expr }[] };
 
 export class ExprSyntaxError extends Error {}
 

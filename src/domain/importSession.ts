@@ -40,15 +40,21 @@ export interface ImportEntry {
 export function entryFromRead(read: ReadUnit, catalog: Catalog): ImportEntry {
   const inputs = catalog.indicators.filter(isInputIndicator);
   const found = inputs.filter((i) => read.figures.cells?.[i.key]);
-  const missing = read.layout === 'template' ? inputs.filter((i) => !read.figures.cells?.[i.key]).map((i) => i.key) : read.notes.filter((n) => n.kind === 'missing').flatMap((n) => (n.key ? [n.key] : []));
+  const missing =
+    read.layout === 'template'
+      ? inputs.filter((i) => !read.figures.cells?.[i.key]).map((i) => i.key)
+      : read.notes.filter((n) => n.kind === 'missing').flatMap((n) => (n.key ? [n.key] : []));
   return {
     file: read.file,
     status: 'read',
     unit: read.unit ?? '',
     period: read.period,
     layout: read.layout,
-    figuresFound: found.filter((i) => read.figures.values[i.key] !== null && read.figures.values[i.key] !== undefined).length,
-    unplaced: read.notes.filter((n) => n.kind === 'unplaced' || n.kind === 'unreadable').map(({ sheet, cell, message }) => ({ sheet, cell, message })),
+    figuresFound: found.filter((i) => read.figures.values[i.key] !== null && read.figures.values[i.key] !== undefined)
+      .length,
+    unplaced: read.notes
+      .filter((n) => n.kind === 'unplaced' || n.kind === 'unreadable')
+      .map(({ sheet, cell, message }) => ({ sheet, cell, message })),
     drift: {
       missing,
       extra: read.notes.filter((n) => n.kind === 'unplaced').length,
@@ -61,7 +67,18 @@ export function entryFromRead(read: ReadUnit, catalog: Catalog): ImportEntry {
 }
 
 export function refusedEntry(file: string, reason: string): ImportEntry {
-  return { file, status: 'refused', reason, unit: '', period: null, figuresFound: 0, unplaced: [], drift: { missing: [], extra: 0, renamed: [] }, warnings: [], keep: false };
+  return {
+    file,
+    status: 'refused',
+    reason,
+    unit: '',
+    period: null,
+    figuresFound: 0,
+    unplaced: [],
+    drift: { missing: [], extra: 0, renamed: [] },
+    warnings: [],
+    keep: false,
+  };
 }
 
 const periodKey = (p: Period | null) => (p ? `${p.kind}-${p.year}` : '');
@@ -105,7 +122,13 @@ export function submissionOf(entry: ImportEntry): UnitSubmission {
   for (const [key, at] of Object.entries(read.figures.cells ?? {})) {
     provenance[key] = { sheet: at.sheet, cell: at.address, typed: read.typed[key] ?? null };
   }
-  return { unit: entry.unit.trim(), file: entry.file, figures: read.figures, period: entry.period ?? undefined, provenance };
+  return {
+    unit: entry.unit.trim(),
+    file: entry.file,
+    figures: read.figures,
+    period: entry.period ?? undefined,
+    provenance,
+  };
 }
 
 /** The submissions to consolidate: read, kept, named, and one per unit. */

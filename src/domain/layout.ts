@@ -16,10 +16,28 @@ export const DETAILS_SHEET = 'Thông tin';
 export const TEXT_SHEET = 'Nội dung';
 
 /** Form sheet columns. */
-export const COL = { code: 'A', name: 'B', unit: 'C', value: 'D', note: 'E', computed: 'F', check: 'G', status: 'H' } as const;
+export const COL = {
+  code: 'A',
+  name: 'B',
+  unit: 'C',
+  value: 'D',
+  note: 'E',
+  computed: 'F',
+  check: 'G',
+  status: 'H',
+} as const;
 export const FORM_HEADER_ROW = 5;
 export const FORM_FIRST_ROW = 6;
-export const FORM_HEADERS = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú', 'Tính toán', 'Kiểm tra (Excel)', 'Kiểm tra (add-in)'];
+export const FORM_HEADERS = [
+  'STT',
+  'Chỉ tiêu',
+  'Đơn vị tính',
+  'Số liệu',
+  'Ghi chú',
+  'Tính toán',
+  'Kiểm tra (Excel)',
+  'Kiểm tra (add-in)',
+];
 export const FORM_WIDTHS = [9, 62, 16, 14, 28, 14, 12, 14];
 
 export type CellStyle =
@@ -39,8 +57,7 @@ export type CellStyle =
   | 'meta';
 
 export type Validation =
-  | { type: 'list'; values: number[] | string[] }
-  | { type: 'whole' | 'decimal'; min: number; max?: number };
+  { type: 'list'; values: number[] | string[] } | { type: 'whole' | 'decimal'; min: number; max?: number };
 
 export interface CellPlan {
   address: string;
@@ -121,7 +138,8 @@ function guarded(refs: string[], whenPresent: string, whenMissing = '""'): strin
 
 /** Excel condition that a rule holds (assuming its figures are present). */
 export function ruleCondition(rule: Rule, slack: number): string {
-  if (rule.op === 'range') return `AND(${nameForKey(rule.subject)}>=${rule.min},${nameForKey(rule.subject)}<=${rule.max})`;
+  if (rule.op === 'range')
+    return `AND(${nameForKey(rule.subject)}>=${rule.min},${nameForKey(rule.subject)}<=${rule.max})`;
   const l = excel(rule.left);
   const r = excel(rule.right);
   if (rule.op === '<=') return slack ? `(${l})<=(${r})+${slack}` : `(${l})<=(${r})`;
@@ -148,7 +166,10 @@ export function rateFormula(numerator: Expr, denominator: Expr): string {
 
 /** "16.181/16.183" in the user's own number style. */
 export function ratioFormula(numeratorKey: string, denominatorKey: string): string {
-  return guarded([numeratorKey, denominatorKey], `FIXED(${nameForKey(numeratorKey)},0)&"/"&FIXED(${nameForKey(denominatorKey)},0)`);
+  return guarded(
+    [numeratorKey, denominatorKey],
+    `FIXED(${nameForKey(numeratorKey)},0)&"/"&FIXED(${nameForKey(denominatorKey)},0)`,
+  );
 }
 
 function numFmtFor(ind: Indicator): string {
@@ -181,7 +202,13 @@ export function isInputIndicator(ind: Indicator): boolean {
   return ind.kind !== 'group' && ind.kind !== 'title' && ind.kind !== 'ratio';
 }
 
-function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: InputCell[], computed: ComputedPlan[]): SheetPlan {
+function formSheet(
+  catalog: Catalog,
+  form: FormDef,
+  ctx: ReportContext,
+  inputs: InputCell[],
+  computed: ComputedPlan[],
+): SheetPlan {
   const cells: CellPlan[] = [];
   const sheet = form.sheetName;
   cells.push({ address: 'A1', value: form.label, style: 'subtitle', locked: true });
@@ -192,7 +219,14 @@ function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: 
     style: 'hint',
     locked: true,
   });
-  FORM_HEADERS.forEach((h, i) => cells.push({ address: `${String.fromCharCode(65 + i)}${FORM_HEADER_ROW}`, value: h, style: 'header', locked: true }));
+  FORM_HEADERS.forEach((h, i) =>
+    cells.push({
+      address: `${String.fromCharCode(65 + i)}${FORM_HEADER_ROW}`,
+      value: h,
+      style: 'header',
+      locked: true,
+    }),
+  );
 
   const rulesBySubject = new Map<string, Rule[]>();
   for (const rule of catalog.rules) {
@@ -211,7 +245,12 @@ function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: 
     cells.push({ address: `${COL.unit}${row}`, value: ind.unit, style: isGroup ? 'group' : 'label', locked: true });
     const valueAddress = `${COL.value}${row}`;
     if (ind.kind === 'ratio' && ind.ratio) {
-      cells.push({ address: valueAddress, formula: ratioFormula(ind.ratio.numerator, ind.ratio.denominator), style: 'computed', locked: true });
+      cells.push({
+        address: valueAddress,
+        formula: ratioFormula(ind.ratio.numerator, ind.ratio.denominator),
+        style: 'computed',
+        locked: true,
+      });
       computed.push({ id: ind.key, sheet, address: valueAddress, key: ind.key, what: 'ratio' });
     } else if (isInputIndicator(ind)) {
       const name = nameForKey(ind.key);
@@ -236,12 +275,23 @@ function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: 
     const rate = catalog.rates.find((r) => r.subject === ind.key);
     if (rate) {
       const address = `${COL.computed}${row}`;
-      cells.push({ address, formula: rateFormula(rate.numerator, rate.denominator), style: 'computed', numFmt: '0.0%', locked: true });
+      cells.push({
+        address,
+        formula: rateFormula(rate.numerator, rate.denominator),
+        style: 'computed',
+        numFmt: '0.0%',
+        locked: true,
+      });
       computed.push({ id: rate.id, sheet, address, key: ind.key, what: 'rate' });
     }
     const rules = rulesBySubject.get(ind.key);
     if (rules && applicable) {
-      cells.push({ address: `${COL.check}${row}`, formula: statusFormula(catalog, rules), style: 'check', locked: true });
+      cells.push({
+        address: `${COL.check}${row}`,
+        formula: statusFormula(catalog, rules),
+        style: 'check',
+        locked: true,
+      });
     }
     cells.push({ address: `${COL.status}${row}`, style: 'status', locked: true });
   });
@@ -261,7 +311,12 @@ function formSheet(catalog: Catalog, form: FormDef, ctx: ReportContext, inputs: 
 function detailsSheet(inputs: InputCell[]): SheetPlan {
   const cells: CellPlan[] = [
     { address: 'A1', value: 'THÔNG TIN BÁO CÁO CẢI CÁCH HÀNH CHÍNH', style: 'title', locked: true },
-    { address: 'A2', value: 'Điền các ô màu vàng; các biểu mẫu và báo cáo Word dùng thông tin này.', style: 'hint', locked: true },
+    {
+      address: 'A2',
+      value: 'Điền các ô màu vàng; các biểu mẫu và báo cáo Word dùng thông tin này.',
+      style: 'hint',
+      locked: true,
+    },
     { address: 'A3', value: 'Mục', style: 'header', locked: true },
     { address: 'B3', value: 'Nội dung', style: 'header', locked: true },
     { address: 'C3', value: 'Hướng dẫn', style: 'header', locked: true },
@@ -278,17 +333,36 @@ function detailsSheet(inputs: InputCell[]): SheetPlan {
             ? { type: 'whole', min: 2015, max: 2100 }
             : undefined;
     cells.push({ address: `A${row}`, value: f.label, style: 'label', locked: true });
-    cells.push({ address: `B${row}`, style: f.field === 'recipients' ? 'textInput' : 'input', name, validation, numFmt: '@', locked: false });
+    cells.push({
+      address: `B${row}`,
+      style: f.field === 'recipients' ? 'textInput' : 'input',
+      name,
+      validation,
+      numFmt: '@',
+      locked: false,
+    });
     cells.push({ address: `C${row}`, value: f.hint, style: 'hint', locked: true });
     inputs.push({ id: f.field, sheet: DETAILS_SHEET, address: `B${row}`, name, kind: 'detail' });
   });
-  return { name: DETAILS_SHEET, role: 'details', widths: [28, 48, 52], cells, merges: ['A1:C1', 'A2:C2'], protect: true };
+  return {
+    name: DETAILS_SHEET,
+    role: 'details',
+    widths: [28, 48, 52],
+    cells,
+    merges: ['A1:C1', 'A2:C2'],
+    protect: true,
+  };
 }
 
 function textSheet(inputs: InputCell[]): SheetPlan {
   const cells: CellPlan[] = [
     { address: 'A1', value: 'NỘI DUNG BÁO CÁO DO ĐƠN VỊ VIẾT', style: 'title', locked: true },
-    { address: 'A2', value: 'Mỗi mục một ô; xuống dòng bằng Alt+Enter. Số liệu các biểu được viết tự động, không cần gõ lại.', style: 'hint', locked: true },
+    {
+      address: 'A2',
+      value: 'Mỗi mục một ô; xuống dòng bằng Alt+Enter. Số liệu các biểu được viết tự động, không cần gõ lại.',
+      style: 'hint',
+      locked: true,
+    },
     { address: 'A3', value: 'Mục', style: 'header', locked: true },
     { address: 'B3', value: 'Tiêu đề', style: 'header', locked: true },
     { address: 'C3', value: 'Nội dung', style: 'header', locked: true },

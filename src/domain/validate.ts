@@ -41,7 +41,8 @@ function show(catalog: Catalog, key: string, v: number): string {
 }
 
 function terms(expr: Expr): { sign: 1 | -1; key: string | null; expr: Expr }[] {
-  if (expr.t === 'sum') return expr.terms.map((t) => ({ sign: t.sign, key: t.expr.t === 'ref' ? t.expr.key : null, expr: t.expr }));
+  if (expr.t === 'sum')
+    return expr.terms.map((t) => ({ sign: t.sign, key: t.expr.t === 'ref' ? t.expr.key : null, expr: t.expr }));
   return [{ sign: 1, key: expr.t === 'ref' ? expr.key : null, expr }];
 }
 
@@ -58,9 +59,17 @@ function spell(catalog: Catalog, expr: Expr, get: (k: string) => number | null, 
     return v === null ? '(trống)' : formatNumber(v);
   });
   const total = evaluate(expr, get);
-  const sumText = values.reduce((acc, v, i) => (i === 0 ? (ts[0].sign < 0 ? `-${v}` : v) : `${acc} ${ts[i].sign > 0 ? '+' : '-'} ${v}`), '');
+  const sumText = values.reduce(
+    (acc, v, i) => (i === 0 ? (ts[0].sign < 0 ? `-${v}` : v) : `${acc} ${ts[i].sign > 0 ? '+' : '-'} ${v}`),
+    '',
+  );
   const partial = total === null && values.some((v) => v !== '(trống)') ? presentLowerBound(expr, get).value : NaN;
-  const result = total !== null ? ` = ${formatNumber(total)}` : Number.isNaN(partial) ? '' : ` = ${formatNumber(partial)} (chưa tính ô trống)`;
+  const result =
+    total !== null
+      ? ` = ${formatNumber(total)}`
+      : Number.isNaN(partial)
+        ? ''
+        : ` = ${formatNumber(partial)} (chưa tính ô trống)`;
   return `${codes} = ${sumText}${result}`;
 }
 
@@ -87,7 +96,13 @@ function cellsOf(figures: FigureSet, keys: string[]): CellRef[] {
   return out;
 }
 
-function finding(rule: Rule | { id: string; severity: Severity }, keys: string[], blame: string | undefined, message: string, figures: FigureSet): Finding {
+function finding(
+  rule: Rule | { id: string; severity: Severity },
+  keys: string[],
+  blame: string | undefined,
+  message: string,
+  figures: FigureSet,
+): Finding {
   const ordered = blame ? [blame, ...keys.filter((k) => k !== blame)] : keys;
   return { severity: rule.severity, rule: rule.id, keys: ordered, cells: cellsOf(figures, ordered), message, blame };
 }
@@ -116,7 +131,12 @@ function largestTerm(expr: Expr, get: (k: string) => number | null): string | nu
   return best;
 }
 
-function checkRule(catalog: Catalog, rule: Rule, figures: FigureSet, get: (k: string) => number | null): Finding | null {
+function checkRule(
+  catalog: Catalog,
+  rule: Rule,
+  figures: FigureSet,
+  get: (k: string) => number | null,
+): Finding | null {
   const home = rule.form;
   const keys = refsOf(rule.right, refsOf(rule.left));
   const where = formPrefix(catalog, rule.subject);
@@ -125,8 +145,13 @@ function checkRule(catalog: Catalog, rule: Rule, figures: FigureSet, get: (k: st
     const v = get(rule.subject);
     if (v === null) return null;
     if (v < rule.min! || v > rule.max!) {
-      return finding(rule, [rule.subject], rule.subject,
-        `${where}: ${describeKey(catalog, rule.subject)} = ${formatNumber(v)} nằm ngoài khoảng ${rule.min}–${rule.max}. Số cần xem lại: ${catalog.byKey.get(rule.subject)!.code}.`, figures);
+      return finding(
+        rule,
+        [rule.subject],
+        rule.subject,
+        `${where}: ${describeKey(catalog, rule.subject)} = ${formatNumber(v)} nằm ngoài khoảng ${rule.min}–${rule.max}. Số cần xem lại: ${catalog.byKey.get(rule.subject)!.code}.`,
+        figures,
+      );
     }
     return null;
   }
@@ -148,8 +173,17 @@ function checkRule(catalog: Catalog, rule: Rule, figures: FigureSet, get: (k: st
     const text = part
       ? `${describeKey(catalog, part, home)} = ${show(catalog, part, lower)} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`
       : `Tổng ${spell(catalog, rule.left, get, home)} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`;
-    const hint = rule.severity === 'warning' ? ' Thường phần này không vượt tổng; nếu số liệu đúng, ghi rõ lý do ở cột Ghi chú.' : '';
-    return finding(rule, keys, blame ?? undefined, `${where}: ${text} Số cần xem lại: ${blame ? codeOf(blame) : rule.text}.${hint}`, figures);
+    const hint =
+      rule.severity === 'warning'
+        ? ' Thường phần này không vượt tổng; nếu số liệu đúng, ghi rõ lý do ở cột Ghi chú.'
+        : '';
+    return finding(
+      rule,
+      keys,
+      blame ?? undefined,
+      `${where}: ${text} Số cần xem lại: ${blame ? codeOf(blame) : rule.text}.${hint}`,
+      figures,
+    );
   }
 
   // Balance '='.
@@ -189,7 +223,13 @@ function checkKind(catalog: Catalog, ind: Indicator, v: number, figures: FigureS
     return finding(rule, [ind.key], ind.key, `${label} = ${formatNumber(v)}: số tiền không được âm.`, figures);
   }
   if (ind.kind === 'code' && ind.codes && !ind.codes.includes(v)) {
-    return finding(rule, [ind.key], ind.key, `${label} = ${formatNumber(v)}: chỉ nhận ${ind.codes.join(' hoặc ')} (${ind.unit}).`, figures);
+    return finding(
+      rule,
+      [ind.key],
+      ind.key,
+      `${label} = ${formatNumber(v)}: chỉ nhận ${ind.codes.join(' hoặc ')} (${ind.unit}).`,
+      figures,
+    );
   }
   if (ind.kind === 'percent' && !ind.relation && (v < 0 || v > 100)) {
     return finding(rule, [ind.key], ind.key, `${label} = ${formatNumber(v)}: tỷ lệ phải trong khoảng 0–100.`, figures);
@@ -198,7 +238,12 @@ function checkKind(catalog: Catalog, ind: Indicator, v: number, figures: FigureS
 }
 
 /** A stated percentage must agree with the rate recomputed from its parts. */
-function checkStatedRates(catalog: Catalog, figures: FigureSet, get: (k: string) => number | null, ctx: ReportContext): Finding[] {
+function checkStatedRates(
+  catalog: Catalog,
+  figures: FigureSet,
+  get: (k: string) => number | null,
+  ctx: ReportContext,
+): Finding[] {
   const out: Finding[] = [];
   for (const def of catalog.rates) {
     if (!def.statedBy) continue;
@@ -209,12 +254,18 @@ function checkStatedRates(catalog: Catalog, figures: FigureSet, get: (k: string)
     if (stated === null || rate.value === null) continue;
     const tol = tolerance(statedInd, figures);
     if (Math.abs(rate.value - stated) <= tol) continue;
-    const keys = [def.statedBy, ...refsOf(def.numerator), ...refsOf(def.denominator)].filter((k, i, a) => a.indexOf(k) === i);
+    const keys = [def.statedBy, ...refsOf(def.numerator), ...refsOf(def.denominator)].filter(
+      (k, i, a) => a.indexOf(k) === i,
+    );
     const severity: Severity = statedInd.form === def.form ? 'error' : 'warning';
     out.push(
-      finding({ id: `${def.id}~${def.statedBy}`, severity }, keys, def.statedBy,
+      finding(
+        { id: `${def.id}~${def.statedBy}`, severity },
+        keys,
+        def.statedBy,
         `${formLabel(statedInd.form)}: ${describeKey(catalog, def.statedBy)} ghi ${formatPercent(stated, 2)} nhưng ${def.label} tính từ ${formLabel(def.form)} là ${formatPercent(rate.value, 2)} (${formatNumber(rate.numerator!)}/${formatNumber(rate.denominator!)}). Số cần xem lại: ${statedInd.code}.`,
-        figures),
+        figures,
+      ),
     );
   }
   return out;
@@ -250,7 +301,7 @@ export function validate(catalog: Catalog, figures: FigureSet, options: Validate
     const ind = catalog.byKey.get(k);
     return !!ind && applies(ind, options);
   };
-  const get = (k: string): number | null => (applicable(k) ? figures.values[k] ?? null : null);
+  const get = (k: string): number | null => (applicable(k) ? (figures.values[k] ?? null) : null);
   const inScope = (form: string) => !options.forms || options.forms.includes(form);
   const out: Finding[] = [];
   for (const ind of catalog.indicators) {
@@ -268,7 +319,11 @@ export function validate(catalog: Catalog, figures: FigureSet, options: Validate
     const f = checkRule(catalog, rule, figures, get);
     if (f) out.push(f);
   }
-  out.push(...checkStatedRates(catalog, figures, get, options).filter((f) => f.keys.some((k) => inScope(catalog.byKey.get(k)!.form))));
+  out.push(
+    ...checkStatedRates(catalog, figures, get, options).filter((f) =>
+      f.keys.some((k) => inScope(catalog.byKey.get(k)!.form)),
+    ),
+  );
   out.push(...checkComputed(figures, options.expectedComputed ?? {}));
   return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }

@@ -7,7 +7,12 @@ import { formatDateShort, formatNumber } from '../domain/format';
 import { PERIOD_LABELS } from '../domain/period';
 
 /** Sheet names of the consolidated workbook. */
-export const CONSOLIDATED_SHEETS = { summary: 'Tổng hợp', sources: 'Nguồn số liệu', checks: 'Kiểm tra', units: 'Đơn vị' } as const;
+export const CONSOLIDATED_SHEETS = {
+  summary: 'Tổng hợp',
+  sources: 'Nguồn số liệu',
+  checks: 'Kiểm tra',
+  units: 'Đơn vị',
+} as const;
 
 const FMT_COUNT = '#,##0';
 const FMT_MONEY = '#,##0.00';
@@ -35,6 +40,7 @@ const A_LEFT: Partial<ExcelJS.Alignment> = { horizontal: 'left', vertical: 'midd
 const A_RIGHT: Partial<ExcelJS.Alignment> = { horizontal: 'right', vertical: 'middle' };
 
 // Characters XML 1.0 cannot carry; a colleague's file may hold them and they would corrupt the output.
+// eslint-disable-next-line no-control-regex -- these are exactly the characters to remove
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /**
@@ -106,7 +112,9 @@ function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
   if (ind.kind === 'ratio' && ind.ratio) {
     const a = u.figures.values[ind.ratio.numerator];
     const b = u.figures.values[ind.ratio.denominator];
-    return a === null || a === undefined || b === null || b === undefined ? null : `${formatNumber(a)}/${formatNumber(b)}`;
+    return a === null || a === undefined || b === null || b === undefined
+      ? null
+      : `${formatNumber(a)}/${formatNumber(b)}`;
   }
   return u.figures.values[ind.key];
 }
@@ -115,7 +123,10 @@ function summarySheet(wb: Book, catalog: Catalog, result: ConsolidationResult): 
   const units = result.units;
   const headers = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Tổng hợp', 'Ghi chú', ...units.map((u) => u.unit.trim())];
   const HEADER = 4;
-  const ws = addSheet(wb, CONSOLIDATED_SHEETS.summary, [9, 56, 14, 16, 40, ...units.map(() => 14)], { xSplit: 4, ySplit: HEADER });
+  const ws = addSheet(wb, CONSOLIDATED_SHEETS.summary, [9, 56, 14, 16, 40, ...units.map(() => 14)], {
+    xSplit: 4,
+    ySplit: HEADER,
+  });
 
   ws.mergeCells('A1:E1');
   ws.mergeCells('A2:E2');
@@ -123,7 +134,12 @@ function summarySheet(wb: Book, catalog: Catalog, result: ConsolidationResult): 
   const missing = result.missingUnits.length
     ? `; chưa có số liệu của ${result.missingUnits.length} đơn vị (xem sheet ${CONSOLIDATED_SHEETS.units})`
     : '';
-  put(ws.getRow(2), 1, `Tổng hợp từ ${units.length} đơn vị${missing}. Cột "Tổng hợp" là số của cả tỉnh; các cột sau là số của từng đơn vị.`, { font: F_HINT });
+  put(
+    ws.getRow(2),
+    1,
+    `Tổng hợp từ ${units.length} đơn vị${missing}. Cột "Tổng hợp" là số của cả tỉnh; các cột sau là số của từng đơn vị.`,
+    { font: F_HINT },
+  );
   const headRow = ws.getRow(HEADER);
   headRow.height = 32;
   header(headRow, headers);
@@ -143,11 +159,17 @@ function summarySheet(wb: Book, catalog: Catalog, result: ConsolidationResult): 
       put(row, 3, ind.unit, { ...base, alignment: A_LEFT });
       const fig = result.figures[ind.key];
       const fmt = numFmtOf(ind);
-      const total = !fig ? null : ind.kind === 'code' || ind.kind === 'ratio' || fig.value === null ? fig.display : fig.value;
+      const total = !fig
+        ? null
+        : ind.kind === 'code' || ind.kind === 'ratio' || fig.value === null
+          ? fig.display
+          : fig.value;
       put(row, 4, total, { ...base, font: F_BOLD, alignment: A_RIGHT, numFmt: fmt });
       const note = fig ? [fig.approximate ? 'Ước tính.' : '', fig.note ?? ''].filter(Boolean).join(' ') : '';
       put(row, 5, note || null, { ...base, alignment: A_WRAP });
-      units.forEach((u, i) => put(row, 6 + i, group ? null : unitFigure(ind, u), { ...base, alignment: A_RIGHT, numFmt: fmt }));
+      units.forEach((u, i) =>
+        put(row, 6 + i, group ? null : unitFigure(ind, u), { ...base, alignment: A_RIGHT, numFmt: fmt }),
+      );
       row.commit();
     }
   }
@@ -158,8 +180,19 @@ const ROLE_TEXT: Record<ProvenanceRow['role'], string> = { value: 'số liệu',
 
 function sourcesSheet(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
   const ws = addSheet(wb, CONSOLIDATED_SHEETS.sources, [14, 44, 28, 30, 16, 8, 18, 16, 24], { xSplit: 0, ySplit: 1 });
-  if (result.provenance.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: result.provenance.length + 1, column: 9 } };
-  header(ws.getRow(1), ['Chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị', 'Tệp', 'Sheet', 'Ô', 'Giá trị như đã nhập', 'Giá trị đọc được', 'Dùng làm']);
+  if (result.provenance.length > 0)
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: result.provenance.length + 1, column: 9 } };
+  header(ws.getRow(1), [
+    'Chỉ tiêu',
+    'Tên chỉ tiêu',
+    'Đơn vị',
+    'Tệp',
+    'Sheet',
+    'Ô',
+    'Giá trị như đã nhập',
+    'Giá trị đọc được',
+    'Dùng làm',
+  ]);
   let r = 2;
   for (const p of result.provenance) {
     const source = catalog.byKey.get(p.source);
@@ -203,7 +236,18 @@ function checksSheet(wb: Book, result: ConsolidationResult): void {
 
 function unitsSheet(wb: Book, result: ConsolidationResult): void {
   const ws = addSheet(wb, CONSOLIDATED_SHEETS.units, [6, 36, 32, 16, 22, 16, 14, 8, 10, 30], { xSplit: 0, ySplit: 1 });
-  header(ws.getRow(1), ['STT', 'Đơn vị', 'Tệp', 'Cấp', 'Kỳ báo cáo', 'Số liệu đến ngày', 'Số chỉ tiêu có số liệu', 'Lỗi', 'Cảnh báo', 'Trạng thái']);
+  header(ws.getRow(1), [
+    'STT',
+    'Đơn vị',
+    'Tệp',
+    'Cấp',
+    'Kỳ báo cáo',
+    'Số liệu đến ngày',
+    'Số chỉ tiêu có số liệu',
+    'Lỗi',
+    'Cảnh báo',
+    'Trạng thái',
+  ]);
   const counts = new Map<string, { errors: number; warnings: number }>();
   for (const f of result.findings) {
     if (f.unit === undefined) continue;
@@ -262,8 +306,14 @@ function writeSheets(wb: Book, catalog: Catalog, result: ConsolidationResult): v
  * do not hold the whole object model in memory); the browser build of exceljs has no
  * streaming writer, so the pane builds the same sheets in memory.
  */
-export async function writeConsolidatedWorkbook(catalog: Catalog, result: ConsolidationResult, options: { streaming?: boolean } = {}): Promise<Uint8Array> {
-  const Writer = (ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }).stream?.xlsx?.WorkbookWriter;
+export async function writeConsolidatedWorkbook(
+  catalog: Catalog,
+  result: ConsolidationResult,
+  options: { streaming?: boolean } = {},
+): Promise<Uint8Array> {
+  const Writer = (
+    ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
+  ).stream?.xlsx?.WorkbookWriter;
   if (!Writer || typeof PassThrough !== 'function' || options.streaming === false) {
     const wb = new ExcelJS.Workbook();
     wb.creator = 'cchc';

@@ -95,7 +95,8 @@ export function cellScalar(raw: unknown): string | number | boolean | Date | { e
   if (raw instanceof Date) return raw;
   if (typeof raw === 'object') {
     const o = raw as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('');
+    if (Array.isArray(o.richText))
+      return (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('');
     if ('formula' in o || 'sharedFormula' in o) return o.result === undefined ? null : cellScalar(o.result);
     if (typeof o.text === 'string' || (o.text && typeof o.text === 'object')) return cellScalar(o.text);
     if (typeof o.error === 'string') return { error: o.error };
@@ -179,7 +180,11 @@ export function parseNumberText(text: string): NumberReading | null {
   if (intPart.length > 1 && intPart.startsWith('0') && !notes.length) notes.push('bỏ số 0 ở đầu');
   const value = sign * Number(fracPart ? `${intPart}.${fracPart}` : intPart);
   if (!Number.isFinite(value)) return null;
-  return { value: value === 0 ? 0 : value, decimals: Math.min(MAX_DECIMALS, fracPart.length), how: notes.join('; ') || undefined };
+  return {
+    value: value === 0 ? 0 : value,
+    decimals: Math.min(MAX_DECIMALS, fracPart.length),
+    how: notes.join('; ') || undefined,
+  };
 }
 
 /** "Trực tuyến = 0; Phát phiếu = 1" or "Không = 0 Có = 1" → folded label → code. */
@@ -199,9 +204,13 @@ const unreadable = (text: string): ParsedFigure => ({ value: null, decimals: 0, 
  * One figure as typed. `kind` is the indicator's kind; pass the cell's number format (as `opts`
  * or `opts.numFmt`) so that 0.1 shown as "10%" comes in as 10 percent points.
  */
-export function parseFigure(raw: unknown, kind: IndicatorKind, opts: ParseFigureOptions | string | null = {}): ParsedFigure {
+export function parseFigure(
+  raw: unknown,
+  kind: IndicatorKind,
+  opts: ParseFigureOptions | string | null = {},
+): ParsedFigure {
   // A plain string is the cell's number format.
-  const options: ParseFigureOptions = typeof opts === 'string' ? { numFmt: opts } : opts ?? {};
+  const options: ParseFigureOptions = typeof opts === 'string' ? { numFmt: opts } : (opts ?? {});
   const v = cellScalar(raw);
   if (v === null) return blank();
   if (typeof v === 'number') {
@@ -216,7 +225,11 @@ export function parseFigure(raw: unknown, kind: IndicatorKind, opts: ParseFigure
   if (v instanceof Date) return unreadable(v.toISOString().slice(0, 10));
   if (typeof v === 'object') return unreadable(v.error);
 
-  const text = v.normalize('NFC').replace(/[\u00a0\u202f\u2007]/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = v
+    .normalize('NFC')
+    .replace(/[\u00a0\u202f\u2007]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (BLANKS.has(text.toLowerCase())) return blank();
 
   // "16.181 /16.183", "16181/16183": a ratio written in one cell.

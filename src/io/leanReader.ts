@@ -123,12 +123,20 @@ class Part {
     readonly file: string,
   ) {}
   malformed(): LeanReaderError {
-    return new LeanReaderError(`Tệp "${this.file}": phần "${this.name}" bị hỏng (thẻ XML không đóng), không đọc được. Mở tệp bằng Excel, lưu lại rồi gửi lại.`);
+    return new LeanReaderError(
+      `Tệp "${this.file}": phần "${this.name}" bị hỏng (thẻ XML không đóng), không đọc được. Mở tệp bằng Excel, lưu lại rồi gửi lại.`,
+    );
   }
 }
 
 /** Calls `fn` for each `<name …>` element in [from, to): attributes text and inner text (null when self-closing). */
-function eachElement(part: Part, name: string, fn: (attrs: string, inner: string | null) => void, from = 0, to = part.xml.length): void {
+function eachElement(
+  part: Part,
+  name: string,
+  fn: (attrs: string, inner: string | null) => void,
+  from = 0,
+  to = part.xml.length,
+): void {
   const xml = part.xml;
   const open = `<${name}`;
   const close = `</${name}>`;
@@ -257,7 +265,9 @@ class Budget {
     readonly file: string,
   ) {}
   tooBig(what: string): LeanReaderError {
-    return new LeanReaderError(`Tệp "${this.file}" có ${what} quá lớn, vượt giới hạn an toàn: không đọc. Kiểm tra lại tệp (có thể bị hỏng hoặc được tạo để gây hại).`);
+    return new LeanReaderError(
+      `Tệp "${this.file}" có ${what} quá lớn, vượt giới hạn an toàn: không đọc. Kiểm tra lại tệp (có thể bị hỏng hoặc được tạo để gây hại).`,
+    );
   }
 }
 
@@ -274,7 +284,9 @@ async function readPart(zip: JSZip, path: string, budget: Budget): Promise<Part 
     const chunks: Uint8Array[] = [];
     let size = 0;
     let stopped = false;
-    const stream = (entry as unknown as { internalStream(type: 'uint8array'): JSZipStream }).internalStream('uint8array');
+    const stream = (entry as unknown as { internalStream(type: 'uint8array'): JSZipStream }).internalStream(
+      'uint8array',
+    );
     stream
       .on('data', (chunk: Uint8Array) => {
         if (stopped) return;
@@ -288,7 +300,12 @@ async function readPart(zip: JSZip, path: string, budget: Budget): Promise<Part 
         chunks.push(chunk);
       })
       .on('error', (e: unknown) => {
-        if (!stopped) reject(new LeanReaderError(`Không giải nén được phần "${path}" của tệp "${budget.file}": ${e instanceof Error ? e.message : String(e)}`));
+        if (!stopped)
+          reject(
+            new LeanReaderError(
+              `Không giải nén được phần "${path}" của tệp "${budget.file}": ${e instanceof Error ? e.message : String(e)}`,
+            ),
+          );
         stopped = true;
       })
       .on('end', () => {
@@ -299,7 +316,9 @@ async function readPart(zip: JSZip, path: string, budget: Budget): Promise<Part 
   budget.total += bytes.length;
   const xml = bytes.toString('utf8');
   if (HOSTILE.test(xml)) {
-    throw new LeanReaderError(`Tệp "${budget.file}": phần "${path}" có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại).`);
+    throw new LeanReaderError(
+      `Tệp "${budget.file}": phần "${path}" có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại).`,
+    );
   }
   return new Part(path, xml, budget.file);
 }
@@ -328,7 +347,8 @@ function relationships(part: Part | null, base: string): Map<string, { type: str
   if (!part) return out;
   eachElement(part, 'Relationship', (attrs) => {
     const a = parseAttrs(attrs);
-    if (a.Id && a.Target && a.TargetMode !== 'External') out.set(a.Id, { type: a.Type ?? '', target: resolvePath(base, a.Target) });
+    if (a.Id && a.Target && a.TargetMode !== 'External')
+      out.set(a.Id, { type: a.Type ?? '', target: resolvePath(base, a.Target) });
   });
   return out;
 }
@@ -401,7 +421,8 @@ function sharedStrings(part: Part | null, budget: Budget): string[] {
   return out;
 }
 
-const DEFINED_REF = /^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$/;
+const DEFINED_REF =
+  /^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$/;
 
 function parseDefinedNames(part: Part): Map<string, { sheet: string; address: string }> {
   const out = new Map<string, { sheet: string; address: string }>();
@@ -439,7 +460,12 @@ function columnIndex(letters: string): number {
 const CELL_REF = /^([A-Z]{1,3})([1-9]\d{0,6})$/;
 
 /** The cells of one worksheet: scans <row> and <c> inside <sheetData>, skipping each cell's body at once. */
-function scanSheet(part: Part, strings: string[], formats: (string | undefined)[], budget: Budget): Map<string, LeanCell> {
+function scanSheet(
+  part: Part,
+  strings: string[],
+  formats: (string | undefined)[],
+  budget: Budget,
+): Map<string, LeanCell> {
   const cells = new Map<string, LeanCell>();
   const xml = part.xml;
   const start = xml.indexOf('<sheetData');
@@ -515,7 +541,13 @@ function hasFormula(inner: string): boolean {
   return i >= 0 && isTagBoundary(inner.charCodeAt(i + 2));
 }
 
-function readCell(part: Part, attrs: CellAttrs, inner: string, strings: string[], formats: (string | undefined)[]): LeanCell | null {
+function readCell(
+  part: Part,
+  attrs: CellAttrs,
+  inner: string,
+  strings: string[],
+  formats: (string | undefined)[],
+): LeanCell | null {
   const f = inner !== '' && hasFormula(inner);
   const t = attrs.t ?? 'n';
   let cell: LeanCell;
@@ -557,7 +589,10 @@ function readCell(part: Part, attrs: CellAttrs, inner: string, strings: string[]
 }
 
 /** Reads what consolidation needs from an .xlsx: sheet names, defined names, cell values. */
-export async function readLeanWorkbook(data: Buffer | Uint8Array, options: LeanReadOptions = {}): Promise<LeanWorkbook> {
+export async function readLeanWorkbook(
+  data: Buffer | Uint8Array,
+  options: LeanReadOptions = {},
+): Promise<LeanWorkbook> {
   const limits = { ...DEFAULT_LEAN_LIMITS, ...options.limits };
   const budget = new Budget(limits, options.file ?? 'tệp Excel');
   if (data.length > limits.maxFileBytes) throw budget.tooBig('kích thước');
@@ -565,7 +600,9 @@ export async function readLeanWorkbook(data: Buffer | Uint8Array, options: LeanR
   try {
     zip = await JSZip.loadAsync(data);
   } catch (e) {
-    throw new LeanReaderError(`Tệp "${budget.file}" không phải tệp Excel .xlsx hợp lệ (không giải nén được): ${e instanceof Error ? e.message : String(e)}`);
+    throw new LeanReaderError(
+      `Tệp "${budget.file}" không phải tệp Excel .xlsx hợp lệ (không giải nén được): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (Object.keys(zip.files).length > limits.maxEntries) throw budget.tooBig('số phần trong tệp nén');
 
@@ -590,7 +627,10 @@ export async function readLeanWorkbook(data: Buffer | Uint8Array, options: LeanR
   const definedNames = parseDefinedNames(workbook);
 
   const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
-  const strings = sharedStrings(await readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget), budget);
+  const strings = sharedStrings(
+    await readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget),
+    budget,
+  );
   const formats = styleFormats(await readPart(zip, relOfType('/styles') ?? `${base}styles.xml`, budget));
 
   const sheets: LeanSheet[] = [];
@@ -611,7 +651,11 @@ export function keyForName(name: string): string | null {
   return m[1] ? `${m[1]}/${code}` : code;
 }
 
-function cellAt(wb: LeanWorkbook, sheetIndex: Map<string, LeanSheet>, name: string): { cell: LeanCell | undefined; ref: CellRef } | null {
+function cellAt(
+  wb: LeanWorkbook,
+  sheetIndex: Map<string, LeanSheet>,
+  name: string,
+): { cell: LeanCell | undefined; ref: CellRef } | null {
   const dn = wb.definedNames.get(name);
   if (!dn || dn.address.includes(':')) return null;
   return { cell: sheetIndex.get(dn.sheet)?.cells.get(dn.address), ref: { sheet: dn.sheet, address: dn.address } };
@@ -670,7 +714,12 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
 }
 
 /** Reads one colleague's workbook into a submission, reading only the sheets its defined names point to. */
-export async function readUnitSubmission(catalog: Catalog, data: Buffer | Uint8Array, file: string, limits?: Partial<LeanLimits>): Promise<UnitSubmission> {
+export async function readUnitSubmission(
+  catalog: Catalog,
+  data: Buffer | Uint8Array,
+  file: string,
+  limits?: Partial<LeanLimits>,
+): Promise<UnitSubmission> {
   let named: Set<string> | null = null;
   const wb = await readLeanWorkbook(data, {
     file,

@@ -120,7 +120,11 @@ export function nameSimilarity(a: string, b: string): number {
 
 /** "1.1." → "1.1", "3.3.a" → "3.3.a", " 1 . 2 " → "1.2"; "" when the text is not a code. */
 export function normaliseCode(text: string): string {
-  const t = text.normalize('NFC').replace(/\s+/g, '').replace(/(\d),(?=\d)/g, '$1.').replace(/[.)]+$/, '');
+  const t = text
+    .normalize('NFC')
+    .replace(/\s+/g, '')
+    .replace(/(\d),(?=\d)/g, '$1.')
+    .replace(/[.)]+$/, '');
   return /^\d+(\.\d+)*(\.[a-z])?$/.test(t) ? t : '';
 }
 
@@ -162,7 +166,12 @@ interface GridCell {
 function textOf(raw: unknown): string {
   const v = cellScalar(raw);
   if (v === null) return '';
-  if (typeof v === 'string') return v.normalize('NFC').replace(/[\u00a0\u202f\t]/g, ' ').replace(/\r\n?/g, '\n').trim();
+  if (typeof v === 'string')
+    return v
+      .normalize('NFC')
+      .replace(/[\u00a0\u202f\t]/g, ' ')
+      .replace(/\r\n?/g, '\n')
+      .trim();
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -173,7 +182,10 @@ class Grid {
   readonly rows = new Map<number, Map<number, GridCell>>();
   maxRow = 0;
 
-  constructor(readonly sheet: string, ws: Worksheet) {
+  constructor(
+    readonly sheet: string,
+    ws: Worksheet,
+  ) {
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell: Cell, c: number) => {
         const covered = cell.isMerged && cell.master.address !== cell.address;
@@ -267,7 +279,8 @@ function detectHeader(g: Grid, r: number): Columns | null {
     }
   }
   if (figure === null) {
-    figure = all.find((c) => c > name && free(c, unit, note) && label(c) && !/tinh toan|kiem tra/.test(label(c))) ?? null;
+    figure =
+      all.find((c) => c > name && free(c, unit, note) && label(c) && !/tinh toan|kiem tra/.test(label(c))) ?? null;
   }
   return { code, name, unit, figure, note, height: twoRows ? 2 : 1 };
 }
@@ -355,7 +368,11 @@ function figureEmpty(gc: GridCell | null): boolean {
   return flat(gc.text) === '';
 }
 
-type RowKind = { kind: 'skip' } | { kind: 'line'; lines: string[] } | { kind: 'remark'; text: string } | { kind: 'data'; row: RawRow };
+type RowKind =
+  | { kind: 'skip' }
+  | { kind: 'line'; lines: string[] }
+  | { kind: 'remark'; text: string }
+  | { kind: 'data'; row: RawRow };
 
 function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | null): RowKind {
   const codeText = g.text(r, cols.code);
@@ -366,7 +383,8 @@ function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | null): Ro
   const note = g.text(r, cols.note);
   const unit = g.text(r, cols.unit);
 
-  if (!codeText && !name && noFigure && !note) return g.lines(r).length ? { kind: 'line', lines: g.lines(r) } : { kind: 'skip' };
+  if (!codeText && !name && noFigure && !note)
+    return g.lines(r).length ? { kind: 'line', lines: g.lines(r) } : { kind: 'skip' };
   // A remark that ran over into the next row belongs to the row above.
   if (!codeText && !name && noFigure && note) return prev ? { kind: 'remark', text: note } : { kind: 'skip' };
   // "1. Công tác chỉ đạo điều hành CCHC" typed or merged into the code column.
@@ -386,7 +404,12 @@ function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | null): Ro
   if (!code && noFigure && !normaliseName(name)) return { kind: 'skip' };
 
   const maybeFragment =
-    !!prev && !code && !isTrongDo(codeText) && !!name && (startsLower(name) || unbalanced(prev.name)) && (noFigure || figureEmpty(prev.figure));
+    !!prev &&
+    !code &&
+    !isTrongDo(codeText) &&
+    !!name &&
+    (startsLower(name) || unbalanced(prev.name)) &&
+    (noFigure || figureEmpty(prev.figure));
   return {
     kind: 'data',
     row: {
@@ -500,7 +523,9 @@ interface Ranked {
 
 function rankByName(fi: FormIndex, name: Prepared): Ranked[] {
   if (!name.text) return [];
-  return fi.prepared.map((p, idx) => ({ idx, sim: similarity(name, p) })).sort((a, b) => b.sim - a.sim || a.idx - b.idx);
+  return fi.prepared
+    .map((p, idx) => ({ idx, sim: similarity(name, p) }))
+    .sort((a, b) => b.sim - a.sim || a.idx - b.idx);
 }
 
 /** A clear best name match, using the order of rows to settle near-ties; null when unclear. */
@@ -569,7 +594,8 @@ function findUnit(lines: string[]): string | null {
   return candidates.length ? candidates[candidates.length - 1] : null;
 }
 
-const PERIOD_SPECIFIC = /(quý\s+(?:iv|i{1,3}|[1-4])|\d{1,2}\s+tháng(?:\s+đầu|\s+cuối)?)(?:\s+|\s*\/\s*)(?:năm\s+)?\d{4}/iu;
+const PERIOD_SPECIFIC =
+  /(quý\s+(?:iv|i{1,3}|[1-4])|\d{1,2}\s+tháng(?:\s+đầu|\s+cuối)?)(?:\s+|\s*\/\s*)(?:năm\s+)?\d{4}/iu;
 
 function findPeriod(lines: string[]): string | null {
   for (let i = 0; i < lines.length; i++) {
@@ -628,14 +654,24 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
         const bySheet = t.firstOnSheet ? sheetMarker(ws.name) : null;
         if (best && best.score >= 0.9 && best.score - (second?.score ?? 0) >= 0.05) {
           formId = best.id;
-          note(t.sheet, t.headerAddress, 'form', `bảng không có dòng tiêu đề "Phụ lục I"/"Biểu mẫu"; nhận là ${formLabel(formId)} theo mã và tên các dòng`);
+          note(
+            t.sheet,
+            t.headerAddress,
+            'form',
+            `bảng không có dòng tiêu đề "Phụ lục I"/"Biểu mẫu"; nhận là ${formLabel(formId)} theo mã và tên các dòng`,
+          );
         } else if (bySheet && indexes.has(bySheet)) {
           formId = bySheet;
           note(t.sheet, t.headerAddress, 'form', `nhận bảng là ${formLabel(formId)} theo tên trang tính`);
         }
       }
       if (!formId) {
-        note(t.sheet, t.headerAddress, 'form', 'không xác định được bảng này là Phụ lục I hay Biểu mẫu nào (không có tiêu đề, mã và tên dòng không khớp); bỏ qua bảng này');
+        note(
+          t.sheet,
+          t.headerAddress,
+          'form',
+          'không xác định được bảng này là Phụ lục I hay Biểu mẫu nào (không có tiêu đề, mã và tên dòng không khớp); bỏ qua bảng này',
+        );
         continue;
       }
       const fi = indexes.get(formId)!;
@@ -654,7 +690,10 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
     );
   }
   if (tables.length === 0) {
-    throw new WorkbookRejected('có bảng "STT"/"Chỉ tiêu" nhưng không nhận ra bảng nào là Phụ lục I hay Biểu mẫu 1–7', fileName);
+    throw new WorkbookRejected(
+      'có bảng "STT"/"Chỉ tiêu" nhưng không nhận ra bảng nào là Phụ lục I hay Biểu mẫu 1–7',
+      fileName,
+    );
   }
 
   // Catalog rows absent from every table of their form: one note per form.
@@ -663,7 +702,8 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
     const seen = present.get(formId)!;
     const missing = fi.inds.filter((ind) => {
       if (ind.kind === 'group' || seen.keys.has(ind.key)) return false;
-      if (ind.kind === 'ratio' && ind.ratio) return !(seen.keys.has(ind.ratio.numerator) && seen.keys.has(ind.ratio.denominator));
+      if (ind.kind === 'ratio' && ind.ratio)
+        return !(seen.keys.has(ind.ratio.numerator) && seen.keys.has(ind.ratio.denominator));
       return true;
     });
     if (!missing.length) continue;
@@ -698,7 +738,8 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
         const altFree = alt && !isTaken.has(fi.inds[alt.idx].key);
         const disagrees = alt && alt.sim >= STRONG && alt.sim - sim >= OVERRIDE_GAP;
         const clash = isTaken.has(ind.key) && alt && alt.sim >= STRONG && alt.sim > sim;
-        if (alt && altFree && (disagrees || clash)) return { raw, idx: alt.idx, via: 'name', sim: alt.sim, renumbered: raw.code };
+        if (alt && altFree && (disagrees || clash))
+          return { raw, idx: alt.idx, via: 'name', sim: alt.sim, renumbered: raw.code };
         return { raw, idx: codeIdx, via: 'code', sim };
       }
       const pick = pickByName(fi, ranked, lastIdx, isTaken);
@@ -759,24 +800,53 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
     const label = raw.codeText ? `"${raw.codeText} ${cleanName(raw.name)}"` : quote(cleanName(raw.name));
     if (e.idx < 0) {
       const what = raw.figure ? `; số liệu "${raw.figure.text}" không được dùng` : '';
-      note(sheet, raw.figure ? raw.figureAddress : addressOf(raw.row, t.cols.name), 'unplaced', `không xếp được dòng ${label} vào chỉ tiêu nào của ${formLabel(fi.form.id)}${what}`);
+      note(
+        sheet,
+        raw.figure ? raw.figureAddress : addressOf(raw.row, t.cols.name),
+        'unplaced',
+        `không xếp được dòng ${label} vào chỉ tiêu nào của ${formLabel(fi.form.id)}${what}`,
+      );
       return;
     }
     const ind = fi.inds[e.idx];
     const rowCell = addressOf(raw.row, t.cols.code);
     if (e.duplicate) {
       const first = taken.get(ind.key);
-      note(sheet, raw.figure ? raw.figureAddress : rowCell, 'duplicate', `chỉ tiêu ${refOf(ind)} xuất hiện lần nữa (dòng ${raw.row}${raw.figure ? `, số liệu "${raw.figure.text}"` : ''}); giữ số liệu lần đầu${first ? ` (${first})` : ''}, bỏ dòng này`, ind.key);
+      note(
+        sheet,
+        raw.figure ? raw.figureAddress : rowCell,
+        'duplicate',
+        `chỉ tiêu ${refOf(ind)} xuất hiện lần nữa (dòng ${raw.row}${raw.figure ? `, số liệu "${raw.figure.text}"` : ''}); giữ số liệu lần đầu${first ? ` (${first})` : ''}, bỏ dòng này`,
+        ind.key,
+      );
       return;
     }
     seenKeys.add(ind.key);
     if (e.renumbered) {
-      note(sheet, rowCell, 'renumbered', `mã in là "${e.renumbered}" nhưng tên dòng là của chỉ tiêu ${refOf(ind)} (${ind.name}); đã lấy theo tên`, ind.key);
+      note(
+        sheet,
+        rowCell,
+        'renumbered',
+        `mã in là "${e.renumbered}" nhưng tên dòng là của chỉ tiêu ${refOf(ind)} (${ind.name}); đã lấy theo tên`,
+        ind.key,
+      );
     } else if (e.via === 'code' && raw.name && e.sim < WEAK_NAME) {
-      note(sheet, rowCell, 'name', `dòng mã ${refOf(ind)} có tên ${quote(cleanName(raw.name))}, khác tên trong danh mục (${ind.name}); đã khớp theo mã, cần kiểm tra`, ind.key);
+      note(
+        sheet,
+        rowCell,
+        'name',
+        `dòng mã ${refOf(ind)} có tên ${quote(cleanName(raw.name))}, khác tên trong danh mục (${ind.name}); đã khớp theo mã, cần kiểm tra`,
+        ind.key,
+      );
     }
     if (raw.note && foldText(raw.note) !== foldText(ind.note)) {
-      note(sheet, t.cols.note === null ? rowCell : addressOf(raw.row, t.cols.note), 'remark', `ghi chú của đơn vị ở chỉ tiêu ${refOf(ind)}: ${quote(raw.note)}`, ind.key);
+      note(
+        sheet,
+        t.cols.note === null ? rowCell : addressOf(raw.row, t.cols.note),
+        'remark',
+        `ghi chú của đơn vị ở chỉ tiêu ${refOf(ind)}: ${quote(raw.note)}`,
+        ind.key,
+      );
     }
     const fig = raw.figure;
     const addr = raw.figureAddress;
@@ -794,13 +864,26 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
 
     if (ind.kind === 'group' || ind.kind === 'title') {
       taken.set(ind.key, `trang "${sheet}", ô ${rowCell}`);
-      if (fig && !figureEmpty(fig)) note(sheet, addr, 'ignored', `dòng nhóm ${refOf(ind)} (${ind.name}) không có số liệu riêng; giá trị "${fig.text}" không được dùng`, ind.key);
+      if (fig && !figureEmpty(fig))
+        note(
+          sheet,
+          addr,
+          'ignored',
+          `dòng nhóm ${refOf(ind)} (${ind.name}) không có số liệu riêng; giá trị "${fig.text}" không được dùng`,
+          ind.key,
+        );
       return;
     }
     if (fig && isFormulaValue(fig.raw) && cellScalar(fig.raw) === null) {
       if (ind.kind !== 'ratio') {
         place(ind.key, null, 0);
-        note(sheet, addr, 'check', `ô số liệu của chỉ tiêu ${refOf(ind)} là công thức chưa có kết quả; hãy mở tệp bằng Excel, lưu lại rồi gửi`, ind.key);
+        note(
+          sheet,
+          addr,
+          'check',
+          `ô số liệu của chỉ tiêu ${refOf(ind)} là công thức chưa có kết quả; hãy mở tệp bằng Excel, lưu lại rồi gửi`,
+          ind.key,
+        );
       }
       return;
     }
@@ -822,11 +905,29 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
         const { numerator, denominator } = parsed.ratio;
         place(ind.ratio.numerator, numerator, 0);
         place(ind.ratio.denominator, denominator, 0);
-        note(sheet, addr, 'text', `số liệu "${fig.text}" của chỉ tiêu ${refOf(ind)} ghi dạng chữ "a/b", đã đọc là ${displayNumber(numerator)} (${ind.ratio.numerator}) và ${displayNumber(denominator)} (${ind.ratio.denominator})`, ind.ratio.numerator);
+        note(
+          sheet,
+          addr,
+          'text',
+          `số liệu "${fig.text}" của chỉ tiêu ${refOf(ind)} ghi dạng chữ "a/b", đã đọc là ${displayNumber(numerator)} (${ind.ratio.numerator}) và ${displayNumber(denominator)} (${ind.ratio.denominator})`,
+          ind.ratio.numerator,
+        );
       } else if (parsed.value !== null) {
-        note(sheet, addr, 'unreadable', `chỉ tiêu ${refOf(ind)} cần dạng "số đã giải quyết/số tiếp nhận" (ví dụ 16.181/16.183); giá trị "${fig.text}" không rõ là phần nào nên chưa dùng`, ind.key);
+        note(
+          sheet,
+          addr,
+          'unreadable',
+          `chỉ tiêu ${refOf(ind)} cần dạng "số đã giải quyết/số tiếp nhận" (ví dụ 16.181/16.183); giá trị "${fig.text}" không rõ là phần nào nên chưa dùng`,
+          ind.key,
+        );
       } else {
-        note(sheet, addr, 'unreadable', `không đọc được số liệu ${quote(fig.text)} của chỉ tiêu ${refOf(ind)}; để trống, cần kiểm tra`, ind.key);
+        note(
+          sheet,
+          addr,
+          'unreadable',
+          `không đọc được số liệu ${quote(fig.text)} của chỉ tiêu ${refOf(ind)}; để trống, cần kiểm tra`,
+          ind.key,
+        );
       }
       return;
     }
@@ -839,15 +940,33 @@ export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): Le
     place(ind.key, parsed.value, parsed.decimals);
     if (parsed.value === null && parsed.note !== undefined) {
       const why = parsed.ratio ? `ghi dạng tỷ số "a/b" nhưng chỉ tiêu này cần một số` : 'không phải một số';
-      note(sheet, addr, 'unreadable', `không đọc được số liệu ${quote(fig.text)} của chỉ tiêu ${refOf(ind)} (${why}); để trống, cần kiểm tra`, ind.key);
+      note(
+        sheet,
+        addr,
+        'unreadable',
+        `không đọc được số liệu ${quote(fig.text)} của chỉ tiêu ${refOf(ind)} (${why}); để trống, cần kiểm tra`,
+        ind.key,
+      );
       return;
     }
     if (parsed.value === null) return;
     if (parsed.fromText) {
-      note(sheet, addr, 'text', `số liệu "${fig.text}" của chỉ tiêu ${refOf(ind)} ghi dạng chữ, đã đọc là ${displayNumber(parsed.value)}${parsed.how ? ` (${parsed.how})` : ''}`, ind.key);
+      note(
+        sheet,
+        addr,
+        'text',
+        `số liệu "${fig.text}" của chỉ tiêu ${refOf(ind)} ghi dạng chữ, đã đọc là ${displayNumber(parsed.value)}${parsed.how ? ` (${parsed.how})` : ''}`,
+        ind.key,
+      );
     }
     if (ind.kind === 'percent' && parsed.value > 0 && parsed.value < 1 && !isPercentFormat(fig.numFmt)) {
-      note(sheet, addr, 'check', `tỷ lệ ${displayNumber(parsed.value)}% của chỉ tiêu ${refOf(ind)} nhỏ hơn 1%: nếu đơn vị nhập dạng thập phân (0,1 = 10%) thì cần sửa`, ind.key);
+      note(
+        sheet,
+        addr,
+        'check',
+        `tỷ lệ ${displayNumber(parsed.value)}% của chỉ tiêu ${refOf(ind)} nhỏ hơn 1%: nếu đơn vị nhập dạng thập phân (0,1 = 10%) thì cần sửa`,
+        ind.key,
+      );
     }
   }
 }

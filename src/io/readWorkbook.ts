@@ -13,7 +13,6 @@ import { readTemplateSource, type CellSource, type ReadResult } from './template
 export type { ReadNote } from './legacy';
 export { periodOfDetails, type ReadResult } from './templateReader';
 
-
 /** Defined names of the workbook: name → its single cell. */
 export function definedCells(wb: ExcelJS.Workbook): Map<string, CellRef> {
   const out = new Map<string, CellRef>();
@@ -55,7 +54,12 @@ function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, s
   const out: Record<string, string | number | null> = {};
   for (const [key, at] of Object.entries(figures.cells ?? {})) {
     const v = src.cell(at.sheet, at.address)?.value ?? null;
-    out[key] = v === null || typeof v === 'number' || typeof v === 'string' ? (v as string | number | null) : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+    out[key] =
+      v === null || typeof v === 'number' || typeof v === 'string'
+        ? (v as string | number | null)
+        : v instanceof Date
+          ? v.toISOString().slice(0, 10)
+          : String(v);
   }
   return out;
 }
@@ -68,7 +72,11 @@ function periodFromText(text: string | null): Period | null {
 }
 
 function unitFromFileName(file: string): string {
-  return file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '').replace(/[_-]+/g, ' ').trim();
+  return file
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.xlsx$/i, '')
+    .replace(/[_-]+/g, ' ')
+    .trim();
 }
 
 /** Any workbook: the add-in's own layout or a legacy / hand-made one. */
@@ -83,7 +91,12 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
     details.year = period.year;
   }
   const notes = [...legacy.notes];
-  if (!legacy.unit) notes.push({ sheet: '', cell: '', message: `Không thấy tên đơn vị trong tệp; tạm lấy theo tên tệp "${unitFromFileName(file)}".` });
+  if (!legacy.unit)
+    notes.push({
+      sheet: '',
+      cell: '',
+      message: `Không thấy tên đơn vị trong tệp; tạm lấy theo tên tệp "${unitFromFileName(file)}".`,
+    });
   return {
     file,
     layout: 'legacy',
@@ -99,7 +112,11 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
   };
 }
 
-export async function readWorkbookBytes(data: Uint8Array, file: string, catalog: Catalog = getCatalog()): Promise<ReadResult> {
+export async function readWorkbookBytes(
+  data: Uint8Array,
+  file: string,
+  catalog: Catalog = getCatalog(),
+): Promise<ReadResult> {
   const wb = await openWorkbook(data, file);
   return readExcelWorkbook(wb, file, catalog);
 }

@@ -76,7 +76,10 @@ function describeNonZip(data: Uint8Array): string {
   let controls = 0;
   for (const b of head) if ((b < 0x09 || (b > 0x0d && b < 0x20)) && !(utf16 && b === 0)) controls++;
   if (utf16 || controls <= head.length / 100) {
-    const text = new TextDecoder(utf16 && head[0] === 0xff ? 'utf-16le' : 'utf-8').decode(head).replace(/^\uFEFF/, '').trimStart();
+    const text = new TextDecoder(utf16 && head[0] === 0xff ? 'utf-16le' : 'utf-8')
+      .decode(head)
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (/^<(\?xml|!doctype|html|table)/i.test(text)) {
       return 'đây là tệp HTML hoặc XML (thường do phần mềm khác xuất ra) được đặt đuôi .xlsx; hãy mở bằng Excel và lưu lại dạng .xlsx';
     }
@@ -129,7 +132,8 @@ function readCentralDirectory(data: Uint8Array): ZipEntryInfo[] | string {
     cdOffset = u64(z64 + 48);
   }
   if (cdOffset + cdSize > data.length) return `${damaged}: mục lục trỏ ra ngoài tệp`;
-  if (count > MAX_ENTRIES) return `tệp nén có ${count} thành phần, quá nhiều đối với một sổ tính (giới hạn ${MAX_ENTRIES})`;
+  if (count > MAX_ENTRIES)
+    return `tệp nén có ${count} thành phần, quá nhiều đối với một sổ tính (giới hạn ${MAX_ENTRIES})`;
 
   const entries: ZipEntryInfo[] = [];
   const decoder = new TextDecoder('utf-8');
@@ -167,10 +171,17 @@ function readCentralDirectory(data: Uint8Array): ZipEntryInfo[] | string {
       }
       e += 4 + size;
     }
-    if (localOffset + 30 > cdOffset || u32(localOffset) !== 0x04034b50) return `${damaged}: thành phần "${name}" không đọc được`;
+    if (localOffset + 30 > cdOffset || u32(localOffset) !== 0x04034b50)
+      return `${damaged}: thành phần "${name}" không đọc được`;
     const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
     if (dataStart + compressedSize > cdOffset) return `${damaged}: thành phần "${name}" bị cắt`;
-    entries.push({ name: name.replace(/^\//, ''), method, encrypted: (flags & 1) === 1, compressedSize, uncompressedSize });
+    entries.push({
+      name: name.replace(/^\//, ''),
+      method,
+      encrypted: (flags & 1) === 1,
+      compressedSize,
+      uncompressedSize,
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -201,11 +212,16 @@ interface StreamHelperLike {
  * produces more than it declared: a zip whose central directory lies about sizes is caught here,
  * before exceljs inflates it whole.
  */
-function measureEntry(file: JSZip.JSZipObject, limit: number): Promise<{ size: number } | { over: true } | { error: unknown }> {
+function measureEntry(
+  file: JSZip.JSZipObject,
+  limit: number,
+): Promise<{ size: number } | { over: true } | { error: unknown }> {
   return new Promise((resolve) => {
     let size = 0;
     let done = false;
-    const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelperLike }).internalStream('uint8array');
+    const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelperLike }).internalStream(
+      'uint8array',
+    );
     stream
       .on('data', (chunk) => {
         if (done) return;
@@ -247,7 +263,11 @@ function hasAnyValue(ws: ExcelJS.Worksheet): boolean {
  * an empty or oversized file, an old .xls, a password-protected file, text or CSV renamed .xlsx, a
  * damaged or truncated zip, a zip that is not a workbook, a zip bomb, a workbook with no values.
  */
-export async function openWorkbook(data: Uint8Array, fileName: string, limits: OpenLimits = {}): Promise<ExcelJS.Workbook> {
+export async function openWorkbook(
+  data: Uint8Array,
+  fileName: string,
+  limits: OpenLimits = {},
+): Promise<ExcelJS.Workbook> {
   const maxBytes = limits.maxBytes ?? DEFAULTS.maxBytes;
   const maxUncompressed = limits.maxUncompressed ?? DEFAULTS.maxUncompressed;
   const maxRatio = limits.maxRatio ?? DEFAULTS.maxRatio;
@@ -281,7 +301,9 @@ export async function openWorkbook(data: Uint8Array, fileName: string, limits: O
     }
   }
   if (declaredTotal > maxUncompressed) {
-    reject(`dung lượng khi giải nén ${fmtMB(declaredTotal)} vượt giới hạn ${fmtMB(maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`);
+    reject(
+      `dung lượng khi giải nén ${fmtMB(declaredTotal)} vượt giới hạn ${fmtMB(maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
+    );
   }
   const nonWorkbook = describeNonWorkbook(new Set(entries.map((e) => e.name)));
   if (nonWorkbook) reject(nonWorkbook);
@@ -310,7 +332,9 @@ export async function openWorkbook(data: Uint8Array, fileName: string, limits: O
       );
     } else if ('error' in measured) {
       const err = measured.error;
-      reject(`tệp bị hỏng: thành phần "${name}" không giải nén được (${err instanceof Error ? err.message : String(err)})`);
+      reject(
+        `tệp bị hỏng: thành phần "${name}" không giải nén được (${err instanceof Error ? err.message : String(err)})`,
+      );
     } else {
       actualTotal += measured.size;
     }
@@ -320,7 +344,9 @@ export async function openWorkbook(data: Uint8Array, fileName: string, limits: O
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (e) {
-    return reject(`Excel không đọc được nội dung sổ tính (${e instanceof Error ? e.message : String(e)}); tệp có thể bị hỏng`);
+    return reject(
+      `Excel không đọc được nội dung sổ tính (${e instanceof Error ? e.message : String(e)}); tệp có thể bị hỏng`,
+    );
   }
   if (wb.worksheets.length === 0) reject('sổ tính không có trang tính nào');
   if (!wb.worksheets.some(hasAnyValue)) reject('sổ tính trống: không trang tính nào có dữ liệu');

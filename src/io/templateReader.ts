@@ -2,7 +2,15 @@ import type { Catalog } from '../domain/catalog/types';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
 import { isoFromDate, parseVietnameseDate } from '../domain/format';
-import { COL, computedCells, isInputIndicator, META_SHEET, nameForDetail, nameForKey, nameForText } from '../domain/layout';
+import {
+  COL,
+  computedCells,
+  isInputIndicator,
+  META_SHEET,
+  nameForDetail,
+  nameForKey,
+  nameForText,
+} from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
 import { parseFigure } from './figureText';
@@ -75,7 +83,10 @@ export function readDetails(src: CellSource): ReportDetails {
         details[field] = parseVietnameseDate(text) ?? '';
         break;
       case 'recipients':
-        details.recipients = text.split(/\r?\n/).map((s) => s.replace(/^[-–•]\s*/, '').trim()).filter(Boolean);
+        details.recipients = text
+          .split(/\r?\n/)
+          .map((s) => s.replace(/^[-–•]\s*/, '').trim())
+          .filter(Boolean);
         break;
       default:
         details[field] = text;
@@ -95,7 +106,13 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
     const at = src.names.get(nameForKey(ind.key));
     const cell = at && src.hasSheet(at.sheet) ? src.cell(at.sheet, at.address) : null;
     if (!at || !cell) {
-      notes.push({ sheet: '', cell: '', key: ind.key, message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.`, kind: 'missing' });
+      notes.push({
+        sheet: '',
+        cell: '',
+        key: ind.key,
+        message: `Không tìm thấy ô của chỉ tiêu ${ind.key} (tên ${nameForKey(ind.key)}); mẫu có thể đã bị sửa.`,
+        kind: 'missing',
+      });
       continue;
     }
     const row = Number(/\d+$/.exec(at.address)![0]);
@@ -107,9 +124,21 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
     typed[ind.key] = typedOf(cell.value);
     if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;
     if (parsed.fromText && parsed.value !== null) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Số liệu ${ind.key} được đọc từ văn bản "${textOf(cell.value)}" thành ${parsed.value}.`, kind: 'text' });
+      notes.push({
+        sheet: at.sheet,
+        cell: at.address,
+        key: ind.key,
+        message: `Số liệu ${ind.key} được đọc từ văn bản "${textOf(cell.value)}" thành ${parsed.value}.`,
+        kind: 'text',
+      });
     } else if (parsed.note) {
-      notes.push({ sheet: at.sheet, cell: at.address, key: ind.key, message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".`, kind: 'unreadable' });
+      notes.push({
+        sheet: at.sheet,
+        cell: at.address,
+        key: ind.key,
+        message: `Ô ${at.sheet}!${at.address} (${ind.key}) không phải số: "${parsed.note}".`,
+        kind: 'unreadable',
+      });
     }
   }
   const details = readDetails(src);
@@ -131,5 +160,17 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
     if (t) texts[s.id] = t;
   }
   const catalogId = (src.hasSheet(META_SHEET) && textOf(src.cell(META_SHEET, 'B2')?.value)) || catalog.id;
-  return { file, layout: 'template', catalogId, unit: details.unit || null, period: periodOfDetails(details), details, texts, figures, typed, remarks, notes };
+  return {
+    file,
+    layout: 'template',
+    catalogId,
+    unit: details.unit || null,
+    period: periodOfDetails(details),
+    details,
+    texts,
+    figures,
+    typed,
+    remarks,
+    notes,
+  };
 }

@@ -8,7 +8,13 @@ const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
 
 function applyStyle(cell: ExcelJS.Cell, plan: CellPlan): void {
   const spec = STYLE_SPECS[plan.style];
-  cell.font = { name: FONT_NAME, size: spec.size ?? 11, bold: spec.bold, italic: spec.italic, color: spec.color ? { argb: `FF${spec.color}` } : undefined };
+  cell.font = {
+    name: FONT_NAME,
+    size: spec.size ?? 11,
+    bold: spec.bold,
+    italic: spec.italic,
+    color: spec.color ? { argb: `FF${spec.color}` } : undefined,
+  };
   if (spec.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${spec.fill}` } };
   cell.alignment = { vertical: 'middle', horizontal: spec.align, wrapText: spec.wrap };
   if (spec.border) cell.border = { top: thin, bottom: thin, left: thin, right: thin };
@@ -38,7 +44,12 @@ function applyValidation(cell: ExcelJS.Cell, plan: CellPlan): void {
     formulae: between ? [v.min, v.max!] : [v.min],
     showErrorMessage: true,
     errorTitle: 'Giá trị không hợp lệ',
-    error: v.type === 'whole' ? 'Nhập số nguyên không âm.' : between ? `Nhập số từ ${v.min} đến ${v.max}.` : `Nhập số không nhỏ hơn ${v.min}.`,
+    error:
+      v.type === 'whole'
+        ? 'Nhập số nguyên không âm.'
+        : between
+          ? `Nhập số từ ${v.min} đến ${v.max}.`
+          : `Nhập số không nhỏ hơn ${v.min}.`,
   };
 }
 
@@ -55,21 +66,31 @@ export function writeSheet(wb: ExcelJS.Workbook, sheet: SheetPlan, name = sheet.
     else if (plan.value !== undefined && plan.value !== null) cell.value = plan.value;
     applyStyle(cell, plan);
     applyValidation(cell, plan);
-    if (plan.name) wb.definedNames.add(`'${name.replace(/'/g, "''")}'!$${plan.address.replace(/(\d+)/, '$$$1')}`, plan.name);
+    if (plan.name)
+      wb.definedNames.add(`'${name.replace(/'/g, "''")}'!$${plan.address.replace(/(\d+)/, '$$$1')}`, plan.name);
   }
   for (const m of sheet.merges) ws.mergeCells(m);
   return ws;
 }
 
 /** A new workbook holding the whole layout: the same plan the add-in injects. */
-export function buildTemplateWorkbook(catalog: Catalog, ctx: ReportContext = {}): { workbook: ExcelJS.Workbook; plan: WorkbookPlan } {
+export function buildTemplateWorkbook(
+  catalog: Catalog,
+  ctx: ReportContext = {},
+): { workbook: ExcelJS.Workbook; plan: WorkbookPlan } {
   const plan = planWorkbook(catalog, ctx);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CCHC';
   wb.calcProperties.fullCalcOnLoad = true;
   for (const sheet of plan.sheets) {
     const ws = writeSheet(wb, sheet);
-    if (sheet.protect) void ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+    if (sheet.protect)
+      void ws.protect('', {
+        selectLockedCells: true,
+        selectUnlockedCells: true,
+        formatColumns: true,
+        formatRows: true,
+      });
   }
   return { workbook: wb, plan };
 }

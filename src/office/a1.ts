@@ -45,7 +45,12 @@ export function parseBox(address: string): Box | null {
   const one = parseCell(a);
   const two = parseCell(b);
   if (one && two) {
-    return { top: Math.min(one.row, two.row), left: Math.min(one.col, two.col), bottom: Math.max(one.row, two.row), right: Math.max(one.col, two.col) };
+    return {
+      top: Math.min(one.row, two.row),
+      left: Math.min(one.col, two.col),
+      bottom: Math.max(one.row, two.row),
+      right: Math.max(one.col, two.col),
+    };
   }
   const cols = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(bare);
   if (cols) return { top: 1, left: colNumber(cols[1]), bottom: 1048576, right: colNumber(cols[2]) };

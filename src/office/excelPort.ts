@@ -1,3 +1,4 @@
+import type { Worksheet as ExcelJSWorksheet } from 'exceljs';
 import { META_SHEET, type CellPlan, type SheetPlan, type Validation, type WorkbookPlan } from '../domain/layout';
 import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
 import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
@@ -76,7 +77,8 @@ function blockValue(v: unknown): string | number | boolean {
   if (v instanceof Date) return (v.getTime() - Date.UTC(1899, 11, 30)) / 86400000;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return cellInput((o.richText as { text: string }[]).map((t) => t.text).join(''), undefined);
+    if (Array.isArray(o.richText))
+      return cellInput((o.richText as { text: string }[]).map((t) => t.text).join(''), undefined);
     // A formula in the file is written as its result: nothing inserted here is evaluated.
     if ('result' in o) return blockValue(o.result);
     if ('text' in o) return cellInput(String(o.text), undefined);
@@ -102,7 +104,12 @@ function validationRule(v: Validation): { rule: Excel.DataValidationRule; messag
   const basic: Excel.BasicDataValidation = between
     ? { operator: 'Between', formula1: v.min, formula2: v.max! }
     : { operator: 'GreaterThanOrEqualTo', formula1: v.min };
-  const message = v.type === 'whole' ? 'Nhập số nguyên không âm.' : between ? `Nhập số từ ${v.min} đến ${v.max}.` : `Nhập số không nhỏ hơn ${v.min}.`;
+  const message =
+    v.type === 'whole'
+      ? 'Nhập số nguyên không âm.'
+      : between
+        ? `Nhập số từ ${v.min} đến ${v.max}.`
+        : `Nhập số không nhỏ hơn ${v.min}.`;
   return { rule: v.type === 'whole' ? { wholeNumber: basic } : { decimal: basic }, message };
 }
 
@@ -223,7 +230,11 @@ export class ExcelPort implements WorkbookPort {
   }
 
   /** Used ranges of the sheets in one sync (the caller's pending loads ride along). */
-  private async loadGrids(ctx: Excel.RequestContext, sheets: string[], options: ReadOptions): Promise<{ grids: Record<string, SheetGrid>; missing: boolean }> {
+  private async loadGrids(
+    ctx: Excel.RequestContext,
+    sheets: string[],
+    options: ReadOptions,
+  ): Promise<{ grids: Record<string, SheetGrid>; missing: boolean }> {
     const props = options.formulas ? 'address,values,numberFormat,formulas' : 'address,values,numberFormat';
     const loads = sheets.map((name) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(name);
@@ -346,7 +357,10 @@ export class ExcelPort implements WorkbookPort {
     block.formulas = formulas as unknown as string[][];
     block.format.verticalAlignment = 'Center';
 
-    sheet.widths.forEach((w, i) => (ws.getRange(`${colName(i + 1)}:${colName(i + 1)}`).format.columnWidth = Math.round(w * POINTS_PER_CHAR)));
+    sheet.widths.forEach(
+      (w, i) =>
+        (ws.getRange(`${colName(i + 1)}:${colName(i + 1)}`).format.columnWidth = Math.round(w * POINTS_PER_CHAR)),
+    );
     for (const m of sheet.merges) ws.getRange(m).merge(false);
 
     const byStyle = new Map<string, string[]>();
@@ -377,7 +391,8 @@ export class ExcelPort implements WorkbookPort {
         f.font.italic = !!spec.italic;
         f.font.color = `#${spec.color ?? '000000'}`;
         if (spec.fill) f.fill.color = `#${spec.fill}`;
-        if (spec.align) f.horizontalAlignment = spec.align === 'left' ? 'Left' : spec.align === 'center' ? 'Center' : 'Right';
+        if (spec.align)
+          f.horizontalAlignment = spec.align === 'left' ? 'Left' : spec.align === 'center' ? 'Center' : 'Right';
         if (spec.wrap) f.wrapText = true;
         if (spec.border) {
           for (const edge of BORDER_EDGES) {
@@ -425,7 +440,8 @@ export class ExcelPort implements WorkbookPort {
           const grid: (string | number | boolean)[][] = [];
           for (let r = box.top; r <= box.bottom; r++) {
             const row: (string | number | boolean)[] = [];
-            for (let c = box.left; c <= box.right; c++) row.push(cellInput(values.get(`${colName(c)}${r}`) ?? null, undefined));
+            for (let c = box.left; c <= box.right; c++)
+              row.push(cellInput(values.get(`${colName(c)}${r}`) ?? null, undefined));
             grid.push(row);
           }
           ws.getRange(run).values = grid as unknown as string[][];
@@ -450,7 +466,10 @@ export class ExcelPort implements WorkbookPort {
     const base64 = bytesToBase64(xlsx);
     await this.host.run(async (ctx) => {
       this.quietStart(ctx);
-      const ids = ctx.workbook.insertWorksheetsFromBase64(base64, { sheetNamesToInsert: sheetNames, positionType: 'End' });
+      const ids = ctx.workbook.insertWorksheetsFromBase64(base64, {
+        sheetNamesToInsert: sheetNames,
+        positionType: 'End',
+      });
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       const sheets = ctx.workbook.worksheets.load('items/name,items/id');
       // Nothing is changed when this fails: Excel inserts the sheets all together or not at all.
@@ -464,7 +483,9 @@ export class ExcelPort implements WorkbookPort {
         const t = target.toLowerCase();
         const match =
           fresh.find((s) => !used.has(s.id) && s.name.toLowerCase() === t) ??
-          fresh.find((s) => !used.has(s.id) && s.name.toLowerCase().startsWith(t.slice(0, 20)) && / \(\d+\)$/.test(s.name));
+          fresh.find(
+            (s) => !used.has(s.id) && s.name.toLowerCase().startsWith(t.slice(0, 20)) && / \(\d+\)$/.test(s.name),
+          );
         if (match) {
           byTarget.set(target, match.id);
           used.add(match.id);
@@ -478,7 +499,12 @@ export class ExcelPort implements WorkbookPort {
           used.add(id);
         }
       });
-      await this.swapIn(ctx, sheets.items.map((s) => ({ name: s.name, id: s.id })), byTarget, ids.value);
+      await this.swapIn(
+        ctx,
+        sheets.items.map((s) => ({ name: s.name, id: s.id })),
+        byTarget,
+        ids.value,
+      );
     });
   }
 
@@ -511,17 +537,25 @@ export class ExcelPort implements WorkbookPort {
       try {
         await this.writeBatch(ctx);
       } catch (err) {
-        await this.rollback(existing.items.map((s) => ({ name: s.name, id: s.id })), null);
+        await this.rollback(
+          existing.items.map((s) => ({ name: s.name, id: s.id })),
+          null,
+        );
         throw err;
       }
       const ids = added.map((ws) => ws.id);
       const byTarget = new Map(sheetNames.map((t, i) => [t, ids[i]]));
-      await this.swapIn(ctx, existing.items.map((s) => ({ name: s.name, id: s.id })), byTarget, ids);
+      await this.swapIn(
+        ctx,
+        existing.items.map((s) => ({ name: s.name, id: s.id })),
+        byTarget,
+        ids,
+      );
     });
   }
 
   /** Queues one sheet read by exceljs as blocks on a new Excel sheet. */
-  private writeBlocks(ws: Excel.Worksheet, src: import('exceljs').Worksheet): void {
+  private writeBlocks(ws: Excel.Worksheet, src: ExcelJSWorksheet): void {
     const rows = src.rowCount;
     const cols = src.columnCount;
     if (rows && cols) {
@@ -585,10 +619,20 @@ export class ExcelPort implements WorkbookPort {
    * The new sheets (`byTarget`: wanted name → new sheet id) take their names: old sheets of those
    * names are renamed aside first and deleted last, so a failure before the deletions can be undone.
    */
-  private async swapIn(ctx: Excel.RequestContext, sheets: { name: string; id: string }[], byTarget: Map<string, string>, newIds: string[]): Promise<void> {
+  private async swapIn(
+    ctx: Excel.RequestContext,
+    sheets: { name: string; id: string }[],
+    byTarget: Map<string, string>,
+    newIds: string[],
+  ): Promise<void> {
     const fresh = new Set(newIds);
-    const taken = new Set([...sheets.map((s) => s.name.toLowerCase()), ...[...byTarget.keys()].map((t) => t.toLowerCase())]);
-    const old = [...byTarget.keys()].flatMap((target) => sheets.filter((s) => !fresh.has(s.id) && s.name.toLowerCase() === target.toLowerCase()));
+    const taken = new Set([
+      ...sheets.map((s) => s.name.toLowerCase()),
+      ...[...byTarget.keys()].map((t) => t.toLowerCase()),
+    ]);
+    const old = [...byTarget.keys()].flatMap((target) =>
+      sheets.filter((s) => !fresh.has(s.id) && s.name.toLowerCase() === target.toLowerCase()),
+    );
     this.quietStart(ctx);
     for (const s of old) ctx.workbook.worksheets.getItem(s.id).name = spareName('CCHC cũ', taken);
     for (const [target, id] of byTarget) ctx.workbook.worksheets.getItem(id).name = target;
@@ -597,7 +641,10 @@ export class ExcelPort implements WorkbookPort {
     try {
       await this.writeBatch(ctx);
     } catch (err) {
-      await this.rollback(sheets.filter((s) => !fresh.has(s.id)), newIds);
+      await this.rollback(
+        sheets.filter((s) => !fresh.has(s.id)),
+        newIds,
+      );
       throw err;
     }
     for (const s of old) this.sheetIds.delete(s.id);

@@ -7,7 +7,12 @@
  * enough; custom XML parts (1.4) and Document.insertFileFromBase64 (1.5, which also brings
  * headers, page numbers and section layout; 1.6 custom XML) are used only when detected.
  */
-import { embeddedDataXml, parseEmbeddedDataXml, REPORT_DATA_NAMESPACE, type EmbeddedReportData } from '../domain/report/model';
+import {
+  embeddedDataXml,
+  parseEmbeddedDataXml,
+  REPORT_DATA_NAMESPACE,
+  type EmbeddedReportData,
+} from '../domain/report/model';
 
 export const TAG_PREFIX = 'cchc:';
 
@@ -44,7 +49,11 @@ export interface WordDocumentLike {
   /** WordApi 1.4. */
   customXmlParts?: WordCustomXmlPartsLike;
   /** WordApi 1.5; options from 1.6. */
-  insertFileFromBase64?(base64File: string, location: InsertLocation, options?: { importCustomXmlParts?: boolean }): unknown;
+  insertFileFromBase64?(
+    base64File: string,
+    location: InsertLocation,
+    options?: { importCustomXmlParts?: boolean },
+  ): unknown;
 }
 
 export interface WordContextLike {
@@ -73,7 +82,8 @@ function hostWord(host?: WordHost): WordLike {
 
 /** Whether the host reports a Word requirement set; no Office at all counts as no. */
 export function apiSupported(host: WordHost | undefined, version: string): boolean {
-  const office = host && 'office' in host ? host.office : ((globalThis as { Office?: unknown }).Office as OfficeLike | undefined);
+  const office =
+    host && 'office' in host ? host.office : ((globalThis as { Office?: unknown }).Office as OfficeLike | undefined);
   try {
     return !!office?.context?.requirements?.isSetSupported('WordApi', version);
   } catch {
@@ -132,7 +142,10 @@ export interface FigureChange {
  * to read every control's tag and text, one to write the changed ones, however many there are.
  * Controls without our tag, and the text around controls, are never touched.
  */
-export async function refreshFigures(values: Record<string, string>, host?: WordHost): Promise<{ changed: FigureChange[]; syncs: number }> {
+export async function refreshFigures(
+  values: Record<string, string>,
+  host?: WordHost,
+): Promise<{ changed: FigureChange[]; syncs: number }> {
   return hostWord(host).run(async (context) => {
     const controls = context.document.body.contentControls;
     controls.load('tag,text');
@@ -176,7 +189,10 @@ export async function readReportData(host?: WordHost): Promise<EmbeddedReportDat
  * Rewrites the report data stored in the document (WordApi 1.4), e.g. after "Cập nhật số liệu", so
  * that "Chèn lại" brings back the new figures. False when the host cannot or the document has none.
  */
-export async function updateReportData(update: (old: EmbeddedReportData) => EmbeddedReportData, host?: WordHost): Promise<boolean> {
+export async function updateReportData(
+  update: (old: EmbeddedReportData) => EmbeddedReportData,
+  host?: WordHost,
+): Promise<boolean> {
   if (!apiSupported(host, '1.4')) return false;
   return hostWord(host).run(async (context) => {
     const store = context.document.customXmlParts;

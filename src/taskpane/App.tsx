@@ -43,9 +43,15 @@ export interface PaneTab {
 }
 
 // Tabs used less often load on demand: the first chunk stays small on slow networks.
-const ImportTab = lazy(() => import(/* webpackChunkName: "tab-import" */ './ImportTab').then((m) => ({ default: m.ImportTab })));
-const ReportTab = lazy(() => import(/* webpackChunkName: "tab-report" */ './ReportTab').then((m) => ({ default: m.ReportTab })));
-const WordPane = lazy(() => import(/* webpackChunkName: "tab-word" */ './WordPane').then((m) => ({ default: m.WordPane })));
+const ImportTab = lazy(() =>
+  import(/* webpackChunkName: "tab-import" */ './ImportTab').then((m) => ({ default: m.ImportTab })),
+);
+const ReportTab = lazy(() =>
+  import(/* webpackChunkName: "tab-report" */ './ReportTab').then((m) => ({ default: m.ReportTab })),
+);
+const WordPane = lazy(() =>
+  import(/* webpackChunkName: "tab-word" */ './WordPane').then((m) => ({ default: m.WordPane })),
+);
 
 function OnDemand({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spinner size="small" label="Đang tải…" />}>{children}</Suspense>;
@@ -63,7 +69,9 @@ export const TABS: PaneTab[] = [
     id: 'kiem-tra',
     label: 'Kiểm tra',
     hosts: ['excel', 'standalone'],
-    render: (c) => <FindingsList result={c.check} onSelect={c.select} onCheckAll={() => void c.checkAll()} busy={c.busy} />,
+    render: (c) => (
+      <FindingsList result={c.check} onSelect={c.select} onCheckAll={() => void c.checkAll()} busy={c.busy} />
+    ),
   },
   {
     id: 'tong-hop',
@@ -100,9 +108,19 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
   },
   header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  standalone: { display: 'flex', alignItems: 'stretch', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  standalone: {
+    display: 'flex',
+    alignItems: 'stretch',
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   book: { flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column' },
-  side: { flex: '0 0 380px', borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, maxHeight: '100vh', overflowY: 'auto' },
+  side: {
+    flex: '0 0 380px',
+    borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
+    maxHeight: '100vh',
+    overflowY: 'auto',
+  },
   notices: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   notice: {
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
@@ -111,9 +129,15 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
     lineHeight: tokens.lineHeightBase300,
   },
-  success: { backgroundColor: tokens.colorPaletteGreenBackground1, border: `1px solid ${tokens.colorPaletteGreenBorder1}` },
+  success: {
+    backgroundColor: tokens.colorPaletteGreenBackground1,
+    border: `1px solid ${tokens.colorPaletteGreenBorder1}`,
+  },
   info: { backgroundColor: tokens.colorNeutralBackground3 },
-  warning: { backgroundColor: tokens.colorPaletteYellowBackground1, border: `1px solid ${tokens.colorPaletteYellowBorder1}` },
+  warning: {
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+    border: `1px solid ${tokens.colorPaletteYellowBorder1}`,
+  },
   error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
 });
 
@@ -158,7 +182,12 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
         const first = await checkAll(port, { catalog: given });
         if (cancelled) return;
         if (first.injected) setCheck(first);
-        const live = await attachLiveValidation(port, (r) => setCheck(r), (err) => notify('error', errorText(err)), { catalog: given });
+        const live = await attachLiveValidation(
+          port,
+          (r) => setCheck(r),
+          (err) => notify('error', errorText(err)),
+          { catalog: given },
+        );
         if (cancelled) live.detach();
         else detach = live.detach;
       } catch (err) {
@@ -191,7 +220,9 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
         if (first) port.select(first.sheet, first.address).catch(() => undefined);
         setNotices([
           ...result.messages.slice(0, 1).map((text): Notice => ({ intent: 'success', text })),
-          ...result.messages.slice(1).map((text): Notice => ({ intent: result.dropped.length ? 'warning' : 'info', text })),
+          ...result.messages
+            .slice(1)
+            .map((text): Notice => ({ intent: result.dropped.length ? 'warning' : 'info', text })),
         ]);
       } catch (err) {
         notify('error', errorText(err));
@@ -233,7 +264,12 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       {notices.length > 0 && (
         <div className={styles.notices} aria-live="polite">
           {notices.map((n, i) => (
-            <div key={i} className={`${styles.notice} ${styles[n.intent]}`} role={n.intent === 'error' ? 'alert' : 'status'} data-intent={n.intent}>
+            <div
+              key={i}
+              className={`${styles.notice} ${styles[n.intent]}`}
+              role={n.intent === 'error' ? 'alert' : 'status'}
+              data-intent={n.intent}
+            >
               {n.text}
             </div>
           ))}

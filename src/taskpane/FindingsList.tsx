@@ -5,7 +5,14 @@ import type { CheckResult } from './usecases';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   item: {
     display: 'block',
     width: '100%',
@@ -49,7 +56,9 @@ export function FindingsList({ result, onSelect, onCheckAll, busy }: FindingsLis
   return (
     <div className={styles.wrap}>
       <Body1 role="status" data-testid="check-summary">
-        {result ? result.summary : 'Chưa kiểm tra. Số liệu được kiểm tra ngay khi nhập; bấm "Kiểm tra toàn bộ" để kiểm tra lại cả sổ.'}
+        {result
+          ? result.summary
+          : 'Chưa kiểm tra. Số liệu được kiểm tra ngay khi nhập; bấm "Kiểm tra toàn bộ" để kiểm tra lại cả sổ.'}
       </Body1>
       <Button appearance="primary" onClick={onCheckAll} disabled={busy}>
         Kiểm tra toàn bộ

@@ -51,8 +51,21 @@ const useStyles = makeStyles({
   },
   dragging: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
   hint: { color: tokens.colorNeutralForeground3 },
-  lines: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  line: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
+  lines: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+  },
+  line: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+  },
   fileName: { fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-all' },
   read: { color: tokens.colorPaletteGreenForeground1 },
   refused: { color: tokens.colorPaletteRedForeground1 },
@@ -66,7 +79,14 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200 },
-  th: { textAlign: 'left', verticalAlign: 'top', fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground3, padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS} 0`, width: '38%' },
+  th: {
+    textAlign: 'left',
+    verticalAlign: 'top',
+    fontWeight: tokens.fontWeightRegular,
+    color: tokens.colorNeutralForeground3,
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS} 0`,
+    width: '38%',
+  },
   td: { verticalAlign: 'top', padding: `${tokens.spacingVerticalXXS} 0`, wordBreak: 'break-word' },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   note: {
@@ -76,9 +96,20 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorPaletteYellowBackground1,
     border: `1px solid ${tokens.colorPaletteYellowBorder1}`,
   },
-  choice: { padding: tokens.spacingHorizontalS, border: `1px solid ${tokens.colorPaletteYellowBorder1}`, borderRadius: tokens.borderRadiusMedium },
-  message: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusMedium, fontSize: tokens.fontSizeBase300 },
-  success: { backgroundColor: tokens.colorPaletteGreenBackground1, border: `1px solid ${tokens.colorPaletteGreenBorder1}` },
+  choice: {
+    padding: tokens.spacingHorizontalS,
+    border: `1px solid ${tokens.colorPaletteYellowBorder1}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  message: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    fontSize: tokens.fontSizeBase300,
+  },
+  success: {
+    backgroundColor: tokens.colorPaletteGreenBackground1,
+    border: `1px solid ${tokens.colorPaletteGreenBorder1}`,
+  },
   error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
@@ -147,7 +178,13 @@ function Preview({ entry, replaces, onUnit }: { entry: ImportEntry; replaces: bo
               Đơn vị
             </th>
             <td className={styles.td}>
-              <Input size="small" value={entry.unit} aria-label={`Tên đơn vị của tệp ${entry.file}`} placeholder="Nhập tên đơn vị" onChange={(_, d) => onUnit(d.value)} />
+              <Input
+                size="small"
+                value={entry.unit}
+                aria-label={`Tên đơn vị của tệp ${entry.file}`}
+                placeholder="Nhập tên đơn vị"
+                onChange={(_, d) => onUnit(d.value)}
+              />
             </td>
           </tr>
           <tr>
@@ -160,7 +197,9 @@ function Preview({ entry, replaces, onUnit }: { entry: ImportEntry; replaces: bo
             <th scope="row" className={styles.th}>
               Mẫu
             </th>
-            <td className={styles.td}>{entry.layout === 'template' ? 'Biểu mẫu của add-in' : 'Mẫu cũ (đọc theo mã và tên chỉ tiêu)'}</td>
+            <td className={styles.td}>
+              {entry.layout === 'template' ? 'Biểu mẫu của add-in' : 'Mẫu cũ (đọc theo mã và tên chỉ tiêu)'}
+            </td>
           </tr>
           <tr>
             <th scope="row" className={styles.th}>
@@ -180,7 +219,9 @@ function Preview({ entry, replaces, onUnit }: { entry: ImportEntry; replaces: bo
               ) : (
                 <Expandable
                   label={`${entry.unplaced.length} dòng`}
-                  items={entry.unplaced.map((u) => (u.sheet && u.cell ? `${u.sheet}!${u.cell}: ${u.message}` : u.message))}
+                  items={entry.unplaced.map((u) =>
+                    u.sheet && u.cell ? `${u.sheet}!${u.cell}: ${u.message}` : u.message,
+                  )}
                 />
               )}
             </td>
@@ -276,7 +317,12 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   }
 
   function editUnit(index: number, unit: string): void {
-    setEntries((list) => reviewImport(list.map((e, i) => (i === index ? { ...e, unit } : e)), choices));
+    setEntries((list) =>
+      reviewImport(
+        list.map((e, i) => (i === index ? { ...e, unit } : e)),
+        choices,
+      ),
+    );
   }
 
   function choose(key: string, file: string): void {
@@ -326,8 +372,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   return (
     <div className={styles.wrap}>
       <Body1>
-        Tổng hợp số liệu từ tệp .xlsx của các đơn vị vào sổ làm việc đang mở (các trang &quot;Tổng hợp&quot;, &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Chưa
-        có gì được ghi cho đến khi bạn bấm &quot;Tổng hợp vào sổ làm việc&quot;.
+        Tổng hợp số liệu từ tệp .xlsx của các đơn vị vào sổ làm việc đang mở (các trang &quot;Tổng hợp&quot;,
+        &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Chưa có gì được ghi cho đến khi bạn bấm
+        &quot;Tổng hợp vào sổ làm việc&quot;.
       </Body1>
       <div
         className={mergeClasses(styles.drop, dragging && styles.dragging)}
@@ -345,32 +392,59 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
         }}
       >
         <Body1>Kéo thả các tệp .xlsx của đơn vị vào đây (nhiều tệp cùng lúc), hoặc</Body1>
-        <XlsxPicker multiple appearance={phase === 'preview' ? 'secondary' : 'primary'} disabled={busy || !port} inputLabel="Tệp .xlsx của các đơn vị" onFiles={(files) => void start(files)}>
+        <XlsxPicker
+          multiple
+          appearance={phase === 'preview' ? 'secondary' : 'primary'}
+          disabled={busy || !port}
+          inputLabel="Tệp .xlsx của các đơn vị"
+          onFiles={(files) => void start(files)}
+        >
           Chọn tệp .xlsx
         </XlsxPicker>
         <Caption1 className={styles.hint}>
-          Đơn vị phải báo cáo lấy từ trang &quot;{UNIT_LIST_SHEET}&quot; (cột A, từ dòng 2) nếu sổ làm việc có trang này.
+          Đơn vị phải báo cáo lấy từ trang &quot;{UNIT_LIST_SHEET}&quot; (cột A, từ dòng 2) nếu sổ làm việc có trang
+          này.
         </Caption1>
       </div>
 
       {message && (
-        <div className={mergeClasses(styles.message, styles[message.intent])} role={message.intent === 'error' ? 'alert' : 'status'} data-intent={message.intent}>
+        <div
+          className={mergeClasses(styles.message, styles[message.intent])}
+          role={message.intent === 'error' ? 'alert' : 'status'}
+          data-intent={message.intent}
+        >
           {message.text}
         </div>
       )}
 
       {names.length > 0 && (
         <section aria-label="Tiến độ đọc tệp" className={styles.wrap}>
-          <ProgressBar value={names.length ? finished / names.length : 0} thickness="large" aria-label="Tiến độ đọc tệp" />
+          <ProgressBar
+            value={names.length ? finished / names.length : 0}
+            thickness="large"
+            aria-label="Tiến độ đọc tệp"
+          />
           <Caption1 data-testid="import-progress">
-            {phase === 'reading' ? `Đang đọc ${Math.min(finished + 1, names.length)}/${names.length} tệp…` : `Đã đọc ${names.length} tệp: ${read.length} đọc được, ${refused} bị từ chối.`}
+            {phase === 'reading'
+              ? `Đang đọc ${Math.min(finished + 1, names.length)}/${names.length} tệp…`
+              : `Đã đọc ${names.length} tệp: ${read.length} đọc được, ${refused} bị từ chối.`}
           </Caption1>
           <ul className={styles.lines} aria-label="Các tệp">
             {names.map((name, i) => {
               const entry = entries[i];
-              const cls = !entry || entry.status === 'reading' ? styles.pending : entry.status === 'read' ? styles.read : styles.refused;
+              const cls =
+                !entry || entry.status === 'reading'
+                  ? styles.pending
+                  : entry.status === 'read'
+                    ? styles.read
+                    : styles.refused;
               return (
-                <li key={i} className={styles.line} data-file={entry?.file ?? name} data-status={entry?.status ?? 'waiting'}>
+                <li
+                  key={i}
+                  className={styles.line}
+                  data-file={entry?.file ?? name}
+                  data-status={entry?.status ?? 'waiting'}
+                >
                   <span className={styles.fileName}>{entry?.file ?? name}</span>
                   <span className={cls}>{statusText(entry)}</span>
                 </li>
@@ -400,7 +474,12 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
             </div>
           ))}
           {read.map(({ e, i }) => (
-            <Preview key={i} entry={e} replaces={earlier.has(unitNameKey(e.unit))} onUnit={(unit) => editUnit(i, unit)} />
+            <Preview
+              key={i}
+              entry={e}
+              replaces={earlier.has(unitNameKey(e.unit))}
+              onUnit={(unit) => editUnit(i, unit)}
+            />
           ))}
           {previous && (
             <Checkbox

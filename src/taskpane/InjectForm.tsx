@@ -4,11 +4,24 @@ import type { Level } from '../domain/catalog/types';
 import { LEVEL_LABELS } from '../domain/details';
 import type { ReportContext } from '../domain/figures';
 import { formatDateShort, parseVietnameseDate } from '../domain/format';
-import { defaultWindow, makePeriod, PERIOD_KINDS, PERIOD_LABELS, periodEndsBefore, TWO_LEVEL_REFORM_DATE, type PeriodKind } from '../domain/period';
+import {
+  defaultWindow,
+  makePeriod,
+  PERIOD_KINDS,
+  PERIOD_LABELS,
+  periodEndsBefore,
+  TWO_LEVEL_REFORM_DATE,
+  type PeriodKind,
+} from '../domain/period';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  row: { display: 'flex', gap: tokens.spacingHorizontalM, '& > *': { flex: 1, minWidth: 0 }, '& .fui-Input, & .fui-Select': { minWidth: 0, width: '100%' } },
+  row: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalM,
+    '& > *': { flex: 1, minWidth: 0 },
+    '& .fui-Input, & .fui-Select': { minWidth: 0, width: '100%' },
+  },
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -44,7 +57,13 @@ export function InjectForm({ onInject, busy, today = new Date(), catalogTitle }:
   const toText = edited.to ?? (defaults ? formatDateShort(defaults.to) : '');
   const from = parseVietnameseDate(fromText);
   const to = parseVietnameseDate(toText);
-  const windowError = !from ? 'Ngày không hợp lệ (dd/mm/yyyy).' : !to ? undefined : from > to ? 'Ngày bắt đầu sau ngày kết thúc.' : undefined;
+  const windowError = !from
+    ? 'Ngày không hợp lệ (dd/mm/yyyy).'
+    : !to
+      ? undefined
+      : from > to
+        ? 'Ngày bắt đầu sau ngày kết thúc.'
+        : undefined;
   const period = yearValid ? makePeriod(kind, yearNumber, { from: from ?? undefined, to: to ?? undefined }) : null;
   const huyenAllowed = !!period && periodEndsBefore(period, TWO_LEVEL_REFORM_DATE);
   const levels = LEVEL_ORDER.filter((l) => l !== 'huyen' || huyenAllowed);
@@ -59,7 +78,10 @@ export function InjectForm({ onInject, busy, today = new Date(), catalogTitle }:
         if (canInject && period) void onInject({ level: effectiveLevel, period });
       }}
     >
-      <Field label="Cấp báo cáo" hint={huyenAllowed ? undefined : 'Từ 01/7/2025 chính quyền địa phương hai cấp: không còn cấp huyện.'}>
+      <Field
+        label="Cấp báo cáo"
+        hint={huyenAllowed ? undefined : 'Từ 01/7/2025 chính quyền địa phương hai cấp: không còn cấp huyện.'}
+      >
         <Select value={effectiveLevel} onChange={(_, d) => setLevel(d.value as Level)} aria-label="Cấp báo cáo">
           {levels.map((l) => (
             <option key={l} value={l}>
@@ -99,20 +121,32 @@ export function InjectForm({ onInject, busy, today = new Date(), catalogTitle }:
       </div>
       <div className={styles.row}>
         <Field label="Số liệu từ ngày" validationMessage={windowError}>
-          <Input value={fromText} aria-label="Số liệu từ ngày" placeholder="dd/mm/yyyy" onChange={(_, d) => setEdited((e) => ({ ...e, from: d.value }))} />
+          <Input
+            value={fromText}
+            aria-label="Số liệu từ ngày"
+            placeholder="dd/mm/yyyy"
+            onChange={(_, d) => setEdited((e) => ({ ...e, from: d.value }))}
+          />
         </Field>
         <Field label="Đến ngày" validationMessage={to ? undefined : 'Ngày không hợp lệ (dd/mm/yyyy).'}>
-          <Input value={toText} aria-label="Đến ngày" placeholder="dd/mm/yyyy" onChange={(_, d) => setEdited((e) => ({ ...e, to: d.value }))} />
+          <Input
+            value={toText}
+            aria-label="Đến ngày"
+            placeholder="dd/mm/yyyy"
+            onChange={(_, d) => setEdited((e) => ({ ...e, to: d.value }))}
+          />
         </Field>
       </div>
       <Caption1 className={styles.hint}>
-        Mặc định theo kỳ: từ 15/12 năm trước (Quý III: từ 15/6) đến ngày 14 của tháng cuối kỳ; có thể sửa nếu đơn vị dùng mốc khác.
+        Mặc định theo kỳ: từ 15/12 năm trước (Quý III: từ 15/6) đến ngày 14 của tháng cuối kỳ; có thể sửa nếu đơn vị
+        dùng mốc khác.
       </Caption1>
       <Button appearance="primary" type="submit" disabled={!canInject}>
         Chèn biểu mẫu
       </Button>
       <Caption1 className={styles.hint}>
-        {catalogTitle ? `Danh mục: ${catalogTitle}. ` : ''}Chèn lại bất cứ lúc nào: số liệu và nội dung đã nhập được giữ nguyên.
+        {catalogTitle ? `Danh mục: ${catalogTitle}. ` : ''}Chèn lại bất cứ lúc nào: số liệu và nội dung đã nhập được giữ
+        nguyên.
       </Caption1>
     </form>
   );

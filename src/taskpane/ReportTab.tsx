@@ -33,7 +33,13 @@ import {
 export const useReportStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   hint: { color: tokens.colorNeutralForeground3 },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   cell: { display: 'block', color: tokens.colorNeutralForeground3 },
   box: {
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
@@ -43,9 +49,15 @@ export const useReportStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalS,
   },
-  success: { backgroundColor: tokens.colorPaletteGreenBackground1, border: `1px solid ${tokens.colorPaletteGreenBorder1}` },
+  success: {
+    backgroundColor: tokens.colorPaletteGreenBackground1,
+    border: `1px solid ${tokens.colorPaletteGreenBorder1}`,
+  },
   info: { backgroundColor: tokens.colorNeutralBackground3 },
-  warning: { backgroundColor: tokens.colorPaletteYellowBackground1, border: `1px solid ${tokens.colorPaletteYellowBorder1}` },
+  warning: {
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+    border: `1px solid ${tokens.colorPaletteYellowBorder1}`,
+  },
   error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
 });
@@ -74,12 +86,16 @@ export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCance
         <DialogBody>
           <DialogTitle>Còn {findings.length} lỗi số liệu</DialogTitle>
           <DialogContent>
-            <Body1 as="p">Báo cáo sẽ dùng các số liệu này như đang nhập; câu và ô chứa chúng được tô vàng để dễ tìm khi rà soát.</Body1>
+            <Body1 as="p">
+              Báo cáo sẽ dùng các số liệu này như đang nhập; câu và ô chứa chúng được tô vàng để dễ tìm khi rà soát.
+            </Body1>
             <ul className={styles.list} aria-label="Lỗi số liệu">
               {findings.map((f, i) => (
                 <li key={`${f.rule}-${i}`} data-rule={f.rule}>
                   {f.message}
-                  {f.cells.length > 0 && <Caption1 className={styles.cell}>Ô {f.cells.map(cellLabel).join(', ')}</Caption1>}
+                  {f.cells.length > 0 && (
+                    <Caption1 className={styles.cell}>Ô {f.cells.map(cellLabel).join(', ')}</Caption1>
+                  )}
                 </li>
               ))}
             </ul>
@@ -97,7 +113,13 @@ export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCance
 }
 
 /** What the model could not fill and where to fill it, and figures that did not read. */
-export function ReportWarnings({ warnings, title = 'Cần bổ sung hoặc xem lại' }: { warnings: string[]; title?: string }) {
+export function ReportWarnings({
+  warnings,
+  title = 'Cần bổ sung hoặc xem lại',
+}: {
+  warnings: string[];
+  title?: string;
+}) {
   const styles = useReportStyles();
   if (!warnings.length) return null;
   return (
@@ -166,7 +188,9 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
     try {
       const source = await readReportSource(ctx.port, ctx.catalog);
       if (!source.injected) {
-        setError(`Sổ tính chưa có biểu mẫu CCHC: hãy chèn biểu mẫu ở thẻ "Biểu mẫu", nhập số liệu và trang "${DETAILS_SHEET}" rồi xuất báo cáo.`);
+        setError(
+          `Sổ tính chưa có biểu mẫu CCHC: hãy chèn biểu mẫu ở thẻ "Biểu mẫu", nhập số liệu và trang "${DETAILS_SHEET}" rồi xuất báo cáo.`,
+        );
         setPhase('idle');
         return;
       }
@@ -199,10 +223,14 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
   return (
     <div className={styles.wrap}>
       <Body1>
-        Báo cáo theo đề cương, thể thức Nghị định 30/2020/NĐ-CP: số liệu lấy từ các biểu, nội dung từ trang "{TEXT_SHEET}", phần đầu và nơi
-        nhận từ trang "{DETAILS_SHEET}".
+        Báo cáo theo đề cương, thể thức Nghị định 30/2020/NĐ-CP: số liệu lấy từ các biểu, nội dung từ trang "
+        {TEXT_SHEET}", phần đầu và nơi nhận từ trang "{DETAILS_SHEET}".
       </Body1>
-      <Button appearance="primary" onClick={() => void start()} disabled={!ctx.port || working || phase === 'confirm' || ctx.busy}>
+      <Button
+        appearance="primary"
+        onClick={() => void start()}
+        disabled={!ctx.port || working || phase === 'confirm' || ctx.busy}
+      >
         Xuất báo cáo Word
       </Button>
       {phase === 'reading' && <Spinner size="small" label="Đang đọc số liệu…" />}
@@ -225,12 +253,21 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
       )}
       {outcome && !outcome.bytes && (
         <div className={`${styles.box} ${styles.info}`} role="status" data-testid="report-no-download">
-          <Body1>Office trên máy Mac (và iPad) không cho phần bổ trợ lưu tệp xuống máy, nên báo cáo chưa được tạo ở đây. Để có tệp {outcome.fileName}:</Body1>
+          <Body1>
+            Office trên máy Mac (và iPad) không cho phần bổ trợ lưu tệp xuống máy, nên báo cáo chưa được tạo ở đây. Để
+            có tệp {outcome.fileName}:
+          </Body1>
           <ul className={styles.list}>
-            <li>mở sổ tính này bằng Excel trên web (office.com, OneDrive hoặc SharePoint) rồi bấm lại "Xuất báo cáo Word"; hoặc</li>
-            <li>mở Word, mở phần bổ trợ này trong Word và chọn "Chèn báo cáo từ tệp Excel…" với tệp sổ tính này; hoặc</li>
             <li>
-              trên máy tính có công cụ dòng lệnh, chạy <span className={styles.code}>cchc report &lt;tệp&gt;.xlsx -o {outcome.fileName}</span>
+              mở sổ tính này bằng Excel trên web (office.com, OneDrive hoặc SharePoint) rồi bấm lại "Xuất báo cáo Word";
+              hoặc
+            </li>
+            <li>
+              mở Word, mở phần bổ trợ này trong Word và chọn "Chèn báo cáo từ tệp Excel…" với tệp sổ tính này; hoặc
+            </li>
+            <li>
+              trên máy tính có công cụ dòng lệnh, chạy{' '}
+              <span className={styles.code}>cchc report &lt;tệp&gt;.xlsx -o {outcome.fileName}</span>
             </li>
           </ul>
         </div>

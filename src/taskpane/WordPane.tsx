@@ -141,7 +141,9 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     const errors = errorFindings(source.findings);
     setDone({
       intent: errors.length ? 'warning' : result.changed.length ? 'success' : 'info',
-      text: result.changed.length ? `Đã cập nhật ${result.changed.length} số liệu từ tệp ${result.file}.` : `Không có số liệu nào thay đổi (tệp ${result.file}).`,
+      text: result.changed.length
+        ? `Đã cập nhật ${result.changed.length} số liệu từ tệp ${result.file}.`
+        : `Không có số liệu nào thay đổi (tệp ${result.file}).`,
       warnings: errors.map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
       changes: result.changed,
     });
@@ -150,7 +152,8 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   const onInsertFile = (file: File) =>
     run('Đang đọc tệp Excel…', async () => {
       const source = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
-      if (!hasContent(source)) throw new Error(`Tệp ${file.name} không có số liệu hay nội dung báo cáo CCHC nào đọc được.`);
+      if (!hasContent(source))
+        throw new Error(`Tệp ${file.name} không có số liệu hay nội dung báo cáo CCHC nào đọc được.`);
       if (errorFindings(source.findings).length) setErrorsOf(source);
       else await doInsertSource(source);
     });
@@ -201,7 +204,9 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   if (!supported) {
     return (
       <div className={`${styles.box} ${styles.warning}`} role="alert">
-        <Body1>Phiên bản Word này chưa có các chức năng add-in cần để chèn và cập nhật báo cáo (cần {WORD_API_NEEDED.base}).</Body1>
+        <Body1>
+          Phiên bản Word này chưa có các chức năng add-in cần để chèn và cập nhật báo cáo (cần {WORD_API_NEEDED.base}).
+        </Body1>
         <Body1>Hãy cập nhật Office, hoặc mở tài liệu bằng Word trên web.</Body1>
       </div>
     );
@@ -212,7 +217,12 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     <div className={styles.wrap}>
       <section className={styles.group} aria-label="Chèn báo cáo">
         <Subtitle2 as="h2">Chèn báo cáo</Subtitle2>
-        <XlsxPicker appearance="primary" disabled={busy} inputLabel="Tệp Excel để chèn báo cáo" onFiles={([file]) => void onInsertFile(file)}>
+        <XlsxPicker
+          appearance="primary"
+          disabled={busy}
+          inputLabel="Tệp Excel để chèn báo cáo"
+          onFiles={([file]) => void onInsertFile(file)}
+        >
           Chèn báo cáo từ tệp Excel…
         </XlsxPicker>
         <Button onClick={() => void onReinsert()} disabled={busy || !embedded}>
@@ -225,12 +235,22 @@ export function WordPane({ ctx, host }: WordPaneProps) {
               ? `Tài liệu có dữ liệu báo cáo của ${embedded.details?.unit || 'đơn vị chưa ghi tên'}.`
               : 'Tài liệu chưa có dữ liệu báo cáo do add-in chèn.'}
         </Caption1>
-        <Checkbox checked={append} onChange={(_, d) => setAppend(!!d.checked)} label="Chèn vào cuối tài liệu (giữ nội dung đang có)" />
+        <Checkbox
+          checked={append}
+          onChange={(_, d) => setAppend(!!d.checked)}
+          label="Chèn vào cuối tài liệu (giữ nội dung đang có)"
+        />
       </section>
       <section className={styles.group} aria-label="Cập nhật số liệu">
         <Subtitle2 as="h2">Cập nhật số liệu</Subtitle2>
-        <Body1>Thay các số liệu trong báo cáo bằng số liệu của tệp Excel mới hơn; các đoạn đơn vị tự viết giữ nguyên.</Body1>
-        <XlsxPicker disabled={busy} inputLabel="Tệp Excel để cập nhật số liệu" onFiles={([file]) => void onRefreshFile(file)}>
+        <Body1>
+          Thay các số liệu trong báo cáo bằng số liệu của tệp Excel mới hơn; các đoạn đơn vị tự viết giữ nguyên.
+        </Body1>
+        <XlsxPicker
+          disabled={busy}
+          inputLabel="Tệp Excel để cập nhật số liệu"
+          onFiles={([file]) => void onRefreshFile(file)}
+        >
           Cập nhật số liệu từ tệp Excel…
         </XlsxPicker>
       </section>
@@ -297,5 +317,8 @@ export function WordPane({ ctx, host }: WordPaneProps) {
 
 /** Anything the report could be made from: a figure or a paragraph of the unit's own. */
 function hasContent(source: ReportSource): boolean {
-  return Object.values(source.read.figures.values).some((v) => v !== null && v !== undefined) || Object.keys(source.read.texts).length > 0;
+  return (
+    Object.values(source.read.figures.values).some((v) => v !== null && v !== undefined) ||
+    Object.keys(source.read.texts).length > 0
+  );
 }

@@ -4,7 +4,9 @@ declare const __OFFICE_JS_URL__: string | undefined;
 
 /** Where office.js comes from: a build setting (env OFFICE_JS_URL), Microsoft's CDN by default. */
 export const OFFICE_JS_URL: string =
-  typeof __OFFICE_JS_URL__ === 'string' && __OFFICE_JS_URL__ ? __OFFICE_JS_URL__ : 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+  typeof __OFFICE_JS_URL__ === 'string' && __OFFICE_JS_URL__
+    ? __OFFICE_JS_URL__
+    : 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 /** Office opens the pane with `_host_Info` in its URL; a plain browser tab has none (standalone mode). */
 export function isHostedByOffice(location: { search: string; hash: string }): boolean {
@@ -18,7 +20,10 @@ export function loadScript(url: string, doc: Document = document): Promise<void>
     script.src = url;
     script.async = true;
     script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`Không tải được office.js từ ${url}. Kiểm tra kết nối mạng hoặc thiết lập OFFICE_JS_URL khi build.`));
+    script.onerror = () =>
+      reject(
+        new Error(`Không tải được office.js từ ${url}. Kiểm tra kết nối mạng hoặc thiết lập OFFICE_JS_URL khi build.`),
+      );
     doc.head.appendChild(script);
   });
 }

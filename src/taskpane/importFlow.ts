@@ -1,6 +1,19 @@
 import type { Catalog } from '../domain/catalog/types';
-import { consolidate, replaceUnit, unitNameKey, type ConsolidationResult, type RefusedFile, type UnitSubmission } from '../domain/consolidate';
-import { acceptedSubmissions, entryFromRead, refusedEntry, reviewEntries, type ImportEntry } from '../domain/importSession';
+import {
+  consolidate,
+  replaceUnit,
+  unitNameKey,
+  type ConsolidationResult,
+  type RefusedFile,
+  type UnitSubmission,
+} from '../domain/consolidate';
+import {
+  acceptedSubmissions,
+  entryFromRead,
+  refusedEntry,
+  reviewEntries,
+  type ImportEntry,
+} from '../domain/importSession';
 import type { WorkbookPort } from '../office/port';
 
 /**
@@ -67,7 +80,10 @@ export async function readImportFiles(
       // The full reader, not the CLI's lean one: the preview needs its notes (cells it could not place).
       entry = entryFromRead(await readWorkbookBytes(files[i].bytes, name, catalog), catalog);
     } catch (err) {
-      entry = refusedEntry(name, err instanceof WorkbookRejected ? err.reason : `không đọc được: ${(err as Error)?.message ?? String(err)}`);
+      entry = refusedEntry(
+        name,
+        err instanceof WorkbookRejected ? err.reason : `không đọc được: ${(err as Error)?.message ?? String(err)}`,
+      );
     }
     done.push(entry);
     onProgress([...done]);
@@ -111,7 +127,9 @@ export function duplicateGroups(entries: ImportEntry[]): DuplicateGroup[] {
  * twice only the file the user chose is kept, and none until the user has chosen.
  */
 export function reviewImport(entries: ImportEntry[], choices: DuplicateChoices = {}): ImportEntry[] {
-  const reviewed = reviewEntries(entries.map((e) => (e.status === 'read' ? { ...e, keep: true } : { ...e, keep: false })));
+  const reviewed = reviewEntries(
+    entries.map((e) => (e.status === 'read' ? { ...e, keep: true } : { ...e, keep: false })),
+  );
   for (const g of duplicateGroups(reviewed)) {
     const chosen = choices[g.key];
     const valid = chosen !== undefined && g.files.includes(chosen);
@@ -163,8 +181,14 @@ function refusedOf(entries: ImportEntry[]): RefusedFile[] {
   for (const e of entries) {
     if (e.status === 'refused') out.push({ file: e.file, reason: e.reason ?? 'bị từ chối' });
     else if (e.status === 'read' && !e.keep) {
-      const kept = entries.find((k) => k !== e && k.status === 'read' && k.keep && unitNameKey(k.unit) === unitNameKey(e.unit));
-      out.push({ file: e.file, unit: e.unit.trim() || undefined, reason: kept ? `trùng đơn vị, đã chọn giữ tệp "${kept.file}"` : 'không được chọn' });
+      const kept = entries.find(
+        (k) => k !== e && k.status === 'read' && k.keep && unitNameKey(k.unit) === unitNameKey(e.unit),
+      );
+      out.push({
+        file: e.file,
+        unit: e.unit.trim() || undefined,
+        reason: kept ? `trùng đơn vị, đã chọn giữ tệp "${kept.file}"` : 'không được chọn',
+      });
     }
   }
   return out;
@@ -192,15 +216,26 @@ export async function commitImport(
 
   const present = new Set(units.map((u) => unitNameKey(u.unit)));
   const files = new Set(entries.map((e) => e.file.toLowerCase()));
-  const earlier = (previous?.refused ?? []).filter((r) => !files.has(r.file.toLowerCase()) && !(r.unit && present.has(unitNameKey(r.unit))));
+  const earlier = (previous?.refused ?? []).filter(
+    (r) => !files.has(r.file.toLowerCase()) && !(r.unit && present.has(unitNameKey(r.unit))),
+  );
   const refused = [...earlier, ...refusedOf(entries)];
   const period = fresh.find((s) => s.period)?.period ?? units.find((u) => u.period)?.period;
   const expected = expectedUnits.filter((n) => n.trim());
-  const result = consolidate(catalog, units, { expectedUnits: expected.length ? expected : undefined, period, refused });
+  const result = consolidate(catalog, units, {
+    expectedUnits: expected.length ? expected : undefined,
+    period,
+    refused,
+  });
 
-  const { writeConsolidatedWorkbook, CONSOLIDATED_SHEETS } = await import(/* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook');
+  const { writeConsolidatedWorkbook, CONSOLIDATED_SHEETS } = await import(
+    /* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'
+  );
   const xlsx = await writeConsolidatedWorkbook(catalog, result);
-  await port.replaceSheetsFromXlsx(new Uint8Array(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength), Object.values(CONSOLIDATED_SHEETS));
+  await port.replaceSheetsFromXlsx(
+    new Uint8Array(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength),
+    Object.values(CONSOLIDATED_SHEETS),
+  );
   return result;
 }
 

@@ -22,7 +22,10 @@ async function startInOffice(root: Root): Promise<void> {
   if (info.host === Office.HostType.Excel) {
     const supported = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
     if (!supported('1.7')) {
-      message(root, `Phiên bản Excel này quá cũ cho add-in (cần ExcelApi 1.7 trở lên, nên dùng ${TARGET_EXCEL_API}). Hãy cập nhật Office hoặc dùng Excel trên web.`);
+      message(
+        root,
+        `Phiên bản Excel này quá cũ cho add-in (cần ExcelApi 1.7 trở lên, nên dùng ${TARGET_EXCEL_API}). Hãy cập nhật Office hoặc dùng Excel trên web.`,
+      );
       return;
     }
     const port = new ExcelPort({
@@ -42,7 +45,9 @@ async function startInOffice(root: Root): Promise<void> {
 
 /** Standalone mode: no Office, no network; the workbook lives in the page (exceljs loaded on demand). */
 async function startStandalone(root: Root): Promise<void> {
-  const { StandaloneRoot, MemoryPort } = await import(/* webpackChunkName: "standalone" */ './standalone/StandaloneRoot');
+  const { StandaloneRoot, MemoryPort } = await import(
+    /* webpackChunkName: "standalone" */ './standalone/StandaloneRoot'
+  );
   root.render(<StandaloneRoot port={MemoryPort.blank()} />);
 }
 

@@ -6,17 +6,20 @@ import { META_SHEET } from '../domain/layout';
 import { removeAccents } from '../domain/text';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
-import {
-  buildReportModel,
-  embeddedDataXml,
-  type EmbeddedReportData,
-  type ReportModel,
-} from '../domain/report/model';
+import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
 import { figureTagValues } from '../domain/report/narrative';
 import { validate, type Finding } from '../domain/validate';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { snapshotCell, snapshotSource, type WorkbookPort } from '../office/port';
-import { apiSupported, insertReport, refreshFigures, updateReportData, type FigureChange, type InsertLocation, type WordHost } from '../office/word';
+import {
+  apiSupported,
+  insertReport,
+  refreshFigures,
+  updateReportData,
+  type FigureChange,
+  type InsertLocation,
+  type WordHost,
+} from '../office/word';
 
 /**
  * "Báo cáo Word" without React: read the open workbook (or a picked file) the way the CLI
@@ -41,22 +44,38 @@ function knownCatalog(id: string | null | undefined): Catalog | null {
 export { findingsOf };
 
 function sourceOf(read: ReadResult, catalog: Catalog): ReportSource {
-  return { read, catalog, findings: findingsOf(catalog, read), injected: Object.keys(read.figures.cells ?? {}).length > 0 };
+  return {
+    read,
+    catalog,
+    findings: findingsOf(catalog, read),
+    injected: Object.keys(read.figures.cells ?? {}).length > 0,
+  };
 }
 
 /**
  * The open workbook, read through the port with the CLI's template reader. The catalog is the
  * one given, else the one named in the workbook's metadata sheet, else the default.
  */
-export async function readReportSource(port: WorkbookPort, catalog?: Catalog, file = 'Sổ tính đang mở'): Promise<ReportSource> {
+export async function readReportSource(
+  port: WorkbookPort,
+  catalog?: Catalog,
+  file = 'Sổ tính đang mở',
+): Promise<ReportSource> {
   const snapshot = await port.readInputs({ formulas: true });
   const named = snapshot.grids[META_SHEET] ? snapshotCell(snapshot, META_SHEET, 'B2')?.value : null;
-  const chosen = catalog ?? knownCatalog(named === null || named === undefined ? null : String(named).trim()) ?? getCatalog(DEFAULT_CATALOG_ID);
+  const chosen =
+    catalog ??
+    knownCatalog(named === null || named === undefined ? null : String(named).trim()) ??
+    getCatalog(DEFAULT_CATALOG_ID);
   return sourceOf(readTemplateSource(snapshotSource(snapshot), chosen, file), chosen);
 }
 
 /** A workbook file (picked in Word, or any other), read as `cchc report` reads it. */
-export async function readWorkbookFile(bytes: Uint8Array, name: string, catalog: Catalog = getCatalog()): Promise<ReportSource> {
+export async function readWorkbookFile(
+  bytes: Uint8Array,
+  name: string,
+  catalog: Catalog = getCatalog(),
+): Promise<ReportSource> {
   const { readWorkbookBytes } = await import(/* webpackChunkName: "workbook" */ '../io/readWorkbook');
   return sourceOf(await readWorkbookBytes(bytes, name, catalog), catalog);
 }
@@ -64,7 +83,11 @@ export async function readWorkbookFile(bytes: Uint8Array, name: string, catalog:
 export const errorFindings = (findings: Finding[]): Finding[] => findings.filter((f) => f.severity === 'error');
 
 /** The report model, exactly as the CLI builds it; figures with open errors are flagged. */
-export function reportModel(read: ReadResult, findings: Finding[], catalog: Catalog = knownCatalog(read.catalogId) ?? getCatalog()): ReportModel {
+export function reportModel(
+  read: ReadResult,
+  findings: Finding[],
+  catalog: Catalog = knownCatalog(read.catalogId) ?? getCatalog(),
+): ReportModel {
   return buildReportModel(reportInputOf(catalog, read, findings));
 }
 
@@ -74,7 +97,11 @@ async function renderDocx(model: ReportModel): Promise<Uint8Array> {
 }
 
 /** The .docx bytes; pass the model when already built (for its warnings). */
-export async function buildDocx(read: ReadResult, findings: Finding[], options: { catalog?: Catalog; model?: ReportModel } = {}): Promise<Uint8Array> {
+export async function buildDocx(
+  read: ReadResult,
+  findings: Finding[],
+  options: { catalog?: Catalog; model?: ReportModel } = {},
+): Promise<Uint8Array> {
   return renderDocx(options.model ?? reportModel(read, findings, options.catalog));
 }
 
@@ -86,14 +113,22 @@ function fold(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-const PERIOD_FILE_PART: Record<Period['kind'], string> = { Q1: 'Quy I', H1: '6 thang', Q3: 'Quy III', M9: '9 thang', Y: 'Nam' };
+const PERIOD_FILE_PART: Record<Period['kind'], string> = {
+  Q1: 'Quy I',
+  H1: '6 thang',
+  Q3: 'Quy III',
+  M9: '9 thang',
+  Y: 'Nam',
+};
 
 /** "Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx": ASCII only, safe on every system and in e-mail. */
 export function suggestedFileName(details: Pick<ReportDetails, 'unit' | 'periodKind' | 'year'>): string {
   const parts = ['Bao cao CCHC'];
   if (details.periodKind) parts.push(PERIOD_FILE_PART[details.periodKind]);
   if (details.year) parts.push(String(details.year));
-  const unit = fold(details.unit ?? '').slice(0, 80).replace(/-+$/, '');
+  const unit = fold(details.unit ?? '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
   if (unit) parts.push(unit);
   return `${fold(parts.join(' '))}.docx`;
 }
@@ -106,7 +141,9 @@ export interface OfficePlatformLike {
  * Whether the pane can hand a file to the browser. Office on Mac and iPad runs the pane in a
  * web view that drops downloads; Office on the web and on Windows, and standalone mode, can.
  */
-export function canDownload(office: OfficePlatformLike | null | undefined = (globalThis as unknown as { Office?: OfficePlatformLike }).Office): boolean {
+export function canDownload(
+  office: OfficePlatformLike | null | undefined = (globalThis as unknown as { Office?: OfficePlatformLike }).Office,
+): boolean {
   let platform: string | null | undefined;
   try {
     platform = office?.context?.platform;
@@ -120,7 +157,9 @@ export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordproc
 
 /** Hands the bytes to the browser as a download (save dialog or Downloads folder); nothing leaves the machine. */
 export function downloadBytes(bytes: Uint8Array, name: string, doc: Document = document): void {
-  const blob = new Blob([bytes as BlobPart], { type: name.toLowerCase().endsWith('.docx') ? DOCX_MIME : 'application/octet-stream' });
+  const blob = new Blob([bytes as BlobPart], {
+    type: name.toLowerCase().endsWith('.docx') ? DOCX_MIME : 'application/octet-stream',
+  });
   const url = URL.createObjectURL(blob);
   const a = doc.createElement('a');
   a.href = url;
@@ -178,7 +217,11 @@ export function wordReportOf(source: ReportSource): Promise<WordReport> {
 }
 
 /** A workbook the user picked in Word → the report (same steps as `cchc report`). */
-export async function reportFromWorkbookBytes(bytes: Uint8Array, name: string, catalog?: Catalog): Promise<WordReport & { source: ReportSource }> {
+export async function reportFromWorkbookBytes(
+  bytes: Uint8Array,
+  name: string,
+  catalog?: Catalog,
+): Promise<WordReport & { source: ReportSource }> {
   const source = await readWorkbookFile(bytes, name, catalog);
   return { ...(await wordReportOf(source)), source };
 }
@@ -208,7 +251,10 @@ function decimalsFromShown(catalog: Catalog, shown: Record<string, string>): Rec
  */
 export async function reportFromEmbeddedData(data: EmbeddedReportData): Promise<WordReport> {
   const catalog = knownCatalog(data.catalogId);
-  if (!catalog) throw new Error(`Dữ liệu trong tài liệu theo danh mục "${data.catalogId}", add-in này không có danh mục đó (có: ${catalogIds().join(', ')}).`);
+  if (!catalog)
+    throw new Error(
+      `Dữ liệu trong tài liệu theo danh mục "${data.catalogId}", add-in này không có danh mục đó (có: ${catalogIds().join(', ')}).`,
+    );
   const values = data.figures ?? {};
   if (!Object.values(values).some((v) => v !== null && v !== undefined)) {
     throw new Error('Dữ liệu trong tài liệu không có số liệu nào: hãy chèn báo cáo từ tệp Excel.');
@@ -217,7 +263,16 @@ export async function reportFromEmbeddedData(data: EmbeddedReportData): Promise<
   const level = data.level ?? data.details?.level ?? undefined;
   const period = data.period ?? undefined;
   const findings = validate(catalog, figures, { level, period });
-  const model = buildReportModel({ catalog, figures, details: data.details, texts: {}, findings, level, period, notes: {} });
+  const model = buildReportModel({
+    catalog,
+    figures,
+    details: data.details,
+    texts: {},
+    findings,
+    level,
+    period,
+    notes: {},
+  });
   return wordReport(model, findings, [...EMBEDDED_DATA_LACKS]);
 }
 
@@ -263,7 +318,10 @@ async function updateStoredData(values: Record<string, string>, figures: FigureS
 /** Writes a read workbook's figures into the report's tagged controls; the unit's own text is not touched. */
 export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
   const { read, catalog } = source;
-  const values = figureTagValues(catalog, read.figures, { level: read.details.level ?? undefined, period: read.period ?? undefined });
+  const values = figureTagValues(catalog, read.figures, {
+    level: read.details.level ?? undefined,
+    period: read.period ?? undefined,
+  });
   const { changed } = await refreshFigures(values, host);
   const dataUpdated = await updateStoredData(values, read.figures, host);
   const once = new Map<string, FigureChange>();
@@ -272,7 +330,11 @@ export async function refreshFromSource(source: ReportSource, host?: WordHost): 
 }
 
 /** "Cập nhật số liệu": a newer workbook's figures into the open report; the list of what changed. */
-export async function refreshFromWorkbookBytes(bytes: Uint8Array, name: string, options: WordHost & { catalog?: Catalog } = {}): Promise<RefreshResult> {
+export async function refreshFromWorkbookBytes(
+  bytes: Uint8Array,
+  name: string,
+  options: WordHost & { catalog?: Catalog } = {},
+): Promise<RefreshResult> {
   const { catalog, ...host } = options;
   return refreshFromSource(await readWorkbookFile(bytes, name, catalog), host);
 }

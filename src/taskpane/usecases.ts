@@ -6,7 +6,16 @@ import { LEVEL_CELL_LABELS, parseLevel, type DetailField } from '../domain/detai
 import type { CellRef, FigureSet, ReportContext } from '../domain/figures';
 import { formatDateShort, formatNumber, isoFromDate, parseVietnameseDate } from '../domain/format';
 import type { Expr } from '../domain/expr';
-import { COL, isInputIndicator, META_SHEET, nameForDetail, nameForKey, planWorkbook, type SheetPlan, type WorkbookPlan } from '../domain/layout';
+import {
+  COL,
+  isInputIndicator,
+  META_SHEET,
+  nameForDetail,
+  nameForKey,
+  planWorkbook,
+  type SheetPlan,
+  type WorkbookPlan,
+} from '../domain/layout';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS } from '../domain/period';
 import { computeRate } from '../domain/rates';
 import { validate, type Finding } from '../domain/validate';
@@ -104,13 +113,14 @@ function rawText(v: RawValue): string {
 
 /** A date cell: text "15/12/2023" or an Excel serial number. */
 function isoOf(v: RawValue): string | undefined {
-  if (typeof v === 'number' && v > 20000 && v < 80000) return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86400000));
+  if (typeof v === 'number' && v > 20000 && v < 80000)
+    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86400000));
   return parseVietnameseDate(rawText(v)) ?? undefined;
 }
 
 function namedValue(snapshot: WorkbookSnapshot, name: string): RawValue {
   const at = snapshot.names[name];
-  return at ? snapshotCell(snapshot, at.sheet, at.address)?.value ?? null : null;
+  return at ? (snapshotCell(snapshot, at.sheet, at.address)?.value ?? null) : null;
 }
 
 /** Level and period as the details sheet states them. */
@@ -121,7 +131,10 @@ export function readContext(snapshot: WorkbookSnapshot): ReportContext {
   const kind = parsePeriodKind(rawText(namedValue(snapshot, nameForDetail('periodKind'))));
   const year = Number(rawText(namedValue(snapshot, nameForDetail('year'))));
   if (kind && Number.isInteger(year) && year > 2000) {
-    ctx.period = makePeriod(kind, year, { from: isoOf(namedValue(snapshot, nameForDetail('from'))), to: isoOf(namedValue(snapshot, nameForDetail('to'))) });
+    ctx.period = makePeriod(kind, year, {
+      from: isoOf(namedValue(snapshot, nameForDetail('from'))),
+      to: isoOf(namedValue(snapshot, nameForDetail('to'))),
+    });
   }
   return ctx;
 }
@@ -188,7 +201,10 @@ const queues = new WeakMap<WorkbookPort, Promise<unknown>>();
 function serial<T>(port: WorkbookPort, job: () => Promise<T>): Promise<T> {
   const prev = queues.get(port) ?? Promise.resolve();
   const next = prev.then(job, job);
-  queues.set(port, next.catch(() => undefined));
+  queues.set(
+    port,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -298,13 +314,22 @@ function computedResults(state: LiveState): ComputedResult[] {
       const def = catalog.rates.find((r) => r.id === c.id);
       if (!def) continue;
       const rate = computeRate(def, figures);
-      out.push({ sheet: c.sheet, address, value: rate.numerator === null || rate.denominator === null ? null : rate.value === null ? '—' : rate.value / 100 });
+      out.push({
+        sheet: c.sheet,
+        address,
+        value:
+          rate.numerator === null || rate.denominator === null ? null : rate.value === null ? '—' : rate.value / 100,
+      });
     } else if (c.what === 'ratio') {
       const ratio = catalog.byKey.get(c.key)?.ratio;
       if (!ratio) continue;
       const a = get(ratio.numerator);
       const b = get(ratio.denominator);
-      out.push({ sheet: c.sheet, address, value: a === null || b === null ? null : `${formatNumber(a, 0)}/${formatNumber(b, 0)}` });
+      out.push({
+        sheet: c.sheet,
+        address,
+        value: a === null || b === null ? null : `${formatNumber(a, 0)}/${formatNumber(b, 0)}`,
+      });
     }
   }
   const failing = new Set(state.findings.filter((f) => /#\d+$/.test(f.rule)).map((f) => f.rule.replace(/#\d+$/, '')));
@@ -318,7 +343,11 @@ function computedResults(state: LiveState): ComputedResult[] {
       if (!key) continue;
       const refs = catalog.rules.filter((r) => r.subject === key);
       const all = refs.every((r) => [r.left, r.right].every((e) => exprFilled(e, get)));
-      out.push({ sheet: sheet.name, address: locate(state, sheet.name, cell.address), value: failing.has(key) ? '✗' : all ? '✓' : '' });
+      out.push({
+        sheet: sheet.name,
+        address: locate(state, sheet.name, cell.address),
+        value: failing.has(key) ? '✗' : all ? '✓' : '',
+      });
     }
   }
   return out;
@@ -383,14 +412,26 @@ function resultOf(state: LiveState): CheckResult {
     total++;
     if (state.figures.values[ind.key] !== null && state.figures.values[ind.key] !== undefined) filled++;
   }
-  return { injected: true, catalogId: state.catalog.id, ctx: state.ctx, findings: state.findings, filled, total, summary: summaryOf(state.findings, filled, total) };
+  return {
+    injected: true,
+    catalogId: state.catalog.id,
+    ctx: state.ctx,
+    findings: state.findings,
+    filled,
+    total,
+    summary: summaryOf(state.findings, filled, total),
+  };
 }
 
 export interface CheckOptions {
   catalog?: Catalog;
 }
 
-async function writeMarks(port: WorkbookPort, state: LiveState, current: (m: StatusMark) => Mark | undefined): Promise<void> {
+async function writeMarks(
+  port: WorkbookPort,
+  state: LiveState,
+  current: (m: StatusMark) => Mark | undefined,
+): Promise<void> {
   const marks = allMarks(state);
   const changed = marks.filter((m) => (current(m) ?? '') !== m.mark);
   const computed = port.writeComputed ? computedResults(state) : [];
@@ -437,7 +478,8 @@ export function checkAll(port: WorkbookPort, options: CheckOptions = {}): Promis
 async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOptions): Promise<CheckResult | null> {
   const state = live.get(port);
   if (!state && withoutForms.has(port)) return null;
-  if (!state || !event.sheet || (options.catalog && options.catalog !== state.catalog)) return checkAllNow(port, options);
+  if (!state || !event.sheet || (options.catalog && options.catalog !== state.catalog))
+    return checkAllNow(port, options);
   const ours = [...state.sheetMap.values()].includes(event.sheet);
   if (!ours) return null;
   if (event.structural) return checkAllNow(port, { catalog: state.catalog });
@@ -461,7 +503,10 @@ async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOpt
     return hitsComputed ? checkAllNow(port, { catalog: state.catalog }) : null;
   }
   const catalog = state.catalog;
-  const covered = event.values && event.values.length === box.bottom - box.top + 1 && event.values.every((r) => r.length === box.right - box.left + 1);
+  const covered =
+    event.values &&
+    event.values.length === box.bottom - box.top + 1 &&
+    event.values.every((r) => r.length === box.right - box.left + 1);
   if (covered) {
     for (const key of keys) {
       const ind = catalog.byKey.get(key)!;
@@ -477,7 +522,11 @@ async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOpt
   const forms = new Set<string>(keys.map((k) => catalog.byKey.get(k)!.form));
   const fresh = validate(catalog, { ...state.figures, computed: undefined }, { ...state.ctx, forms: [...forms] });
   const unreadable = [...state.unreadable.values()].filter((f) => touchesForms(catalog, f, forms));
-  state.findings = sortFindings([...state.findings.filter((f) => !touchesForms(catalog, f, forms)), ...fresh, ...unreadable]);
+  state.findings = sortFindings([
+    ...state.findings.filter((f) => !touchesForms(catalog, f, forms)),
+    ...fresh,
+    ...unreadable,
+  ]);
   await writeMarks(port, state, (m) => state.marks.get(markKey(m)));
   return resultOf(state);
 }
@@ -505,12 +554,9 @@ export async function attachLiveValidation(
 ): Promise<LiveValidation> {
   let pending: Promise<unknown> = Promise.resolve();
   const detach = await port.onEdit((event) => {
-    pending = onEdit(port, event, options).then(
-      (r) => {
-        if (r) listener(r);
-      },
-      onError,
-    );
+    pending = onEdit(port, event, options).then((r) => {
+      if (r) listener(r);
+    }, onError);
   });
   return {
     detach,
@@ -592,19 +638,30 @@ export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportCon
     withoutForms.delete(port);
 
     const created = new Map(report.sheets.map((s) => [s.name, s.created]));
-    const sheets = canonical.sheets.map((s) => ({ canonical: s.name, actual: sheetMap.get(s.name)!, created: created.get(sheetMap.get(s.name)!) ?? false }));
+    const sheets = canonical.sheets.map((s) => ({
+      canonical: s.name,
+      actual: sheetMap.get(s.name)!,
+      created: created.get(sheetMap.get(s.name)!) ?? false,
+    }));
     const visible = sheets.filter((s) => s.canonical !== META_SHEET);
     const messages = [
       `Đã chèn ${visible.length} trang (${visible.filter((s) => s.created).length} trang mới, ${visible.filter((s) => !s.created).length} trang cập nhật) theo danh mục ${catalog.id}.`,
     ];
     for (const s of sheets) {
-      if (s.actual !== s.canonical) messages.push(`Trang "${s.canonical}" là trang riêng của bạn nên được giữ nguyên; biểu mẫu được chèn vào trang "${s.actual}".`);
+      if (s.actual !== s.canonical)
+        messages.push(
+          `Trang "${s.canonical}" là trang riêng của bạn nên được giữ nguyên; biểu mẫu được chèn vào trang "${s.actual}".`,
+        );
     }
     if (kept.figures + kept.notes + kept.texts + kept.details) {
-      messages.push(`Giữ nguyên ${kept.figures} số liệu, ${kept.notes} ghi chú, ${kept.texts} mục nội dung và ${kept.details} mục thông tin đã nhập.`);
+      messages.push(
+        `Giữ nguyên ${kept.figures} số liệu, ${kept.notes} ghi chú, ${kept.texts} mục nội dung và ${kept.details} mục thông tin đã nhập.`,
+      );
     }
     for (const d of dropped) {
-      messages.push(`Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`);
+      messages.push(
+        `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`,
+      );
     }
     return { plan, report, sheets, kept, dropped, messages };
   });

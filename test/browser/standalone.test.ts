@@ -24,16 +24,23 @@ const pageErrors: string[] = [];
 
 /** Where the plan puts an indicator's figure for a sở, 6 tháng 2024 (the pane's default level). */
 function cellOf(key: string): { sheet: string; address: string; row: number } {
-  const input = planWorkbook(getCatalog(), { level: 'so', period: makePeriod('H1', 2024) }).inputs.find((i) => i.id === key)!;
+  const input = planWorkbook(getCatalog(), { level: 'so', period: makePeriod('H1', 2024) }).inputs.find(
+    (i) => i.id === key,
+  )!;
   return { sheet: input.sheet, address: input.address, row: Number(/\d+$/.exec(input.address)![0]) };
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB, 'taskpane.html'))) throw new Error('Chưa có dist/web/taskpane.html: chạy "npm run build:web" trước.');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Không có Chromium tại ${CHROMIUM}: apt-get install -y chromium (hoặc đặt CHROMIUM_PATH).`);
+  if (!fs.existsSync(path.join(WEB, 'taskpane.html')))
+    throw new Error('Chưa có dist/web/taskpane.html: chạy "npm run build:web" trước.');
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Không có Chromium tại ${CHROMIUM}: apt-get install -y chromium (hoặc đặt CHROMIUM_PATH).`);
   ({ server, url } = await startServer({ port: 0, dir: WEB }));
   origin = new URL(url).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -74,7 +81,9 @@ test('standalone mode: inject, type a part above its whole, see it flagged, jump
   await page.click('[role="tablist"] [data-sheet="Thông tin"]');
   await expect(page.getAttribute('[role="grid"]', 'data-sheet')).resolves.toBe('Thông tin');
   await item.click();
-  await page.waitForSelector(`[role="grid"][data-sheet="${part.sheet}"] [data-address="${part.address}"][data-selected="true"]`);
+  await page.waitForSelector(
+    `[role="grid"][data-sheet="${part.sheet}"] [data-address="${part.address}"][data-selected="true"]`,
+  );
 
   // The selection has the keyboard: type the fix.
   await page.keyboard.type('30');
@@ -84,7 +93,9 @@ test('standalone mode: inject, type a part above its whole, see it flagged, jump
   await expect(page.textContent(`[data-address="${COL.status}${part.row}"]`)).resolves.toBe('✓');
 
   expect(pageErrors).toEqual([]);
-  const outside = requests.filter((r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'));
+  const outside = requests.filter(
+    (r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'),
+  );
   expect(outside).toEqual([]);
   expect(requests.length).toBeGreaterThan(2);
 });
@@ -92,7 +103,10 @@ test('standalone mode: inject, type a part above its whole, see it flagged, jump
 test('standalone mode: "Lưu .xlsx" downloads the workbook and "Mở tệp .xlsx" opens it again, figures and checks kept', async () => {
   // Continues the first test's page: 1.1.1 = 39, 1.1.2 = 30.
   const part = cellOf('1.1.2');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lưu .xlsx' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Lưu .xlsx' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('bao-cao-cchc.xlsx');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-')), 'don-vi.xlsx');
   await download.saveAs(file);
@@ -101,11 +115,16 @@ test('standalone mode: "Lưu .xlsx" downloads the workbook and "Mở tệp .xlsx
   await page.reload();
   await page.getByRole('button', { name: 'Chèn biểu mẫu' }).waitFor();
   await page.setInputFiles('input[type="file"]', file);
-  await page.getByText(/don-vi\.xlsx/).first().waitFor();
+  await page
+    .getByText(/don-vi\.xlsx/)
+    .first()
+    .waitFor();
   await page.click(`[role="tablist"] [data-sheet="${part.sheet}"]`);
   await expect(page.textContent(`[data-address="${part.address}"]`)).resolves.toBe('30');
   await page.getByRole('tab', { name: 'Kiểm tra' }).click();
-  await expect(page.getByTestId('check-summary').textContent()).resolves.toMatch(/^Không có lỗi hay cảnh báo; đã nhập 2\//);
+  await expect(page.getByTestId('check-summary').textContent()).resolves.toMatch(
+    /^Không có lỗi hay cảnh báo; đã nhập 2\//,
+  );
 
   // A file that is not a workbook is refused with a reason.
   const bad = path.join(path.dirname(file), 'khong-phai.xlsx');
@@ -113,7 +132,9 @@ test('standalone mode: "Lưu .xlsx" downloads the workbook and "Mở tệp .xlsx
   await page.setInputFiles('input[type="file"]', bad);
   await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/Không mở được tệp "khong-phai\.xlsx"/);
   expect(pageErrors).toEqual([]);
-  const outside = requests.filter((r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'));
+  const outside = requests.filter(
+    (r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'),
+  );
   expect(outside).toEqual([]);
 });
 
@@ -122,7 +143,8 @@ test('hosted by Office (_host_Info in the URL): office.js is requested from its 
   const office: string[] = [];
   const other: string[] = [];
   hosted.on('request', (r) => {
-    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('https://appsforoffice.microsoft.com/')) other.push(r.url());
+    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('https://appsforoffice.microsoft.com/'))
+      other.push(r.url());
   });
   // A stand-in for office.js: Word, where the pane shows the Word tab only.
   await hosted.route('https://appsforoffice.microsoft.com/**', (route) => {
@@ -172,7 +194,10 @@ test('standalone mode: import two units and a broken file, preview, consolidate 
 
 test('standalone mode: "Xuất báo cáo Word" downloads a .docx built in the pane', async () => {
   await page.getByRole('tab', { name: 'Báo cáo Word' }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất báo cáo Word' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Xuất báo cáo Word' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^Bao-cao-CCHC.*\.docx$/);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-docx-')), 'bao-cao.docx');
   await download.saveAs(file);
@@ -182,6 +207,8 @@ test('standalone mode: "Xuất báo cáo Word" downloads a .docx built in the pa
   expect(xml).toContain('BÁO CÁO');
   expect(xml).toContain('Times New Roman');
   expect(pageErrors).toEqual([]);
-  const outside = requests.filter((r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'));
+  const outside = requests.filter(
+    (r) => !r.startsWith(`${origin}/`) && !r.startsWith('data:') && !r.startsWith('blob:'),
+  );
   expect(outside).toEqual([]);
 });

@@ -131,7 +131,13 @@ describe('a province catalog given as data (--catalog-dir)', () => {
     const catalogDir = path.join(dir, 'ha-nam-2025');
     mkdirSync(catalogDir);
     // The province adds a row with its own relation.
-    writeFileSync(path.join(catalogDir, 'phu-luc-i.tsv'), catalog2024.phuLucI.replace('1.1.3\tSố văn bản', '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản'));
+    writeFileSync(
+      path.join(catalogDir, 'phu-luc-i.tsv'),
+      catalog2024.phuLucI.replace(
+        '1.1.3\tSố văn bản',
+        '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản',
+      ),
+    );
     writeFileSync(path.join(catalogDir, 'bieu-mau.tsv'), catalog2024.bieuMau);
     const file = path.join(dir, 'tinh.xlsx');
     expect(cchc('--catalog-dir', catalogDir, 'template', '-o', file).code).toBe(0);

@@ -23,8 +23,25 @@ async function unitFile(name: string, unit: string, values: Record<string, numbe
 describe('cchc consolidate', () => {
   let files: string[];
   beforeAll(async () => {
-    const tp = await unitFile('so-tu-phap.xlsx', 'Sở Tư pháp', { '1.1.1': 20, '1.1.2': 10, '3.3.a': 100, '3.3.b': 120, '1.5': 1, '3.1': 50, '3.2.1': 100 });
-    const yt = await unitFile('so-y-te.xlsx', 'Sở Y tế', { '1.1.1': 10, '1.1.2': 10, '3.3.a': 900, '3.3.b': 1000, '1.5': 0, '3.1': 150, '3.2.1': 60, '2.1': '=HYPERLINK("http://x")' });
+    const tp = await unitFile('so-tu-phap.xlsx', 'Sở Tư pháp', {
+      '1.1.1': 20,
+      '1.1.2': 10,
+      '3.3.a': 100,
+      '3.3.b': 120,
+      '1.5': 1,
+      '3.1': 50,
+      '3.2.1': 100,
+    });
+    const yt = await unitFile('so-y-te.xlsx', 'Sở Y tế', {
+      '1.1.1': 10,
+      '1.1.2': 10,
+      '3.3.a': 900,
+      '3.3.b': 1000,
+      '1.5': 0,
+      '3.1': 150,
+      '3.2.1': 60,
+      '2.1': '=HYPERLINK("http://x")',
+    });
     const again = await unitFile('so-y-te-ban-2.xlsx', 'Sở Y tế', { '1.1.1': 99 });
     const legacy = path.join(dir, 'so-cong-thuong-cu.xlsx');
     writeFileSync(legacy, await buildRealSoWorkbook());
@@ -39,7 +56,13 @@ describe('cchc consolidate', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     const status = Object.fromEntries(json.units.map((u: { file: string; status: string }) => [u.file, u.status]));
-    expect(status).toEqual({ 'so-tu-phap.xlsx': 'ok', 'so-y-te.xlsx': 'ok', 'so-y-te-ban-2.xlsx': 'refused', 'so-cong-thuong-cu.xlsx': 'ok', 'hong.xlsx': 'refused' });
+    expect(status).toEqual({
+      'so-tu-phap.xlsx': 'ok',
+      'so-y-te.xlsx': 'ok',
+      'so-y-te-ban-2.xlsx': 'refused',
+      'so-cong-thuong-cu.xlsx': 'ok',
+      'hong.xlsx': 'refused',
+    });
     expect(json.units.find((u: { file: string }) => u.file === 'so-y-te-ban-2.xlsx').reason).toContain('hai tệp');
     expect(json.units.find((u: { file: string }) => u.file === 'hong.xlsx').reason.length).toBeGreaterThan(5);
     // Sums over units, including the legacy sở form read from its quirks.

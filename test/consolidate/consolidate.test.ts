@@ -1,5 +1,11 @@
 import { getCatalog } from '../../src/domain/catalog';
-import { consolidate, duplicateUnits, DuplicateUnitError, replaceUnit, unitNameKey } from '../../src/domain/consolidate';
+import {
+  consolidate,
+  duplicateUnits,
+  DuplicateUnitError,
+  replaceUnit,
+  unitNameKey,
+} from '../../src/domain/consolidate';
 import { makePeriod } from '../../src/domain/period';
 import { unit } from './helpers';
 
@@ -7,7 +13,11 @@ const catalog = getCatalog('2024');
 
 describe('counts and money', () => {
   it('sums over units, with the number of contributors', () => {
-    const r = consolidate(catalog, [unit('Sở A', { '1.1.1': 10 }), unit('Sở B', { '1.1.1': 20 }), unit('Sở C', { '1.1.1': 31 })]);
+    const r = consolidate(catalog, [
+      unit('Sở A', { '1.1.1': 10 }),
+      unit('Sở B', { '1.1.1': 20 }),
+      unit('Sở C', { '1.1.1': 31 }),
+    ]);
     expect(r.figures['1.1.1']).toMatchObject({ value: 61, contributors: 3, display: '61' });
     expect(r.totals.values['1.1.1']).toBe(61);
   });
@@ -27,7 +37,10 @@ describe('counts and money', () => {
   });
 
   it('leaves out figures of rows that do not apply to the unit (1.2.2 is for tỉnh and huyện only)', () => {
-    const r = consolidate(catalog, [unit('Sở A', { '1.2.2': 4 }, { level: 'so' }), unit('UBND huyện B', { '1.2.2': 7 }, { level: 'huyen' })]);
+    const r = consolidate(catalog, [
+      unit('Sở A', { '1.2.2': 4 }, { level: 'so' }),
+      unit('UBND huyện B', { '1.2.2': 7 }, { level: 'huyen' }),
+    ]);
     expect(r.figures['1.2.2'].value).toBe(7);
     expect(r.figures['1.2.2'].note).toContain('Sở A');
   });
@@ -52,12 +65,17 @@ describe('stocks', () => {
     expect(w[0]).toContain('Sở B (đến 07/06/2024)');
     expect(r.figures['3.1'].note).toMatch(/ngày chốt khác nhau/);
     // Flows are not stocks: 1.1.1 summed over different windows needs no cut-off note.
-    const flows = consolidate(catalog, [unit('Sở A', { '1.1.1': 1 }, { to: '2024-06-14' }), unit('Sở B', { '1.1.1': 2 }, { to: '2024-06-07' })]);
+    const flows = consolidate(catalog, [
+      unit('Sở A', { '1.1.1': 1 }, { to: '2024-06-14' }),
+      unit('Sở B', { '1.1.1': 2 }, { to: '2024-06-07' }),
+    ]);
     expect(flows.warnings.join('\n')).not.toMatch(/ngày chốt/);
   });
 
   it("warns when the units' cut-off differs from the consolidated period's", () => {
-    const r = consolidate(catalog, [unit('Sở A', { '3.1': 1 }, { to: '2024-06-07' })], { period: makePeriod('H1', 2024) });
+    const r = consolidate(catalog, [unit('Sở A', { '3.1': 1 }, { to: '2024-06-07' })], {
+      period: makePeriod('H1', 2024),
+    });
     expect(r.warnings.join('\n')).toMatch(/Sở A \(đến 07\/06\/2024\); kỳ tổng hợp chốt đến 14\/06\/2024/);
   });
 });
@@ -112,7 +130,10 @@ describe('rates', () => {
   });
 
   it('gives no rate ("—") for a zero denominator, never 0% or 100%', () => {
-    const weighted = consolidate(catalog, [unit('Sở A', { '3.2.1': 100, '3.1': 0 }), unit('Sở B', { '3.2.1': 0, '3.1': 0 })]);
+    const weighted = consolidate(catalog, [
+      unit('Sở A', { '3.2.1': 100, '3.1': 0 }),
+      unit('Sở B', { '3.2.1': 0, '3.1': 0 }),
+    ]);
     expect(weighted.figures['3.2.1']).toMatchObject({ value: null, display: '—' });
     const recomputed = consolidate(catalog, [
       unit('Sở A', { 'BM3/4.2': 0, 'BM3/4.2.1': 0, 'BM3/4.2.2': 0, '3.3.1': 100 }),
@@ -124,7 +145,10 @@ describe('rates', () => {
   });
 
   it('marks "so với năm 2015" rates weighted without baselines as approximate', () => {
-    const r = consolidate(catalog, [unit('Sở A', { '4.1.3': 10, '4.1.2': 20 }), unit('Sở B', { '4.1.3': 40, '4.1.2': 10 })]);
+    const r = consolidate(catalog, [
+      unit('Sở A', { '4.1.3': 10, '4.1.2': 20 }),
+      unit('Sở B', { '4.1.3': 40, '4.1.2': 10 }),
+    ]);
     // (10·20 + 40·10) / 30 = 20
     expect(r.figures['4.1.3']).toMatchObject({ value: 20, approximate: true });
     expect(r.figures['4.1.3'].note).toMatch(/ước tính/i);
@@ -141,19 +165,31 @@ describe('coded answers and ratios', () => {
       unit('Sở C', { '1.5': 1 }),
       unit('Sở D', { '1.5': null }),
     ]);
-    expect(r.figures['1.5']).toMatchObject({ value: null, codeCounts: { '0': 1, '1': 2 }, display: '2/3 đơn vị', contributors: 3 });
+    expect(r.figures['1.5']).toMatchObject({
+      value: null,
+      codeCounts: { '0': 1, '1': 2 },
+      display: '2/3 đơn vị',
+      contributors: 3,
+    });
     expect(r.figures['1.5'].note).toContain('Sở D');
     expect(r.totals.values['1.5']).toBeUndefined();
   });
 
   it('spells out three-way codes with their labels', () => {
-    const r = consolidate(catalog, [unit('Sở A', { '1.4.2': 0 }), unit('Sở B', { '1.4.2': 2 }), unit('Sở C', { '1.4.2': 2 })]);
+    const r = consolidate(catalog, [
+      unit('Sở A', { '1.4.2': 0 }),
+      unit('Sở B', { '1.4.2': 2 }),
+      unit('Sở C', { '1.4.2': 2 }),
+    ]);
     expect(r.figures['1.4.2'].codeCounts).toEqual({ '0': 1, '1': 0, '2': 2 });
     expect(r.figures['1.4.2'].display).toBe('Trực tuyến: 1; Phát phiếu: 0; Kết hợp: 2 (3 đơn vị)');
   });
 
   it('shows the ratio 3.3 as "a/b" from the summed parts', () => {
-    const r = consolidate(catalog, [unit('Sở A', { '3.3.a': 16181, '3.3.b': 16183 }), unit('Sở B', { '3.3.a': 19, '3.3.b': 20 })]);
+    const r = consolidate(catalog, [
+      unit('Sở A', { '3.3.a': 16181, '3.3.b': 16183 }),
+      unit('Sở B', { '3.3.a': 19, '3.3.b': 20 }),
+    ]);
     expect(r.figures['3.3']).toMatchObject({ value: null, display: '16.200/16.203', contributors: 2 });
   });
 });
@@ -161,7 +197,11 @@ describe('coded answers and ratios', () => {
 describe('provenance', () => {
   it('keeps one row per contributing figure, with unit, file, sheet and cell', () => {
     const units = [
-      unit('Sở A', { '1.1.1': 10, '3.1': 5, '3.2.1': 80, '1.5': 1, '3.3.a': 1, '3.3.b': 2 }, { typed: { '1.1.1': '10' } }),
+      unit(
+        'Sở A',
+        { '1.1.1': 10, '3.1': 5, '3.2.1': 80, '1.5': 1, '3.3.a': 1, '3.3.b': 2 },
+        { typed: { '1.1.1': '10' } },
+      ),
       unit('Sở B', { '1.1.1': 3, '3.1': 7, '3.2.1': 60, '1.5': 0, 'BM6/1.1': 2.5 }),
     ];
     const r = consolidate(catalog, units);
@@ -171,29 +211,54 @@ describe('provenance', () => {
       else expect(new Set(rows.map((p) => p.unit)).size).toBe(fig.contributors);
     }
     const row = r.provenance.find((p) => p.key === '1.1.1' && p.unit === 'Sở A')!;
-    expect(row).toEqual({ key: '1.1.1', unit: 'Sở A', file: 'Sở A.xlsx', sheet: 'Phụ lục I', cell: 'D6', typed: '10', value: 10, source: '1.1.1', role: 'value' });
-    expect(r.provenance.find((p) => p.key === 'BM6/1.1')).toMatchObject({ unit: 'Sở B', sheet: 'Biểu mẫu 6', value: 2.5 });
+    expect(row).toEqual({
+      key: '1.1.1',
+      unit: 'Sở A',
+      file: 'Sở A.xlsx',
+      sheet: 'Phụ lục I',
+      cell: 'D6',
+      typed: '10',
+      value: 10,
+      source: '1.1.1',
+      role: 'value',
+    });
+    expect(r.provenance.find((p) => p.key === 'BM6/1.1')).toMatchObject({
+      unit: 'Sở B',
+      sheet: 'Biểu mẫu 6',
+      value: 2.5,
+    });
   });
 });
 
 describe('units', () => {
   it('refuses a unit given twice, naming the unit and both files', () => {
-    const units = [unit('Sở Nội vụ', { '1.1.1': 1 }, { file: 'snv.xlsx' }), unit(' SỞ NỘI VỤ ', { '1.1.1': 2 }, { file: 'snv-sua.xlsx' })];
+    const units = [
+      unit('Sở Nội vụ', { '1.1.1': 1 }, { file: 'snv.xlsx' }),
+      unit(' SỞ NỘI VỤ ', { '1.1.1': 2 }, { file: 'snv-sua.xlsx' }),
+    ];
     expect(() => consolidate(catalog, units)).toThrow(DuplicateUnitError);
     expect(() => consolidate(catalog, units)).toThrow(/Đơn vị "Sở Nội vụ" có hai tệp: "snv\.xlsx" và "snv-sua\.xlsx"/);
     expect(duplicateUnits(units)).toEqual([{ unit: 'Sở Nội vụ', files: ['snv.xlsx', 'snv-sua.xlsx'] }]);
   });
 
   it('refuses a submission without a unit name', () => {
-    expect(() => consolidate(catalog, [unit('  ', { '1.1.1': 1 }, { file: 'x.xlsx' })])).toThrow(/Tệp "x\.xlsx" chưa ghi tên/);
+    expect(() => consolidate(catalog, [unit('  ', { '1.1.1': 1 }, { file: 'x.xlsx' })])).toThrow(
+      /Tệp "x\.xlsx" chưa ghi tên/,
+    );
   });
 
   it('reports expected units that sent nothing, comparing names without case and accents', () => {
-    const r = consolidate(catalog, [unit('SỞ NỘI VỤ', { '1.1.1': 1 }), unit('So Tai Chinh', { '1.1.1': 2 }), unit('Sở Xây dựng', { '1.1.1': 3 })], {
-      expectedUnits: [' Sở Nội vụ', 'Sở Tài chính', 'UBND huyện Kim Bảng', 'Ubnd Huyện Kim Bảng'],
-    });
+    const r = consolidate(
+      catalog,
+      [unit('SỞ NỘI VỤ', { '1.1.1': 1 }), unit('So Tai Chinh', { '1.1.1': 2 }), unit('Sở Xây dựng', { '1.1.1': 3 })],
+      {
+        expectedUnits: [' Sở Nội vụ', 'Sở Tài chính', 'UBND huyện Kim Bảng', 'Ubnd Huyện Kim Bảng'],
+      },
+    );
     expect(r.missingUnits).toEqual(['UBND huyện Kim Bảng']);
-    expect(r.warnings.find((w) => w.startsWith('Chưa có số liệu'))).toContain('1/3 đơn vị phải báo cáo: UBND huyện Kim Bảng');
+    expect(r.warnings.find((w) => w.startsWith('Chưa có số liệu'))).toContain(
+      '1/3 đơn vị phải báo cáo: UBND huyện Kim Bảng',
+    );
     expect(r.warnings.find((w) => w.includes('không có trong danh sách'))).toContain('Sở Xây dựng');
     expect(unitNameKey('  Sở  Nội vụ ')).toBe(unitNameKey('so noi vu'));
   });

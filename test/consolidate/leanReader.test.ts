@@ -103,7 +103,11 @@ function expectSameAsExcelJS(lean: LeanWorkbook, ref: ExcelJS.Workbook): number 
         if (cell.value === null && !isFormula) return;
         count++;
         const got = cells.get(cell.address);
-        expect({ address: cell.address, v: got?.v, f: got?.f ?? false }).toEqual({ address: cell.address, v: norm(cell.value), f: isFormula });
+        expect({ address: cell.address, v: got?.v, f: got?.f ?? false }).toEqual({
+          address: cell.address,
+          v: norm(cell.value),
+          f: isFormula,
+        });
         if (cell.numFmt && cell.numFmt !== 'General') expect(got?.numFmt).toBe(cell.numFmt);
         compared++;
       }),
@@ -155,7 +159,10 @@ describe('readLeanWorkbook', () => {
   it('reads cells written without addresses, and numeric character references', async () => {
     const zip = await JSZip.loadAsync(await sampleWorkbook(true));
     const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
-    const patched = sheet.replace(/<sheetData>[\s\S]*<\/sheetData>/, '<sheetData><row><c t="inlineStr"><is><t>&#x1F600;&#233;&amp;lt;&#0;&foo;</t></is></c><c><v>7</v></c></row><row r="3"><c r="C3"><v>1</v></c><c><v>2</v></c></row></sheetData>');
+    const patched = sheet.replace(
+      /<sheetData>[\s\S]*<\/sheetData>/,
+      '<sheetData><row><c t="inlineStr"><is><t>&#x1F600;&#233;&amp;lt;&#0;&foo;</t></is></c><c><v>7</v></c></row><row r="3"><c r="C3"><v>1</v></c><c><v>2</v></c></row></sheetData>',
+    );
     zip.file('xl/worksheets/sheet2.xml', patched);
     const lean = await readLeanWorkbook(await zip.generateAsync({ type: 'nodebuffer' }));
     const cells = lean.sheets[1].cells;
@@ -218,19 +225,25 @@ describe('readLeanWorkbook on hostile files', () => {
   });
 
   it('refuses a truncated cell instead of scanning on', async () => {
-    const buf = await withPart('xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>');
+    const buf = await withPart(
+      'xl/worksheets/sheet1.xml',
+      '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>',
+    );
     await expect(readLeanWorkbook(buf)).rejects.toThrow(/bị hỏng/);
   });
 
   it('refuses what is not an xlsx', async () => {
-    await expect(readLeanWorkbook(Buffer.from('not a zip at all'), { file: 'a.xls' })).rejects.toThrow(/"a\.xls" không phải tệp Excel \.xlsx/);
+    await expect(readLeanWorkbook(Buffer.from('not a zip at all'), { file: 'a.xls' })).rejects.toThrow(
+      /"a\.xls" không phải tệp Excel \.xlsx/,
+    );
     await expect(readLeanWorkbook(Buffer.alloc(100), { limits: { maxFileBytes: 10 } })).rejects.toThrow(/quá lớn/);
   });
 });
 
 describe('submissions from workbooks', () => {
   it('maps every figure name back to its key', () => {
-    for (const ind of catalog.indicators.filter(isInputIndicator)) expect(keyForName(nameForKey(ind.key))).toBe(ind.key);
+    for (const ind of catalog.indicators.filter(isInputIndicator))
+      expect(keyForName(nameForKey(ind.key))).toBe(ind.key);
     expect(keyForName('cchc_info_unit')).toBeNull();
     expect(keyForName('cchc_text_II_1')).toBeNull();
     expect(keyForName('_xlnm.Print_Area')).toBeNull();
@@ -245,7 +258,10 @@ describe('submissions from workbooks', () => {
     const figures = generateFigures(catalog, 3);
     let typedAsText = 0;
     for (const ind of catalog.indicators.filter(isInputIndicator)) {
-      expect({ key: ind.key, v: sub.figures.values[ind.key] ?? null }).toEqual({ key: ind.key, v: figures[ind.key] ?? null });
+      expect({ key: ind.key, v: sub.figures.values[ind.key] ?? null }).toEqual({
+        key: ind.key,
+        v: figures[ind.key] ?? null,
+      });
       if (typeof sub.provenance[ind.key]?.typed === 'string') typedAsText++;
     }
     expect(typedAsText).toBeGreaterThan(0);
@@ -279,7 +295,9 @@ describe('submissions from workbooks', () => {
   it('consolidates workbooks read by the lean reader', async () => {
     const units = [];
     for (const [i, name] of ['Sở Nội vụ', 'Sở Tài chính'].entries()) {
-      units.push(await readUnitSubmission(catalog, await buildUnitWorkbook(catalog, { unit: name, seed: 10 + i }), `${i}.xlsx`));
+      units.push(
+        await readUnitSubmission(catalog, await buildUnitWorkbook(catalog, { unit: name, seed: 10 + i }), `${i}.xlsx`),
+      );
     }
     const r = consolidate(catalog, units);
     const a = generateFigures(catalog, 10)['1.1.1'];

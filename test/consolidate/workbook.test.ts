@@ -7,7 +7,7 @@ import { unit } from './helpers';
 
 const catalog = getCatalog('2024');
 
-const INJECTED = ['=HYPERLINK("http://evil.example","bấm vào")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)'];
+const INJECTED = ['=HYPERLINK("http://evil.example","bấm vào")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)'];
 
 async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -31,11 +31,19 @@ function summaryRows(ws: ExcelJS.Worksheet): Map<string, number> {
 
 describe('writeConsolidatedWorkbook', () => {
   const units = [
-    unit('Sở A', { '1.1.1': 1200, '3.2.1': 100, '3.1': 300, '1.5': 1, '3.3.a': 16181, '3.3.b': 16183, '1.1.2': 1300 }, { file: 'so-a.xlsx' }),
-    unit(INJECTED[0], { '1.1.1': 30, '3.2.1': 50, '3.1': 100, '1.5': 0, '3.3.a': 19, '3.3.b': 20 }, {
-      file: `${INJECTED[3]}.xlsx`,
-      typed: { '1.1.1': INJECTED[1], '3.1': INJECTED[2], '3.2.1': INJECTED[3] },
-    }),
+    unit(
+      'Sở A',
+      { '1.1.1': 1200, '3.2.1': 100, '3.1': 300, '1.5': 1, '3.3.a': 16181, '3.3.b': 16183, '1.1.2': 1300 },
+      { file: 'so-a.xlsx' },
+    ),
+    unit(
+      INJECTED[0],
+      { '1.1.1': 30, '3.2.1': 50, '3.1': 100, '1.5': 0, '3.3.a': 19, '3.3.b': 20 },
+      {
+        file: `${INJECTED[3]}.xlsx`,
+        typed: { '1.1.1': INJECTED[1], '3.1': INJECTED[2], '3.2.1': INJECTED[3] },
+      },
+    ),
   ];
   const result = consolidate(catalog, units, {
     expectedUnits: ['Sở A', INJECTED[0], 'UBND huyện Kim Bảng'],
@@ -52,18 +60,33 @@ describe('writeConsolidatedWorkbook', () => {
   it('writes the same sheets without the streaming writer (the browser build of exceljs has none)', async () => {
     const plain = await load(Buffer.from(await writeConsolidatedWorkbook(catalog, result, { streaming: false })));
     expect(plain.worksheets.map((w) => w.name)).toEqual(wb.worksheets.map((w) => w.name));
-    const values = (book: ExcelJS.Workbook) => book.worksheets.map((w) => w.getSheetValues().map((r) => JSON.stringify(r)));
+    const values = (book: ExcelJS.Workbook) =>
+      book.worksheets.map((w) => w.getSheetValues().map((r) => JSON.stringify(r)));
     expect(values(plain)).toEqual(values(wb));
   });
 
   it('has the four sheets', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([CONSOLIDATED_SHEETS.summary, CONSOLIDATED_SHEETS.sources, CONSOLIDATED_SHEETS.checks, CONSOLIDATED_SHEETS.units]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      CONSOLIDATED_SHEETS.summary,
+      CONSOLIDATED_SHEETS.sources,
+      CONSOLIDATED_SHEETS.checks,
+      CONSOLIDATED_SHEETS.units,
+    ]);
     expect(Object.values(CONSOLIDATED_SHEETS)).toEqual(['Tổng hợp', 'Nguồn số liệu', 'Kiểm tra', 'Đơn vị']);
   });
 
   it('lays out each form with the total, notes and one column per unit', () => {
     const ws = wb.getWorksheet('Tổng hợp')!;
-    expect(ws.getRow(4).values).toEqual([undefined, 'STT', 'Chỉ tiêu', 'Đơn vị tính', 'Tổng hợp', 'Ghi chú', 'Sở A', INJECTED[0]]);
+    expect(ws.getRow(4).values).toEqual([
+      undefined,
+      'STT',
+      'Chỉ tiêu',
+      'Đơn vị tính',
+      'Tổng hợp',
+      'Ghi chú',
+      'Sở A',
+      INJECTED[0],
+    ]);
     expect(ws.getRow(4).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 4 });
     expect(ws.getColumn(2).width).toBeGreaterThan(40);
@@ -89,11 +112,42 @@ describe('writeConsolidatedWorkbook', () => {
   it('lists every provenance row', () => {
     const ws = wb.getWorksheet('Nguồn số liệu')!;
     expect(ws.rowCount).toBe(result.provenance.length + 1);
-    expect(ws.getRow(1).values).toEqual([undefined, 'Chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị', 'Tệp', 'Sheet', 'Ô', 'Giá trị như đã nhập', 'Giá trị đọc được', 'Dùng làm']);
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      'Chỉ tiêu',
+      'Tên chỉ tiêu',
+      'Đơn vị',
+      'Tệp',
+      'Sheet',
+      'Ô',
+      'Giá trị như đã nhập',
+      'Giá trị đọc được',
+      'Dùng làm',
+    ]);
     const rows: unknown[][] = [];
     ws.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
-    expect(rows).toContainEqual(['1.1.1', 'Số nhiệm vụ đề ra trong kế hoạch', 'Sở A', 'so-a.xlsx', 'Phụ lục I', 'D6', 1200, 1200, 'số liệu']);
-    expect(rows).toContainEqual(['3.2.1', 'Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ', 'Sở A', 'so-a.xlsx', 'Phụ lục I', 'D8', 300, 300, 'trọng số (3.1)']);
+    expect(rows).toContainEqual([
+      '1.1.1',
+      'Số nhiệm vụ đề ra trong kế hoạch',
+      'Sở A',
+      'so-a.xlsx',
+      'Phụ lục I',
+      'D6',
+      1200,
+      1200,
+      'số liệu',
+    ]);
+    expect(rows).toContainEqual([
+      '3.2.1',
+      'Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ',
+      'Sở A',
+      'so-a.xlsx',
+      'Phụ lục I',
+      'D8',
+      300,
+      300,
+      'trọng số (3.1)',
+    ]);
   });
 
   it('lists the checks with their unit and the general warnings', () => {
@@ -112,7 +166,14 @@ describe('writeConsolidatedWorkbook', () => {
     const ws = wb.getWorksheet('Đơn vị')!;
     const rows: unknown[][] = [];
     ws.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
-    expect(rows[0].slice(0, 6)).toEqual([1, 'Sở A', 'so-a.xlsx', 'Sở, ban, ngành', '6 tháng đầu năm 2024', '14/06/2024']);
+    expect(rows[0].slice(0, 6)).toEqual([
+      1,
+      'Sở A',
+      'so-a.xlsx',
+      'Sở, ban, ngành',
+      '6 tháng đầu năm 2024',
+      '14/06/2024',
+    ]);
     expect(rows[0][9]).toBe('Đã tổng hợp, có lỗi cần xem lại');
     expect(rows[1][9]).toBe('Đã tổng hợp');
     expect(rows[2][1]).toBe('UBND huyện Kim Bảng');

@@ -9,9 +9,17 @@ const catalog = getCatalog('2024');
 describe('catalog 2024', () => {
   it('holds Phụ lục I and Biểu mẫu 1–7 with their kinds', () => {
     expect(catalog.forms.map((f) => f.id)).toEqual(['PL1', 'BM1', 'BM2', 'BM3', 'BM4', 'BM5', 'BM6', 'BM7']);
-    expect(catalog.byKey.get('1.1.2')).toMatchObject({ name: 'Số nhiệm vụ đã hoàn thành', unit: 'Nhiệm vụ', kind: 'count', parent: '1.1' });
+    expect(catalog.byKey.get('1.1.2')).toMatchObject({
+      name: 'Số nhiệm vụ đã hoàn thành',
+      unit: 'Nhiệm vụ',
+      kind: 'count',
+      parent: '1.1',
+    });
     expect(catalog.byKey.get('1.4.2')).toMatchObject({ kind: 'code', codes: [0, 1, 2] });
-    expect(catalog.byKey.get('3.3')).toMatchObject({ kind: 'ratio', ratio: { numerator: '3.3.a', denominator: '3.3.b' } });
+    expect(catalog.byKey.get('3.3')).toMatchObject({
+      kind: 'ratio',
+      ratio: { numerator: '3.3.a', denominator: '3.3.b' },
+    });
     expect(catalog.byKey.get('BM3/4.2.1')).toMatchObject({ form: 'BM3', code: '4.2.1', parent: 'BM3/4.2' });
     expect(catalog.byKey.get('BM6/1.1')?.kind).toBe('money');
     expect(catalog.forms.find((f) => f.id === 'BM3')!.title).toBe('CẢI CÁCH THỦ TỤC HÀNH CHÍNH');
@@ -37,13 +45,19 @@ describe('catalog 2024', () => {
 
   it('splits a relation into clauses with their own severity', () => {
     const rules = catalog.rules.filter((r) => r.subject === '7.1');
-    expect(rules.map((r) => [r.op, r.severity])).toEqual([['=', 'error'], ['<=', 'warning']]);
+    expect(rules.map((r) => [r.op, r.severity])).toEqual([
+      ['=', 'error'],
+      ['<=', 'warning'],
+    ]);
   });
 });
 
 describe('catalog versions as data', () => {
   it('loads a second version without code: a province adds a row and a relation', () => {
-    const phuLucI = catalog2024.phuLucI.replace('1.1.3\tSố văn bản', '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản');
+    const phuLucI = catalog2024.phuLucI.replace(
+      '1.1.3\tSố văn bản',
+      '1.1.4\tSố cuộc họp về CCHC\tCuộc\tcount\t<= 1.1.1 (warning)\t\t\t\t\t\t\n1.1.3\tSố văn bản',
+    );
     const v2 = registerCatalog({ id: 'test-2025', title: 'Thử', phuLucI, bieuMau: catalog2024.bieuMau });
     expect(catalogIds()).toContain('test-2025');
     expect(getCatalog('test-2025').byKey.get('1.1.4')!.name).toBe('Số cuộc họp về CCHC');

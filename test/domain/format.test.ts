@@ -1,4 +1,11 @@
-import { formatCount, formatDateLong, formatDateShort, formatNumber, formatPercent, parseVietnameseDate } from '../../src/domain/format';
+import {
+  formatCount,
+  formatDateLong,
+  formatDateShort,
+  formatNumber,
+  formatPercent,
+  parseVietnameseDate,
+} from '../../src/domain/format';
 import { defaultWindow, makePeriod, nextPeriodPhrase, parsePeriodKind, periodPhrase } from '../../src/domain/period';
 
 describe('Vietnamese number style', () => {
@@ -52,7 +59,12 @@ describe('report periods', () => {
     expect(defaultWindow('Y', 2024)).toEqual({ from: '2023-12-15', to: '2024-12-14' });
   });
   it('keeps an edited window', () => {
-    expect(makePeriod('H1', 2024, { from: '2023-12-08', to: '2024-06-07' })).toEqual({ kind: 'H1', year: 2024, from: '2023-12-08', to: '2024-06-07' });
+    expect(makePeriod('H1', 2024, { from: '2023-12-08', to: '2024-06-07' })).toEqual({
+      kind: 'H1',
+      year: 2024,
+      from: '2023-12-08',
+      to: '2024-06-07',
+    });
   });
   it('names the period and the next one', () => {
     expect(periodPhrase({ kind: 'H1', year: 2024 })).toBe('6 tháng đầu năm 2024');

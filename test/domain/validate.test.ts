@@ -8,9 +8,15 @@ const rules = (values: Record<string, number | null>, extra = {}) => validate(ca
 
 describe('findings', () => {
   it('a part above its whole blames the part, quotes both values and the excess, and points at the cells', () => {
-    const [f] = rules({ '1.1.1': 39, '1.1.2': 45 }, { cells: { '1.1.1': { sheet: 'Phụ lục I', address: 'D8' }, '1.1.2': { sheet: 'Phụ lục I', address: 'D9' } } });
+    const [f] = rules(
+      { '1.1.1': 39, '1.1.2': 45 },
+      { cells: { '1.1.1': { sheet: 'Phụ lục I', address: 'D8' }, '1.1.2': { sheet: 'Phụ lục I', address: 'D9' } } },
+    );
     expect(f).toMatchObject({ severity: 'error', rule: '1.1.2#1', blame: '1.1.2', keys: ['1.1.2', '1.1.1'] });
-    expect(f.cells).toEqual([{ sheet: 'Phụ lục I', address: 'D9' }, { sheet: 'Phụ lục I', address: 'D8' }]);
+    expect(f.cells).toEqual([
+      { sheet: 'Phụ lục I', address: 'D9' },
+      { sheet: 'Phụ lục I', address: 'D8' },
+    ]);
     expect(f.message).toContain('1.1.2 «Số nhiệm vụ đã hoàn thành» = 45');
     expect(f.message).toContain('1.1.1 «Số nhiệm vụ đề ra trong kế hoạch» = 39');
     expect(f.message).toContain('vượt 6');
@@ -40,9 +46,13 @@ describe('findings', () => {
     expect(rules({ 'BM1/4.1': 10, 'BM1/4.2': 6, 'BM1/4.3': 3 }).map((f) => f.rule)).toContain('BM1/4.1#1');
     // 10,4 + 20,3 ≈ 30,7 typed with one decimal each: 30,7 balances, 30,9 does not.
     const money = (total: number) =>
-      rules({ 'BM6/2.1': total, 'BM6/2.2': total + 0.04 }, { decimals: { 'BM6/2.1': 1, 'BM6/2.2': 2 } }).map((f) => f.rule);
+      rules({ 'BM6/2.1': total, 'BM6/2.2': total + 0.04 }, { decimals: { 'BM6/2.1': 1, 'BM6/2.2': 2 } }).map(
+        (f) => f.rule,
+      );
     expect(money(30.7)).not.toContain('BM6/2.2#1');
-    expect(rules({ 'BM6/2.1': 30.7, 'BM6/2.2': 30.9 }, { decimals: { 'BM6/2.1': 1, 'BM6/2.2': 1 } }).map((f) => f.rule)).toContain('BM6/2.2#1');
+    expect(
+      rules({ 'BM6/2.1': 30.7, 'BM6/2.2': 30.9 }, { decimals: { 'BM6/2.1': 1, 'BM6/2.2': 1 } }).map((f) => f.rule),
+    ).toContain('BM6/2.2#1');
   });
 
   it('checks kinds: whole counts, codes, percent range', () => {
@@ -59,19 +69,35 @@ describe('findings', () => {
     expect(f.severity).toBe('warning');
     expect(f.message).toContain('88,89%');
     expect(f.blame).toBe('3.3.1');
-    expect(rules({ ...parts, '3.3.1': 88.9 }, { decimals: { '3.3.1': 1 } }).find((x) => x.rule.includes('~'))).toBeUndefined();
+    expect(
+      rules({ ...parts, '3.3.1': 88.9 }, { decimals: { '3.3.1': 1 } }).find((x) => x.rule.includes('~')),
+    ).toBeUndefined();
     expect(rules({ ...parts, '3.3.1': 89 }).find((x) => x.rule.includes('~'))).toBeUndefined();
   });
 
   it('skips rows that do not apply to the level or period', () => {
     const values = { '4.1.2': 2, '4.1.2.1': 2, '4.1.2.2': 5 };
-    expect(validate(catalog, { values }, { level: 'tinh', period: makePeriod('H1', 2024) }).map((f) => f.rule)).toContain('4.1.2.1#1');
-    expect(validate(catalog, { values }, { level: 'tinh', period: makePeriod('H1', 2026) }).map((f) => f.rule)).not.toContain('4.1.2.1#1');
+    expect(
+      validate(catalog, { values }, { level: 'tinh', period: makePeriod('H1', 2024) }).map((f) => f.rule),
+    ).toContain('4.1.2.1#1');
+    expect(
+      validate(catalog, { values }, { level: 'tinh', period: makePeriod('H1', 2026) }).map((f) => f.rule),
+    ).not.toContain('4.1.2.1#1');
   });
 
   it('flags a computed cell whose formula was overwritten', () => {
-    const fs = rules({}, { computed: { 'PL1:hoan-thanh-ke-hoach': { cell: { sheet: 'Phụ lục I', address: 'F9' }, isFormula: false, value: 0.9 } } });
-    expect(fs[0]).toMatchObject({ rule: 'PL1:hoan-thanh-ke-hoach#formula', cells: [{ sheet: 'Phụ lục I', address: 'F9' }] });
+    const fs = rules(
+      {},
+      {
+        computed: {
+          'PL1:hoan-thanh-ke-hoach': { cell: { sheet: 'Phụ lục I', address: 'F9' }, isFormula: false, value: 0.9 },
+        },
+      },
+    );
+    expect(fs[0]).toMatchObject({
+      rule: 'PL1:hoan-thanh-ke-hoach#formula',
+      cells: [{ sheet: 'Phụ lục I', address: 'F9' }],
+    });
     expect(fs[0].message).toContain('công thức đã bị ghi đè');
   });
 

@@ -1,12 +1,12 @@
-import { applies } from '../domain/applicability';
-import type { Catalog } from '../domain/catalog/types';
-import { nameForKey } from '../domain/layout';
-import { makePeriod } from '../domain/period';
-import { ExcelPort } from '../office/excelPort';
-import { parseCell } from '../office/a1';
-import { RecordingExcel } from '../office/recordingExcel';
-import type { RawValue } from '../office/port';
-import { attachLiveValidation, checkAll, injectForms } from './usecases';
+import { applies } from '../../src/domain/applicability';
+import type { Catalog } from '../../src/domain/catalog/types';
+import { nameForKey } from '../../src/domain/layout';
+import { makePeriod } from '../../src/domain/period';
+import { ExcelPort } from '../../src/office/excelPort';
+import { parseCell } from '../../src/office/a1';
+import { RecordingExcel } from './excel';
+import type { RawValue } from '../../src/office/port';
+import { attachLiveValidation, checkAll, injectForms } from '../../src/taskpane/usecases';
 
 export interface EditSyncs {
   /** Syncs to inject the whole catalog and write the first marks. */
@@ -34,9 +34,16 @@ export async function measureEditSyncs(catalog: Catalog, excelApi = '1.14'): Pro
     const ind = catalog.byKey.get(key);
     return !!ind && ind.kind === 'count' && applies(ind, ctx);
   };
-  const rule = catalog.rules.find((r) => r.op === '<=' && r.left.t === 'ref' && r.right.t === 'ref' && open(r.left.key) && open(r.right.key));
+  const rule = catalog.rules.find(
+    (r) => r.op === '<=' && r.left.t === 'ref' && r.right.t === 'ref' && open(r.left.key) && open(r.right.key),
+  );
   const errors: unknown[] = [];
-  const live = await attachLiveValidation(port, () => undefined, (err) => errors.push(err), { catalog });
+  const live = await attachLiveValidation(
+    port,
+    () => undefined,
+    (err) => errors.push(err),
+    { catalog },
+  );
   const snap = await port.readInputs();
   let editReadSyncs = 0;
   let editWriteSyncs = 0;

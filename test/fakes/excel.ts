@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { boxAddress, cellAddress, colName, inBox, parseBox, splitSheetAddress, type Box } from './a1';
-import type { RawValue } from './port';
+import { boxAddress, cellAddress, colName, inBox, parseBox, splitSheetAddress, type Box } from '../../src/office/a1';
+import type { RawValue } from '../../src/office/port';
 
 /**
  * A recording, in-memory stand-in for the part of the Excel JavaScript API the add-in
@@ -79,14 +79,21 @@ function valueType(v: RawValue): string {
 
 function propsOf(arg: unknown): string[] {
   if (!arg) return [];
-  if (typeof arg === 'string') return arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof arg === 'string')
+    return arg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(arg)) return arg.map(String);
   if (typeof arg === 'object' && 'select' in (arg as object)) return propsOf((arg as { select: string }).select);
   return [];
 }
 
 function notLoaded(prop: string): never {
-  throw new FakeOfficeError('PropertyNotLoaded', `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+  throw new FakeOfficeError(
+    'PropertyNotLoaded',
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
 }
 
 class Loadable {
@@ -191,14 +198,16 @@ async function parseXlsxSheets(base64: string): Promise<ParsedSheet[]> {
           if (typeof o.formula === 'string') {
             fake.formula = `=${o.formula}`;
             fake.value = (o.result as RawValue) ?? null;
-          } else if (Array.isArray(o.richText)) fake.value = (o.richText as { text: string }[]).map((t) => t.text).join('');
+          } else if (Array.isArray(o.richText))
+            fake.value = (o.richText as { text: string }[]).map((t) => t.text).join('');
           else if ('text' in o) fake.value = String(o.text);
         } else if (v instanceof Date) fake.value = serialOf(v);
         else fake.value = (v as RawValue) ?? null;
         fake.numFmt = cell.numFmt || 'General';
         if (cell.font?.bold) fake.format['font.bold'] = true;
         const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
-        if (fill?.type === 'pattern' && fill.fgColor?.argb) fake.format['fill.color'] = `#${fill.fgColor.argb.slice(-6)}`;
+        if (fill?.type === 'pattern' && fill.fgColor?.argb)
+          fake.format['fill.color'] = `#${fill.fgColor.argb.slice(-6)}`;
         cells.set(key(r, c), fake);
       });
     });
@@ -208,7 +217,7 @@ async function parseXlsxSheets(base64: string): Promise<ParsedSheet[]> {
     });
     const merges = ((ws.model as { merges?: string[] }).merges ?? []).map((m) => parseBox(m)!).filter(Boolean);
     const view = ws.views?.[0] as { state?: string; ySplit?: number } | undefined;
-    return { name: ws.name, cells, merges, colWidths, frozenRows: view?.state === 'frozen' ? view.ySplit ?? 0 : 0 };
+    return { name: ws.name, cells, merges, colWidths, frozenRows: view?.state === 'frozen' ? (view.ySplit ?? 0) : 0 };
   });
 }
 
@@ -234,9 +243,13 @@ class FakeWorkbookProxy {
    * ExcelApi 1.13. All or nothing, as in Excel: the file is read and every sheet built before
    * any is added; a name already taken gets a suffix ("Tổng hợp (2)"). Returns the new sheets' ids.
    */
-  insertWorksheetsFromBase64(base64: string, options: { sheetNamesToInsert?: string[]; positionType?: string } = {}): FakeClientResult<string[]> {
+  insertWorksheetsFromBase64(
+    base64: string,
+    options: { sheetNamesToInsert?: string[]; positionType?: string } = {},
+  ): FakeClientResult<string[]> {
     const excel = this.ctx.excel;
-    if (!excel.isSetSupported('ExcelApi', '1.13')) throw new FakeOfficeError('ApiNotFound', 'Workbook.insertWorksheetsFromBase64 needs ExcelApi 1.13');
+    if (!excel.isSetSupported('ExcelApi', '1.13'))
+      throw new FakeOfficeError('ApiNotFound', 'Workbook.insertWorksheetsFromBase64 needs ExcelApi 1.13');
     let parsed: ParsedSheet[] | null = null;
     let parseError: unknown = null;
     this.ctx.prepare(
@@ -249,7 +262,11 @@ class FakeWorkbookProxy {
     this.ctx.write(() => {
       excel.recordInsert(options.sheetNamesToInsert ?? null);
       excel.maybeFail('insertWorksheets');
-      if (parseError || !parsed) throw new FakeOfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format (not a workbook).');
+      if (parseError || !parsed)
+        throw new FakeOfficeError(
+          'InvalidArgument',
+          'The argument is invalid or missing or has an incorrect format (not a workbook).',
+        );
       const source = parsed as ParsedSheet[];
       const wanted = options.sheetNamesToInsert ?? source.map((p) => p.name);
       const chosen = wanted.map((n) => {
@@ -282,9 +299,13 @@ class FakeWorksheetCollection extends Loadable {
     const excel = ctx.excel;
     this.onChanged = {
       add: (handler) => {
-        if (!excel.isSetSupported('ExcelApi', '1.9')) throw new FakeOfficeError('ApiNotFound', 'WorksheetCollection.onChanged needs ExcelApi 1.9');
+        if (!excel.isSetSupported('ExcelApi', '1.9'))
+          throw new FakeOfficeError('ApiNotFound', 'WorksheetCollection.onChanged needs ExcelApi 1.9');
         ctx.write(() => excel.collectionHandlers.push(handler));
-        return new FakeHandlerResult(ctx, () => (excel.collectionHandlers = excel.collectionHandlers.filter((h) => h !== handler)));
+        return new FakeHandlerResult(
+          ctx,
+          () => (excel.collectionHandlers = excel.collectionHandlers.filter((h) => h !== handler)),
+        );
       },
     };
   }
@@ -335,7 +356,12 @@ class FakeHandlerResult {
 }
 
 class FakeWorksheet extends Loadable {
-  readonly protection: { protected: boolean; load(p?: unknown): unknown; protect(options?: Record<string, unknown>, password?: string): void; unprotect(password?: string): void };
+  readonly protection: {
+    protected: boolean;
+    load(p?: unknown): unknown;
+    protect(options?: Record<string, unknown>, password?: string): void;
+    unprotect(password?: string): void;
+  };
   readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
   readonly onChanged: { add(handler: (a: any) => unknown): FakeHandlerResult };
 
@@ -367,7 +393,8 @@ class FakeWorksheet extends Loadable {
       unprotect: (password?: string) =>
         ctx.write(() => {
           const s = self.resolve();
-          if (s.protected && s.password && s.password !== password) throw new FakeOfficeError('InvalidArgument', 'The password is incorrect.');
+          if (s.protected && s.password && s.password !== password)
+            throw new FakeOfficeError('InvalidArgument', 'The password is incorrect.');
           s.protected = false;
         }),
     };
@@ -402,7 +429,8 @@ class FakeWorksheet extends Loadable {
     this.ctx.write(() => {
       const s = this.resolve();
       this.ctx.excel.maybeFail('renameSheet');
-      if (this.ctx.excel.sheetByName(v) && this.ctx.excel.sheetByName(v) !== s) throw new FakeOfficeError('InvalidArgument', 'Sheet name taken');
+      if (this.ctx.excel.sheetByName(v) && this.ctx.excel.sheetByName(v) !== s)
+        throw new FakeOfficeError('InvalidArgument', 'Sheet name taken');
       s.name = v;
     });
   }
@@ -511,7 +539,8 @@ function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = 
         ctx.write(() => {
           const { sheet, boxes } = resolve();
           if (full === 'columnWidth') {
-            if (sheet.protected && !sheet.protectionOptions.allowFormatColumns) throw new FakeOfficeError('AccessDenied', 'The sheet is protected.');
+            if (sheet.protected && !sheet.protectionOptions.allowFormatColumns)
+              throw new FakeOfficeError('AccessDenied', 'The sheet is protected.');
             for (const b of boxes) for (let c = b.left; c <= b.right; c++) sheet.colWidths.set(c, Number(value));
             return;
           }
@@ -535,7 +564,8 @@ function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
     ctx.write(() => {
       const { sheet, boxes } = resolve();
       for (const b of boxes) excel.guard(sheet, b);
-      for (const b of boxes) excel.forEachCell(sheet, b, (cell) => (cell.validation = { ...(cell.validation ?? {}), [part]: value }));
+      for (const b of boxes)
+        excel.forEachCell(sheet, b, (cell) => (cell.validation = { ...(cell.validation ?? {}), [part]: value }));
     });
   return {
     set rule(v: unknown) {
@@ -609,7 +639,9 @@ class FakeRange extends Loadable {
       const { sheet, box } = this.resolve();
       this.ctx.excel.checkDims(box, v);
       this.ctx.excel.guard(sheet, box);
-      v.forEach((row, r) => row.forEach((f, c) => (this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!.numFmt = f || 'General')));
+      v.forEach((row, r) =>
+        row.forEach((f, c) => (this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!.numFmt = f || 'General')),
+      );
     });
   }
 
@@ -621,7 +653,11 @@ class FakeRange extends Loadable {
       this.ctx.excel.checkDims(box, v);
       this.ctx.excel.guard(sheet, box);
       const before = this.ctx.excel.singleValue(sheet, box);
-      v.forEach((row, r) => row.forEach((x, c) => this.ctx.excel.typeInto(this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!, x)));
+      v.forEach((row, r) =>
+        row.forEach((x, c) =>
+          this.ctx.excel.typeInto(this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!, x),
+        ),
+      );
       this.ctx.excel.changed(sheet, box, before, 'Local');
     });
   }
@@ -650,9 +686,21 @@ class FakeRange extends Loadable {
       for (const p of wanted) {
         if (p === 'address') this.setLoaded('address', `${sheetPrefix(sheet.name)}!${boxAddress(box)}`);
         else if (big) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', 'The range is too large to load.');
-        else if (p === 'values') this.setLoaded('values', grid((c) => (c?.formula ? '' : c?.value ?? '')));
-        else if (p === 'formulas') this.setLoaded('formulas', grid((c) => (c?.formula ? c.formula : c?.value ?? '')));
-        else if (p === 'numberFormat') this.setLoaded('numberFormat', grid((c) => c?.numFmt ?? 'General'));
+        else if (p === 'values')
+          this.setLoaded(
+            'values',
+            grid((c) => (c?.formula ? '' : (c?.value ?? ''))),
+          );
+        else if (p === 'formulas')
+          this.setLoaded(
+            'formulas',
+            grid((c) => (c?.formula ? c.formula : (c?.value ?? ''))),
+          );
+        else if (p === 'numberFormat')
+          this.setLoaded(
+            'numberFormat',
+            grid((c) => c?.numFmt ?? 'General'),
+          );
         else if (p === 'rowCount') this.setLoaded('rowCount', box.bottom - box.top + 1);
         else if (p === 'columnCount') this.setLoaded('columnCount', box.right - box.left + 1);
       }
@@ -671,7 +719,9 @@ class FakeRange extends Loadable {
   unmerge(): void {
     this.ctx.write(() => {
       const { sheet, box } = this.resolve();
-      sheet.merges = sheet.merges.filter((m) => m.bottom < box.top || m.top > box.bottom || m.right < box.left || m.left > box.right);
+      sheet.merges = sheet.merges.filter(
+        (m) => m.bottom < box.top || m.top > box.bottom || m.right < box.left || m.left > box.right,
+      );
     });
   }
 
@@ -694,7 +744,15 @@ class FakeRange extends Loadable {
           cell.numFmt = 'General';
           cell.locked = true;
         }
-        if (cell.value === null && cell.formula === null && !Object.keys(cell.format).length && cell.numFmt === 'General' && cell.locked && !cell.validation) sheet.cells.delete(k);
+        if (
+          cell.value === null &&
+          cell.formula === null &&
+          !Object.keys(cell.format).length &&
+          cell.numFmt === 'General' &&
+          cell.locked &&
+          !cell.validation
+        )
+          sheet.cells.delete(k);
       }
       if (contents) this.ctx.excel.changed(sheet, box, before, 'Local');
     });
@@ -785,7 +843,8 @@ class FakeNamedItem extends Loadable {
   set formula(v: string) {
     this.ctx.write(() => {
       const excel = this.ctx.excel;
-      if (!excel.names.has(this.itemName)) throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
+      if (!excel.names.has(this.itemName))
+        throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
       excel.names.set(this.itemName, excel.refFormula(v));
     });
   }
@@ -881,7 +940,10 @@ export class RecordingExcel {
     await Promise.all(pending);
     const ops = ctx.queue;
     ctx.queue = [];
-    const record = { loads: ops.filter((o) => o.kind === 'load').length, writes: ops.filter((o) => o.kind === 'write').length };
+    const record = {
+      loads: ops.filter((o) => o.kind === 'load').length,
+      writes: ops.filter((o) => o.kind === 'write').length,
+    };
     this.syncCount++;
     if (record.loads) this.readSyncs++;
     if (record.writes) this.writeSyncs++;
@@ -943,7 +1005,8 @@ export class RecordingExcel {
   // ---- model ----
 
   createSheet(name: string): FakeSheet {
-    if (this.sheetByName(name)) throw new FakeOfficeError('ItemAlreadyExists', `A worksheet named "${name}" already exists.`);
+    if (this.sheetByName(name))
+      throw new FakeOfficeError('ItemAlreadyExists', `A worksheet named "${name}" already exists.`);
     const sheet = this.newSheet(name);
     this.sheets.push(sheet);
     return sheet;
@@ -951,7 +1014,8 @@ export class RecordingExcel {
 
   /** A sheet not yet in the workbook. */
   newSheet(name: string): FakeSheet {
-    if (name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new FakeOfficeError('InvalidArgument', `Bad sheet name "${name}".`);
+    if (name.length > 31 || /[\\/?*[\]:]/.test(name))
+      throw new FakeOfficeError('InvalidArgument', `Bad sheet name "${name}".`);
     const sheet: FakeSheet = {
       id: `{sheet-${this.nextId++}}`,
       name,
@@ -1004,14 +1068,18 @@ export class RecordingExcel {
       for (const cell of this.cellsIn(sheet, box)) fn(cell);
       return;
     }
-    for (let r = box.top; r <= box.bottom; r++) for (let c = box.left; c <= box.right; c++) fn(this.cellAt(sheet, r, c, true)!);
+    for (let r = box.top; r <= box.bottom; r++)
+      for (let c = box.left; c <= box.right; c++) fn(this.cellAt(sheet, r, c, true)!);
   }
 
   checkDims(box: Box, v: unknown[][]): void {
     const rows = box.bottom - box.top + 1;
     const cols = box.right - box.left + 1;
     if (!Array.isArray(v) || v.length !== rows || v.some((r) => !Array.isArray(r) || r.length !== cols)) {
-      throw new FakeOfficeError('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${rows}×${cols}).`);
+      throw new FakeOfficeError(
+        'InvalidArgument',
+        `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${rows}×${cols}).`,
+      );
     }
   }
 
@@ -1021,7 +1089,11 @@ export class RecordingExcel {
     for (let r = box.top; r <= Math.min(box.bottom, box.top + 5000); r++) {
       for (let c = box.left; c <= Math.min(box.right, box.left + 100); c++) {
         const cell = sheet.cells.get(key(r, c));
-        if (!cell || cell.locked) throw new FakeOfficeError('AccessDenied', `The cell ${cellAddress(r, c)} you're trying to change is on a protected sheet.`);
+        if (!cell || cell.locked)
+          throw new FakeOfficeError(
+            'AccessDenied',
+            `The cell ${cellAddress(r, c)} you're trying to change is on a protected sheet.`,
+          );
       }
     }
   }
@@ -1066,14 +1138,32 @@ export class RecordingExcel {
     return sheet.cells.get(key(box.top, box.left))?.value ?? null;
   }
 
-  changed(sheet: FakeSheet, box: Box, before: RawValue, source: 'Local' | 'Remote', changeType = 'RangeEdited', byAddin = true): void {
+  changed(
+    sheet: FakeSheet,
+    box: Box,
+    before: RawValue,
+    source: 'Local' | 'Remote',
+    changeType = 'RangeEdited',
+    byAddin = true,
+  ): void {
     if (!this.eventsEnabled) return;
     if (!sheet.handlers.length && !this.collectionHandlers.length) return;
-    const args: ChangedEventArgs = { type: 'WorksheetChanged', worksheetId: sheet.id, address: boxAddress(box), changeType, source };
+    const args: ChangedEventArgs = {
+      type: 'WorksheetChanged',
+      worksheetId: sheet.id,
+      address: boxAddress(box),
+      changeType,
+      source,
+    };
     if (this.apiMinor >= 14) args.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
     if (this.apiMinor >= 12 && box.top === box.bottom && box.left === box.right && changeType === 'RangeEdited') {
       const after = sheet.cells.get(key(box.top, box.left))?.value ?? null;
-      args.details = { valueBefore: before ?? '', valueAfter: after ?? '', valueTypeBefore: valueType(before), valueTypeAfter: valueType(after) };
+      args.details = {
+        valueBefore: before ?? '',
+        valueAfter: after ?? '',
+        valueTypeBefore: valueType(before),
+        valueTypeAfter: valueType(after),
+      };
     }
     this.pendingEvents.push({ sheet, args });
   }
@@ -1107,12 +1197,20 @@ export class RecordingExcel {
     return this.sheets.map((s) => s.name);
   }
 
-  sheetInfo(name: string): { protected: boolean; visibility: string; frozenRows: number; merges: string[]; columnWidths: number[] } | null {
+  sheetInfo(
+    name: string,
+  ): { protected: boolean; visibility: string; frozenRows: number; merges: string[]; columnWidths: number[] } | null {
     const s = this.sheetByName(name);
     if (!s) return null;
     const widths: number[] = [];
     for (const [c, w] of s.colWidths) widths[c - 1] = w;
-    return { protected: s.protected, visibility: s.visibility, frozenRows: s.frozenRows, merges: s.merges.map(boxAddress), columnWidths: widths };
+    return {
+      protected: s.protected,
+      visibility: s.visibility,
+      frozenRows: s.frozenRows,
+      merges: s.merges.map(boxAddress),
+      columnWidths: widths,
+    };
   }
 
   cell(sheet: string, address: string): FakeCell {
@@ -1137,7 +1235,9 @@ export class RecordingExcel {
         frozenRows: s.frozenRows,
         merges: s.merges.map(boxAddress),
         colWidths: [...s.colWidths.entries()].sort((a, b) => a[0] - b[0]),
-        cells: [...s.cells.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, c]) => [k, { ...c, format: { ...c.format } }]),
+        cells: [...s.cells.entries()]
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .map(([k, c]) => [k, { ...c, format: { ...c.format } }]),
       })),
       names: [...this.names.entries()].sort(),
     };
@@ -1157,10 +1257,17 @@ export class RecordingExcel {
     const s = this.sheetByName(sheet);
     const top = parseBox(address);
     if (!s || !top) throw new Error(`Không có ô ${sheet}!${address}`);
-    const box: Box = { top: top.top, left: top.left, bottom: top.top + values.length - 1, right: top.left + (values[0]?.length ?? 1) - 1 };
+    const box: Box = {
+      top: top.top,
+      left: top.left,
+      bottom: top.top + values.length - 1,
+      right: top.left + (values[0]?.length ?? 1) - 1,
+    };
     this.guard(s, box);
     const before = this.singleValue(s, box);
-    values.forEach((row, r) => row.forEach((x, c) => this.typeInto(this.cellAt(s, box.top + r, box.left + c, true)!, x)));
+    values.forEach((row, r) =>
+      row.forEach((x, c) => this.typeInto(this.cellAt(s, box.top + r, box.left + c, true)!, x)),
+    );
     this.changed(s, box, before, source, 'RangeEdited', false);
     this.scheduleEvents();
   }

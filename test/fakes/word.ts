@@ -10,10 +10,16 @@ export interface FakeControl {
 export type FakeSegment = string | FakeControl;
 
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
-const runText = (xml: string) => [...xml.matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => unescapeXml(m[1])).join('');
+const runText = (xml: string) =>
+  [...xml.matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => unescapeXml(m[1])).join('');
 
 /** The body of a .docx as paragraphs of text and tagged controls, as Word would show it. */
 export async function docxParagraphs(bytes: Uint8Array): Promise<{ paragraphs: FakeSegment[][]; customXml: string[] }> {
@@ -148,8 +154,14 @@ export class FakeWord implements WordLike {
             });
           },
         },
-        insertFileFromBase64(base64: string, location: 'Replace' | 'End', options?: { importCustomXmlParts?: boolean }) {
-          self.log.push(`document.insertFileFromBase64(${base64.length}, ${location}, ${JSON.stringify(options ?? null)})`);
+        insertFileFromBase64(
+          base64: string,
+          location: 'Replace' | 'End',
+          options?: { importCustomXmlParts?: boolean },
+        ) {
+          self.log.push(
+            `document.insertFileFromBase64(${base64.length}, ${location}, ${JSON.stringify(options ?? null)})`,
+          );
           self.insertFile(base64, location, 'document', !!options?.importCustomXmlParts);
         },
       },
@@ -166,5 +178,7 @@ export class FakeWord implements WordLike {
 
 /** Office reporting WordApi up to `max` (1.3, 1.4 …). */
 export const office = (max: number): OfficeLike => ({
-  context: { requirements: { isSetSupported: (name: string, v?: string) => name === 'WordApi' && Number(v ?? '1.1') <= max } },
+  context: {
+    requirements: { isSetSupported: (name: string, v?: string) => name === 'WordApi' && Number(v ?? '1.1') <= max },
+  },
 });

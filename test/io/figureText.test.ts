@@ -41,7 +41,11 @@ describe('parseFigure', () => {
     ['49,2 %', 'percent', { value: 49.2, decimals: 1, fromText: true }],
     ['10%', 'count', { value: null, note: '10%' }],
     // Ratios.
-    ['16.181 /16.183', 'ratio', { value: 16181 / 16183, fromText: true, ratio: { numerator: 16181, denominator: 16183 } }],
+    [
+      '16.181 /16.183',
+      'ratio',
+      { value: 16181 / 16183, fromText: true, ratio: { numerator: 16181, denominator: 16183 } },
+    ],
     ['16181/16183', 'ratio', { ratio: { numerator: 16181, denominator: 16183 }, fromText: true }],
     ['0/0', 'ratio', { value: null, ratio: { numerator: 0, denominator: 0 } }],
     ['127/127', 'percent', { value: null, ratio: { numerator: 127, denominator: 127 }, note: '127/127' }],
@@ -97,7 +101,9 @@ describe('parseFigure', () => {
   it('reads coded answers with the indicator’s own labels, yes/no words only for 0/1 answers', () => {
     const labels = 'Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2';
     expect(parseFigure('Kết hợp', 'code', { codeLabels: labels }).value).toBe(2);
-    expect(parseFigure('phát phiếu', 'code', { codeLabels: 'Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2' }).value).toBe(1);
+    expect(parseFigure('phát phiếu', 'code', { codeLabels: 'Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2' }).value).toBe(
+      1,
+    );
     expect(parseFigure('Có', 'code', { codeLabels: labels })).toMatchObject({ value: null, note: 'Có' });
     expect(parseFigure('Chưa thực hiện', 'code', { codeLabels: 'Đã thực hiện = 1 Chưa thực hiện = 0' }).value).toBe(0);
   });

@@ -26,7 +26,8 @@ async function read(spec: SheetSpec[], file = 'don-vi.xlsx'): Promise<{ result: 
 }
 
 /** Non-null figures. */
-const filled = (r: LegacyReadResult) => Object.fromEntries(Object.entries(r.figures.values).filter(([, v]) => v !== null));
+const filled = (r: LegacyReadResult) =>
+  Object.fromEntries(Object.entries(r.figures.values).filter(([, v]) => v !== null));
 const notesOf = (r: LegacyReadResult, kind: ReadNote['kind']) => r.notes.filter((n) => n.kind === kind);
 const rowOf = (placed: Placed[], pred: (p: Placed) => boolean) => {
   const p = placed.find(pred);
@@ -101,7 +102,9 @@ describe('readLegacy on the real sở form (Phụ lục I and part of Biểu m�
     const listed = /danh mục: (.*);/.exec(missing[1].message)![1].split(', ');
     expect(listed).toContain('4.2.1');
     expect(listed).not.toContain('2.4');
-    expect(listed).toHaveLength(catalog.forms.find((f) => f.id === 'BM3')!.indicators.filter((i) => i.kind !== 'group').length - 1);
+    expect(listed).toHaveLength(
+      catalog.forms.find((f) => f.id === 'BM3')!.indicators.filter((i) => i.kind !== 'group').length - 1,
+    );
   });
 
   it('trusts the name over the mis-numbered heading "4.3.4" and says so', () => {
@@ -154,7 +157,14 @@ describe('readLegacy variants', () => {
     const { result, placed } = await read([
       {
         name: 'Sheet1',
-        tables: [{ titleLines: PL1_TITLE, header: 'one-row', order: ['name', 'figure', 'note', 'code', 'unit'], rows: SMALL_ROWS }],
+        tables: [
+          {
+            titleLines: PL1_TITLE,
+            header: 'one-row',
+            order: ['name', 'figure', 'note', 'code', 'unit'],
+            rows: SMALL_ROWS,
+          },
+        ],
       },
     ]);
     expect(filled(result)).toEqual({ '1.1': 1, '1.1.1': 12, '1.1.2': 5, '2.1': 4 });
@@ -165,7 +175,11 @@ describe('readLegacy variants', () => {
 
   it('reads the table on the second sheet, the unit and period from a cover sheet', async () => {
     const { result } = await read([
-      { name: 'Bìa', cover: [['UBND HUYỆN KIM BẢNG'], [null], ['BÁO CÁO'], ['Kết quả CCHC quý III năm 2024']], tables: [] },
+      {
+        name: 'Bìa',
+        cover: [['UBND HUYỆN KIM BẢNG'], [null], ['BÁO CÁO'], ['Kết quả CCHC quý III năm 2024']],
+        tables: [],
+      },
       { name: 'Số liệu', tables: [{ titleLines: ['Phụ lục I'], rows: SMALL_ROWS }] },
     ]);
     expect(result.tables).toEqual([{ sheet: 'Số liệu', form: 'PL1', headerRow: 2 }]);
@@ -175,7 +189,9 @@ describe('readLegacy variants', () => {
   });
 
   it('takes the unit from an "Đơn vị:" line', async () => {
-    const { result } = await read([{ name: 'S', cover: [['Đơn vị: Sở Tư pháp']], tables: [{ titleLines: ['Phụ lục I'], rows: SMALL_ROWS }] }]);
+    const { result } = await read([
+      { name: 'S', cover: [['Đơn vị: Sở Tư pháp']], tables: [{ titleLines: ['Phụ lục I'], rows: SMALL_ROWS }] },
+    ]);
     expect(result.unit).toBe('Sở Tư pháp');
     expect(result.periodText).toBeNull();
   });
@@ -294,9 +310,19 @@ describe('readLegacy variants', () => {
             titleLines: ['Phụ lục I'],
             rows: [
               ['1.4.2.', 'Hình thức khảo sát', 'Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2', 'Kết hợp'],
-              ['1.5.', 'Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp', 'Không = 0 Có = 1', 'Có'],
+              [
+                '1.5.',
+                'Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp',
+                'Không = 0 Có = 1',
+                'Có',
+              ],
               ['3.2.1.', 'Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ', '%', { value: 1, numFmt: '0%' }],
-              ['3.2.2.', 'Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa', '%', { value: 0.492, numFmt: '0.0%' }],
+              [
+                '3.2.2.',
+                'Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa',
+                '%',
+                { value: 0.492, numFmt: '0.0%' },
+              ],
               ['3.3.1.', 'Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn', '%', '98,5'],
               ['4.2.5.', 'Tỷ lệ phần trăm biên chế đã tinh giản so với năm 2015', '%', 0.1],
             ],
@@ -399,7 +425,12 @@ describe('readLegacy variants', () => {
               [null, null, null, null, 'và 1 ban quản lý'],
               [null, 'Trong đó:', null, null],
               [null, 'Số ĐVSNCL thuộc sở, ban, ngành', 'Cơ quan, đơn vị', 3],
-              ['6.3.', 'Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời', 'Cơ quan,', null],
+              [
+                '6.3.',
+                'Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời',
+                'Cơ quan,',
+                null,
+              ],
               BLANK,
               HEADER,
               [null, 'điểm báo cáo)', 'đơn vị', 2],

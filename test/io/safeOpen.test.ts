@@ -17,7 +17,11 @@ async function smallWorkbook(): Promise<Buffer> {
 }
 
 /** Resolves to the rejection, failing the test when the file opens or anything else is thrown. */
-async function rejection(data: Uint8Array, file: string, limits?: Parameters<typeof openWorkbook>[2]): Promise<WorkbookRejected> {
+async function rejection(
+  data: Uint8Array,
+  file: string,
+  limits?: Parameters<typeof openWorkbook>[2],
+): Promise<WorkbookRejected> {
   try {
     await openWorkbook(data, file, limits);
   } catch (e) {
@@ -48,8 +52,10 @@ function declareSize(zip: Buffer, name: string, size: number): Buffer {
   const nameBytes = Buffer.from(name);
   for (let p = 0; p + 46 < out.length; p++) {
     const sig = out.readUInt32LE(p);
-    if (sig === 0x04034b50 && out.subarray(p + 30, p + 30 + nameBytes.length).equals(nameBytes)) out.writeUInt32LE(size, p + 22);
-    if (sig === 0x02014b50 && out.subarray(p + 46, p + 46 + nameBytes.length).equals(nameBytes)) out.writeUInt32LE(size, p + 24);
+    if (sig === 0x04034b50 && out.subarray(p + 30, p + 30 + nameBytes.length).equals(nameBytes))
+      out.writeUInt32LE(size, p + 22);
+    if (sig === 0x02014b50 && out.subarray(p + 46, p + 46 + nameBytes.length).equals(nameBytes))
+      out.writeUInt32LE(size, p + 24);
   }
   return out;
 }
@@ -150,7 +156,11 @@ describe('openWorkbook', () => {
       zip.file('[Content_Types].xml', '<Types/>');
       zip.file('xl/workbook.xml', '<workbook/>');
       zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(4 * 1024 * 1024, 0x30));
-      const honest = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+      const honest = await zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
       const lying = declareSize(honest, 'xl/worksheets/sheet1.xml', 1000);
       const r = await rejection(lying, 'noi-doi.xlsx');
       expect(r.reason).toContain('nhiều hơn kích thước khai báo');

@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { getCatalog } from '../../src/domain/catalog';
-import { DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey, nameForText, planWorkbook } from '../../src/domain/layout';
+import {
+  DETAILS_SHEET,
+  META_SHEET,
+  nameForDetail,
+  nameForKey,
+  nameForText,
+  planWorkbook,
+} from '../../src/domain/layout';
 import { makePeriod } from '../../src/domain/period';
 import { computeRates } from '../../src/domain/rates';
 import { definedCells, readWorkbookBytes } from '../../src/io/readWorkbook';
@@ -29,14 +36,27 @@ describe('the template workbook', () => {
   });
 
   it('has the details, Phụ lục I, BM1–BM7, own text and a hidden metadata sheet', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([DETAILS_SHEET, 'Phụ lục I', 'Biểu mẫu 1', 'Biểu mẫu 2', 'Biểu mẫu 3', 'Biểu mẫu 4', 'Biểu mẫu 5', 'Biểu mẫu 6', 'Biểu mẫu 7', 'Nội dung', META_SHEET]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      DETAILS_SHEET,
+      'Phụ lục I',
+      'Biểu mẫu 1',
+      'Biểu mẫu 2',
+      'Biểu mẫu 3',
+      'Biểu mẫu 4',
+      'Biểu mẫu 5',
+      'Biểu mẫu 6',
+      'Biểu mẫu 7',
+      'Nội dung',
+      META_SHEET,
+    ]);
     expect(wb.getWorksheet(META_SHEET)!.state).toBe('veryHidden');
   });
 
   it('names every input cell after its key, unlocks inputs and protects labels', () => {
     const names = definedCells(wb);
     const plan = planWorkbook(catalog, { level: 'so', period: makePeriod('H1', 2024) });
-    for (const input of plan.inputs) expect(names.get(input.name)).toEqual({ sheet: input.sheet, address: input.address });
+    for (const input of plan.inputs)
+      expect(names.get(input.name)).toEqual({ sheet: input.sheet, address: input.address });
     const pl = wb.getWorksheet('Phụ lục I')!;
     const at = names.get(nameForKey('1.1.2'))!;
     expect(pl.getCell(at.address).protection?.locked).toBe(false);
@@ -67,7 +87,9 @@ describe('the template workbook', () => {
     expect(rate.formula).toBe('IF(COUNT(cchc_1_1_2,cchc_1_1_1)<2,"",IF((cchc_1_1_1)=0,"—",(cchc_1_1_2)/(cchc_1_1_1)))');
     const ratio = definedCells(wb).get(nameForKey('3.3.a'))!;
     const ratioRow = Number(ratio.address.slice(1)) - 1;
-    expect((pl.getCell(`D${ratioRow}`).value as ExcelJS.CellFormulaValue).formula).toContain('FIXED(cchc_3_3_a,0)&"/"&FIXED(cchc_3_3_b,0)');
+    expect((pl.getCell(`D${ratioRow}`).value as ExcelJS.CellFormulaValue).formula).toContain(
+      'FIXED(cchc_3_3_a,0)&"/"&FIXED(cchc_3_3_b,0)',
+    );
   });
 
   it('reads back what a user typed, by defined names, with details and own text', async () => {
@@ -91,7 +113,14 @@ describe('the template workbook', () => {
     expect(read.details.level).toBe('so');
     expect(read.details.recipients).toEqual(['UBND tỉnh (b/c);', 'Sở Nội vụ;', 'Lưu: VT.']);
     expect(read.texts['III.1']).toBe('Đoạn thứ nhất.\nĐoạn thứ hai.');
-    expect(read.figures.values).toMatchObject({ '1.1.1': 39, '1.1.2': 19, '3.3.a': 16181, '3.3.b': 16183, '3.2.1': 49.2, '1.2.1': null });
+    expect(read.figures.values).toMatchObject({
+      '1.1.1': 39,
+      '1.1.2': 19,
+      '3.3.a': 16181,
+      '3.3.b': 16183,
+      '3.2.1': 49.2,
+      '1.2.1': null,
+    });
     expect(read.figures.cells!['1.1.2']).toEqual(definedCells(wb).get(nameForKey('1.1.2')));
     expect(read.notes.some((n) => n.key === '3.3.b' && /văn bản/.test(n.message))).toBe(true);
     expect(computeRates(catalog, read.figures).get('PL1:hoan-thanh-ke-hoach')!.value).toBeCloseTo(48.72, 2);
@@ -102,7 +131,11 @@ describe('the template workbook', () => {
     const fresh = await load(buf);
     const at = definedCells(fresh).get(nameForKey('1.1.2'))!;
     fresh.getWorksheet(at.sheet)!.getCell(`F${at.address.slice(1)}`).value = 0.9;
-    const read = await readWorkbookBytes(new Uint8Array(Buffer.from(await fresh.xlsx.writeBuffer())), 'x.xlsx', catalog);
+    const read = await readWorkbookBytes(
+      new Uint8Array(Buffer.from(await fresh.xlsx.writeBuffer())),
+      'x.xlsx',
+      catalog,
+    );
     expect(read.figures.computed!['PL1:hoan-thanh-ke-hoach']).toMatchObject({ isFormula: false, value: 0.9 });
   });
 });

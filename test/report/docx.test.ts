@@ -68,7 +68,9 @@ describe('page layout (Nghị định 30/2020)', () => {
 
   test('page numbers: PAGE field 14 pt centred in the header, none on the first page, annexes restart at 1', async () => {
     const rels = await part('word/_rels/document.xml.rels');
-    const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
+    const target = (id: string) =>
+      new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+      new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
     const secs = sections(xml);
     for (const [i, s] of secs.entries()) {
       expect(s.titlePage).toBe(true);
@@ -125,7 +127,9 @@ describe('header block', () => {
     const word = find('BÁO CÁO');
     expect(word.runs[0]).toMatchObject({ size: 28, bold: true });
     expect(word.jc).toBe('center');
-    const title = find('Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024; phương hướng, nhiệm vụ 6 tháng cuối năm 2024');
+    const title = find(
+      'Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024; phương hướng, nhiệm vụ 6 tháng cuối năm 2024',
+    );
     expect(title.runs[0]).toMatchObject({ size: 28, bold: true });
     expect(title.jc).toBe('center');
   });
@@ -159,9 +163,13 @@ describe('body', () => {
 
   test('figures in sentences, vi-VN style', () => {
     const all = paras.map((p) => p.text).join('\n');
-    expect(all).toContain('Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%');
+    expect(all).toContain(
+      'Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%',
+    );
     expect(all).toContain('Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%');
-    expect(all).toContain('Công bố 385 thủ tục, trong đó: ban hành mới 80; sửa đổi, bổ sung 226; thay thế 17; bãi bỏ 62.');
+    expect(all).toContain(
+      'Công bố 385 thủ tục, trong đó: ban hành mới 80; sửa đổi, bổ sung 226; thay thế 17; bãi bỏ 62.',
+    );
     expect(all).toContain('tổng số hồ sơ tiếp nhận là 16.183 hồ sơ');
     expect(all).toContain('tổng số tiền kiến nghị xử lý về kinh tế là 1.115,137 triệu đồng');
   });
@@ -173,7 +181,14 @@ describe('body', () => {
       const value = computeRate(def, input.figures).value!;
       expect(all).toContain(`đạt ${formatPercent(value)}`);
     }
-    expect(formatPercent(computeRate(catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!, input.figures).value!)).toBe('48,7%');
+    expect(
+      formatPercent(
+        computeRate(
+          catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!,
+          input.figures,
+        ).value!,
+      ),
+    ).toBe('48,7%');
   });
 
   test("the unit's own paragraphs are present unchanged, after the section's figures and before the next heading", () => {
@@ -190,7 +205,9 @@ describe('body', () => {
     }
     expect(own[1]).toBe(own[0] + 1);
     // Every own line of every section appears exactly as typed.
-    const lines = Object.values(texts).flatMap((t) => t.split('\n')).filter((l) => l.trim());
+    const lines = Object.values(texts)
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => l.trim());
     for (const line of lines) expect(paras.filter((p) => p.text === line).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -307,7 +324,10 @@ describe('content controls and embedded data', () => {
   test('a document without our data reads as null', async () => {
     const other = new JSZip();
     other.file('word/document.xml', '<w:document/>');
-    other.file('customXml/item1.xml', '<b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"/>');
+    other.file(
+      'customXml/item1.xml',
+      '<b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"/>',
+    );
     expect(await readEmbeddedReportData(await other.generateAsync({ type: 'uint8array' }))).toBeNull();
     expect(await readEmbeddedReportData(new Uint8Array([1, 2, 3]))).toBeNull();
   });
@@ -337,7 +357,9 @@ describe('flagged figures and wide tables', () => {
   });
 
   test('a table with long notes gets a landscape section', async () => {
-    const notes = { 'BM3/4.1': 'Gồm hồ sơ tiếp nhận tại Trung tâm Phục vụ hành chính công tỉnh và qua Cổng dịch vụ công quốc gia' };
+    const notes = {
+      'BM3/4.1': 'Gồm hồ sơ tiếp nhận tại Trung tâm Phục vụ hành chính công tỉnh và qua Cổng dịch vụ công quốc gia',
+    };
     const wide = buildReportModel({ ...fullInput(), notes });
     expect(wide.annexes.find((a) => a.form === 'BM3')!.landscape).toBe(true);
     const doc = await JSZip.loadAsync(await renderReportDocx(wide));
@@ -356,7 +378,11 @@ describe('bookmarksToContentControls', () => {
     const src =
       `<w:p>${run('a ')}<w:bookmarkStart w:name="cchc_f1" w:id="7"/>${run('16.183')}<w:bookmarkEnd w:id="7"/>${run(' b')}` +
       `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`;
-    const out = bookmarksToContentControls(src, new Map([['cchc_f1', { key: 'BM3/4.1', title: 'Số liệu BM3/4.1' }]]), 5);
+    const out = bookmarksToContentControls(
+      src,
+      new Map([['cchc_f1', { key: 'BM3/4.1', title: 'Số liệu BM3/4.1' }]]),
+      5,
+    );
     expect(out).toBe(
       `<w:p>${run('a ')}<w:sdt><w:sdtPr><w:alias w:val="Số liệu BM3/4.1"/><w:tag w:val="cchc:BM3/4.1"/><w:id w:val="5"/></w:sdtPr><w:sdtContent>${run('16.183')}</w:sdtContent></w:sdt>${run(' b')}` +
         `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`,
@@ -364,11 +390,19 @@ describe('bookmarksToContentControls', () => {
   });
 
   test('escapes the tag and refuses a bookmark that spans paragraphs', () => {
-    const ok = bookmarksToContentControls(`<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}<w:bookmarkEnd w:id="1"/></w:p>`, new Map([['f', { key: 'a&b', title: '"t"' }]]));
+    const ok = bookmarksToContentControls(
+      `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}<w:bookmarkEnd w:id="1"/></w:p>`,
+      new Map([['f', { key: 'a&b', title: '"t"' }]]),
+    );
     expect(ok).toContain('<w:tag w:val="cchc:a&amp;b"/>');
     expect(ok).toContain('<w:alias w:val="&quot;t&quot;"/>');
     const bad = `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}</w:p><w:p><w:bookmarkEnd w:id="1"/></w:p>`;
     expect(() => bookmarksToContentControls(bad, new Map([['f', { key: 'k', title: 't' }]]))).toThrow(/không đóng/);
-    expect(() => bookmarksToContentControls(`<w:p><w:bookmarkStart w:name="f" w:id="1"/></w:p>`, new Map([['f', { key: 'k', title: 't' }]]))).toThrow();
+    expect(() =>
+      bookmarksToContentControls(
+        `<w:p><w:bookmarkStart w:name="f" w:id="1"/></w:p>`,
+        new Map([['f', { key: 'k', title: 't' }]]),
+      ),
+    ).toThrow();
   });
 });

@@ -16,7 +16,14 @@ import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFig
 const catalog = getCatalog('2024');
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
-  return { catalog, figures: filledFigures(catalog), details: filledDetails(), texts: filledTexts(), findings: [], ...over };
+  return {
+    catalog,
+    figures: filledFigures(catalog),
+    details: filledDetails(),
+    texts: filledTexts(),
+    findings: [],
+    ...over,
+  };
 }
 
 const sectionText = (model: ReturnType<typeof buildReportModel>, id: string) =>
@@ -30,11 +37,24 @@ describe('missing details', () => {
     expect(model.header.number).toBe('Số: …/BC-…');
     expect(model.header.placeDate).toBe('…, ngày … tháng … năm …');
     expect(model.title).toBe('Kết quả thực hiện công tác cải cách hành chính kỳ …; phương hướng, nhiệm vụ kỳ tới');
-    expect(model.closing).toBe('Trên đây là kết quả thực hiện công tác cải cách hành chính kỳ …; phương hướng, nhiệm vụ kỳ tới, … trân trọng báo cáo./.');
+    expect(model.closing).toBe(
+      'Trên đây là kết quả thực hiện công tác cải cách hành chính kỳ …; phương hướng, nhiệm vụ kỳ tới, … trân trọng báo cáo./.',
+    );
     expect(model.footer.signerTitle).toBe('…');
     expect(model.footer.signerName).toBe('…');
     expect(model.footer.recipients).toEqual(['- …;', '- Lưu: VT, ….']);
-    for (const label of ['Cơ quan, đơn vị báo cáo', 'Cơ quan chủ quản', 'Kỳ báo cáo', 'Năm', 'Số báo cáo', 'Địa danh', 'Ngày báo cáo', 'Chức vụ người ký', 'Họ và tên người ký', 'Nơi nhận']) {
+    for (const label of [
+      'Cơ quan, đơn vị báo cáo',
+      'Cơ quan chủ quản',
+      'Kỳ báo cáo',
+      'Năm',
+      'Số báo cáo',
+      'Địa danh',
+      'Ngày báo cáo',
+      'Chức vụ người ký',
+      'Họ và tên người ký',
+      'Nơi nhận',
+    ]) {
       expect(model.warnings.some((w) => w.includes(`"${label}"`) && /sheet Thông tin, ô B\d+/.test(w))).toBe(true);
     }
     expect(model.annexes[0].attachedTo).toBe('(Kèm theo Báo cáo số …/BC-… ngày … của …)');
@@ -43,10 +63,17 @@ describe('missing details', () => {
 
   test('details absent or of the wrong type are read as empty', () => {
     const broken = { unit: 42, recipients: 'Sở Nội vụ' } as unknown as ReportDetails;
-    const model = buildReportModel({ ...input(), details: broken, texts: undefined as unknown as Record<string, string>, findings: undefined as never });
+    const model = buildReportModel({
+      ...input(),
+      details: broken,
+      texts: undefined as unknown as Record<string, string>,
+      findings: undefined as never,
+    });
     expect(model.header.issuingBody).toBe('42');
     expect(model.footer.recipients).toEqual(['- …;', '- Lưu: VT, ….']);
-    expect(model.opening).toBe('42 báo cáo kết quả thực hiện công tác cải cách hành chính kỳ …; phương hướng, nhiệm vụ kỳ tới như sau:');
+    expect(model.opening).toBe(
+      '42 báo cáo kết quả thực hiện công tác cải cách hành chính kỳ …; phương hướng, nhiệm vụ kỳ tới như sau:',
+    );
     expect(model.warnings.some((w) => w.startsWith('Chưa có phần mở đầu'))).toBe(true);
     expect(buildReportModel({ ...input(), details: null as unknown as ReportDetails }).header.issuingBody).toBe('…');
   });
@@ -69,14 +96,21 @@ describe('sections and own text', () => {
   test('sections follow the outline; V is left out when empty, other empty sections get "…" and a warning', () => {
     const texts = { ...filledTexts(), V: '', 'III.2': '  \n' };
     const model = buildReportModel(input({ texts }));
-    expect(model.sections.map((s) => s.id)).toEqual(OUTLINE.map((s) => s.id).filter((id) => id !== 'mo-dau' && id !== 'V'));
+    expect(model.sections.map((s) => s.id)).toEqual(
+      OUTLINE.map((s) => s.id).filter((id) => id !== 'mo-dau' && id !== 'V'),
+    );
     expect(sectionText(model, 'III.2')).toEqual(['…']);
-    expect(model.warnings).toContainEqual(expect.stringMatching(/^Mục "2\. Tồn tại, hạn chế" chưa có nội dung \(sheet Nội dung, ô C\d+\)/));
+    expect(model.warnings).toContainEqual(
+      expect.stringMatching(/^Mục "2\. Tồn tại, hạn chế" chưa có nội dung \(sheet Nội dung, ô C\d+\)/),
+    );
     expect(model.sections.find((s) => s.id === 'III')!.paragraphs).toEqual([]);
   });
 
   test('own paragraphs are split on line breaks and kept as typed, after the generated ones', () => {
-    const texts = { ...filledTexts(), 'II.2': '  Dòng một giữ nguyên khoảng trắng đầu.\r\nDòng hai;\n\n- Dòng ba (gạch đầu dòng).' };
+    const texts = {
+      ...filledTexts(),
+      'II.2': '  Dòng một giữ nguyên khoảng trắng đầu.\r\nDòng hai;\n\n- Dòng ba (gạch đầu dòng).',
+    };
     const model = buildReportModel(input({ texts }));
     const paragraphs = model.sections.find((s) => s.id === 'II.2')!.paragraphs;
     const own = paragraphs.filter((p) => p.kind === 'text').map((p) => runsText(p.runs));
@@ -93,12 +127,14 @@ describe('sections and own text', () => {
     }
   });
 
-  test('the opening is the unit\'s own text; the heading of IV names the next period', () => {
+  test("the opening is the unit's own text; the heading of IV names the next period", () => {
     const model = buildReportModel(input());
     expect(model.opening).toBe(filledTexts()['mo-dau']);
     expect(model.sections.find((s) => s.id === 'IV')!.heading).toBe('IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024');
     const yearly = buildReportModel(input({ period: makePeriod('Y', 2024) }));
-    expect(yearly.title).toBe('Kết quả thực hiện công tác cải cách hành chính năm 2024; phương hướng, nhiệm vụ năm 2025');
+    expect(yearly.title).toBe(
+      'Kết quả thực hiện công tác cải cách hành chính năm 2024; phương hướng, nhiệm vụ năm 2025',
+    );
   });
 });
 
@@ -112,7 +148,9 @@ describe('annexes', () => {
     expect(forms).not.toContain('BM6');
     expect(forms).toContain('BM3');
     expect(model.annexes[0].rows.every((r) => r.value === null)).toBe(true);
-    expect(sectionText(model, 'II.5')).toContain('Trong kỳ báo cáo, không có số liệu về cải cách tài chính công (Phụ lục I, mục 6; Biểu mẫu 6).');
+    expect(sectionText(model, 'II.5')).toContain(
+      'Trong kỳ báo cáo, không có số liệu về cải cách tài chính công (Phụ lục I, mục 6; Biểu mẫu 6).',
+    );
   });
 
   test('coded answers print their number in the table, supplementary ratio rows fold into "a/b"', () => {
@@ -136,7 +174,15 @@ describe('annexes', () => {
 
 describe('footer and embedded data', () => {
   test('recipient lines: "- X;" each, the archive line last with a full stop', () => {
-    expect(recipientLines(['- Lưu: VT, TCDNC(T).', 'Bộ Nội vụ;', '  - Sở Nội vụ; (tổng hợp)', '', 'Chủ tịch, các PCT UBND tỉnh\nVPUB: TH'])).toEqual([
+    expect(
+      recipientLines([
+        '- Lưu: VT, TCDNC(T).',
+        'Bộ Nội vụ;',
+        '  - Sở Nội vụ; (tổng hợp)',
+        '',
+        'Chủ tịch, các PCT UBND tỉnh\nVPUB: TH',
+      ]),
+    ).toEqual([
       '- Bộ Nội vụ;',
       '- Sở Nội vụ; (tổng hợp);',
       '- Chủ tịch, các PCT UBND tỉnh;',
@@ -146,7 +192,11 @@ describe('footer and embedded data', () => {
   });
 
   test('signer authority over several lines is kept line by line in capitals', () => {
-    const details = { ...filledDetails(), signerAuthority: 'TM. Ủy ban nhân dân\nKT. Chủ tịch', signerTitle: 'Phó Chủ tịch' };
+    const details = {
+      ...filledDetails(),
+      signerAuthority: 'TM. Ủy ban nhân dân\nKT. Chủ tịch',
+      signerTitle: 'Phó Chủ tịch',
+    };
     const model = buildReportModel(input({ details }));
     expect(model.footer.signerAuthority).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH']);
     expect(model.footer.signerTitle).toBe('PHÓ CHỦ TỊCH');
@@ -158,7 +208,10 @@ describe('footer and embedded data', () => {
     expect(xml).toContain('xmlns:cchc="urn:cchc:report-data:1"');
     expect(parseEmbeddedDataXml(xml)).toEqual(model.data);
     // Word may write the part back with another prefix.
-    const renamed = xml.replace(/<(\/?)cchc:/g, '<$1ns0:').replace('xmlns:cchc=', 'xmlns:ns0=').replace(/ cchc:(\w+)=/g, ' ns0:$1=');
+    const renamed = xml
+      .replace(/<(\/?)cchc:/g, '<$1ns0:')
+      .replace('xmlns:cchc=', 'xmlns:ns0=')
+      .replace(/ cchc:(\w+)=/g, ' ns0:$1=');
     expect(renamed).not.toContain('<cchc:');
     expect(parseEmbeddedDataXml(renamed)).toEqual(model.data);
     expect(parseEmbeddedDataXml('<x xmlns="urn:other"/>')).toBeNull();

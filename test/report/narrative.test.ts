@@ -55,13 +55,21 @@ describe('breakdown from a balance rule', () => {
         'BM1\t1.2\tHài lòng\tPhiếu\tcount\t\t\n' +
         'BM1\t1.3\tKhông hài lòng\tPhiếu\tcount\t\t\n',
     });
-    expect(breakdownParts(own, 'BM1/1', new Set(['BM1/1', 'BM1/1.1', 'BM1/1.2', 'BM1/1.3']))).toEqual(['BM1/1.1', 'BM1/1.2', 'BM1/1.3']);
+    expect(breakdownParts(own, 'BM1/1', new Set(['BM1/1', 'BM1/1.1', 'BM1/1.2', 'BM1/1.3']))).toEqual([
+      'BM1/1.1',
+      'BM1/1.2',
+      'BM1/1.3',
+    ]);
     const figures: FigureSet = { values: { 'BM1/1': 1250, 'BM1/1.1': 800, 'BM1/1.2': 400, 'BM1/1.3': 50 } };
     const ctx: NarrativeContext = { catalog: own, figures };
-    expect(scopeText(ctx, 'BM1')).toEqual(['Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; hài lòng 400; không hài lòng 50.']);
+    expect(scopeText(ctx, 'BM1')).toEqual([
+      'Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; hài lòng 400; không hài lòng 50.',
+    ]);
     // A missing part is left out of the list, not printed as 0.
     figures.values['BM1/1.2'] = null;
-    expect(scopeText(ctx, 'BM1')).toEqual(['Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; không hài lòng 50.']);
+    expect(scopeText(ctx, 'BM1')).toEqual([
+      'Tổng số phiếu thu về là 1.250 phiếu, trong đó: rất hài lòng 800; không hài lòng 50.',
+    ]);
   });
 
   test('nested wholes go in parentheses and a part above the level of the unit is skipped', () => {
@@ -69,7 +77,9 @@ describe('breakdown from a balance rule', () => {
       'Được cấp trên giao 94 nhiệm vụ, trong đó: đã hoàn thành 45 (đúng hạn, trước hạn 40; quá hạn 05), đạt 47,9%; chưa hoàn thành 49 (còn trong hạn 10; đã quá hạn 0; không có thời hạn 39).',
     ]);
     // 4.1.2.2 (cấp huyện) does not apply to a sở: the "<=" breakdown keeps the part that does.
-    expect(scopeText(ctxWith({}), 'PL1:4')[0]).toContain('. Số đơn vị sự nghiệp công lập là 02 cơ quan, đơn vị, trong đó: số ĐVSNCL thuộc sở, ban, ngành là 02.');
+    expect(scopeText(ctxWith({}), 'PL1:4')[0]).toContain(
+      '. Số đơn vị sự nghiệp công lập là 02 cơ quan, đơn vị, trong đó: số ĐVSNCL thuộc sở, ban, ngành là 02.',
+    );
   });
 
   test('a whole of zero gives no breakdown', () => {
@@ -84,7 +94,9 @@ describe('rates', () => {
   test('every rate comes from the catalog definition through computeRate', () => {
     const ctx = ctxWith({});
     const text = scopeText(ctx, 'PL1:1.1')[0];
-    expect(text).toBe('Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.');
+    expect(text).toBe(
+      'Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.',
+    );
     const def = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
     expect(text).toContain(`đạt ${formatPercent(computeRate(def, ctx.figures).value!)}`);
   });
@@ -92,7 +104,9 @@ describe('rates', () => {
   test('a zero denominator gives no rate sentence and no rate tag', () => {
     const ctx = ctxWith({ '1.1.1': 0, '1.1.2': 0 });
     const [p] = scopeParagraphs(ctx, parseScope(catalog, 'PL1:1.1', ctx));
-    expect(runsText(p)).toBe('Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 0 nhiệm vụ, đã hoàn thành 0 nhiệm vụ; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.');
+    expect(runsText(p)).toBe(
+      'Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 0 nhiệm vụ, đã hoàn thành 0 nhiệm vụ; ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.',
+    );
     expect(p.some((r) => r.tag?.key.startsWith('rate:'))).toBe(false);
     expect(figureTagValues(catalog, ctx.figures, ctx)['rate:PL1:hoan-thanh-ke-hoach']).toBeUndefined();
   });
@@ -104,7 +118,9 @@ describe('rates', () => {
   });
 
   test('a/b for the ratio row 3.3, and a rate just under 100% is not rounded up to 100%', () => {
-    expect(scopeText(ctxWith({}), 'PL1:3')).toContain('Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%; tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn là 100%.');
+    expect(scopeText(ctxWith({}), 'PL1:3')).toContain(
+      'Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%; tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn là 100%.',
+    );
   });
 });
 
@@ -112,13 +128,17 @@ describe('formatting', () => {
   test('coded answers in words from the unit column', () => {
     expect(codeLabel(catalog.byKey.get('1.4.2')!, 2)).toBe('Kết hợp');
     expect(codeLabel(catalog.byKey.get('5.3.1')!, 1)).toBe('Đã thực hiện');
-    expect(scopeText(ctxWith({ '1.4.2': 2 }), 'PL1:1.4')).toEqual(['Tổ chức khảo sát sự hài lòng của người dân, tổ chức với 350 phiếu; hình thức khảo sát: Kết hợp.']);
+    expect(scopeText(ctxWith({ '1.4.2': 2 }), 'PL1:1.4')).toEqual([
+      'Tổ chức khảo sát sự hài lòng của người dân, tổ chức với 350 phiếu; hình thức khảo sát: Kết hợp.',
+    ]);
     expect(scopeText(ctxWith({ '1.4.2': 0 }), 'PL1:1.4')[0]).toContain('hình thức khảo sát: Trực tuyến.');
     const ctx = ctxWith({ '5.3.1': 0 });
     const paragraphs = scopeParagraphs(ctx, parseScope(catalog, 'PL1:5', ctx));
     const run = paragraphs.flat().find((r) => r.tag?.key === '5.3.1#label')!;
     expect(run.text).toBe('Chưa thực hiện');
-    expect(paragraphs.map(runsText).join(' ')).toContain('thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển: Chưa thực hiện;');
+    expect(paragraphs.map(runsText).join(' ')).toContain(
+      'thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển: Chưa thực hiện;',
+    );
   });
 
   test('small counts of documents, tasks and plans take a leading zero; volumes and large numbers use the dot', () => {
@@ -162,14 +182,22 @@ describe('sections', () => {
     const { paragraphs, empty } = sectionFigureParagraphs(ctxWith(bm2), section('II.1'));
     expect(empty).toEqual(['Biểu mẫu 2']);
     const texts = paragraphs.map(runsText);
-    expect(texts.filter((t) => /không có số liệu/i.test(t))).toEqual(['Không có số liệu báo cáo về cải cách thể chế (Biểu mẫu 2).']);
+    expect(texts.filter((t) => /không có số liệu/i.test(t))).toEqual([
+      'Không có số liệu báo cáo về cải cách thể chế (Biểu mẫu 2).',
+    ]);
     expect(texts[0]).toMatch(/^Ban hành, tham mưu ban hành 02 VBQPPL/);
   });
 
   test('a section with no figure at all says so once', () => {
-    const none = Object.fromEntries(catalog.indicators.filter((i) => i.form === 'BM2' || (i.form === 'PL1' && i.code.startsWith('2'))).map((i) => [i.key, null]));
+    const none = Object.fromEntries(
+      catalog.indicators
+        .filter((i) => i.form === 'BM2' || (i.form === 'PL1' && i.code.startsWith('2')))
+        .map((i) => [i.key, null]),
+    );
     const { paragraphs } = sectionFigureParagraphs(ctxWith(none), section('II.1'));
-    expect(paragraphs.map(runsText)).toEqual(['Trong kỳ báo cáo, không có số liệu về cải cách thể chế (Phụ lục I, mục 2; Biểu mẫu 2).']);
+    expect(paragraphs.map(runsText)).toEqual([
+      'Trong kỳ báo cáo, không có số liệu về cải cách thể chế (Phụ lục I, mục 2; Biểu mẫu 2).',
+    ]);
   });
 
   test('a section the outline gives no form has no generated sentence', () => {

@@ -27,7 +27,13 @@ describe('insertReport', () => {
       { id: 90, xml: `<r xmlns="${REPORT_DATA_NAMESPACE}">old</r>` },
       { id: 91, xml: '<other xmlns="urn:someone-else"/>' },
     ];
-    const model = buildReportModel({ catalog: getCatalog('2024'), figures: filledFigures(getCatalog('2024')), details: filledDetails(), texts: filledTexts(), findings: [] });
+    const model = buildReportModel({
+      catalog: getCatalog('2024'),
+      figures: filledFigures(getCatalog('2024')),
+      details: filledDetails(),
+      texts: filledTexts(),
+      findings: [],
+    });
     const xml = embeddedDataXml(model.data);
     const result = await insertReport('QUJD', { word, office: office(1.4), dataXml: xml });
     expect(result.syncs).toBe(2);
@@ -86,13 +92,19 @@ describe('refreshFigures', () => {
       { tag: 'cchc:7.1', text: '127' },
     ];
     const word = new FakeWord(controls);
-    const result = await refreshFigures({ '1.1.2': '20', 'rate:PL1:hoan-thanh-ke-hoach': '51,3', '9.9': 'x' }, { word });
+    const result = await refreshFigures(
+      { '1.1.2': '20', 'rate:PL1:hoan-thanh-ke-hoach': '51,3', '9.9': 'x' },
+      { word },
+    );
     expect(result.changed).toEqual([
       { key: '1.1.2', from: '19', to: '20' },
       { key: 'rate:PL1:hoan-thanh-ke-hoach', from: '48,7', to: '51,3' },
     ]);
     expect(controls.map((c) => c.text)).toEqual(['20', 'giữ nguyên', 'không có tag', '51,3', '127']);
-    expect(word.log.filter((l) => l.startsWith('insertText'))).toEqual(['insertText(cchc:1.1.2, Replace)', 'insertText(cchc:rate:PL1:hoan-thanh-ke-hoach, Replace)']);
+    expect(word.log.filter((l) => l.startsWith('insertText'))).toEqual([
+      'insertText(cchc:1.1.2, Replace)',
+      'insertText(cchc:rate:PL1:hoan-thanh-ke-hoach, Replace)',
+    ]);
   });
 
   test('nothing to change: one sync, no writes', async () => {

@@ -1,6 +1,12 @@
 import { ExcelPort } from '../../src/office/excelPort';
-import { RecordingExcel, type FakeOperation } from '../../src/office/recordingExcel';
-import { commitImport, expectedUnitsFrom, readImportFiles, UNIT_LIST_SHEET, type ImportFile } from '../../src/taskpane/importFlow';
+import { RecordingExcel, type FakeOperation } from '../fakes/excel';
+import {
+  commitImport,
+  expectedUnitsFrom,
+  readImportFiles,
+  UNIT_LIST_SHEET,
+  type ImportFile,
+} from '../../src/taskpane/importFlow';
 import { catalog, unitFile } from './importFixtures';
 
 const OUTPUT = ['Tổng hợp', 'Nguồn số liệu', 'Kiểm tra', 'Đơn vị'];
@@ -69,7 +75,9 @@ describe('replaceSheetsFromXlsx on Excel (ExcelApi 1.13+: insertWorksheetsFromBa
     const first = await commitImport(port, catalog, await entriesOf(files), []);
     const before = fake.dump();
     fake.failOn(op, { skip });
-    await expect(commitImport(port, catalog, await entriesOf([updated]), [], first)).rejects.toThrow(`Injected failure of ${op}`);
+    await expect(commitImport(port, catalog, await entriesOf([updated]), [], first)).rejects.toThrow(
+      `Injected failure of ${op}`,
+    );
     expect(fake.dump()).toEqual(before);
     expect(fake.cell('Tổng hợp', `D${summaryRow(fake, '1.1.1')}`).value).toBe(31);
     // And the next try goes through.
@@ -104,7 +112,9 @@ describe('replaceSheetsFromXlsx on older Excel (values written as blocks)', () =
     const first = await commitImport(port, catalog, await entriesOf(files), []);
     const before = fake.dump();
     fake.failOn(op, { skip });
-    await expect(commitImport(port, catalog, await entriesOf([updated]), [], first)).rejects.toThrow(`Injected failure of ${op}`);
+    await expect(commitImport(port, catalog, await entriesOf([updated]), [], first)).rejects.toThrow(
+      `Injected failure of ${op}`,
+    );
     expect(fake.dump()).toEqual(before);
   });
 });

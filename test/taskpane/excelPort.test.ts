@@ -1,7 +1,7 @@
 import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../../src/domain/layout';
 import { ExcelPort } from '../../src/office/excelPort';
-import { RecordingExcel } from '../../src/office/recordingExcel';
-import { measureEditSyncs } from '../../src/taskpane/benchSupport';
+import { RecordingExcel } from '../fakes/excel';
+import { measureEditSyncs } from '../fakes/editSyncs';
 import { attachLiveValidation, checkAll, injectForms, type CheckResult } from '../../src/taskpane/usecases';
 import { catalog, ctxSo2024, figureCell } from './helpers';
 
@@ -17,9 +17,13 @@ async function injected(excelApi = '1.14') {
   await injectForms(s.port, catalog, ctxSo2024);
   await checkAll(s.port);
   const results: CheckResult[] = [];
-  const live = await attachLiveValidation(s.port, (r) => results.push(r), (e) => {
-    throw e;
-  });
+  const live = await attachLiveValidation(
+    s.port,
+    (r) => results.push(r),
+    (e) => {
+      throw e;
+    },
+  );
   /** The user edits; resolves when live validation is done. Returns the syncs it took. */
   const edit = async (sheet: string, address: string, values: (string | number | null)[][]) => {
     s.fake.resetCounts();
@@ -51,7 +55,9 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.cell(part.sheet, `A${part.row}`).value).toBe('1.1.2');
     expect(fake.cell(part.sheet, `${COL.computed}${part.row}`).formula).toMatch(/^=IF\(COUNT\(cchc_1_1_2,cchc_1_1_1\)/);
     expect(fake.cell(part.sheet, part.address)).toMatchObject({ locked: false, numFmt: '#,##0' });
-    expect(fake.cell(part.sheet, part.address).validation).toMatchObject({ rule: { wholeNumber: { operator: 'GreaterThanOrEqualTo', formula1: 0 } } });
+    expect(fake.cell(part.sheet, part.address).validation).toMatchObject({
+      rule: { wholeNumber: { operator: 'GreaterThanOrEqualTo', formula1: 0 } },
+    });
     expect(fake.cell(part.sheet, part.address).format['fill.color']).toBe('#FFF2CC');
     expect(fake.cell(part.sheet, `B${part.row}`).locked).toBe(true);
     expect(fake.nameFormula(nameForKey('1.1.2'))).toBe(`='Phụ lục I'!$D$${part.row}`);
@@ -89,7 +95,10 @@ describe('Office.js port on the recording Excel', () => {
   test('a paste with no change details re-reads the sheet in one sync', async () => {
     const { fake, results, edit } = await injected();
     const whole = figureCell('1.1.1');
-    const syncs = await edit(whole.sheet, whole.address, [[39, 'ghi chú'], [45, null]]);
+    const syncs = await edit(whole.sheet, whole.address, [
+      [39, 'ghi chú'],
+      [45, null],
+    ]);
     expect(syncs).toEqual({ reads: 1, writes: 1, total: 2 });
     expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
     expect(fake.cell(whole.sheet, whole.status).value).toBe('✗');
@@ -107,37 +116,40 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.cell(part.sheet, part.status).value).toBe('✗');
   });
 
-  test.each(['1.7', '1.14'])('the pane subscribes before injecting (ExcelApi %s): edits on the new sheets are still checked; detach stops it', async (api) => {
-    const { fake, port } = setup(api);
-    const results: CheckResult[] = [];
-    fake.addUserSheet('Sheet1');
-    const first = await checkAll(port);
-    expect(first.injected).toBe(false);
-    const live = await attachLiveValidation(port, (r) => results.push(r));
-    // A workbook without forms: edits are not ours, and cost no sync.
-    fake.resetCounts();
-    fake.userEdit('Sheet1', 'A1', [[1]]);
-    await fake.flushEvents();
-    await live.idle();
-    expect(results).toHaveLength(0);
-    expect(fake.syncCount).toBe(0);
-    await injectForms(port, catalog, ctxSo2024);
-    await checkAll(port);
-    const whole = figureCell('1.1.1');
-    fake.userEdit(whole.sheet, whole.address, [[39], [45]]);
-    for (let i = 0; i < 3; i++) {
+  test.each(['1.7', '1.14'])(
+    'the pane subscribes before injecting (ExcelApi %s): edits on the new sheets are still checked; detach stops it',
+    async (api) => {
+      const { fake, port } = setup(api);
+      const results: CheckResult[] = [];
+      fake.addUserSheet('Sheet1');
+      const first = await checkAll(port);
+      expect(first.injected).toBe(false);
+      const live = await attachLiveValidation(port, (r) => results.push(r));
+      // A workbook without forms: edits are not ours, and cost no sync.
+      fake.resetCounts();
+      fake.userEdit('Sheet1', 'A1', [[1]]);
       await fake.flushEvents();
       await live.idle();
-    }
-    expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
-    live.detach();
-    await new Promise((r) => setTimeout(r, 10));
-    const before = results.length;
-    fake.userEdit(whole.sheet, whole.address, [[50]]);
-    await fake.flushEvents();
-    await live.idle();
-    expect(results.length).toBe(before);
-  });
+      expect(results).toHaveLength(0);
+      expect(fake.syncCount).toBe(0);
+      await injectForms(port, catalog, ctxSo2024);
+      await checkAll(port);
+      const whole = figureCell('1.1.1');
+      fake.userEdit(whole.sheet, whole.address, [[39], [45]]);
+      for (let i = 0; i < 3; i++) {
+        await fake.flushEvents();
+        await live.idle();
+      }
+      expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
+      live.detach();
+      await new Promise((r) => setTimeout(r, 10));
+      const before = results.length;
+      fake.userEdit(whole.sheet, whole.address, [[50]]);
+      await fake.flushEvents();
+      await live.idle();
+      expect(results.length).toBe(before);
+    },
+  );
 
   test('an edit that changes no figure costs nothing', async () => {
     const { edit, results } = await injected();
@@ -224,6 +236,10 @@ test('the details offer level and period as Excel lists whose labels hold no com
   await injectForms(port, catalog, ctxSo2024);
   const level = fake.nameFormula(nameForDetail('level'))!.replace(/^.*!/, '').replace(/\$/g, '');
   const kind = fake.nameFormula(nameForDetail('periodKind'))!.replace(/^.*!/, '').replace(/\$/g, '');
-  expect(fake.cell(DETAILS_SHEET, level).validation).toMatchObject({ rule: { list: { source: 'Tỉnh,Sở/ban/ngành,Huyện,Xã' } } });
-  expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({ rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } } });
+  expect(fake.cell(DETAILS_SHEET, level).validation).toMatchObject({
+    rule: { list: { source: 'Tỉnh,Sở/ban/ngành,Huyện,Xã' } },
+  });
+  expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({
+    rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } },
+  });
 });

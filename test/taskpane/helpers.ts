@@ -8,7 +8,10 @@ export const catalog = getCatalog('2024');
 export const ctxSo2024: ReportContext = { level: 'so', period: makePeriod('H1', 2024) };
 
 /** The planned cell of an indicator's figure (canonical sheet, before any suffix). */
-export function figureCell(key: string, ctx: ReportContext = ctxSo2024): { sheet: string; address: string; row: number; status: string; note: string } {
+export function figureCell(
+  key: string,
+  ctx: ReportContext = ctxSo2024,
+): { sheet: string; address: string; row: number; status: string; note: string } {
   const input = planWorkbook(catalog, ctx).inputs.find((i) => i.id === key && i.kind === 'figure');
   if (!input) throw new Error(`no input ${key}`);
   const row = Number(/\d+$/.exec(input.address)![0]);

@@ -9,7 +9,12 @@ export const catalog = getCatalog('2024');
 export type UnitFileOptions = UnitWorkbookOptions;
 
 /** A colleague's file in the add-in's layout, filled by key. */
-export async function unitFile(name: string, unit: string, values: Record<string, ExcelJS.CellValue>, options: UnitFileOptions = {}): Promise<ImportFile> {
+export async function unitFile(
+  name: string,
+  unit: string,
+  values: Record<string, ExcelJS.CellValue>,
+  options: UnitFileOptions = {},
+): Promise<ImportFile> {
   return { name, bytes: await unitWorkbookBytes(unit, values, { catalog, ...options }) };
 }
 
@@ -33,9 +38,15 @@ function ole2(...streams: string[]): Uint8Array {
 }
 
 export const brokenFiles = {
-  text: (): ImportFile => ({ name: 'ghi-chu.xlsx', bytes: new TextEncoder().encode('Sở Nội vụ;12;15\nday khong phai tep excel') }),
+  text: (): ImportFile => ({
+    name: 'ghi-chu.xlsx',
+    bytes: new TextEncoder().encode('Sở Nội vụ;12;15\nday khong phai tep excel'),
+  }),
   oldXls: (): ImportFile => ({ name: 'bao-cao-cu.xls', bytes: ole2('Workbook', 'SummaryInformation') }),
   password: (): ImportFile => ({ name: 'co-mat-khau.xlsx', bytes: ole2('EncryptionInfo', 'EncryptedPackage') }),
   /** The first half of a real file: a download cut short. */
-  truncated: (whole: ImportFile): ImportFile => ({ name: 'tai-ve-do-dang.xlsx', bytes: whole.bytes.slice(0, Math.floor(whole.bytes.length / 2)) }),
+  truncated: (whole: ImportFile): ImportFile => ({
+    name: 'tai-ve-do-dang.xlsx',
+    bytes: whole.bytes.slice(0, Math.floor(whole.bytes.length / 2)),
+  }),
 };

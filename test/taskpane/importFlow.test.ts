@@ -86,7 +86,12 @@ describe('readImportFiles', () => {
   let tuPhap: ImportFile;
   let files: ImportFile[];
   beforeAll(async () => {
-    tuPhap = await unitFile('so-tu-phap.xlsx', 'Sở Tư pháp', { '1.1.1': 20, '1.1.2': 10, '1.1.3': 'mười hai' }, { dropNames: ['1.2.1'] });
+    tuPhap = await unitFile(
+      'so-tu-phap.xlsx',
+      'Sở Tư pháp',
+      { '1.1.1': 20, '1.1.2': 10, '1.1.3': 'mười hai' },
+      { dropNames: ['1.2.1'] },
+    );
     files = [
       tuPhap,
       brokenFiles.text(),
@@ -128,7 +133,13 @@ describe('readImportFiles', () => {
   test('the preview: unit, period, figures found, cells it could not read, template drift, other period', async () => {
     const { entries } = await read(files);
     const tp = byFile(entries, 'so-tu-phap.xlsx');
-    expect(tp).toMatchObject({ unit: 'Sở Tư pháp', layout: 'template', period: { kind: 'H1', year: 2024 }, figuresFound: 2, keep: true });
+    expect(tp).toMatchObject({
+      unit: 'Sở Tư pháp',
+      layout: 'template',
+      period: { kind: 'H1', year: 2024 },
+      figuresFound: 2,
+      keep: true,
+    });
     // "mười hai" is no number: listed with its sheet and cell.
     const cell = tp.read!.figures.cells!['1.1.3'];
     expect(tp.unplaced).toEqual([expect.objectContaining({ sheet: cell.sheet, cell: cell.address })]);
@@ -170,7 +181,9 @@ describe('duplicates, expected units and the commit', () => {
   test('a unit sent twice: nothing kept until the user picks one file, then exactly that one', async () => {
     const { entries } = await read([tuPhap, yTe, yTe2]);
     const groups = duplicateGroups(entries);
-    expect(groups).toEqual([{ key: 'so y te', unit: 'Sở Y tế', files: ['so-y-te.xlsx', 'so-y-te-ban-2.xlsx'], kept: [] }]);
+    expect(groups).toEqual([
+      { key: 'so y te', unit: 'Sở Y tế', files: ['so-y-te.xlsx', 'so-y-te-ban-2.xlsx'], kept: [] },
+    ]);
     expect(commitBlocker(entries)).toContain('Sở Y tế');
     const port = userWorkbook();
     const before = await snapshot(port);
@@ -185,13 +198,17 @@ describe('duplicates, expected units and the commit', () => {
     expect(result.units.map((u) => u.file)).toEqual(['so-tu-phap.xlsx', 'so-y-te-ban-2.xlsx']);
     expect(summary(port, '1.1.1').total).toBe(20 + 12);
     // The file left out is listed with why.
-    expect(result.refused).toEqual([{ file: 'so-y-te.xlsx', unit: 'Sở Y tế', reason: 'trùng đơn vị, đã chọn giữ tệp "so-y-te-ban-2.xlsx"' }]);
+    expect(result.refused).toEqual([
+      { file: 'so-y-te.xlsx', unit: 'Sở Y tế', reason: 'trùng đơn vị, đã chọn giữ tệp "so-y-te-ban-2.xlsx"' },
+    ]);
   });
 
   test('renaming a unit in the preview ends a duplicate', async () => {
     const { entries } = await read([yTe, yTe2]);
     expect(commitBlocker(entries)).not.toBeNull();
-    const renamed = reviewImport(entries.map((e) => (e.file === 'so-y-te-ban-2.xlsx' ? { ...e, unit: 'Bệnh viện tỉnh' } : e)));
+    const renamed = reviewImport(
+      entries.map((e) => (e.file === 'so-y-te-ban-2.xlsx' ? { ...e, unit: 'Bệnh viện tỉnh' } : e)),
+    );
     expect(duplicateGroups(renamed)).toEqual([]);
     expect(renamed.every((e) => e.keep && e.warnings.length === 0)).toBe(true);
     expect(commitBlocker(renamed)).toBeNull();
@@ -217,7 +234,10 @@ describe('duplicates, expected units and the commit', () => {
     expect(s.total).toBe(20 + 10 + REAL_SO_EXPECTED['1.1.1']);
     expect(s.units).toEqual({ 'Sở Tư pháp': 20, 'Sở Y tế': 10, [entries[2].unit]: REAL_SO_EXPECTED['1.1.1'] });
     // A rate weighted by its denominator, never a plain mean.
-    expect(summary(port, '3.2.1').total as number).toBeCloseTo((100 * 50 + 60 * 150 + 100 * REAL_SO_EXPECTED['3.1']) / (50 + 150 + REAL_SO_EXPECTED['3.1']), 6);
+    expect(summary(port, '3.2.1').total as number).toBeCloseTo(
+      (100 * 50 + 60 * 150 + 100 * REAL_SO_EXPECTED['3.1']) / (50 + 150 + REAL_SO_EXPECTED['3.1']),
+      6,
+    );
     expect(result.totals.values['1.1.1']).toBe(s.total);
     // Copied with its looks: merged title, widths, bold header, frozen panes.
     const ws = port.workbook.getWorksheet('Tổng hợp')!;
@@ -232,7 +252,11 @@ describe('duplicates, expected units and the commit', () => {
     expect(result.missingUnits).toEqual(['Sở Nội vụ']);
     // The sources sheet traces a figure to the colleague's cell.
     const at = entries[0].read!.figures.cells!['1.1.1'];
-    expect(rowsOf(port, 'Nguồn số liệu').some((r) => r[0] === '1.1.1' && r[3] === 'so-tu-phap.xlsx' && r[4] === at.sheet && r[5] === at.address)).toBe(true);
+    expect(
+      rowsOf(port, 'Nguồn số liệu').some(
+        (r) => r[0] === '1.1.1' && r[3] === 'so-tu-phap.xlsx' && r[4] === at.sheet && r[5] === at.address,
+      ),
+    ).toBe(true);
   });
 
   test('formula-looking text from a colleague is written as text, never as a formula', async () => {
@@ -256,7 +280,8 @@ describe('duplicates, expected units and the commit', () => {
       );
     }
     expect(formulas).toBe(0);
-    for (const t of ['=HYPERLINK("http://x.example","bấm")', '@SUM(A1:A9)', '+cmd|calc', '-2+3', '=cmd.xlsx']) expect(texts).toContain(t);
+    for (const t of ['=HYPERLINK("http://x.example","bấm")', '@SUM(A1:A9)', '+cmd|calc', '-2+3', '=cmd.xlsx'])
+      expect(texts).toContain(t);
     expect(summary(port, '1.1.1').total).toBe(18);
     // Saved and opened again, still text.
     const again = new ExcelJS.Workbook();
@@ -271,7 +296,13 @@ describe('duplicates, expected units and the commit', () => {
     const order = await port.sheetNames();
 
     const updated = await unitFile('so-y-te-cap-nhat.xlsx', 'Sở Y tế', { '1.1.1': 15, '1.1.2': 14 });
-    const second = await commitImport(port, catalog, (await read([updated])).entries, await expectedUnitsFrom(port), first);
+    const second = await commitImport(
+      port,
+      catalog,
+      (await read([updated])).entries,
+      await expectedUnitsFrom(port),
+      first,
+    );
     expect(second.units.map((u) => [u.unit, u.file])).toEqual([
       ['Sở Tư pháp', 'so-tu-phap.xlsx'],
       ['Sở Y tế', 'so-y-te-cap-nhat.xlsx'],
@@ -300,7 +331,9 @@ describe('duplicates, expected units and the commit', () => {
       return add(name, options);
     }) as typeof wb.addWorksheet;
     const { entries } = await read([tuPhap, yTe]);
-    await expect(commitImport(port, catalog, entries, await expectedUnitsFrom(port))).rejects.toThrow('hết bộ nhớ (giả lập)');
+    await expect(commitImport(port, catalog, entries, await expectedUnitsFrom(port))).rejects.toThrow(
+      'hết bộ nhớ (giả lập)',
+    );
     expect(calls).toBe(3);
     expect(await snapshot(port)).toEqual(before);
     expect(summary(port, '1.1.1').total).toBe(20);

@@ -83,7 +83,11 @@ describe('ImportTab', () => {
     show(MemoryPort.blank(), { readFiles: read });
     pick([tuPhap, brokenFiles.text(), yTe]);
     await waitFor(() => expect(status(0)).toBe('reading'));
-    expect(lines().map((l) => l.textContent)).toEqual(['so-tu-phap.xlsxĐang đọc…', 'ghi-chu.xlsxChờ đọc', 'so-y-te.xlsxChờ đọc']);
+    expect(lines().map((l) => l.textContent)).toEqual([
+      'so-tu-phap.xlsxĐang đọc…',
+      'ghi-chu.xlsxChờ đọc',
+      'so-y-te.xlsxChờ đọc',
+    ]);
     const bar = screen.getByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('0');
     expect(screen.getByTestId('import-progress').textContent).toBe('Đang đọc 1/3 tệp…');
@@ -100,7 +104,9 @@ describe('ImportTab', () => {
     expect(lines()[1].textContent).toMatch(/^ghi-chu\.xlsxBị từ chối: đây là tệp văn bản\/CSV/);
 
     await next();
-    await waitFor(() => expect(screen.getByTestId('import-progress').textContent).toBe('Đã đọc 3 tệp: 2 đọc được, 1 bị từ chối.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress').textContent).toBe('Đã đọc 3 tệp: 2 đọc được, 1 bị từ chối.'),
+    );
     expect(lines().map((l) => l.getAttribute('data-status'))).toEqual(['read', 'refused', 'read']);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1');
     expect(confirmButton().disabled).toBe(false);
@@ -140,12 +146,22 @@ describe('ImportTab', () => {
     const port = MemoryPort.blank();
     show(port);
     pick([yTe, tuPhap, yTe2]);
-    const group = await screen.findByRole('radiogroup', { name: 'Chọn tệp giữ lại cho đơn vị Sở Y tế' }, { timeout: 20000 });
+    const group = await screen.findByRole(
+      'radiogroup',
+      { name: 'Chọn tệp giữ lại cho đơn vị Sở Y tế' },
+      { timeout: 20000 },
+    );
     expect(confirmButton().disabled).toBe(true);
-    expect(screen.getByTestId('commit-blocker').textContent).toBe('Đơn vị "Sở Y tế" có 2 tệp: chọn một tệp để giữ lại.');
+    expect(screen.getByTestId('commit-blocker').textContent).toBe(
+      'Đơn vị "Sở Y tế" có 2 tệp: chọn một tệp để giữ lại.',
+    );
     // The other period is a warning, not a refusal.
     const other = screen.getByRole('region', { name: 'Xem trước: so-y-te-ban-2.xlsx' });
-    expect(within(other).getAllByRole('note').map((n) => n.textContent)).toContain('Kỳ báo cáo khác các tệp còn lại: Năm 2024.');
+    expect(
+      within(other)
+        .getAllByRole('note')
+        .map((n) => n.textContent),
+    ).toContain('Kỳ báo cáo khác các tệp còn lại: Năm 2024.');
 
     // Read and previewed, yet nothing written.
     expect(await port.sheetNames()).toEqual(['Trang tính 1']);
@@ -185,7 +201,9 @@ describe('ImportTab', () => {
     await waitFor(() => expect(confirmButton().disabled).toBe(false), { timeout: 20000 });
     fireEvent.click(confirmButton());
     const alert = await screen.findByRole('alert', {}, { timeout: 20000 });
-    expect(alert.textContent).toBe('Không tổng hợp được: Excel từ chối ghi (giả lập). Sổ làm việc được giữ nguyên như trước khi tổng hợp.');
+    expect(alert.textContent).toBe(
+      'Không tổng hợp được: Excel từ chối ghi (giả lập). Sổ làm việc được giữ nguyên như trước khi tổng hợp.',
+    );
     expect(await port.sheetNames()).toEqual(['Trang tính 1']);
     // The preview stays, to try again.
     expect(confirmButton().disabled).toBe(false);

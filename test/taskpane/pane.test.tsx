@@ -18,7 +18,15 @@ function finding(severity: Finding['severity'], rule: string, message: string, c
 }
 
 function result(findings: Finding[]): CheckResult {
-  return { injected: true, catalogId: '2024', ctx: {}, findings, filled: 3, total: 10, summary: `${findings.length} phát hiện (giả lập)` };
+  return {
+    injected: true,
+    catalogId: '2024',
+    ctx: {},
+    findings,
+    filled: 3,
+    total: 10,
+    summary: `${findings.length} phát hiện (giả lập)`,
+  };
 }
 
 const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
@@ -38,8 +46,16 @@ describe('FindingsList', () => {
     const warnings = screen.getByRole('region', { name: 'Cảnh báo' });
     expect(within(errors).getByRole('heading').textContent).toBe('Lỗi (2)');
     expect(within(warnings).getByRole('heading').textContent).toBe('Cảnh báo (2)');
-    expect(within(errors).getAllByRole('button').map((b) => b.getAttribute('data-rule'))).toEqual(['1.1.2#1', '3.3.a#1']);
-    expect(within(warnings).getAllByRole('button').map((b) => b.getAttribute('data-rule'))).toEqual(['2.4#1', 'PL1:x#formula']);
+    expect(
+      within(errors)
+        .getAllByRole('button')
+        .map((b) => b.getAttribute('data-rule')),
+    ).toEqual(['1.1.2#1', '3.3.a#1']);
+    expect(
+      within(warnings)
+        .getAllByRole('button')
+        .map((b) => b.getAttribute('data-rule')),
+    ).toEqual(['2.4#1', 'PL1:x#formula']);
     fireEvent.click(within(errors).getByText(/3\.3\.a lớn hơn/));
     expect(onSelect).toHaveBeenCalledWith({ sheet: 'Phụ lục I', address: 'D30' });
     // A finding without a cell cannot be clicked.
@@ -72,7 +88,10 @@ describe('InjectForm', () => {
     fireEvent.change(input('Số liệu từ ngày'), { target: { value: '08/12/2023' } });
     fireEvent.change(input('Đến ngày'), { target: { value: '07/06/2024' } });
     fireEvent.click(screen.getByRole('button', { name: 'Chèn biểu mẫu' }));
-    expect(onInject).toHaveBeenCalledWith({ level: 'so', period: { kind: 'H1', year: 2024, from: '2023-12-08', to: '2024-06-07' } });
+    expect(onInject).toHaveBeenCalledWith({
+      level: 'so',
+      period: { kind: 'H1', year: 2024, from: '2023-12-08', to: '2024-06-07' },
+    });
     fireEvent.change(input('Năm'), { target: { value: '2025' } });
     expect(input('Số liệu từ ngày').value).toBe('15/12/2024');
   });
@@ -120,7 +139,9 @@ describe('the pane on a memory workbook', () => {
     const item = within(errors).getByText(/1\.1\.2 «Số nhiệm vụ đã hoàn thành» = 45/);
     fireEvent.click(item);
     await waitFor(() => expect(port.selection).toEqual({ sheet: 'Phụ lục I', address: part.address }));
-    await waitFor(() => expect(document.querySelector('[data-selected="true"]')?.getAttribute('data-address')).toBe(part.address));
+    await waitFor(() =>
+      expect(document.querySelector('[data-selected="true"]')?.getAttribute('data-address')).toBe(part.address),
+    );
     expect(document.querySelector('[role="grid"]')?.getAttribute('data-sheet')).toBe('Phụ lục I');
     // Fix through the grid: Enter edits, Enter commits.
     const grid = document.querySelector('[role="grid"]') as HTMLElement;

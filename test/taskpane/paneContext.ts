@@ -4,7 +4,10 @@ import type { PaneContext, PaneHost } from '../../src/taskpane/App';
 import { catalog } from './helpers';
 
 /** The context App hands a tab, over a real port; selections and notices are recorded. */
-export function paneContext(host: PaneHost, port: WorkbookPort | null): PaneContext & { selected: CellRef[]; notices: string[] } {
+export function paneContext(
+  host: PaneHost,
+  port: WorkbookPort | null,
+): PaneContext & { selected: CellRef[]; notices: string[] } {
   const selected: CellRef[] = [];
   const notices: string[] = [];
   return {

@@ -23,7 +23,8 @@ import { contentControls, paragraphs } from '../report/wordml';
 import { catalog } from './helpers';
 import { filledPort } from './reportWorkbook';
 
-const documentXml = async (bytes: Uint8Array) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+const documentXml = async (bytes: Uint8Array) =>
+  (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
 
 describe('one reading for the pane and the CLI', () => {
   test('the open workbook read through the port gives what cchc report reads from the saved file', async () => {
@@ -79,11 +80,15 @@ describe('buildDocx', () => {
 
 describe('saving the file', () => {
   test('suggestedFileName folds Vietnamese to ASCII', () => {
-    expect(suggestedFileName({ unit: 'Sở Công Thương', periodKind: 'H1', year: 2024 })).toBe('Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx');
-    expect(suggestedFileName({ unit: 'UBND xã Đồng Đăng', periodKind: 'Q1', year: 2025 })).toBe('Bao-cao-CCHC-Quy-I-2025-UBND-xa-Dong-Dang.docx');
-    expect(suggestedFileName({ unit: '  Ủy ban nhân dân tỉnh Hà Nam / Văn phòng  ', periodKind: 'Y', year: 2024 })).toBe(
-      'Bao-cao-CCHC-Nam-2024-Uy-ban-nhan-dan-tinh-Ha-Nam-Van-phong.docx',
+    expect(suggestedFileName({ unit: 'Sở Công Thương', periodKind: 'H1', year: 2024 })).toBe(
+      'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx',
     );
+    expect(suggestedFileName({ unit: 'UBND xã Đồng Đăng', periodKind: 'Q1', year: 2025 })).toBe(
+      'Bao-cao-CCHC-Quy-I-2025-UBND-xa-Dong-Dang.docx',
+    );
+    expect(
+      suggestedFileName({ unit: '  Ủy ban nhân dân tỉnh Hà Nam / Văn phòng  ', periodKind: 'Y', year: 2024 }),
+    ).toBe('Bao-cao-CCHC-Nam-2024-Uy-ban-nhan-dan-tinh-Ha-Nam-Van-phong.docx');
     expect(suggestedFileName({ unit: '', periodKind: null, year: null })).toBe('Bao-cao-CCHC.docx');
     expect(suggestedFileName({ unit: 'Sở Tư pháp', periodKind: 'M9', year: 2024 })).toMatch(/^[A-Za-z0-9-]+\.docx$/);
   });
@@ -116,7 +121,9 @@ describe('saving the file', () => {
     try {
       const bytes = new Uint8Array([80, 75, 3, 4, 1, 2, 3]);
       downloadBytes(bytes, 'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx');
-      expect(clicks).toEqual([{ download: 'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx', href: 'blob:cchc/1', attached: true }]);
+      expect(clicks).toEqual([
+        { download: 'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx', href: 'blob:cchc/1', attached: true },
+      ]);
       expect(blobs[0].size).toBe(bytes.length);
       expect(blobs[0].type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       expect(document.querySelectorAll('a').length).toBe(0);
@@ -185,11 +192,17 @@ describe('Word', () => {
     expect(rebuilt.missing.join(' ')).toMatch(/nội dung đơn vị tự viết/);
     expect(rebuilt.model.data.shown).toEqual(original.model.data.shown);
     expect(rebuilt.model.header).toEqual(original.model.header);
-    const own = rebuilt.model.sections.flatMap((s) => s.paragraphs).filter((p) => p.kind === 'text' || p.kind === 'subheading');
+    const own = rebuilt.model.sections
+      .flatMap((s) => s.paragraphs)
+      .filter((p) => p.kind === 'text' || p.kind === 'subheading');
     expect(own).toEqual([]);
-    expect(rebuilt.model.sections.find((s) => s.id === 'III.1')?.paragraphs.map((p) => p.kind)).toEqual(['placeholder']);
+    expect(rebuilt.model.sections.find((s) => s.id === 'III.1')?.paragraphs.map((p) => p.kind)).toEqual([
+      'placeholder',
+    ]);
     const xml = await documentXml(rebuilt.docx);
     expect(contentControls(xml).find((c) => c.tag === 'cchc:BM6/4.1')?.text).toBe('1.115,137');
-    await expect(reportFromEmbeddedData({ ...original.model.data, catalogId: '2031' })).rejects.toThrow(/danh mục "2031"/);
+    await expect(reportFromEmbeddedData({ ...original.model.data, catalogId: '2031' })).rejects.toThrow(
+      /danh mục "2031"/,
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('ReportTab', () => {
     const done = await screen.findByTestId('report-done', {}, { timeout: 30000 });
     expect(done.textContent).toContain('Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx');
     expect(done.textContent).toMatch(/1 lỗi số liệu còn lại được tô vàng/);
-    expect(downloads.clicks).toEqual([{ download: 'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx', href: 'blob:test/1' }]);
+    expect(downloads.clicks).toEqual([
+      { download: 'Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx', href: 'blob:test/1' },
+    ]);
     const zip = await JSZip.loadAsync(await blobBytes(downloads.blobs[0]));
     const xml = await zip.file('word/document.xml')!.async('string');
     const flagged = contentControls(xml).filter((c) => c.tag === 'cchc:1.1.2');
@@ -72,7 +74,9 @@ describe('ReportTab', () => {
     expect(downloads.clicks).toHaveLength(0);
     expect(screen.queryByTestId('report-done')).toBeNull();
     const warnings = screen.getByRole('region', { name: 'Cần bổ sung hoặc xem lại' });
-    const items = within(warnings).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(warnings)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items.some((t) => /"Họ và tên người ký" \(sheet Thông tin, ô B\d+\)/.test(t ?? ''))).toBe(true);
     expect(items.some((t) => /"Số báo cáo"/.test(t ?? ''))).toBe(true);
   });

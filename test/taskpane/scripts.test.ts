@@ -26,13 +26,21 @@ describe('manifest.xml', () => {
   test('production rules refuse localhost; the build step replaces the base URL', () => {
     expect(validateManifest(manifest, { production: true }).some((e) => e.includes('máy cục bộ'))).toBe(true);
     const env = { ...process.env, ADDIN_BASE_URL: 'https://cchc.example.gov.vn/addin/', NODE_ENV: 'production' };
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-manifest.js')], { cwd: ROOT, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-manifest.js')], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     const built = fs.readFileSync(path.join(ROOT, 'dist/manifest.xml'), 'utf8');
     expect(built).not.toContain('localhost');
     expect(built).toContain('<SourceLocation DefaultValue="https://cchc.example.gov.vn/addin/taskpane.html"/>');
     expect(validateManifest(built, { production: true })).toEqual([]);
-    const missing = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-manifest.js')], { cwd: ROOT, env: { ...process.env, ADDIN_BASE_URL: '', NODE_ENV: 'production' }, encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-manifest.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ADDIN_BASE_URL: '', NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('ADDIN_BASE_URL');
   });
@@ -45,8 +53,16 @@ describe('manifest.xml', () => {
       ['<DefaultLocale>vi-VN</DefaultLocale>', '', /Thiếu <DefaultLocale>/],
       ['<SourceLocation DefaultValue="https://localhost:3000/taskpane.html"/>', '', /SourceLocation/],
       ['https://localhost:3000/assets/icon-80.png', 'http://localhost:3000/assets/icon-81.png', /phải dùng https/],
-      ['https://localhost:3000/assets/icon-80.png', 'https://localhost:3000/assets/icon-81.png', /không có tệp assets\/icon-81\.png/],
-      ['<Permissions>', '<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.14"/></Sets></Requirements><Permissions>', /không được đòi ExcelApi/],
+      [
+        'https://localhost:3000/assets/icon-80.png',
+        'https://localhost:3000/assets/icon-81.png',
+        /không có tệp assets\/icon-81\.png/,
+      ],
+      [
+        '<Permissions>',
+        '<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.14"/></Sets></Requirements><Permissions>',
+        /không được đòi ExcelApi/,
+      ],
       ['resid="Group.Label"', 'resid="Nhom.Khong.Co"', /resid="Nhom\.Khong\.Co"/],
     ];
     for (const [from, to, expected] of cases) {
@@ -57,11 +73,18 @@ describe('manifest.xml', () => {
     }
     const file = path.join(os.tmpdir(), `bad-manifest-${process.pid}.xml`);
     fs.writeFileSync(file, manifest.replace('<Version>1.0.0.0</Version>', '<Version>1</Version>'));
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/validate-manifest.js'), file], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/validate-manifest.js'), file], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('không hợp lệ');
     fs.rmSync(file);
-    expect(execFileSync(process.execPath, [path.join(ROOT, 'scripts/validate-manifest.js')], { cwd: ROOT, encoding: 'utf8' })).toContain('hợp lệ');
+    expect(
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts/validate-manifest.js')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    ).toContain('hợp lệ');
   });
 
   test('the XML parser rejects a tag left open', () => {
@@ -87,7 +110,9 @@ describe('scripts/serve.js', () => {
       const js = await fetch(`http://127.0.0.1:${port}/app.12345678.js`);
       expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(js.headers.get('cache-control')).toContain('immutable');
-      expect((await fetch(`http://127.0.0.1:${port}/assets/icon-16.png`)).headers.get('content-type')).toBe('image/png');
+      expect((await fetch(`http://127.0.0.1:${port}/assets/icon-16.png`)).headers.get('content-type')).toBe(
+        'image/png',
+      );
       const root = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
       expect(root.status).toBe(302);
       expect((await fetch(`http://127.0.0.1:${port}/khong-co.js`)).status).toBe(404);

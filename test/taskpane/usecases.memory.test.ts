@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { registerCatalog } from '../../src/domain/catalog';
 import { catalog2024 } from '../../src/domain/catalog/data/v2024';
 import { COL, DETAILS_SHEET, nameForDetail, nameForText, TEXT_SHEET } from '../../src/domain/layout';
@@ -17,7 +17,12 @@ function value(port: MemoryPort, sheet: string, address: string): unknown {
 }
 
 /** Edits through the grid API and hands the event to live validation, as the pane does. */
-async function type(port: MemoryPort, sheet: string, address: string, values: (string | number | null)[][]): Promise<CheckResult | null> {
+async function type(
+  port: MemoryPort,
+  sheet: string,
+  address: string,
+  values: (string | number | null)[][],
+): Promise<CheckResult | null> {
   const events: EditEvent[] = [];
   const off = await port.onEdit((e) => events.push(e));
   const outcome = port.edit(sheet, address, values);
@@ -124,9 +129,15 @@ describe('injectForms into the memory workbook', () => {
     const lines = catalog2024.phuLucI.split('\n');
     const at111 = lines.findIndex((l) => l.startsWith('1.1.1\t'));
     lines.splice(at111, 0, '1.1.0\tSố kế hoạch chuyên đề\tKế hoạch\tcount\t\t\t\t\t\t\t');
-    const v2025 = registerCatalog({ ...catalog2024, id: '2025-test', phuLucI: lines.filter((l) => !l.startsWith('1.1.3\t')).join('\n') });
+    const v2025 = registerCatalog({
+      ...catalog2024,
+      id: '2025-test',
+      phuLucI: lines.filter((l) => !l.startsWith('1.1.3\t')).join('\n'),
+    });
     const result = await injectForms(port, v2025, ctxSo2024);
-    expect(result.dropped).toEqual([{ name: 'cchc_1_1_3', cell: { sheet: gone.sheet, address: gone.address }, value: 8 }]);
+    expect(result.dropped).toEqual([
+      { name: 'cchc_1_1_3', cell: { sheet: gone.sheet, address: gone.address }, value: 8 },
+    ]);
     expect(result.messages.some((m) => m.includes('cchc_1_1_3') && m.includes('"8"'))).toBe(true);
     const moved = await whereIs(port, '2.3');
     expect(moved.address).toBe(keep.address); // one row added, one removed above it
@@ -189,7 +200,11 @@ describe('live validation on the memory workbook', () => {
     const c = figureCell('2.2');
     const r = await type(port, c.sheet, c.address, [['khoảng 20']]);
     expect(r!.findings).toHaveLength(1);
-    expect(r!.findings[0]).toMatchObject({ severity: 'error', rule: '2.2#text', cells: [{ sheet: c.sheet, address: c.address }] });
+    expect(r!.findings[0]).toMatchObject({
+      severity: 'error',
+      rule: '2.2#text',
+      cells: [{ sheet: c.sheet, address: c.address }],
+    });
     expect(r!.findings[0].message).toContain('khoảng 20');
     expect(value(port, c.sheet, c.status)).toBe('✗');
   });

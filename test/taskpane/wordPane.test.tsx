@@ -50,20 +50,30 @@ describe('WordPane', () => {
     word.paragraphs.push([own]);
     const newer = await (await filledPort({ figures: { '1.1.2': 21 } })).save();
     pick('Tệp Excel để cập nhật số liệu', newer, 'so-cong-thuong-moi.xlsx');
-    await waitFor(() => expect(screen.queryByRole('list', { name: 'Số liệu đã thay đổi' })).toBeTruthy(), { timeout: 30000 });
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Số liệu đã thay đổi' })).toBeTruthy(), {
+      timeout: 30000,
+    });
     const changes = within(screen.getByRole('list', { name: 'Số liệu đã thay đổi' }))
       .getAllByRole('listitem')
       .map((li) => li.textContent);
     const rate = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
     expect(changes).toEqual(['1.1.2: 19 → 21', `${rate.label}: 48,7 → 53,8`]);
-    expect(screen.getByTestId('word-done').textContent).toMatch(/^Đã cập nhật 2 số liệu từ tệp so-cong-thuong-moi\.xlsx\./);
+    expect(screen.getByTestId('word-done').textContent).toMatch(
+      /^Đã cập nhật 2 số liệu từ tệp so-cong-thuong-moi\.xlsx\./,
+    );
     expect(word.paragraphs[word.paragraphs.length - 1]).toEqual([own]);
 
     // The same file again: nothing to change.
     pick('Tệp Excel để cập nhật số liệu', newer, 'so-cong-thuong-moi.xlsx');
-    await waitFor(() => expect(screen.getByTestId('word-done').textContent).toBe('Không có số liệu nào thay đổi (tệp so-cong-thuong-moi.xlsx).'), {
-      timeout: 30000,
-    });
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('word-done').textContent).toBe(
+          'Không có số liệu nào thay đổi (tệp so-cong-thuong-moi.xlsx).',
+        ),
+      {
+        timeout: 30000,
+      },
+    );
 
     // Insert again from the data: the pane says what the data lacks before replacing anything.
     fireEvent.click(reinsert);
@@ -73,7 +83,9 @@ describe('WordPane', () => {
     expect(word.inserted).toHaveLength(1);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Chèn lại' }));
     await waitFor(() => expect(word.inserted).toHaveLength(2), { timeout: 30000 });
-    expect((await done()).textContent).toMatch(/Đã chèn báo cáo từ dữ liệu trong tài liệu\..*không có phần nội dung đơn vị tự viết/);
+    expect((await done()).textContent).toMatch(
+      /Đã chèn báo cáo từ dữ liệu trong tài liệu\..*không có phần nội dung đơn vị tự viết/,
+    );
     // Rebuilt with the refreshed figure, not the one first inserted.
     expect(word.controls.find((c) => c.tag === 'cchc:1.1.2')?.text).toBe('21');
   });
@@ -84,9 +96,17 @@ describe('WordPane', () => {
     wrap(<WordPane ctx={paneContext('word', null)} host={host} />);
     pick('Tệp Excel để chèn báo cáo', await (await filledPort()).save(), 'so.xlsx');
     await done();
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() =>
+      expect(
+        (screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled,
+      ).toBe(false),
+    );
     const before = word.controls.map((c) => c.text);
-    pick('Tệp Excel để cập nhật số liệu', await (await filledPort({ figures: { '1.1.2': 5 }, details: { unit: 'Sở Tư pháp' } })).save(), 'stp.xlsx');
+    pick(
+      'Tệp Excel để cập nhật số liệu',
+      await (await filledPort({ figures: { '1.1.2': 5 }, details: { unit: 'Sở Tư pháp' } })).save(),
+      'stp.xlsx',
+    );
     const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
     expect(dialog.textContent).toContain('"Sở Công Thương" nhưng tệp stp.xlsx là của "Sở Tư pháp"');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Hủy' }));
@@ -108,6 +128,8 @@ describe('WordPane', () => {
     await done();
     expect(word.inserted).toHaveLength(1);
     expect(word.parts).toHaveLength(0);
-    expect((screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('button', { name: 'Chèn lại từ dữ liệu trong tài liệu' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { ExprSyntaxError, parseExpr, tokenize, type Expr } from '../expr';
 import {
-  FORM_IDS,
+  MAIN_FORM,
   LEVELS,
   type Catalog,
   type ConsolidationRule,
@@ -24,23 +24,18 @@ export interface CatalogSource {
 
 export class CatalogError extends Error {}
 
-const FORM_LABELS: Record<FormId, string> = {
-  PL1: 'Phụ lục I',
-  BM1: 'Biểu mẫu 1',
-  BM2: 'Biểu mẫu 2',
-  BM3: 'Biểu mẫu 3',
-  BM4: 'Biểu mẫu 4',
-  BM5: 'Biểu mẫu 5',
-  BM6: 'Biểu mẫu 6',
-  BM7: 'Biểu mẫu 7',
-};
-
+/** "Phụ lục I" for the main form, "Biểu mẫu 3" for `BM3`; a form of another name is printed as its id. */
 export function formLabel(form: FormId): string {
-  return FORM_LABELS[form];
+  if (form === MAIN_FORM) return 'Phụ lục I';
+  const m = /^BM(\d+)$/.exec(form);
+  return m ? `Biểu mẫu ${Number(m[1])}` : form;
 }
 
+/** A form id in the data: letters then digits ("BM8"), never the main form's. */
+const FORM_ID = /^[A-Z]+\d+$/;
+
 export function keyOf(form: FormId, code: string): string {
-  return form === 'PL1' ? code : `${form}/${code}`;
+  return form === MAIN_FORM ? code : `${form}/${code}`;
 }
 
 /** The printed code of a key: `BM3/4.2.1` → `4.2.1`. */
@@ -51,11 +46,14 @@ export function codeOfKey(key: string): string {
 
 export function formOfKey(key: string): FormId {
   const slash = key.indexOf('/');
-  return slash < 0 ? 'PL1' : (key.slice(0, slash) as FormId);
+  return slash < 0 ? MAIN_FORM : key.slice(0, slash);
 }
 
 function parseTsv(text: string): Record<string, string>[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = lines[0].split('\t').map((h) => h.trim());
   return lines.slice(1).map((line) => {
     const cells = line.split('\t');
@@ -65,7 +63,10 @@ function parseTsv(text: string): Record<string, string>[] {
   });
 }
 
-function parseKind(raw: string, where: string): Pick<Indicator, 'kind' | 'codes' | 'ratio'> & { ratioParts?: [string, string] } {
+function parseKind(
+  raw: string,
+  where: string,
+): Pick<Indicator, 'kind' | 'codes' | 'ratio'> & { ratioParts?: [string, string] } {
   if (raw === 'title' || raw === 'group' || raw === 'count' || raw === 'money' || raw === 'percent') {
     return { kind: raw as IndicatorKind };
   }
@@ -76,7 +77,12 @@ function parseKind(raw: string, where: string): Pick<Indicator, 'kind' | 'codes'
   throw new CatalogError(`${where}: loại chỉ tiêu "${raw}" không hợp lệ`);
 }
 
-function parseConsolidation(raw: string, kind: IndicatorKind, resolve: (c: string) => string, where: string): ConsolidationRule {
+function parseConsolidation(
+  raw: string,
+  kind: IndicatorKind,
+  resolve: (c: string) => string,
+  where: string,
+): ConsolidationRule {
   if (!raw) {
     if (kind === 'code') return { kind: 'codes' };
     if (kind === 'ratio') return { kind: 'ratio' };
@@ -90,7 +96,13 @@ function parseConsolidation(raw: string, kind: IndicatorKind, resolve: (c: strin
 }
 
 /** Splits "= A + B; <= C (warning)" into clauses, each with its own severity. */
-function parseRelation(text: string, subject: Indicator, resolve: (code: string, q: boolean) => string, source: Rule['source'], startIndex: number): Rule[] {
+function parseRelation(
+  text: string,
+  subject: Indicator,
+  resolve: (code: string, q: boolean) => string,
+  source: Rule['source'],
+  startIndex: number,
+): Rule[] {
   const rules: Rule[] = [];
   text
     .split(';')
@@ -114,16 +126,39 @@ function parseRelation(text: string, subject: Indicator, resolve: (code: string,
           throw new ExprSyntaxError(`khoảng giá trị "${body}" không hợp lệ`);
         }
         const self: Expr = { t: 'ref', key: subject.key };
-        rules.push({ id, form: subject.form, subject: subject.key, op: 'range', left: self, right: self, min, max, severity, source, text: clause });
+        rules.push({
+          id,
+          form: subject.form,
+          subject: subject.key,
+          op: 'range',
+          left: self,
+          right: self,
+          min,
+          max,
+          severity,
+          source,
+          text: clause,
+        });
         return;
       }
       const opIndex = toks.findIndex((t) => t.kind === 'op' && (t.text === '=' || t.text === '<='));
       if (opIndex < 0) throw new ExprSyntaxError(`quan hệ "${body}" thiếu dấu = hoặc <=`);
       const op = toks[opIndex].text as '=' | '<=';
-      const left: Expr = opIndex === 0 ? { t: 'ref', key: subject.key } : parseExpr(toks.slice(0, opIndex), resolve).expr;
+      const left: Expr =
+        opIndex === 0 ? { t: 'ref', key: subject.key } : parseExpr(toks.slice(0, opIndex), resolve).expr;
       const rightParsed = parseExpr(toks, resolve, opIndex + 1);
       if (rightParsed.next !== toks.length) throw new ExprSyntaxError(`thừa ký hiệu sau "${body}"`);
-      rules.push({ id, form: subject.form, subject: subject.key, op, left, right: rightParsed.expr, severity, source, text: clause });
+      rules.push({
+        id,
+        form: subject.form,
+        subject: subject.key,
+        op,
+        left,
+        right: rightParsed.expr,
+        severity,
+        source,
+        text: clause,
+      });
     });
   return rules;
 }
@@ -134,7 +169,15 @@ function parseRate(text: string, subject: Indicator, resolve: (code: string, q: 
   const numerator = parseExpr(tokenize(num), resolve).expr;
   const denominator = parseExpr(tokenize(den), resolve).expr;
   const statedBy = stated ? resolveQualified(stated, subject.form, resolve) : undefined;
-  return { id: `${subject.form}:${id}`, form: subject.form, subject: subject.key, label, numerator, denominator, statedBy };
+  return {
+    id: `${subject.form}:${id}`,
+    form: subject.form,
+    subject: subject.key,
+    label,
+    numerator,
+    denominator,
+    statedBy,
+  };
 }
 
 function resolveQualified(code: string, _form: FormId, resolve: (code: string, q: boolean) => string): string {
@@ -148,10 +191,11 @@ function depthOf(code: string): number {
 /** Builds a catalog from its data. Throws CatalogError naming the row at fault. */
 export function loadCatalog(source: CatalogSource): Catalog {
   const raw: { form: FormId; row: Record<string, string>; where: string }[] = [];
-  parseTsv(source.phuLucI).forEach((row, i) => raw.push({ form: 'PL1', row, where: `Phụ lục I, dòng ${i + 2}` }));
+  parseTsv(source.phuLucI).forEach((row, i) => raw.push({ form: MAIN_FORM, row, where: `Phụ lục I, dòng ${i + 2}` }));
   parseTsv(source.bieuMau).forEach((row, i) => {
-    const form = row.form as FormId;
-    if (!FORM_IDS.includes(form) || form === 'PL1') throw new CatalogError(`Biểu mẫu, dòng ${i + 2}: biểu "${row.form}" không hợp lệ`);
+    const form = (row.form ?? '').trim();
+    if (!FORM_ID.test(form) || form === MAIN_FORM)
+      throw new CatalogError(`Biểu mẫu, dòng ${i + 2}: biểu "${row.form}" không hợp lệ`);
     raw.push({ form, row, where: `Biểu mẫu, dòng ${i + 2}` });
   });
 
@@ -201,10 +245,19 @@ export function loadCatalog(source: CatalogSource): Catalog {
       return key;
     };
     try {
-      if (ratioParts) ind.ratio = { numerator: resolve(ratioParts[0], false), denominator: resolve(ratioParts[1], false) };
-      ind.consolidation = parseConsolidation(row.consolidate ?? '', ind.kind, (c) => resolve(c, c.includes('/')), where);
+      if (ratioParts)
+        ind.ratio = { numerator: resolve(ratioParts[0], false), denominator: resolve(ratioParts[1], false) };
+      ind.consolidation = parseConsolidation(
+        row.consolidate ?? '',
+        ind.kind,
+        (c) => resolve(c, c.includes('/')),
+        where,
+      );
       if (ind.relation) rules.push(...parseRelation(ind.relation, ind, resolve, 'relation', 0));
-      if (row.cross) rules.push(...parseRelation(row.cross, ind, resolve, 'cross', rules.filter((r) => r.subject === ind.key).length));
+      if (row.cross)
+        rules.push(
+          ...parseRelation(row.cross, ind, resolve, 'cross', rules.filter((r) => r.subject === ind.key).length),
+        );
       if (row.rate) rates.push(parseRate(row.rate, ind, resolve));
     } catch (e) {
       if (e instanceof ExprSyntaxError) throw new CatalogError(`${where}: ${e.message}`);
@@ -221,13 +274,17 @@ export function loadCatalog(source: CatalogSource): Catalog {
     }
   }
 
-  const forms: FormDef[] = FORM_IDS.map((id) => ({
-    id,
-    sheetName: FORM_LABELS[id],
-    label: FORM_LABELS[id],
-    title: id === 'PL1' ? 'KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH' : titles.get(id) ?? FORM_LABELS[id],
-    indicators: indicators.filter((i) => i.form === id),
-  })).filter((f) => f.indicators.length > 0);
+  // Forms in the order the data first names them, the main form first.
+  const formIds = [...new Set([MAIN_FORM, ...raw.map((r) => r.form)])];
+  const forms: FormDef[] = formIds
+    .map((id) => ({
+      id,
+      sheetName: formLabel(id),
+      label: formLabel(id),
+      title: id === MAIN_FORM ? 'KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH' : (titles.get(id) ?? formLabel(id)),
+      indicators: indicators.filter((i) => i.form === id),
+    }))
+    .filter((f) => f.indicators.length > 0);
 
   return { id: source.id, title: source.title, forms, indicators, byKey, rules, rates };
 }

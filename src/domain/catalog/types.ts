@@ -1,7 +1,9 @@
 import type { Expr } from '../expr';
 
-export type FormId = 'PL1' | 'BM1' | 'BM2' | 'BM3' | 'BM4' | 'BM5' | 'BM6' | 'BM7';
-export const FORM_IDS: readonly FormId[] = ['PL1', 'BM1', 'BM2', 'BM3', 'BM4', 'BM5', 'BM6', 'BM7'];
+/** A form's id as the catalog data names it: `PL1` (Phụ lục I), `BM1`…`BM7`, or a province's own `BM8`. */
+export type FormId = string;
+/** The indicator table every unit attaches; its keys carry no form prefix. */
+export const MAIN_FORM: FormId = 'PL1';
 
 /** Administrative level of the reporting unit. `huyen` exists only for periods before 01/7/2025. */
 export type Level = 'tinh' | 'so' | 'huyen' | 'xa';

@@ -137,7 +137,8 @@ function ownParagraphs(text: string | undefined): ReportParagraph[] {
 function inputCells(catalog: Catalog): Map<string, string> {
   const out = new Map<string, string>();
   for (const input of planWorkbook(catalog).inputs) {
-    if (input.kind === 'detail' || input.kind === 'text') out.set(`${input.kind}:${input.id}`, `sheet ${input.sheet}, ô ${input.address}`);
+    if (input.kind === 'detail' || input.kind === 'text')
+      out.set(`${input.kind}:${input.id}`, `sheet ${input.sheet}, ô ${input.address}`);
   }
   return out;
 }
@@ -152,7 +153,12 @@ function periodOf(input: ReportInput, d: ReportDetails): Period | null {
 export function recipientLines(list: string[]): string[] {
   const clean = list
     .flatMap((l) => l.split(/\r\n|\r|\n/))
-    .map((l) => l.trim().replace(/^[-–•+]\s*/, '').replace(/[;.,\s]+$/, ''))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^[-–•+]\s*/, '')
+        .replace(/[;.,\s]+$/, ''),
+    )
     .filter(Boolean);
   const isArchive = (l: string) => /^lưu\b/i.test(l);
   const others = clean.filter((l) => !isArchive(l));
@@ -187,7 +193,12 @@ function normalizeDetails(raw: Partial<ReportDetails> | null | undefined): Repor
   };
 }
 
-function detailWarnings(d: ReportDetails, level: Level | null, period: Period | null, cells: Map<string, string>): string[] {
+function detailWarnings(
+  d: ReportDetails,
+  level: Level | null,
+  period: Period | null,
+  cells: Map<string, string>,
+): string[] {
   const out: string[] = [];
   const label = (f: DetailField) => DETAIL_FIELDS.find((x) => x.field === f)?.label ?? f;
   const where = (f: DetailField) => cells.get(`detail:${f}`) ?? `sheet ${DETAILS_SHEET}`;
@@ -201,19 +212,28 @@ function detailWarnings(d: ReportDetails, level: Level | null, period: Period | 
   }
   if (!d.number.trim()) missing('number', `để "${PLACEHOLDER}/BC-${PLACEHOLDER}" để điền khi ban hành`);
   if (!d.place.trim()) missing('place');
-  if (!d.date.trim()) missing('date', `để "ngày ${PLACEHOLDER} tháng ${PLACEHOLDER} năm ${PLACEHOLDER}" để điền khi ký`);
+  if (!d.date.trim())
+    missing('date', `để "ngày ${PLACEHOLDER} tháng ${PLACEHOLDER} năm ${PLACEHOLDER}" để điền khi ký`);
   if (!d.signerTitle.trim()) missing('signerTitle');
   if (!d.signerName.trim()) missing('signerName');
-  if (d.recipients.every((r) => !r.trim())) missing('recipients', `danh sách nơi nhận chỉ có "Lưu: VT, ${PLACEHOLDER}"`);
+  if (d.recipients.every((r) => !r.trim()))
+    missing('recipients', `danh sách nơi nhận chỉ có "Lưu: VT, ${PLACEHOLDER}"`);
   return out;
 }
 
 function sectionHeading(section: OutlineSection, period: Period | null): string {
-  if (period && /KỲ TỚI$/.test(section.heading)) return section.heading.replace(/KỲ TỚI$/, upper(nextPeriodPhrase(period)));
+  if (period && /KỲ TỚI$/.test(section.heading))
+    return section.heading.replace(/KỲ TỚI$/, upper(nextPeriodPhrase(period)));
   return section.heading;
 }
 
-function annexTable(ctx: NarrativeContext, form: FormDef, period: Period | null, attachedTo: string, notes: Record<string, string>): AnnexTable {
+function annexTable(
+  ctx: NarrativeContext,
+  form: FormDef,
+  period: Period | null,
+  attachedTo: string,
+  notes: Record<string, string>,
+): AnnexTable {
   const rows: AnnexRow[] = [];
   for (const ind of form.indicators) {
     if (!applies(ind, ctx) || shownAsRatioPart(ctx, ind)) continue;
@@ -273,7 +293,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   if (openingLines.length > 0) opening = openingLines.join('\n');
   else {
     opening = `${unit} báo cáo kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText} như sau:`;
-    warnings.push(`Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${cells.get('text:mo-dau') ?? `sheet ${TEXT_SHEET}`}): dùng câu mở đầu chung.`);
+    warnings.push(
+      `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${cells.get('text:mo-dau') ?? `sheet ${TEXT_SHEET}`}): dùng câu mở đầu chung.`,
+    );
   }
 
   const sections: ReportSection[] = [];
@@ -283,14 +305,18 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const hasChildren = OUTLINE.some((s) => s.id.startsWith(`${section.id}.`));
     const paragraphs: ReportParagraph[] = [];
     if (section.part === 'I' || section.part === 'II') {
-      paragraphs.push(...sectionFigureParagraphs(ctx, section).paragraphs.map((runs) => ({ kind: 'figures' as const, runs })));
+      paragraphs.push(
+        ...sectionFigureParagraphs(ctx, section).paragraphs.map((runs) => ({ kind: 'figures' as const, runs })),
+      );
     }
     paragraphs.push(...ownParagraphs(texts[section.id]));
     const heading = sectionHeading(section, period);
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
       paragraphs.push({ kind: 'placeholder', runs: [{ text: PLACEHOLDER }] });
-      warnings.push(`Mục "${heading}" chưa có nội dung (${cells.get(`text:${section.id}`) ?? `sheet ${TEXT_SHEET}`}): báo cáo tạm để "${PLACEHOLDER}".`);
+      warnings.push(
+        `Mục "${heading}" chưa có nội dung (${cells.get(`text:${section.id}`) ?? `sheet ${TEXT_SHEET}`}): báo cáo tạm để "${PLACEHOLDER}".`,
+      );
     }
     sections.push({ id: section.id, part: section.part, level: level1 ? 1 : 2, heading, paragraphs });
   }
@@ -305,7 +331,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     signerName: details.signerName.trim() || PLACEHOLDER,
   };
 
-  const numberText = details.number.trim() ? numberLine(details.number).slice('Số: '.length) : `${PLACEHOLDER}/BC-${PLACEHOLDER}`;
+  const numberText = details.number.trim()
+    ? numberLine(details.number).slice('Số: '.length)
+    : `${PLACEHOLDER}/BC-${PLACEHOLDER}`;
   const attachedTo = `(Kèm theo Báo cáo số ${numberText} ngày ${formatDateShort(details.date)} của ${unit})`;
   const annexes: AnnexTable[] = [];
   for (const form of catalog.forms) {
@@ -366,7 +394,8 @@ export function parseEmbeddedDataXml(xml: string): EmbeddedReportData | null {
   if (!m) return null;
   try {
     const data = JSON.parse(unescapeXml(m[1])) as EmbeddedReportData;
-    if (data?.version !== 1 || typeof data.catalogId !== 'string' || typeof data.figures !== 'object' || !data.details) return null;
+    if (data?.version !== 1 || typeof data.catalogId !== 'string' || typeof data.figures !== 'object' || !data.details)
+      return null;
     return data;
   } catch {
     return null;

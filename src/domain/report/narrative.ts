@@ -41,7 +41,17 @@ export interface NarrativeContext extends ReportContext {
 // Formatting of figures (one text per key, whatever sentence or table shows it)
 
 /** Counts of these units are written without a leading zero (volumes, not documents or bodies). */
-const NO_LEADING_ZERO_UNITS = new Set(['hồ sơ', 'phiếu', 'lượt người', 'ngày', 'tài khoản', 'chứng thư', 'số lượng', 'tin, bài', '%']);
+const NO_LEADING_ZERO_UNITS = new Set([
+  'hồ sơ',
+  'phiếu',
+  'lượt người',
+  'ngày',
+  'tài khoản',
+  'chứng thư',
+  'số lượng',
+  'tin, bài',
+  '%',
+]);
 
 export const labelTagKey = (key: string) => `${key}#label`;
 export const rateTagKey = (def: RateDef) => `rate:${def.id}`;
@@ -291,7 +301,9 @@ export interface Scope {
 export function parseScope(catalog: Catalog, spec: string, ctx: ReportContext): Scope {
   const [form, code] = spec.split(':') as [FormId, string | undefined];
   const root = code ? keyOf(form, code) : null;
-  const all = catalog.indicators.filter((ind) => ind.form === form && (!code || ind.code === code || ind.code.startsWith(`${code}.`)));
+  const all = catalog.indicators.filter(
+    (ind) => ind.form === form && (!code || ind.code === code || ind.code.startsWith(`${code}.`)),
+  );
   const members = all.filter((ind) => applies(ind, ctx));
   return { form, root, members, subtree: new Set(all.map((i) => i.key)) };
 }
@@ -369,7 +381,7 @@ function rateRuns(plan: Plan, def: RateDef, subject: Indicator, asSentence: bool
   const short = def.numerator.t === 'ref' && def.numerator.key === def.subject && def.denominator.t === 'ref';
   const template = asSentence
     ? `${upperFirst(def.label)} đạt {r}`
-    : phraseOf(subject)?.rate ?? (short ? ', đạt {r}' : `, ${def.label} đạt {r}`);
+    : (phraseOf(subject)?.rate ?? (short ? ', đạt {r}' : `, ${def.label} đạt {r}`));
   const [before, after = ''] = template.split('{r}');
   return [{ text: before }, valueRun, { text: `%${after}` }].filter((r) => r.text !== '');
 }
@@ -549,12 +561,22 @@ export function scopeParagraphs(ctx: NarrativeContext, scope: Scope): Run[][] {
   const out: Run[][] = [];
   const push = (p: Run[] | null) => p && out.push(p);
   const blockOf = (node: Indicator, withLead: boolean) =>
-    blockParagraph(plan, subtreeItems(plan, node), node.kind === 'group' && withLead ? groupLead(node) : phraseOf(node)?.lead ?? null);
+    blockParagraph(
+      plan,
+      subtreeItems(plan, node),
+      node.kind === 'group' && withLead ? groupLead(node) : (phraseOf(node)?.lead ?? null),
+    );
   /** One paragraph per row with sub-rows (a group gets its lead-in); consecutive single rows share one. */
   const blocksOf = (nodes: Indicator[]) => {
     let leaves: Indicator[] = [];
     const flushLeaves = () => {
-      push(blockParagraph(plan, leaves.flatMap((l) => subtreeItems(plan, l)), null));
+      push(
+        blockParagraph(
+          plan,
+          leaves.flatMap((l) => subtreeItems(plan, l)),
+          null,
+        ),
+      );
       leaves = [];
     };
     for (const node of nodes) {
@@ -581,7 +603,9 @@ export function scopeParagraphs(ctx: NarrativeContext, scope: Scope): Run[][] {
 
 /** "Phụ lục I, mục 1.4" / "Biểu mẫu 2". */
 function scopeWhere(scope: Scope, catalog: Catalog): string {
-  return scope.root ? `${formLabel(scope.form)}, mục ${catalog.byKey.get(scope.root)?.code ?? scope.root}` : formLabel(scope.form);
+  return scope.root
+    ? `${formLabel(scope.form)}, mục ${catalog.byKey.get(scope.root)?.code ?? scope.root}`
+    : formLabel(scope.form);
 }
 
 function scopeTopic(scope: Scope, catalog: Catalog, section: OutlineSection): string {
@@ -605,7 +629,9 @@ export interface SectionFigures {
  * "không có số liệu" sentence for scopes the unit left empty.
  */
 export function sectionFigureParagraphs(ctx: NarrativeContext, section: OutlineSection): SectionFigures {
-  const scopes = (section.forms ?? []).map((spec) => parseScope(ctx.catalog, spec, ctx)).filter((s) => s.members.length > 0);
+  const scopes = (section.forms ?? [])
+    .map((spec) => parseScope(ctx.catalog, spec, ctx))
+    .filter((s) => s.members.length > 0);
   const paragraphs: Run[][] = [];
   const empty: Scope[] = [];
   for (const scope of scopes) {
@@ -617,15 +643,18 @@ export function sectionFigureParagraphs(ctx: NarrativeContext, section: OutlineS
   }
   const where = empty.map((s) => scopeWhere(s, ctx.catalog));
   if (empty.length > 0 && empty.length === scopes.length) {
-    paragraphs.push([{ text: `Trong kỳ báo cáo, không có số liệu về ${sectionTopic(section)} (${where.join('; ')}).` }]);
+    paragraphs.push([
+      { text: `Trong kỳ báo cáo, không có số liệu về ${sectionTopic(section)} (${where.join('; ')}).` },
+    ]);
   } else {
     for (const s of empty) {
-      paragraphs.push([{ text: `Không có số liệu báo cáo về ${scopeTopic(s, ctx.catalog, section)} (${scopeWhere(s, ctx.catalog)}).` }]);
+      paragraphs.push([
+        { text: `Không có số liệu báo cáo về ${scopeTopic(s, ctx.catalog, section)} (${scopeWhere(s, ctx.catalog)}).` },
+      ]);
     }
   }
   return { paragraphs, empty: where };
 }
-
 
 /** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b". */
 export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
@@ -646,6 +675,12 @@ export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
 /** Whether a ratio row of the form can be shown, so its two supplementary part rows are not. */
 export function shownAsRatioPart(ctx: NarrativeContext, ind: Indicator): boolean {
   return ctx.catalog.indicators.some(
-    (r) => r.form === ind.form && r.kind === 'ratio' && !!r.ratio && (r.ratio.numerator === ind.key || r.ratio.denominator === ind.key) && applies(r, ctx) && ratioText(ctx, r) !== null,
+    (r) =>
+      r.form === ind.form &&
+      r.kind === 'ratio' &&
+      !!r.ratio &&
+      (r.ratio.numerator === ind.key || r.ratio.denominator === ind.key) &&
+      applies(r, ctx) &&
+      ratioText(ctx, r) !== null,
   );
 }

@@ -136,7 +136,11 @@ function attr(tag: string, name: string): string | null {
  * Bookmarks not listed are left alone. Throws when a listed bookmark is not closed in the
  * same paragraph, which would mean the document was not built by this module.
  */
-export function bookmarksToContentControls(documentXml: string, tags: ReadonlyMap<string, ControlTag>, firstId = 1000): string {
+export function bookmarksToContentControls(
+  documentXml: string,
+  tags: ReadonlyMap<string, ControlTag>,
+  firstId = 1000,
+): string {
   const startRe = /<w:bookmarkStart\b[^>]*\/>/g;
   let out = '';
   let last = 0;
@@ -150,7 +154,8 @@ export function bookmarksToContentControls(documentXml: string, tags: ReadonlyMa
     endRe.lastIndex = startRe.lastIndex;
     const end = endRe.exec(documentXml);
     const inner = end ? documentXml.slice(startRe.lastIndex, end.index) : '';
-    if (!end || /<w:p[\s>]|<\/w:p>/.test(inner)) throw new Error(`Dấu trang "${name}" của số liệu ${tag.key} không đóng trong cùng đoạn văn.`);
+    if (!end || /<w:p[\s>]|<\/w:p>/.test(inner))
+      throw new Error(`Dấu trang "${name}" của số liệu ${tag.key} không đóng trong cùng đoạn văn.`);
     out +=
       documentXml.slice(last, m.index) +
       `<w:sdt><w:sdtPr><w:alias w:val="${escapeAttr(tag.title)}"/><w:tag w:val="cchc:${escapeAttr(tag.key)}"/><w:id w:val="${nextId++}"/></w:sdtPr>` +
@@ -192,10 +197,24 @@ async function addCustomXmlPart(zip: JSZip, xml: string): Promise<void> {
   const rels = await zip.file(relsPath)!.async('string');
   const ids = [...rels.matchAll(/Id="rId(\d+)"/g)].map((m) => Number(m[1]));
   const rId = `rId${Math.max(0, ...ids) + 1}`;
-  zip.file(relsPath, rels.replace('</Relationships>', `<Relationship Id="${rId}" Type="${REL_CUSTOM_XML}" Target="../customXml/item${n}.xml"/></Relationships>`), PART);
+  zip.file(
+    relsPath,
+    rels.replace(
+      '</Relationships>',
+      `<Relationship Id="${rId}" Type="${REL_CUSTOM_XML}" Target="../customXml/item${n}.xml"/></Relationships>`,
+    ),
+    PART,
+  );
   const typesPath = '[Content_Types].xml';
   const types = await zip.file(typesPath)!.async('string');
-  zip.file(typesPath, types.replace('</Types>', `<Override ContentType="${CT_CUSTOM_XML_PROPS}" PartName="/customXml/itemProps${n}.xml"/></Types>`), PART);
+  zip.file(
+    typesPath,
+    types.replace(
+      '</Types>',
+      `<Override ContentType="${CT_CUSTOM_XML_PROPS}" PartName="/customXml/itemProps${n}.xml"/></Types>`,
+    ),
+    PART,
+  );
 }
 
 /** The report data embedded by `renderReportDocx`, or null for another document. */
@@ -257,7 +276,9 @@ function headerTable(model: ReportModel): Table {
   if (h.parentBody) left.push(centered([textRun(h.parentBody, { size: SIZES.parentBody })]));
   left.push(centered([textRun(h.issuingBody, { size: SIZES.issuingBody, bold: true })]));
   const leftAvail = leftWidth - CELL_PADDING;
-  left.push(rule(Math.min(leftAvail * 0.8, Math.max(mm(15), textWidth(h.issuingBody, SIZES.issuingBody) / 3)), leftAvail, 120));
+  left.push(
+    rule(Math.min(leftAvail * 0.8, Math.max(mm(15), textWidth(h.issuingBody, SIZES.issuingBody) / 3)), leftAvail, 120),
+  );
   left.push(centered([textRun(h.number, { size: SIZES.number })], { before: 60 }));
   const right: Paragraph[] = [
     centered([textRun(h.nation, { size: SIZES.nation, bold: true })]),
@@ -277,7 +298,12 @@ function borderlessTable(widths: number[], cells: Paragraph[][]): Table {
       new TableRow({
         cantSplit: true,
         children: cells.map(
-          (children, i) => new TableCell({ width: { size: widths[i], type: WidthType.DXA }, verticalAlign: VerticalAlignTable.TOP, children }),
+          (children, i) =>
+            new TableCell({
+              width: { size: widths[i], type: WidthType.DXA },
+              verticalAlign: VerticalAlignTable.TOP,
+              children,
+            }),
         ),
       }),
     ],
@@ -289,8 +315,13 @@ function footerTable(model: ReportModel): Table {
   const rightWidth = CONTENT_WIDTH - leftWidth;
   const f = model.footer;
   const left: Paragraph[] = [
-    new Paragraph({ spacing: TIGHT, children: [textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })] }),
-    ...f.recipients.map((line) => new Paragraph({ spacing: TIGHT, children: [textRun(line, { size: SIZES.recipients })] })),
+    new Paragraph({
+      spacing: TIGHT,
+      children: [textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })],
+    }),
+    ...f.recipients.map(
+      (line) => new Paragraph({ spacing: TIGHT, children: [textRun(line, { size: SIZES.recipients })] }),
+    ),
   ];
   const signerLines = [...f.signerAuthority];
   if (signerLines[signerLines.length - 1] !== f.signerTitle) signerLines.push(f.signerTitle);
@@ -304,7 +335,11 @@ function footerTable(model: ReportModel): Table {
 }
 
 function paragraphOf(p: ReportParagraph, tags: FigureTags): Paragraph {
-  if (p.kind === 'subheading') return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })), { keepNext: true });
+  if (p.kind === 'subheading')
+    return bodyParagraph(
+      p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })),
+      { keepNext: true },
+    );
   const flagged = p.runs.some((r) => r.flagged);
   return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)));
 }
@@ -315,7 +350,9 @@ function pageNumberHeader(): Header {
       new Paragraph({
         alignment: AlignmentType.CENTER,
         spacing: TIGHT,
-        children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: SIZES.pageNumber, color: '000000' })],
+        children: [
+          new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: SIZES.pageNumber, color: '000000' }),
+        ],
       }),
     ],
   });
@@ -330,7 +367,11 @@ function pageProperties(landscape: boolean, restart: boolean): ISectionOptions['
     titlePage: true,
     ...(restart ? { type: SectionType.NEXT_PAGE } : {}),
     page: {
-      size: { width: A4.width, height: A4.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+      size: {
+        width: A4.width,
+        height: A4.height,
+        orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+      },
       margin: MARGINS,
       ...(restart ? { pageNumbers: { start: 1 } } : {}),
     },
@@ -369,11 +410,21 @@ function annexWidths(landscape: boolean): number[] {
 
 const GRID = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
-function annexCell(children: ParagraphChild[], width: number, align: (typeof AlignmentType)[keyof typeof AlignmentType]): TableCell {
+function annexCell(
+  children: ParagraphChild[],
+  width: number,
+  align: (typeof AlignmentType)[keyof typeof AlignmentType],
+): TableCell {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
-    children: [new Paragraph({ alignment: align, spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO }, children })],
+    children: [
+      new Paragraph({
+        alignment: align,
+        spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
+        children,
+      }),
+    ],
   });
 }
 

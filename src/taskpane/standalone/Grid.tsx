@@ -5,7 +5,13 @@ import type { MemoryPort } from './memoryPort';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' },
-  tabs: { display: 'flex', gap: '2px', padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, flexWrap: 'wrap', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  tabs: {
+    display: 'flex',
+    gap: '2px',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    flexWrap: 'wrap',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   tab: {
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusSmall,
@@ -16,7 +22,11 @@ const useStyles = makeStyles({
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase200,
   },
-  tabActive: { backgroundColor: tokens.colorBrandBackground2, borderTopColor: tokens.colorBrandStroke1, fontWeight: tokens.fontWeightSemibold },
+  tabActive: {
+    backgroundColor: tokens.colorBrandBackground2,
+    borderTopColor: tokens.colorBrandStroke1,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   bar: {
     display: 'flex',
     gap: tokens.spacingHorizontalS,
@@ -29,12 +39,49 @@ const useStyles = makeStyles({
   },
   message: { color: tokens.colorPaletteRedForeground1, fontFamily: tokens.fontFamilyBase },
   scroller: { overflow: 'auto', flex: '1 1 auto', outline: 'none', backgroundColor: '#ffffff' },
-  table: { borderCollapse: 'collapse', tableLayout: 'fixed', fontFamily: tokens.fontFamilyBase, fontSize: '12px', color: '#000000' },
-  head: { backgroundColor: '#f3f3f3', color: '#555555', textAlign: 'center', border: '1px solid #d4d4d4', fontWeight: 'normal', position: 'sticky', top: 0, zIndex: 1 },
-  rowHead: { backgroundColor: '#f3f3f3', color: '#555555', textAlign: 'center', border: '1px solid #d4d4d4', position: 'sticky', left: 0 },
-  cell: { border: '1px solid #e1e1e1', padding: '1px 4px', overflow: 'hidden', verticalAlign: 'middle', cursor: 'cell', height: '20px' },
+  table: {
+    borderCollapse: 'collapse',
+    tableLayout: 'fixed',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: '12px',
+    color: '#000000',
+  },
+  head: {
+    backgroundColor: '#f3f3f3',
+    color: '#555555',
+    textAlign: 'center',
+    border: '1px solid #d4d4d4',
+    fontWeight: 'normal',
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+  },
+  rowHead: {
+    backgroundColor: '#f3f3f3',
+    color: '#555555',
+    textAlign: 'center',
+    border: '1px solid #d4d4d4',
+    position: 'sticky',
+    left: 0,
+  },
+  cell: {
+    border: '1px solid #e1e1e1',
+    padding: '1px 4px',
+    overflow: 'hidden',
+    verticalAlign: 'middle',
+    cursor: 'cell',
+    height: '20px',
+  },
   selected: { boxShadow: 'inset 0 0 0 2px #217346' },
-  editor: { width: '100%', boxSizing: 'border-box', border: 'none', outline: 'none', font: 'inherit', padding: 0, backgroundColor: '#ffffff' },
+  editor: {
+    width: '100%',
+    boxSizing: 'border-box',
+    border: 'none',
+    outline: 'none',
+    font: 'inherit',
+    padding: 0,
+    backgroundColor: '#ffffff',
+  },
 });
 
 /** Text pasted from a spreadsheet: rows by line, cells by tab. */
@@ -84,20 +131,28 @@ export function Grid({ port }: GridProps) {
     [port],
   );
 
+  // The port is mutable: `version` counts its changes.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const sheets = useMemo(() => port.visibleSheets(), [port, version]);
   const sheet = chosen && sheets.includes(chosen) ? chosen : sheets[0];
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const view = useMemo(() => (sheet ? port.view(sheet) : null), [port, sheet, version]);
   const address = cellAddress(sel.row, sel.col);
   const current = view?.cells[sel.row - 1]?.[sel.col - 1];
 
   useEffect(() => {
-    const el = scroller.current?.querySelector(`[data-address="${address}"]`) as (HTMLElement & { scrollIntoView?: (o?: unknown) => void }) | null;
+    const el = scroller.current?.querySelector(`[data-address="${address}"]`) as
+      (HTMLElement & { scrollIntoView?: (o?: unknown) => void }) | null;
     el?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [address, sheet]);
 
   if (!view || !sheet) return null;
 
-  const move = (dr: number, dc: number) => setSel((s) => ({ row: Math.max(1, Math.min(view.rows + 50, s.row + dr)), col: Math.max(1, Math.min(view.cols + 10, s.col + dc)) }));
+  const move = (dr: number, dc: number) =>
+    setSel((s) => ({
+      row: Math.max(1, Math.min(view.rows + 50, s.row + dr)),
+      col: Math.max(1, Math.min(view.cols + 10, s.col + dc)),
+    }));
 
   const editable = () => {
     if (view.protected && (current ? current.locked : true)) {
@@ -109,7 +164,7 @@ export function Grid({ port }: GridProps) {
 
   const write = (text: string | null, dr: number, dc: number) => {
     const outcome = port.edit(sheet, address, [[text]]);
-    setMessage(outcome.ok ? null : outcome.message ?? null);
+    setMessage(outcome.ok ? null : (outcome.message ?? null));
     move(dr, dc);
   };
 
@@ -127,11 +182,17 @@ export function Grid({ port }: GridProps) {
     if (ctrl && (e.key === 'z' || e.key === 'Z')) {
       e.preventDefault();
       const outcome = port.undo();
-      setMessage(outcome.ok ? null : outcome.message ?? null);
+      setMessage(outcome.ok ? null : (outcome.message ?? null));
       return;
     }
     if (ctrl || e.altKey) return;
-    const arrows: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Tab: [0, e.shiftKey ? -1 : 1] };
+    const arrows: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+      Tab: [0, e.shiftKey ? -1 : 1],
+    };
     if (arrows[e.key]) {
       e.preventDefault();
       move(...arrows[e.key]);
@@ -179,7 +240,10 @@ export function Grid({ port }: GridProps) {
         <span data-testid="grid-address">
           {sheet}!{address}
         </span>
-        <span>{current?.isFormula ? '(công thức) ' : ''}{current?.raw === null || current?.raw === undefined ? '' : String(current.raw)}</span>
+        <span>
+          {current?.isFormula ? '(công thức) ' : ''}
+          {current?.raw === null || current?.raw === undefined ? '' : String(current.raw)}
+        </span>
         {message && (
           <span className={styles.message} role="alert">
             {message}
@@ -200,7 +264,7 @@ export function Grid({ port }: GridProps) {
           if (!text) return;
           e.preventDefault();
           const outcome = port.edit(sheet, address, parseClipboard(text));
-          setMessage(outcome.ok ? null : outcome.message ?? null);
+          setMessage(outcome.ok ? null : (outcome.message ?? null));
         }}
       >
         <table className={styles.table}>

@@ -9,14 +9,24 @@ export { MemoryPort };
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', height: '100vh' },
-  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingHorizontalS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: tokens.spacingHorizontalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    flexWrap: 'wrap',
+  },
   file: { color: tokens.colorNeutralForeground2 },
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
 /** Hands bytes to the browser as a download; nothing leaves the machine. */
 function download(bytes: Uint8Array, fileName: string): void {
-  const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const blob = new Blob([bytes as BlobPart], {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -68,7 +78,9 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
         >
           Lưu .xlsx
         </Button>
-        <Body1 className={styles.file}>{fileName} · chế độ độc lập, không cần Excel; tệp chỉ nằm trong trình duyệt này.</Body1>
+        <Body1 className={styles.file}>
+          {fileName} · chế độ độc lập, không cần Excel; tệp chỉ nằm trong trình duyệt này.
+        </Body1>
         {error && (
           <Body1 className={styles.error} role="alert">
             {error}
@@ -83,5 +95,12 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
 /** Standalone mode: the workbook on the left, the pane on the right. */
 export function StandaloneRoot({ port }: { port: MemoryPort }) {
   const [generation, setGeneration] = useState(0);
-  return <App key={generation} host="standalone" port={port} workbookView={<StandaloneView port={port} onOpened={() => setGeneration((g) => g + 1)} />} />;
+  return (
+    <App
+      key={generation}
+      host="standalone"
+      port={port}
+      workbookView={<StandaloneView port={port} onOpened={() => setGeneration((g) => g + 1)} />}
+    />
+  );
 }

@@ -190,7 +190,9 @@ export class MemoryPort implements WorkbookPort {
       nameList.push(name);
       if (all.includes(at.sheet)) names[name] = at;
     }
-    const wanted = sheets ?? [...new Set([...Object.values(names).map((c) => c.sheet), ...all.filter((s) => s === META_SHEET)])];
+    const wanted = sheets ?? [
+      ...new Set([...Object.values(names).map((c) => c.sheet), ...all.filter((s) => s === META_SHEET)]),
+    ];
     const grids: Record<string, SheetGrid> = {};
     for (const name of wanted) {
       const ws = this.workbook.getWorksheet(name);
@@ -293,7 +295,10 @@ export class MemoryPort implements WorkbookPort {
       return ws;
     });
     const wb = this.workbook;
-    const taken = new Set([...wb.worksheets.map((w) => w.name.toLowerCase()), ...sheetNames.map((n) => n.toLowerCase())]);
+    const taken = new Set([
+      ...wb.worksheets.map((w) => w.name.toLowerCase()),
+      ...sheetNames.map((n) => n.toLowerCase()),
+    ]);
     const added: ExcelJS.Worksheet[] = [];
     const renamed: { ws: ExcelJS.Worksheet; name: string }[] = [];
     try {
@@ -302,7 +307,9 @@ export class MemoryPort implements WorkbookPort {
         added.push(ws);
         copySheet(src, ws);
       }
-      const old = sheetNames.map((name) => wb.worksheets.find((w) => !added.includes(w) && w.name.toLowerCase() === name.toLowerCase()) ?? null);
+      const old = sheetNames.map(
+        (name) => wb.worksheets.find((w) => !added.includes(w) && w.name.toLowerCase() === name.toLowerCase()) ?? null,
+      );
       for (const ws of old) {
         if (!ws) continue;
         renamed.push({ ws, name: ws.name });
@@ -376,7 +383,13 @@ export class MemoryPort implements WorkbookPort {
       const row = ws.getRow(r);
       for (let c = 1; c <= cols; c++) {
         const cell = row.getCell(c);
-        const gc: GridCell = { address: cellAddress(r, c), text: '', raw: null, isFormula: false, locked: isLocked(cell) };
+        const gc: GridCell = {
+          address: cellAddress(r, c),
+          text: '',
+          raw: null,
+          isFormula: false,
+          locked: isLocked(cell),
+        };
         if (cell.isMerged && cell.master !== cell) {
           gc.hidden = true;
           out.push(gc);
@@ -407,7 +420,15 @@ export class MemoryPort implements WorkbookPort {
     }
     const widths: number[] = [];
     for (let c = 1; c <= cols; c++) widths.push(ws.getColumn(c).width ?? 10);
-    return { sheet, rows, cols, truncated: ws.rowCount > rows || ws.columnCount > cols, protected: isProtected(ws), widths, cells };
+    return {
+      sheet,
+      rows,
+      cols,
+      truncated: ws.rowCount > rows || ws.columnCount > cols,
+      protected: isProtected(ws),
+      widths,
+      cells,
+    };
   }
 
   /** What typing does: numbers read the Vietnamese way ("16.183", "49,2"), text cells keep text. */
@@ -427,12 +448,20 @@ export class MemoryPort implements WorkbookPort {
     const ws = this.workbook.getWorksheet(sheet);
     const at = parseCell(address);
     if (!ws || !at || !values.length) return { ok: false, message: `Không có ô ${sheet}!${address}.` };
-    const box: Box = { top: at.row, left: at.col, bottom: at.row + values.length - 1, right: at.col + Math.max(...values.map((r) => r.length)) - 1 };
+    const box: Box = {
+      top: at.row,
+      left: at.col,
+      bottom: at.row + values.length - 1,
+      right: at.col + Math.max(...values.map((r) => r.length)) - 1,
+    };
     if (isProtected(ws)) {
       for (let r = box.top; r <= box.bottom; r++) {
         for (let c = box.left; c <= box.right; c++) {
           if (isLocked(ws.getCell(r, c))) {
-            return { ok: false, message: `Ô ${sheet}!${cellAddress(r, c)} được khóa (tiêu đề hoặc ô tính sẵn). Chỉ nhập vào các ô màu vàng.` };
+            return {
+              ok: false,
+              message: `Ô ${sheet}!${cellAddress(r, c)} được khóa (tiêu đề hoặc ô tính sẵn). Chỉ nhập vào các ô màu vàng.`,
+            };
           }
         }
       }
