@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog/types';
+import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
 import type { FigureSet } from './figures';
 import type { Period } from './period';
@@ -13,6 +14,8 @@ export interface WorkbookData {
   texts: Record<string, string>;
   /** The forms' "Ghi chú" column by key. */
   remarks: Record<string, string>;
+  /** Present when the workbook is a consolidating office's own, filled from its units' files. */
+  consolidation?: ConsolidationSummary;
 }
 
 /** The one check of a workbook, at its own level and period. */
@@ -31,5 +34,6 @@ export function reportInputOf(catalog: Catalog, data: WorkbookData, findings: Fi
     level: data.details.level ?? undefined,
     period: data.period ?? undefined,
     notes: data.remarks,
+    consolidation: data.consolidation,
   };
 }

@@ -5,6 +5,7 @@
 import { applies } from '../applicability';
 import { formLabel } from '../catalog/load';
 import type { Catalog, FormDef, FormId, Level } from '../catalog/types';
+import type { ConsolidationSummary } from '../consolidationSummary';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
 import type { FigureSet } from '../figures';
 import { formatDateLong, formatDateShort } from '../format';
@@ -27,6 +28,8 @@ export interface ReportInput {
   period?: Period;
   /** The forms' "Ghi chú" column by key, printed in the annex tables. */
   notes?: Record<string, string>;
+  /** The totals' origin when the workbook consolidates units' files: the report states it. */
+  consolidation?: ConsolidationSummary;
 }
 
 export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
