@@ -1,6 +1,7 @@
 import { applies } from './applicability';
 import { formLabel } from './catalog/load';
 import type { Catalog, Indicator, Level, RateDef } from './catalog/types';
+import { codeLabels, ratioDisplay } from './display';
 import { evaluate, refsOf } from './expr';
 import type { FigureSet } from './figures';
 import { formatDateShort, formatNumber, formatPercent } from './format';
@@ -285,7 +286,7 @@ function recomputedRate(
     for (const k of parts) addRow(ctx, ind.key, u, k, 'part');
   }
   const value = ratePoints(num, den);
-  const partsText = `${formatNumber(tidy(num))}/${formatNumber(tidy(den))}`;
+  const partsText = ratioDisplay(tidy(num), tidy(den));
   return {
     key: ind.key,
     value,
@@ -367,16 +368,6 @@ function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
   };
 }
 
-/** "Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2" → {0: 'Trực tuyến', …}. */
-function codeLabels(unit: string): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const part of unit.split(';')) {
-    const m = /^\s*(.+?)\s*=\s*(\d+)\s*$/.exec(part);
-    if (m) out.set(Number(m[2]), m[1]);
-  }
-  return out;
-}
-
 function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
   const applicable = applicableUnits(ind, ctx.units);
   const used = applicable.filter((u) => raw(u, ind.key) !== null);
@@ -433,7 +424,7 @@ function ratioFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
   return {
     key: ind.key,
     value: null,
-    display: `${formatNumber(tidy(a))}/${formatNumber(tidy(b))}`,
+    display: ratioDisplay(tidy(a), tidy(b)),
     contributors: used.length,
     note: joinNotes(
       b === 0 && 'Mẫu số bằng 0: không có tỷ lệ.',

@@ -3,7 +3,8 @@ import { PassThrough } from 'stream';
 import type { Catalog, Indicator } from '../domain/catalog/types';
 import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
 import { LEVEL_LABELS } from '../domain/details';
-import { formatDateShort, formatNumber } from '../domain/format';
+import { ratioDisplay } from '../domain/display';
+import { formatDateShort } from '../domain/format';
 import { PERIOD_LABELS } from '../domain/period';
 
 /** Sheet names of the consolidated workbook. */
@@ -112,9 +113,7 @@ function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
   if (ind.kind === 'ratio' && ind.ratio) {
     const a = u.figures.values[ind.ratio.numerator];
     const b = u.figures.values[ind.ratio.denominator];
-    return a === null || a === undefined || b === null || b === undefined
-      ? null
-      : `${formatNumber(a)}/${formatNumber(b)}`;
+    return a === null || a === undefined || b === null || b === undefined ? null : ratioDisplay(a, b);
   }
   return u.figures.values[ind.key];
 }

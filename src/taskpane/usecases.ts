@@ -17,6 +17,7 @@ import {
   type WorkbookPlan,
 } from '../domain/layout';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS } from '../domain/period';
+import { ratioDisplay } from '../domain/display';
 import { computeRate } from '../domain/rates';
 import { validate, type Finding } from '../domain/validate';
 import { parseFigure } from '../io/figureText';
@@ -328,7 +329,7 @@ function computedResults(state: LiveState): ComputedResult[] {
       out.push({
         sheet: c.sheet,
         address,
-        value: a === null || b === null ? null : `${formatNumber(a, 0)}/${formatNumber(b, 0)}`,
+        value: a === null || b === null ? null : ratioDisplay(a, b),
       });
     }
   }

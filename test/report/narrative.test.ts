@@ -1,13 +1,13 @@
 import { getCatalog, loadCatalog } from '../../src/domain/catalog';
 import type { Catalog } from '../../src/domain/catalog/types';
 import type { FigureSet } from '../../src/domain/figures';
+import { codeLabel } from '../../src/domain/display';
 import { formatPercent } from '../../src/domain/format';
 import { OUTLINE } from '../../src/domain/outline';
 import { makePeriod } from '../../src/domain/period';
 import { computeRate } from '../../src/domain/rates';
 import {
   breakdownParts,
-  codeLabel,
   figureTagValues,
   formatFigure,
   parseScope,

@@ -9,6 +9,7 @@ import { applies } from '../applicability';
 import { getCatalog } from '../catalog';
 import { formLabel, keyOf } from '../catalog/load';
 import type { Catalog, FormId, Indicator, RateDef } from '../catalog/types';
+import { codeLabel } from '../display';
 import { refsOf, type Expr } from '../expr';
 import type { FigureSet, ReportContext } from '../figures';
 import { formatCount, formatNumber } from '../format';
@@ -76,20 +77,6 @@ export function formatRatePoints(points: number): string {
   let text = formatNumber(points, 1);
   if ((text === '100' && points < 100) || (text === '0' && points > 0)) text = formatNumber(points, 2);
   return text;
-}
-
-/** The words of a coded answer, read from the unit column: "Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2". */
-export function codeLabels(ind: Indicator): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const part of ind.unit.split(';')) {
-    const m = /^\s*(.+?)\s*=\s*(\d+)\s*$/.exec(part);
-    if (m) out.set(Number(m[2]), m[1]);
-  }
-  return out;
-}
-
-export function codeLabel(ind: Indicator, value: number): string | null {
-  return codeLabels(ind).get(value) ?? null;
 }
 
 function valueOf(ctx: NarrativeContext, key: string): number | null {
