@@ -28,8 +28,3 @@ export interface ReportContext {
   level?: Level;
   period?: Period;
 }
-
-export function figureOf(set: FigureSet, key: string): number | null {
-  const v = set.values[key];
-  return v === undefined ? null : v;
-}

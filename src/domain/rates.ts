@@ -28,7 +28,3 @@ export function computeRates(catalog: Catalog, figures: FigureSet): Map<string, 
   for (const def of catalog.rates) out.set(def.id, computeRate(def, figures));
   return out;
 }
-
-export function ratesOfSubject(catalog: Catalog, key: string): RateDef[] {
-  return catalog.rates.filter((r) => r.subject === key);
-}
