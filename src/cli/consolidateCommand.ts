@@ -33,7 +33,7 @@ function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
     period: sub.period ?? null,
     figures: sub.figures,
     typed,
-    notes: [],
+    notes: [...(sub.notes ?? [])],
   };
 }
 
@@ -53,7 +53,10 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
   try {
     // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
     // through the full reader, which also gives the precise reason for a refusal.
-    const lean = await readUnitSubmission(catalog, data, name).catch(() => null);
+    const lean = await readUnitSubmission(catalog, data, name).catch((e) => {
+      if (e instanceof WorkbookRejected) throw e;
+      return null;
+    });
     if (lean && Object.keys(lean.figures.cells ?? {}).length > 0)
       return entryFromRead(readUnitOfSubmission(lean), catalog);
     return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);

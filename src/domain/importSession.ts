@@ -128,6 +128,7 @@ export function submissionOf(entry: ImportEntry): UnitSubmission {
     figures: read.figures,
     period: entry.period ?? undefined,
     provenance,
+    notes: read.notes,
   };
 }
 

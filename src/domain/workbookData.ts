@@ -3,6 +3,7 @@ import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
 import type { FigureSet } from './figures';
 import type { Period } from './period';
+import { unreadableFindings, type CellNote } from './readFindings';
 import type { ReportInput } from './report/model';
 import { validate, type Finding } from './validate';
 
@@ -18,9 +19,15 @@ export interface WorkbookData {
   consolidation?: ConsolidationSummary;
 }
 
-/** The one check of a workbook, at its own level and period. */
-export function findingsOf(catalog: Catalog, data: Pick<WorkbookData, 'figures' | 'details' | 'period'>): Finding[] {
-  return validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined });
+/** The one check of a workbook, at its own level and period; figures its reader could not read come first. */
+export function findingsOf(
+  catalog: Catalog,
+  data: Pick<WorkbookData, 'figures' | 'details' | 'period'> & { notes?: readonly CellNote[] },
+): Finding[] {
+  return [
+    ...unreadableFindings(data.notes ?? []),
+    ...validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined }),
+  ];
 }
 
 /** The narrative report's input from a workbook, the same for `cchc report` and the pane. */
