@@ -14,13 +14,15 @@ import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { writeConsolidatedWorkbook } from '../io/consolidatedWorkbook';
 import { resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { CliFailure, EXIT, writeFileAtomic } from './output';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ConsolidateOptions extends CatalogOptions {
   output?: string;
   json?: boolean;
   /** A text file with the expected units, one a line. */
   units?: string;
+  /** Replace an existing output without asking. */
+  force?: boolean;
 }
 
 function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
@@ -68,6 +70,9 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
 /** `cchc consolidate FILES… -o OUT.xlsx`: refused files never stop the others. */
 export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
+  const output = opts.output ?? 'tong-hop-cchc.xlsx';
+  const inputs = opts.units ? [...files, opts.units] : files;
+  await checkOutput(output, { kind: 'xlsx', inputs, force: opts.force, ask: io.ask });
   const expectedUnits = opts.units
     ? (
         await fs.readFile(opts.units, 'utf8').catch(() => {
@@ -111,7 +116,12 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     .filter((e) => e.status === 'refused')
     .map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' }));
   const result = consolidate(catalog, submissions, { expectedUnits, period, refused });
-  const output = opts.output ?? 'tong-hop-cchc.xlsx';
+  // Refused files are not a clean run (2), then figures with errors (1); the output is written either way.
+  const code = refused.length
+    ? EXIT.unreadable
+    : result.findings.some((f) => f.severity === 'error')
+      ? EXIT.findings
+      : EXIT.ok;
   await writeFileAtomic(output, await writeConsolidatedWorkbook(catalog, result));
 
   if (opts.json) {
@@ -136,7 +146,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
         2,
       ),
     );
-    return EXIT.ok;
+    return code;
   }
   io.out(`Đã tổng hợp ${submissions.length}/${entries.length} tệp vào ${output}.`);
   for (const u of unitsJson)
@@ -146,6 +156,8 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   for (const w of result.warnings) io.out(`Cảnh báo: ${w}`);
   if (result.missingUnits.length) io.out(`Chưa nộp: ${result.missingUnits.join('; ')}`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  io.out(`Kiểm tra: ${errors} lỗi, ${result.findings.length - errors} cảnh báo (chi tiết trong sheet "Kiểm tra").`);
-  return EXIT.ok;
+  io.out(
+    `Kiểm tra: ${errors} lỗi, ${result.findings.length - errors} cảnh báo (chi tiết trong trang tính "Kiểm tra").`,
+  );
+  return code;
 }
