@@ -321,6 +321,18 @@ describe('content controls and embedded data', () => {
     expect(data!.shown).toEqual(model.data.shown);
   });
 
+  test("each document gets its own custom XML item id (a GUID), so Word never merges two reports' parts", async () => {
+    const idOf = async (docx: Uint8Array) => {
+      const props = await (await JSZip.loadAsync(docx)).file('customXml/itemProps1.xml')!.async('string');
+      return /ds:itemID="([^"]+)"/.exec(props)![1];
+    };
+    const again = await renderReportDocx(model);
+    const [a, b] = [await idOf(bytes), await idOf(again)];
+    expect(a).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}\}$/);
+    expect(b).toMatch(/^\{[0-9A-F]{8}-/);
+    expect(a).not.toBe(b);
+  });
+
   test('a document without our data reads as null', async () => {
     const other = new JSZip();
     other.file('word/document.xml', '<w:document/>');
