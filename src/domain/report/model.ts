@@ -13,6 +13,7 @@ import { DETAILS_SHEET, planWorkbook, TEXT_SHEET } from '../layout';
 import { OUTLINE, type OutlineSection } from '../outline';
 import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../period';
 import type { Finding } from '../validate';
+import { OWN_TEXT_RULE } from './ownText';
 import { sectionFigureParagraphs, shownAsRatioPart, tableCell, type NarrativeContext, type Run } from './narrative';
 
 export type { FigureTag, Run } from './narrative';
@@ -307,7 +308,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const cells = inputCells(catalog);
   const warnings: string[] = [];
 
-  const errors = (input.findings ?? []).filter((f) => f.severity === 'error');
+  const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
+  const errors = (input.findings ?? []).filter((f) => f.severity === 'error' && !ownText(f));
   const flagged = new Set(errors.flatMap((f) => f.keys));
   const ctx: NarrativeContext = { catalog, figures, flagged, level: level ?? undefined, period: period ?? undefined };
 
@@ -387,7 +389,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   if (leftOut.length > 0)
     warnings.push(`Không kèm theo ${leftOut.join(', ')} vì chưa có số liệu nào (chỉ kèm các biểu có số liệu).`);
 
-  for (const f of errors) warnings.push(`Số liệu còn lỗi (tô vàng trong báo cáo): ${f.message}`);
+  for (const f of errors)
+    warnings.push(`Số liệu còn lỗi, báo cáo để "[cần xem lại: …]" thay cho số liệu (tô vàng): ${f.message}`);
+  for (const f of (input.findings ?? []).filter(ownText)) warnings.push(`Lời văn cần xem lại: ${f.message}`);
 
   const shown: Record<string, string> = {};
   for (const s of sections) for (const p of s.paragraphs) collectShown(p.runs, shown);
