@@ -1,3 +1,4 @@
+import { ownTextFindings } from './report/ownText';
 import type { Catalog } from './catalog/types';
 import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
@@ -19,8 +20,13 @@ export interface WorkbookData {
 }
 
 /** The one check of a workbook, at its own level and period. */
-export function findingsOf(catalog: Catalog, data: Pick<WorkbookData, 'figures' | 'details' | 'period'>): Finding[] {
-  return validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined });
+export function findingsOf(
+  catalog: Catalog,
+  data: Pick<WorkbookData, 'figures' | 'details' | 'period'> & { texts?: Record<string, string> },
+): Finding[] {
+  const ctx = { level: data.details.level ?? undefined, period: data.period ?? undefined };
+  // The unit's own words are checked too: their arithmetic and the figures they give.
+  return [...validate(catalog, data.figures, ctx), ...ownTextFindings(catalog, data.figures, data.texts ?? {}, ctx)];
 }
 
 /** The narrative report's input from a workbook, the same for `cchc report` and the pane. */
