@@ -403,7 +403,7 @@ function renderExcelSheet(wb: Book, model: SheetModel): void {
       const x = xrow.getCell(i + 1);
       const { v } = cell;
       if (typeof v === 'number') x.value = Number.isFinite(v) ? v : null;
-      else if (typeof v === 'string') x.value = safeText(v);
+      else if (typeof v === 'string' && v !== '') x.value = safeText(v);
       const look = cell.look ?? L_PLAIN;
       const el = excelLook(look);
       if (cell.look) x.font = el.font;
