@@ -172,6 +172,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     )
     .option('-o, --output <tệp>', 'tệp .xlsx tổng hợp', 'tong-hop-cchc.xlsx')
     .option('--units <tệp>', 'danh sách đơn vị phải nộp, mỗi dòng một đơn vị')
+    .option('--into <tệp>', 'sổ của đơn vị tổng hợp (đã có biểu mẫu): ghi số tổng hợp vào biểu của sổ này')
     .option('--json', 'in kết quả dạng JSON')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
     .action((files, opts) => run(() => consolidateCommand(files, { ...globals(), ...opts }, io)));

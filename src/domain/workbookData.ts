@@ -1,3 +1,4 @@
+import { ownTextFindings } from './report/ownText';
 import type { Catalog } from './catalog/types';
 import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
@@ -22,11 +23,17 @@ export interface WorkbookData {
 /** The one check of a workbook, at its own level and period; figures its reader could not read come first. */
 export function findingsOf(
   catalog: Catalog,
-  data: Pick<WorkbookData, 'figures' | 'details' | 'period'> & { notes?: readonly CellNote[] },
+  data: Pick<WorkbookData, 'figures' | 'details' | 'period'> & {
+    texts?: Record<string, string>;
+    notes?: readonly CellNote[];
+  },
 ): Finding[] {
+  const ctx = { level: data.details.level ?? undefined, period: data.period ?? undefined };
+  // The unit's own words are checked too: their arithmetic and the figures they give.
   return [
     ...unreadableFindings(data.notes ?? []),
-    ...validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined }),
+    ...validate(catalog, data.figures, ctx),
+    ...ownTextFindings(catalog, data.figures, data.texts ?? {}, ctx),
   ];
 }
 
