@@ -128,27 +128,12 @@ async function readOwn(file: string, catalog: Catalog): Promise<OwnWorkbook> {
   return { file, bytes, read: readTemplateSource(src, catalog, name), earlier: readConsolidationData(src, catalog) };
 }
 
-function samePath(a: string, b: string): boolean {
-  return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
-}
-
 /** `cchc consolidate FILES… [--into OWN.xlsx] -o OUT.xlsx`: refused files never stop the others. */
 export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
   const output = opts.output ?? 'tong-hop-cchc.xlsx';
-  const inputs = opts.into ? [...files, opts.into] : files;
-  const clash = inputs.find((f) => samePath(f, output));
-  if (clash)
-    throw new CliFailure(
-      `Tệp đầu ra ${output} trùng với tệp đầu vào ${clash}: chọn tên khác cho -o (không ghi đè tệp đang đọc).`,
-      EXIT.usage,
-    );
-  await checkOutput(output, {
-    kind: 'xlsx',
-    inputs: opts.units ? [...inputs, opts.units] : inputs,
-    force: opts.force,
-    ask: io.ask,
-  });
+  const inputs = [...files, ...(opts.into ? [opts.into] : []), ...(opts.units ? [opts.units] : [])];
+  await checkOutput(output, { kind: 'xlsx', inputs, force: opts.force, ask: io.ask });
   const own = opts.into ? await readOwn(opts.into, catalog) : null;
   const listed = opts.units
     ? (

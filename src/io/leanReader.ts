@@ -640,8 +640,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     period: read.period ?? undefined,
     level: read.details.level ?? undefined,
     provenance,
-    // Figures it could not read become error findings of the unit.
-    notes: read.notes,
+    notes: read.notes.filter((n) => n.kind === 'unreadable'),
   };
 }
 
