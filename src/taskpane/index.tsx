@@ -1,6 +1,4 @@
 import { createRoot, type Root } from 'react-dom/client';
-import { ExcelPort, TARGET_EXCEL_API } from '../office/excelPort';
-import { App } from './App';
 import { isHostedByOffice, loadScript, OFFICE_JS_URL, themeFor, type OfficeThemeColors } from './host';
 
 function message(root: Root, text: string): void {
@@ -15,11 +13,19 @@ function officeTheme(): OfficeThemeColors | null {
   }
 }
 
+/** The pane itself comes in its own chunk, fetched while office.js loads: the first chunk only starts things. */
+const loadApp = () => import(/* webpackChunkName: "pane" */ './App');
+
 async function startInOffice(root: Root): Promise<void> {
+  const pane = loadApp();
+  pane.catch(() => undefined);
   await loadScript(OFFICE_JS_URL);
   const info = await Office.onReady();
+  const { App } = await pane;
   const theme = themeFor(officeTheme());
   if (info.host === Office.HostType.Excel) {
+    // Only Excel needs its port: standalone mode and Word never load it.
+    const { ExcelPort, TARGET_EXCEL_API } = await import(/* webpackChunkName: "excel" */ '../office/excelPort');
     const supported = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
     if (!supported('1.7')) {
       message(
@@ -45,13 +51,18 @@ async function startInOffice(root: Root): Promise<void> {
 
 /** Standalone mode: no Office, no network; the workbook lives in the page (exceljs loaded on demand). */
 async function startStandalone(root: Root): Promise<void> {
-  const { StandaloneRoot, MemoryPort } = await import(
+  const { StandaloneRoot, DeferredPort } = await import(
     /* webpackChunkName: "standalone" */ './standalone/StandaloneRoot'
   );
-  root.render(<StandaloneRoot port={MemoryPort.blank()} />);
+  const port = new DeferredPort(() =>
+    import(/* webpackChunkName: "workbook" */ './standalone/memoryPort').then((m) => m.MemoryPort.blank()),
+  );
+  root.render(<StandaloneRoot port={port} />);
 }
 
 async function start(): Promise<void> {
+  // The page's inline check already told an old host what to use instead.
+  if ((window as { __cchcOldHost?: boolean }).__cchcOldHost) return;
   const root = createRoot(document.getElementById('root')!);
   message(root, 'Đang tải…');
   try {

@@ -1,7 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { cellAddress, colName, parseCell } from '../../office/a1';
-import type { MemoryPort } from './memoryPort';
+import type { GridPort } from './deferredPort';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' },
@@ -94,7 +94,7 @@ export function parseClipboard(text: string): string[][] {
 }
 
 export interface GridProps {
-  port: MemoryPort;
+  port: GridPort;
 }
 
 /**
@@ -163,7 +163,7 @@ export function Grid({ port }: GridProps) {
   };
 
   const write = (text: string | null, dr: number, dc: number) => {
-    const outcome = port.edit(sheet, address, [[text]]);
+    const outcome = port.edit(sheet, address, [[text]], 'type');
     setMessage(outcome.ok ? null : (outcome.message ?? null));
     move(dr, dc);
   };
