@@ -249,28 +249,22 @@ export class MemoryPort implements WorkbookPort {
   }
 
   /**
-   * Writes the plan all or nothing: the workbook as it was is kept as bytes first, and any
-   * failure puts it back from them, so a failed injection leaves nothing half written.
+   * Writes the plan all or nothing: into a copy of the workbook (saved and read back, as a file
+   * would be), which replaces the workbook only once every step succeeded. A failure at any step
+   * leaves the workbook the user has untouched.
    */
   async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
-    const before = await this.workbook.xlsx.writeBuffer();
-    try {
-      const report = await this.writePlan(plan, options);
-      this.undoStack = [];
-      this.dirty = true;
-      this.changed();
-      return report;
-    } catch (err) {
-      const restored = new ExcelJS.Workbook();
-      await restored.xlsx.load(before);
-      this.workbook = restored;
-      this.changed();
-      throw err;
-    }
+    const copy = new ExcelJS.Workbook();
+    await copy.xlsx.load(await this.workbook.xlsx.writeBuffer());
+    const report = await this.writePlan(copy, plan, options);
+    this.workbook = copy;
+    this.undoStack = [];
+    this.dirty = true;
+    this.changed();
+    return report;
   }
 
-  private async writePlan(plan: WorkbookPlan, options: ApplyOptions): Promise<InjectionReport> {
-    const wb = this.workbook;
+  private async writePlan(wb: ExcelJS.Workbook, plan: WorkbookPlan, options: ApplyOptions): Promise<InjectionReport> {
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
     // The empty sheet a new workbook starts with has no use once the forms are in.
     const untouched = wb.worksheets.length === 1 && wb.worksheets[0].actualRowCount === 0 ? wb.worksheets[0] : null;
