@@ -127,7 +127,7 @@ describe('the pane on a memory workbook', () => {
     expect(TABS.map((t) => t.label)).toEqual(['Biểu mẫu', 'Kiểm tra', 'Tổng hợp', 'Báo cáo Word']);
     for (const t of TABS) expect(screen.getByRole('tab', { name: t.label })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Chèn biểu mẫu' }));
-    await waitFor(() => expect(screen.getByText(/^Đã chèn 10 trang/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/^Đã chèn 10 trang/)).toBeTruthy(), { timeout: 15000 });
     const whole = figureCell('1.1.1');
     const part = figureCell('1.1.2');
     await act(async () => {
