@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { getCatalog } from '../src/domain/catalog';
 import { benchWorkbooks } from './consolidate-floor';
-import { CCHC, runNode, runTask } from './proc';
+import { CCHC, measureProcess, runNode, runTask } from './proc';
 import { mib, num, summarise, table, times } from './stats';
 
 const CHILD = path.join(__dirname, 'child.js');
@@ -36,15 +36,9 @@ export async function consolidateSection(sizes: number[], runs: number): Promise
         floorRuns.push(await runNode(CHILD, ['consolidate-floor', JSON.stringify({ files, out: `${out}.floor` })]));
       const floor = summarise(floorRuns.map((r) => r.ms));
       const floorRss = Math.max(...floorRuns.map((r) => r.maxRssBytes));
-      // Fewer runs (never under 3) where runs are long, about a minute per size; the count is printed.
-      const args = ['consolidate', ...files, '-o', out, '--json'];
-      const productRuns = [await runNode(CCHC, args)];
-      const wanted = Math.max(3, Math.min(runs, Math.floor(60_000 / productRuns[0].ms)));
-      while (productRuns.length < wanted) productRuns.push(await runNode(CCHC, args));
-      const failed = productRuns.find((r) => r.code !== 0 && r.code !== 1);
-      if (failed) throw new Error(`cchc consolidate ${n}: mã thoát ${failed.code}: ${failed.stderr.slice(0, 400)}`);
-      const product = summarise(productRuns.map((r) => r.ms));
-      const rss = Math.max(...productRuns.map((r) => r.maxRssBytes));
+      const cli = await measureProcess(CCHC, ['consolidate', ...files, '-o', out, '--json'], runs, [0, 1], 60_000);
+      const product = cli.time;
+      const rss = cli.maxRssBytes;
       const sample = files.slice(0, Math.min(n, 100));
       const exceljs = await runTask<{ ms: number }>('exceljs-read', { files: sample }).catch(() => null);
       const sheetjs = await runTask<{ ms: number }>('sheetjs-read', { files: sample }).catch(() => null);

@@ -81,7 +81,7 @@ export async function refuseSection(runs: number): Promise<string> {
     ] as [string, string[], number][]) {
       try {
         const r = await measureProcess(CCHC, args, runs, [0, 1, 2]);
-        const said = (r.last.stderr || r.last.stdout).trim().split('\n')[0]?.slice(0, 90) ?? '';
+        const said = (r.last.stderr || r.last.stdout).trim().split('\n').slice(0, 2).join(' ').slice(0, 110);
         rows.push([what, kib(size), ms(r.time), mib(r.maxRssBytes), `exit ${r.last.code}: ${said}`]);
       } catch (e) {
         rows.push([what, kib(size), `lỗi: ${(e as Error).message.slice(0, 80)}`, '', '']);

@@ -21,13 +21,13 @@ export interface ProcRun {
 }
 
 /** One run of `node [-r hook] script args`, timed from spawn to exit. */
-export function runNode(script: string, args: string[], cwd = ROOT): Promise<ProcRun> {
+export function runNode(script: string, args: string[]): Promise<ProcRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cchc-bench-rss-'));
   const rssFile = path.join(dir, 'rss');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['-r', HOOK, script, ...args], {
-      cwd,
+      cwd: ROOT,
       env: { ...process.env, CCHC_BENCH_RSS_FILE: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -51,20 +51,25 @@ export interface ProcSample {
   last: ProcRun;
 }
 
-/** `runs` runs of a process; the time's median and spread, the highest peak memory. */
+/**
+ * `runs` runs of a process; the time's median and spread, the highest peak memory. Where one run is
+ * long, fewer runs (never under 3) so a figure takes about `budgetMs`; `time.runs` says how many.
+ */
 export async function measureProcess(
   script: string,
   args: string[],
   runs = 5,
   okCodes = [0, 1],
-  cwd = ROOT,
+  budgetMs = 40_000,
 ): Promise<ProcSample> {
   const all: ProcRun[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await runNode(script, args, cwd);
+  let wanted = runs;
+  while (all.length < wanted) {
+    const r = await runNode(script, args);
     if (!okCodes.includes(r.code ?? -1))
       throw new Error(`${path.basename(script)} ${args[0] ?? ''}: mã thoát ${r.code}: ${r.stderr.slice(0, 400)}`);
     all.push(r);
+    if (all.length === 1) wanted = Math.max(3, Math.min(runs, Math.floor(budgetMs / r.ms)));
   }
   return {
     time: summarise(all.map((r) => r.ms)),

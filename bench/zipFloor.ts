@@ -104,14 +104,14 @@ export function minimalWorkbook(sheetXmls: string[]): { name: string; data: Buff
   const rels = sheetXmls
     .map(
       (_, i) =>
-        `<Relationship Id="r${i + 1}" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/s${i + 1}.xml"/>`,
+        `<Relationship Id="r${i + 1}" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
     )
     .join('');
   const sheets = sheetXmls.map((_, i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="r${i + 1}"/>`).join('');
   const overrides = sheetXmls
     .map(
       (_, i) =>
-        `<Override PartName="/xl/worksheets/s${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
     )
     .join('');
   const b = (s: string) => Buffer.from(s, 'utf8');
@@ -140,7 +140,7 @@ export function minimalWorkbook(sheetXmls: string[]): { name: string; data: Buff
         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships">${rels}</Relationships>`,
       ),
     },
-    ...sheetXmls.map((xml, i) => ({ name: `xl/worksheets/s${i + 1}.xml`, data: b(xml) })),
+    ...sheetXmls.map((xml, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: b(xml) })),
   ];
 }
 
