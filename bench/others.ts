@@ -20,13 +20,43 @@ async function optional<T>(modulePath: string): Promise<T | null> {
 }
 
 type EditSyncs = { injectSyncs: number; editReadSyncs: number; editWriteSyncs: number };
+interface ProfileSyncs {
+  label: string;
+  excelApi: string;
+  inject: number | null;
+  oneEdit: { syncs: number; writes: number } | null;
+  paste500: { syncs: number; writes: number } | null;
+  consolidation: { units: number; syncs: number; largestRequestBytes: number } | null;
+  oversizedRequests: number;
+}
 
-export async function syncsSection(): Promise<string> {
+const pair = (x: { syncs: number; writes: number } | null) => (x ? `${x.syncs} / ${x.writes}` : 'từ chối');
+
+/** Office.js round trips are counts, not times: one run gives them exactly. */
+export async function syncsSection(units: number): Promise<string> {
+  const catalog = getCatalog();
+  const profiles = await optional<{ measureOfficeSyncs?: (c: unknown, units: number) => Promise<ProfileSyncs[]> }>(
+    '../test/fakes/officeSyncs',
+  );
+  if (profiles?.measureOfficeSyncs) {
+    const rows = (await profiles.measureOfficeSyncs(catalog, units)).map((p) => [
+      `${p.label} (ExcelApi ${p.excelApi})`,
+      p.inject === null ? 'từ chối' : String(p.inject),
+      pair(p.oneEdit),
+      pair(p.paste500),
+      p.consolidation ? `${p.consolidation.syncs}, largest ${kib(p.consolidation.largestRequestBytes)}` : 'từ chối',
+      String(p.oversizedRequests),
+    ]);
+    return table(
+      `context.sync() per host profile (recording fake of Excel; consolidation of ${units} units) — target: an edit 1 sync and 0 writes, no request over 5 MB`,
+      ['profile', 'inject + check', 'one edit (syncs / writes)', 'paste 500 cells', 'consolidation write', '> 5 MB'],
+      rows,
+    );
+  }
   const mod = await optional<{ measureEditSyncs?: (c: unknown, api: string) => Promise<EditSyncs> }>(
     '../test/fakes/editSyncs',
   );
   if (!mod?.measureEditSyncs) return '\n== context.sync() per host profile\nchưa có';
-  const catalog = getCatalog();
   const rows: string[][] = [];
   for (const api of ['1.14', '1.11', '1.8']) {
     try {
@@ -37,7 +67,7 @@ export async function syncsSection(): Promise<string> {
     }
   }
   return table(
-    'context.sync() per host profile (recording fake of Excel) — target: an edit costs a fixed few syncs',
+    'context.sync() per ExcelApi version (recording fake of Excel) — target: an edit costs a fixed few syncs',
     ['profile', 'inject + first check', 'one edit: reads', 'writes'],
     rows,
   );

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   await section('Live check', () => checkSection(runs));
   await section('Consolidation', () => consolidateSection(sizes, runs));
   await section('Pane', () => paneSection(runs, form, floorMs));
-  await section('context.sync()', () => syncsSection());
+  await section('context.sync()', () => syncsSection(full ? 1000 : 100));
   await section('Refusing hostile files', () => refuseSection(runs));
   await section('Own-text scan', () => ownTextSection(runs));
   await section('Interval check', () => intervalSection());
