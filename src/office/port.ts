@@ -82,6 +82,11 @@ export interface EditEvent {
 
 export type EditHandler = (event: EditEvent) => void;
 
+export interface ReplaceOptions {
+  /** Share of the content written so far (0–1), for a write sent in several requests. */
+  onProgress?(fraction: number): void;
+}
+
 export interface WorkbookPort {
   readonly mode: 'office' | 'standalone';
   /** context.sync() calls so far (0 for the memory port). */
@@ -107,7 +112,7 @@ export interface WorkbookPort {
    * All or nothing: the new sheets are written first under other names and swapped in only
    * once they all are; when anything fails the workbook is left as it was.
    */
-  replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void>;
+  replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[], options?: ReplaceOptions): Promise<void>;
 }
 
 /** A cell of a snapshot, or null when its sheet was not read. */

@@ -7,7 +7,10 @@ import { catalog, ctxSo2024, figureCell } from './helpers';
 
 function setup(profile: HostProfile = 'office2021') {
   const fake = new RecordingExcel({ profile });
-  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, 5);
+  const port = new ExcelPort(
+    { run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported },
+    { retryDelayMs: 5 },
+  );
   return { fake, port };
 }
 
