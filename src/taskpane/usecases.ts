@@ -13,6 +13,7 @@ import {
   nameForDetail,
   nameForKey,
   planWorkbook,
+  rateInputRules,
   type SheetPlan,
   type WorkbookPlan,
 } from '../domain/layout';
@@ -308,6 +309,7 @@ function computedResults(state: LiveState): ComputedResult[] {
   const get = (k: string) => figures.values[k] ?? null;
   const out: ComputedResult[] = [];
   const present = new Set(Object.values(state.names).map((c) => c.sheet));
+  const failingRules = new Set(state.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
   for (const c of state.plan.computed) {
     if (!present.has(c.sheet)) continue;
     const address = locate(state, c.sheet, c.address);
@@ -315,11 +317,16 @@ function computedResults(state: LiveState): ComputedResult[] {
       const def = catalog.rates.find((r) => r.id === c.id);
       if (!def) continue;
       const rate = computeRate(def, figures);
+      const inError = rateInputRules(catalog, def).some((r) => failingRules.has(r.id));
       out.push({
         sheet: c.sheet,
         address,
         value:
-          rate.numerator === null || rate.denominator === null ? null : rate.value === null ? '—' : rate.value / 100,
+          rate.numerator === null || rate.denominator === null || inError
+            ? null
+            : rate.value === null
+              ? '—'
+              : rate.value / 100,
       });
     } else if (c.what === 'ratio') {
       const ratio = catalog.byKey.get(c.key)?.ratio;
