@@ -443,7 +443,9 @@ export class ExcelPort implements WorkbookPort {
     for (const w of values) {
       const p = parseCell(w.address);
       if (!p || p.row > rows || p.col > cols) continue;
-      formulas[p.row - 1][p.col - 1] = cellInput(w.value, numFmtOf.get(w.address));
+      const numFmt = w.numFmt ?? numFmtOf.get(w.address);
+      if (w.numFmt) formats[p.row - 1][p.col - 1] = w.numFmt;
+      formulas[p.row - 1][p.col - 1] = w.formula ? w.formula : cellInput(w.value, numFmt);
     }
     const block = ws.getRange(`A1:${colName(cols)}${rows}`);
     block.numberFormat = formats;

@@ -44,6 +44,10 @@ export interface ReadOptions {
 
 export interface CellWrite extends CellRef {
   value: RawValue;
+  /** The user's own number format, kept over the planned one ("0.0%" for a figure typed "49,2%"). */
+  numFmt?: string;
+  /** The user's own formula ("=12+3"), kept as a formula rather than its value. */
+  formula?: string;
 }
 
 export interface ApplyOptions {

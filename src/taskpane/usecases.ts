@@ -607,7 +607,7 @@ const NOT_APPLICABLE = /^Không áp dụng/;
  */
 export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportContext): Promise<InjectResult> {
   return serial(port, async () => {
-    const snapshot = await port.readInputs();
+    const snapshot = await port.readInputs({ formulas: true });
     const canonical = planWorkbook(catalog, ctx);
     const sheetMap = chooseSheetNames(canonical, snapshot);
     const plan = renamePlanSheets(canonical, sheetMap);
@@ -618,8 +618,11 @@ export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportCon
       const at = snapshot.names[input.name];
       if (!at) continue;
       const old = snapshotCell(snapshot, at.sheet, at.address);
-      if (old && !isBlank(old.value)) {
-        put({ sheet: input.sheet, address: input.address, value: old.value });
+      const formula = snapshotFormula(snapshot, at.sheet, at.address) || undefined;
+      if (old && (!isBlank(old.value) || formula)) {
+        // Exactly as typed: the user's number format (a percent stays a percent) and formula.
+        const numFmt = old.numFmt && old.numFmt !== 'General' ? old.numFmt : undefined;
+        put({ sheet: input.sheet, address: input.address, value: old.value, numFmt, formula });
         if (input.kind === 'figure') kept.figures++;
         else if (input.kind === 'text') kept.texts++;
         else kept.details++;
