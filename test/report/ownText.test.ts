@@ -6,7 +6,7 @@ import { TEXT_SHEET } from '../../src/domain/layout';
 import { buildReportModel } from '../../src/domain/report/model';
 import { ownTextFindings, scanOwnText } from '../../src/domain/report/ownText';
 import { findingsOf } from '../../src/domain/workbookData';
-import { filledDetails, filledTexts } from '../fixtures/filledFigures';
+import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
 
 const catalog = getCatalog('2024');
 const none: FigureSet = { values: {} };
