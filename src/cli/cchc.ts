@@ -53,6 +53,7 @@ program
   .description('tổng hợp biểu mẫu của nhiều đơn vị vào một tệp; tệp bị từ chối không dừng các tệp khác')
   .option('-o, --output <file>', 'tệp .xlsx tổng hợp', 'tong-hop-cchc.xlsx')
   .option('--units <file>', 'danh sách đơn vị phải nộp, mỗi dòng một đơn vị')
+  .option('--into <file>', 'sổ của đơn vị tổng hợp (đã có biểu mẫu): ghi số tổng hợp vào biểu của sổ này')
   .option('--json', 'in kết quả dạng JSON')
   .action((files, opts) => run(() => consolidateCommand(files, { ...globals(), ...opts }, io)));
 

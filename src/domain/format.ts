@@ -58,3 +58,17 @@ export function parseVietnameseDate(text: string): string | null {
 export function isoFromDate(date: Date): string {
   return `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
 }
+
+/**
+ * A date as a cell holds it, whatever wrote it: a Date, an Excel date serial (1900 system;
+ * the serial stays whole days), or text ("05/02/2024", "2024-02-05"). ISO, or null.
+ */
+export function isoFromCellDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoFromDate(value);
+  if (typeof value === 'number') {
+    if (!(value >= 1 && value < 2958466)) return null;
+    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.floor(value) * 86_400_000));
+  }
+  if (typeof value === 'string') return parseVietnameseDate(value);
+  return null;
+}

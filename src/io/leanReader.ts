@@ -1,12 +1,8 @@
-import { parseFigure } from './figureText';
 import JSZip from 'jszip';
 import type { Catalog } from '../domain/catalog/types';
 import type { UnitSubmission } from '../domain/consolidate';
-import { parseLevel } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
-import { isoFromDate, parseIsoDate, parseVietnameseDate } from '../domain/format';
-import { isInputIndicator, nameForDetail } from '../domain/layout';
-import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { readTemplateSource, type CellSource } from './templateReader';
 
 /**
  * A lean .xlsx reader for consolidation: sheet names, defined names, shared strings and
@@ -651,66 +647,47 @@ export function keyForName(name: string): string | null {
   return m[1] ? `${m[1]}/${code}` : code;
 }
 
-function cellAt(
-  wb: LeanWorkbook,
-  sheetIndex: Map<string, LeanSheet>,
-  name: string,
-): { cell: LeanCell | undefined; ref: CellRef } | null {
-  const dn = wb.definedNames.get(name);
-  if (!dn || dn.address.includes(':')) return null;
-  return { cell: sheetIndex.get(dn.sheet)?.cells.get(dn.address), ref: { sheet: dn.sheet, address: dn.address } };
-}
-
-function textOf(cell: LeanCell | undefined): string {
-  if (!cell || cell.v === null) return '';
-  return typeof cell.v === 'number' ? String(cell.v) : cell.v.trim();
-}
-
-/** An Excel date serial or a typed date → ISO. */
-function dateOf(cell: LeanCell | undefined): string {
-  if (!cell || cell.v === null) return '';
-  if (typeof cell.v === 'number' && cell.t === 'n' && cell.v > 0 && cell.v < 2958466) {
-    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(cell.v) * 86_400_000));
-  }
-  const iso = parseVietnameseDate(String(cell.v));
-  return iso && parseIsoDate(iso) ? iso : '';
+/** The lean workbook as a cell source for the one template reader (defined names of one cell only). */
+export function leanSource(wb: LeanWorkbook): CellSource {
+  const sheets = new Map(wb.sheets.map((s) => [s.name, s]));
+  const names = new Map<string, CellRef>();
+  for (const [name, at] of wb.definedNames) if (!at.address.includes(':')) names.set(name, at);
+  return {
+    names,
+    hasSheet: (sheet) => sheets.has(sheet),
+    cell(sheet, address) {
+      const ws = sheets.get(sheet);
+      if (!ws) return null;
+      const c = ws.cells.get(address);
+      if (!c) return { value: null };
+      return { value: c.t === 'e' ? null : c.v, numFmt: c.numFmt, isFormula: !!c.f };
+    },
+  };
 }
 
 /**
- * A unit's submission from a workbook made with the template: figures by the `cchc_*`
- * defined names, unit, level and period from the details sheet's names.
+ * A unit's submission from a workbook made with the template, read by the one template reader:
+ * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
  */
 export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
-  const sheetIndex = new Map(wb.sheets.map((s) => [s.name, s]));
-  const values: Record<string, number | null> = {};
-  const cells: Record<string, CellRef> = {};
-  const decimals: Record<string, number> = {};
+  const read = readTemplateSource(leanSource(wb), catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  for (const name of wb.definedNames.keys()) {
-    const key = keyForName(name);
-    const ind = key ? catalog.byKey.get(key) : undefined;
-    if (!ind || !isInputIndicator(ind)) continue;
-    const at = cellAt(wb, sheetIndex, name);
-    if (!at) continue;
-    // One reading of typed figures for every path ("16.183", "49,2", "10%", percent-formatted cells).
-    const cell = at.cell;
-    const parsed = !cell || cell.t === 'e' ? { value: null, decimals: 0 } : parseFigure(cell.v, ind.kind, cell.numFmt);
-    values[ind.key] = parsed.value;
-    if (parsed.value !== null && parsed.decimals) decimals[ind.key] = parsed.decimals;
-    cells[ind.key] = at.ref;
-    provenance[ind.key] = { sheet: at.ref.sheet, cell: at.ref.address, typed: at.cell?.v ?? null };
-  }
-  const detail = (field: Parameters<typeof nameForDetail>[0]) => cellAt(wb, sheetIndex, nameForDetail(field))?.cell;
-  const unit = textOf(detail('unit')) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const level = parseLevel(textOf(detail('level'))) ?? undefined;
-  const kind = parsePeriodKind(textOf(detail('periodKind')));
-  const to = dateOf(detail('to'));
-  const from = dateOf(detail('from'));
-  const yearText = textOf(detail('year'));
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : to ? Number(to.slice(0, 4)) : null;
-  const period: Period | undefined = kind && year ? makePeriod(kind, year, { from, to }) : undefined;
-  const figures: FigureSet = { values, cells, decimals };
-  return { unit, file, figures, period, level, provenance };
+  for (const [key, at] of Object.entries(read.figures.cells ?? {}))
+    provenance[key] = { sheet: at.sheet, cell: at.address, typed: read.typed[key] ?? null };
+  const unit = read.unit || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
+  const figures: FigureSet = {
+    values: read.figures.values,
+    cells: read.figures.cells,
+    decimals: read.figures.decimals,
+  };
+  return {
+    unit,
+    file,
+    figures,
+    period: read.period ?? undefined,
+    level: read.details.level ?? undefined,
+    provenance,
+  };
 }
 
 /** Reads one colleague's workbook into a submission, reading only the sheets its defined names point to. */
