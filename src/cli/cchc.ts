@@ -62,6 +62,11 @@ program
   .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
   .option('-o, --output <file>', 'tệp .docx đầu ra')
   .option('--strict', 'không xuất khi còn lỗi số liệu')
+  .option(
+    '--details <file>',
+    'thông tin báo cáo (đơn vị, số, ngày, người ký, …) trong tệp JSON, cho tệp không có sheet Thông tin',
+  )
+  .option('--report-dir <dir>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
   .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
 program.parseAsync(process.argv).catch((e) => {

@@ -34,6 +34,11 @@ export interface ReportInput {
   consolidation?: ConsolidationSummary;
   /** The report wording (a province's override); default: the product's for the catalog. */
   wording?: Wording;
+  /**
+   * For a file without the injected sheets (a hand-made form): where a missing detail or text can
+   * be given instead of a cell, e.g. "tệp --details". The warnings then name no cell the file lacks.
+   */
+  noLayout?: { details: string; texts: string };
 }
 
 export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
@@ -224,10 +229,11 @@ function detailWarnings(
   level: Level | null,
   period: Period | null,
   cells: Map<string, string>,
+  fallback: string,
 ): string[] {
   const out: string[] = [];
   const label = (f: DetailField) => DETAIL_FIELDS.find((x) => x.field === f)?.label ?? f;
-  const where = (f: DetailField) => cells.get(`detail:${f}`) ?? `sheet ${DETAILS_SHEET}`;
+  const where = (f: DetailField) => cells.get(`detail:${f}`) ?? fallback;
   const missing = (f: DetailField, consequence = `báo cáo tạm để "${PLACEHOLDER}"`) =>
     out.push(`Chưa có "${label(f)}" (${where(f)}): ${consequence}.`);
   if (!d.unit.trim()) missing('unit');
@@ -308,7 +314,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const texts = input.texts ?? {};
   const level = input.level ?? details.level ?? null;
   const period = periodOf(input, details);
-  const cells = inputCells(catalog);
+  const cells = input.noLayout ? new Map<string, string>() : inputCells(catalog);
+  const textWhere = (id: string) => cells.get(`text:${id}`) ?? input.noLayout?.texts ?? `sheet ${TEXT_SHEET}`;
   const warnings: string[] = [];
 
   const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
@@ -325,7 +332,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     period: period ?? undefined,
   };
 
-  warnings.push(...detailWarnings(details, level, period, cells));
+  warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `sheet ${DETAILS_SHEET}`));
 
   const unit = details.unit.trim() || PLACEHOLDER;
   const periodText = period ? periodPhrase(period) : `kỳ ${PLACEHOLDER}`;
@@ -348,7 +355,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   else {
     opening = fill(settings.opening);
     warnings.push(
-      `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${cells.get('text:mo-dau') ?? `sheet ${TEXT_SHEET}`}): dùng câu mở đầu chung.`,
+      `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${textWhere('mo-dau')}): dùng câu mở đầu chung.`,
     );
   }
 
@@ -370,9 +377,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
       paragraphs.push({ kind: 'placeholder', runs: [{ text: PLACEHOLDER }] });
-      warnings.push(
-        `Mục "${heading}" chưa có nội dung (${cells.get(`text:${section.id}`) ?? `sheet ${TEXT_SHEET}`}): báo cáo tạm để "${PLACEHOLDER}".`,
-      );
+      warnings.push(`Mục "${heading}" chưa có nội dung (${textWhere(section.id)}): báo cáo tạm để "${PLACEHOLDER}".`);
     }
     sections.push({ id: section.id, part: section.part, level: level1 ? 1 : 2, heading, paragraphs });
   }
