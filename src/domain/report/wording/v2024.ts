@@ -97,7 +97,7 @@ BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông t
 BM7	2.2	Số hồ sơ tiếp nhận trực tuyến	tiếp nhận trực tuyến {v}/{=2.1} hồ sơ						
 BM7	3	Số chứng thư chữ ký số đã cấp	đã cấp {v} chứng thư chữ ký số						
 BM7	4.2	Số tài khoản hoạt động	{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động						
-BM7	6	Số cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015	{v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015						
+BM7	6	Số cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015	có {v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015						
 `,
   deCuong: `id	part	heading	forms
 mo-dau	open	Mở đầu (căn cứ, kế hoạch được thực hiện)	
