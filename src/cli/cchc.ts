@@ -182,6 +182,11 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
     .option('-o, --output <tệp>', 'tệp .docx đầu ra (mặc định: tên tệp .xlsx, đuôi .docx)')
     .option('--strict', 'không xuất khi còn lỗi số liệu')
+    .option(
+      '--details <tệp>',
+      'thông tin báo cáo (đơn vị, số, ngày, người ký, …) trong tệp JSON, cho tệp không có trang tính Thông tin',
+    )
+    .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
     .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
