@@ -32,8 +32,10 @@ program
   .description('tạo tệp Excel mới chứa thông tin báo cáo, Phụ lục I, Biểu mẫu 1–7 và trang nội dung')
   .option('-o, --output <file>', 'tệp .xlsx đầu ra')
   .option('--level <level>', 'cấp: tinh, so, huyen, xa')
-  .option('--period <kind>', 'kỳ: Q1, H1, Q3, M9, Y')
+  .option('--period <kind>', 'kỳ: Q1, H1, Q3, M9, Y; M8, M10 (8, 10 tháng đầu năm); T3 (tháng 3); C (kỳ khác)')
   .option('--year <year>', 'năm báo cáo')
+  .option('--from <date>', 'số liệu từ ngày (dd/mm/yyyy)')
+  .option('--to <date>', 'số liệu đến ngày (dd/mm/yyyy)')
   .action((opts) => run(() => templateCommand({ ...globals(), ...opts }, io)));
 
 program

@@ -5,7 +5,8 @@ import type { Catalog, Level } from '../domain/catalog/types';
 import { parseLevel } from '../domain/details';
 import { formatNumber } from '../domain/format';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
-import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
+import { parseVietnameseDate } from '../domain/format';
+import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
 import { computeRates } from '../domain/rates';
 import { hasErrors } from '../domain/validate';
 import { findingsOf } from '../domain/workbookData';
@@ -48,9 +49,18 @@ export interface TemplateOptions extends CatalogOptions {
   level?: string;
   period?: string;
   year?: string;
+  /** Data window, dd/mm/yyyy: for a custom period, or to move a standard one's. */
+  from?: string;
+  to?: string;
 }
 
-export function contextFromOptions(opts: { level?: string; period?: string; year?: string }): {
+export function contextFromOptions(opts: {
+  level?: string;
+  period?: string;
+  year?: string;
+  from?: string;
+  to?: string;
+}): {
   level?: Level;
   period?: Period;
 } {
@@ -61,11 +71,23 @@ export function contextFromOptions(opts: { level?: string; period?: string; year
     ctx.level = level;
   }
   if (opts.period) {
-    const kind = parsePeriodKind(opts.period);
-    if (!kind) throw new CliFailure(`Kỳ báo cáo "${opts.period}" không hợp lệ (Q1, H1, Q3, M9, Y).`);
+    const parsed = parsePeriod(opts.period);
+    if (!parsed)
+      throw new CliFailure(
+        `Kỳ báo cáo "${opts.period}" không hợp lệ (Q1, H1, Q3, M9, Y; M8, M10 cho 8, 10 tháng đầu năm; T3 cho tháng 3; C cho kỳ khác, với --from và --to).`,
+      );
     const year = Number(opts.year ?? new Date().getFullYear());
     if (!Number.isInteger(year)) throw new CliFailure(`Năm "${opts.year}" không hợp lệ.`);
-    ctx.period = makePeriod(kind, year);
+    const date = (text: string | undefined, what: string) => {
+      if (!text) return undefined;
+      const iso = parseVietnameseDate(text);
+      if (!iso) throw new CliFailure(`Ngày ${what} "${text}" không hợp lệ (dd/mm/yyyy).`);
+      return iso;
+    };
+    const window = { from: date(opts.from, 'bắt đầu'), to: date(opts.to, 'kết thúc') };
+    if (parsed.kind === 'C' && (!window.from || !window.to))
+      throw new CliFailure('Kỳ báo cáo khác (C) cần cả --from và --to (dd/mm/yyyy).');
+    ctx.period = makePeriod(parsed.kind, year, window, parsed.months);
   }
   return ctx;
 }
@@ -113,7 +135,7 @@ export function valuesJson(catalog: Catalog, result: ReadResult): Record<string,
 }
 
 export function periodJson(p: Period | null) {
-  return p ? { kind: p.kind, year: p.year, from: p.from, to: p.to, label: `${PERIOD_LABELS[p.kind]} ${p.year}` } : null;
+  return p ? { kind: p.kind, year: p.year, from: p.from, to: p.to, label: periodTitle(p) } : null;
 }
 
 export async function readCommand(file: string, opts: CatalogOptions & { json?: boolean }, io: Io): Promise<number> {

@@ -6,7 +6,7 @@ import { evaluate, printExpr, refsOf, type Expr } from './expr';
 import type { FigureSet, ReportContext } from './figures';
 import { formatDateShort, formatNumber, formatPercent } from './format';
 import { isInputIndicator } from './layout';
-import type { Period } from './period';
+import { periodPhrase, samePeriod, type Period } from './period';
 import { ratePoints } from './rates';
 import { stripAccents } from './text';
 import { checkRuleOn, validate, type Finding } from './validate';
@@ -583,6 +583,23 @@ export function consolidate(
     if (unexpected.length > 0) {
       warnings.push(
         `Đơn vị không có trong danh sách phải báo cáo (kiểm tra tên đơn vị): ${unexpected.map((u) => `${u.unit.trim()} (tệp ${u.file})`).join(', ')}. Số liệu vẫn được cộng.`,
+      );
+    }
+  }
+  if (options.period) {
+    const other = new Map<string, string[]>();
+    for (const u of units) {
+      if (!u.period || samePeriod(u.period, options.period)) continue;
+      const phrase = periodPhrase(u.period);
+      const names = other.get(phrase);
+      if (names) names.push(u.unit.trim());
+      else other.set(phrase, [u.unit.trim()]);
+    }
+    if (other.size > 0) {
+      warnings.push(
+        `Có tệp báo cáo kỳ khác kỳ tổng hợp (${periodPhrase(options.period)}): ${[...other.entries()]
+          .map(([phrase, names]) => `${nameList(names)} (${phrase})`)
+          .join('; ')}. Số liệu của các tệp này vẫn được cộng: kiểm tra lại tệp trước khi dùng số tổng hợp.`,
       );
     }
   }

@@ -13,7 +13,7 @@ import {
   nameForText,
 } from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
-import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { defaultWindow, makePeriod, parsePeriod, type Period } from '../domain/period';
 import { readConsolidationData } from './consolidationData';
 import { parseFigure } from './figureText';
 import type { ReadNote } from './legacy';
@@ -67,6 +67,7 @@ export function periodOfDetails(d: ReportDetails): Period | null {
 
 export function readDetails(src: CellSource): ReportDetails {
   const details = emptyDetails();
+  let months: number | undefined;
   for (const { field } of DETAIL_FIELDS) {
     const at = src.names.get(nameForDetail(field));
     const value = at ? src.cell(at.sheet, at.address)?.value : null;
@@ -76,9 +77,12 @@ export function readDetails(src: CellSource): ReportDetails {
       case 'level':
         details.level = parseLevel(text);
         break;
-      case 'periodKind':
-        details.periodKind = parsePeriodKind(text);
+      case 'periodKind': {
+        const parsed = parsePeriod(text);
+        details.periodKind = parsed?.kind ?? null;
+        months = parsed?.months;
         break;
+      }
       case 'year':
         details.year = /^\d{4}$/.test(text) ? Number(text) : null;
         break;
@@ -97,6 +101,12 @@ export function readDetails(src: CellSource): ReportDetails {
       default:
         details[field] = text;
     }
+  }
+  // "10 tháng đầu năm", "Tháng 3" with no window typed: the months named give it.
+  if (months && details.year && details.periodKind) {
+    const d = defaultWindow(details.periodKind, details.year, months);
+    if (!details.to) details.to = d.to;
+    if (!details.from) details.from = d.from;
   }
   return details;
 }
