@@ -48,6 +48,7 @@ program
   .command('validate <file>')
   .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 2 khi không đọc được tệp')
   .option('--json', 'in kết quả dạng JSON')
+  .option('--previous <file>', 'báo cáo kỳ trước (cùng năm hoặc cùng kỳ năm trước): kiểm tra số lũy kế, so sánh')
   .action((file, opts) => run(() => validateCommand(file, { ...globals(), ...opts }, io)));
 
 program
@@ -64,6 +65,7 @@ program
   .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
   .option('-o, --output <file>', 'tệp .docx đầu ra')
   .option('--strict', 'không xuất khi còn lỗi số liệu')
+  .option('--previous <file>', 'báo cáo kỳ trước: số liệu so với cùng kỳ, cảnh báo số lũy kế')
   .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
 program.parseAsync(process.argv).catch((e) => {

@@ -9,7 +9,8 @@ import { parseVietnameseDate } from '../domain/format';
 import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
 import { computeRates } from '../domain/rates';
 import { hasErrors } from '../domain/validate';
-import { findingsOf } from '../domain/workbookData';
+import type { Finding } from '../domain/validate';
+import { findingsOf, withPrevious } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { templateBuffer } from '../io/xlsxTemplate';
@@ -126,6 +127,18 @@ async function readFileOrFail(file: string, catalog: Catalog): Promise<ReadResul
   }
 }
 
+/** The workbook with its previous report (`--previous PREV.xlsx`) beside it, for validate and report. */
+export async function withPreviousFile(
+  catalog: Catalog,
+  data: ReadResult,
+  previousFile: string | undefined,
+): Promise<{ data: ReadResult; findings: Finding[] }> {
+  if (!previousFile) return { data, findings: [] };
+  const previous = await readFileOrFail(previousFile, catalog);
+  const compared = withPrevious(catalog, data, previous);
+  return { data: { ...data, previous: compared.data.previous }, findings: compared.findings };
+}
+
 /** Every input key with its figure (null when empty or not found), in catalog order. */
 export function valuesJson(catalog: Catalog, result: ReadResult): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -180,12 +193,13 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
 
 export async function validateCommand(
   file: string,
-  opts: CatalogOptions & { json?: boolean },
+  opts: CatalogOptions & { json?: boolean; previous?: string },
   io: Io,
 ): Promise<number> {
   const catalog = await resolveCatalog(opts);
-  const result = await readFileOrFail(file, catalog);
-  const findings = findingsOf(catalog, result);
+  const read = await readFileOrFail(file, catalog);
+  const { data: result, findings: previousFindings } = await withPreviousFile(catalog, read, opts.previous);
+  const findings = [...findingsOf(catalog, result), ...previousFindings];
   const code = hasErrors(findings) ? EXIT.findings : EXIT.ok;
   if (opts.json) {
     io.out(
@@ -199,6 +213,16 @@ export async function validateCommand(
             cells,
             message,
           })),
+          ...(result.previous
+            ? {
+                previous: {
+                  file: path.basename(opts.previous!),
+                  period: periodJson(result.previous.period),
+                  relation: result.previous.relation,
+                  figures: result.previous.figures,
+                },
+              }
+            : {}),
         },
         null,
         2,

@@ -5,13 +5,15 @@ import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { renderReportDocx } from '../io/docx/report';
 import { WorkbookRejected } from '../io/safeOpen';
-import { resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { resolveCatalog, withPreviousFile, type CatalogOptions, type Io } from './commands';
 import { CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ReportOptions extends CatalogOptions {
   output?: string;
   /** Refuse to write while any figure has an open error. */
   strict?: boolean;
+  /** The unit's previous report: comparison with it and the cumulative warnings. */
+  previous?: string;
 }
 
 /** `cchc report FILE.xlsx -o OUT.docx`: the narrative report, headless. */
@@ -25,7 +27,9 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
       e instanceof WorkbookRejected ? e.message : `Không đọc được tệp ${file}: ${(e as Error).message}`,
     );
   });
-  const findings = findingsOf(catalog, read);
+  const { data: withPrev, findings: previousFindings } = await withPreviousFile(catalog, read, opts.previous);
+  for (const f of previousFindings) io.err(`Cảnh báo: ${f.message}`);
+  const findings = findingsOf(catalog, withPrev);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) {
     io.err(`Còn ${errors.length} lỗi số liệu; các câu có số liệu này được đánh dấu trong báo cáo:`);
@@ -35,7 +39,7 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
       return EXIT.findings;
     }
   }
-  const model = buildReportModel(reportInputOf(catalog, read, findings));
+  const model = buildReportModel(reportInputOf(catalog, withPrev, findings));
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
   const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
   await writeFileAtomic(output, await renderReportDocx(model));

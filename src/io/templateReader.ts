@@ -1,5 +1,6 @@
 import type { Catalog } from '../domain/catalog/types';
 import type { ConsolidationSummary } from '../domain/consolidationSummary';
+import type { PreviousPeriodData } from '../domain/previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
 import { isoFromCellDate, isoFromDate } from '../domain/format';
@@ -46,6 +47,8 @@ export interface ReadResult {
   notes: ReadNote[];
   /** A consolidating office's workbook filled from its units' files: where its totals came from. */
   consolidation?: ConsolidationSummary;
+  /** The unit's previous report, when given beside this one. */
+  previous?: PreviousPeriodData;
 }
 
 function textOf(value: unknown): string {

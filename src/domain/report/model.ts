@@ -6,6 +6,7 @@ import { applies } from '../applicability';
 import { formLabel } from '../catalog/load';
 import type { Catalog, FormDef, FormId, Level } from '../catalog/types';
 import type { ConsolidationSummary } from '../consolidationSummary';
+import type { PreviousPeriodData } from '../previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
 import type { FigureSet } from '../figures';
 import { formatDateLong, formatDateShort } from '../format';
@@ -30,6 +31,8 @@ export interface ReportInput {
   notes?: Record<string, string>;
   /** The totals' origin when the workbook consolidates units' files: the report states it. */
   consolidation?: ConsolidationSummary;
+  /** The unit's previous report ("tăng/giảm … so với cùng kỳ"), when one was given. */
+  previous?: PreviousPeriodData;
 }
 
 export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
