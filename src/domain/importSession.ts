@@ -132,6 +132,7 @@ export function submissionOf(entry: ImportEntry): UnitSubmission {
     period: entry.period ?? undefined,
     level: read.details?.level ?? undefined,
     provenance,
+    notes: read.notes,
   };
 }
 

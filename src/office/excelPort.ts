@@ -11,27 +11,57 @@ import type {
   RawValue,
   ReadOptions,
   SheetGrid,
-  StatusMark,
   WorkbookPort,
   WorkbookSnapshot,
 } from './port';
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
- * reads; an edit is at most one read sync and one write sync, whatever the catalog
- * size. Values, formulas and number formats go as whole blocks per sheet; styles,
- * validation and unlocking go once per distinct style over multi-area ranges.
+ * reads; an edit is at most one read sync and no write at all (findings and marks live
+ * in the pane; the sheet's own checks are formulas and conditional formats written at
+ * injection), so the user's undo stack is never touched while they type. Values,
+ * formulas and number formats go as whole blocks per sheet; styles, validation and
+ * unlocking go once per distinct style over multi-area ranges (per area before 1.9).
  */
 
+export interface RunOptions {
+  /** Excel waits for the user to leave cell-edit mode instead of failing the batch (ExcelApi 1.11). */
+  delayForCellEdit?: boolean;
+  /** All syncs of the run are one undo entry (ExcelApi 1.20). */
+  mergeUndoGroup?: boolean;
+}
+
 export interface ExcelHost {
-  run<T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** Excel.run(batch), or Excel.run(options, batch) when options are given. */
+  run<T>(fn: (ctx: Excel.RequestContext) => Promise<T>, options?: RunOptions): Promise<T>;
   /** Excel.run(context, batch): a batch on an earlier context (to remove event handlers). */
   runIn?<T>(context: unknown, fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
 }
 
+/**
+ * The lowest ExcelApi the add-in supports fully (Office 2019): Range.dataValidation and
+ * Runtime.enableEvents are 1.8. Newer members (getRanges 1.9, onChanged of the collection 1.9,
+ * insertWorksheetsFromBase64 1.13, triggerSource 1.14) are used only when present.
+ */
+export const MIN_EXCEL_API = '1.8';
 /** The requirement set the add-in is written for; newer sets are used only when present. */
 export const TARGET_EXCEL_API = '1.14';
+
+/** Why this Excel cannot run the add-in (Vietnamese), or null when it can. */
+export function excelSupportProblem(isSetSupported: (name: string, version: string) => boolean): string | null {
+  if (isSetSupported('ExcelApi', MIN_EXCEL_API)) return null;
+  return `Phiên bản Excel này chưa hỗ trợ ExcelApi ${MIN_EXCEL_API} (Office 2019 trở lên) nên add-in không chèn được biểu mẫu. Hãy dùng Office 2019, 2021, Microsoft 365 hoặc Excel trên web; hoặc dùng trang độc lập (mở taskpane.html trong trình duyệt) hay lệnh cchc.`;
+}
+
+/** Office's error code, when the error has one. */
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** How long the port waits in all for the user to leave cell-edit mode before giving up. */
+const CELL_EDIT_WAIT_MS = 120_000;
 
 const NAME_PREFIX = 'cchc_';
 const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true, selectionMode: 'Normal' };
@@ -137,10 +167,49 @@ export class ExcelPort implements WorkbookPort {
   private handlers = new Set<EditHandler>();
   private subscription: { remove(): void; context: { sync(): Promise<void> } } | null = null;
 
-  constructor(private readonly host: ExcelHost) {}
+  constructor(
+    private readonly host: ExcelHost,
+    private readonly retryDelayMs = 250,
+  ) {}
 
   private has(version: string): boolean {
     return this.host.isSetSupported('ExcelApi', version);
+  }
+
+  /**
+   * One Excel.run. Excel 1.11+ waits for the user to leave cell-edit mode (delayForCellEdit);
+   * older hosts fail the batch with InvalidOperationInCellEditMode before doing anything, so
+   * the batch is run again a little later, quietly.
+   */
+  private async run<T>(fn: (ctx: Excel.RequestContext) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.host.run(fn, { delayForCellEdit: true, ...options });
+      } catch (err) {
+        if (errorCode(err) !== 'InvalidOperationInCellEditMode' || Date.now() - started > CELL_EDIT_WAIT_MS) {
+          if (errorCode(err) === 'InvalidOperationInCellEditMode')
+            throw new Error('Excel đang ở chế độ sửa ô quá lâu: hãy nhấn Enter hoặc Esc rồi thử lại.', { cause: err });
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(this.retryDelayMs * attempt, 2000)));
+      }
+    }
+  }
+
+  /** Refuses, before anything is written, a host below the floor. */
+  private requireFloor(): void {
+    const problem = excelSupportProblem((n, v) => this.host.isSetSupported(n, v));
+    if (problem) throw new Error(problem);
+  }
+
+  /**
+   * The ranges of `group` ("A1:B2,D4") on a sheet, to format or validate: one RangeAreas from
+   * ExcelApi 1.9, one range per area before.
+   */
+  private areas(ws: Excel.Worksheet, group: string): (Excel.Range | Excel.RangeAreas)[] {
+    if (this.has('1.9')) return [ws.getRanges(group)];
+    return group.split(',').map((a) => ws.getRange(a));
   }
 
   private async sync(ctx: Excel.RequestContext, kind: 'read' | 'write'): Promise<void> {
@@ -158,7 +227,7 @@ export class ExcelPort implements WorkbookPort {
     } catch (err) {
       if (quiet) {
         // A failed batch stops before its last operation: switch events back on.
-        await this.host.run(async (c) => {
+        await this.run(async (c) => {
           c.runtime.enableEvents = true;
           await c.sync();
         });
@@ -172,7 +241,7 @@ export class ExcelPort implements WorkbookPort {
   }
 
   async sheetNames(): Promise<string[]> {
-    return this.host.run(async (ctx) => {
+    return this.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets.load('items/name,items/id');
       await this.sync(ctx, 'read');
       for (const s of sheets.items) this.sheetIds.set(s.id, s.name);
@@ -181,7 +250,7 @@ export class ExcelPort implements WorkbookPort {
   }
 
   async readInputs(options: ReadOptions = {}): Promise<WorkbookSnapshot> {
-    return this.host.run(async (ctx) => {
+    return this.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets.load('items/name,items/id');
       const names = ctx.workbook.names.load('items/name,items/type,items/formula');
       await this.sync(ctx, 'read');
@@ -201,17 +270,15 @@ export class ExcelPort implements WorkbookPort {
   async readFormValues(sheets?: string[], options: ReadOptions = {}): Promise<WorkbookSnapshot> {
     const wanted = sheets ?? this.owned;
     if (!wanted) return this.readInputs(options);
-    const result = await this.host
-      .run(async (ctx) => {
-        const names = ctx.workbook.names.load('items/name,items/type,items/formula');
-        const collection = ctx.workbook.worksheets.load('items/name,items/id');
-        const grids = await this.loadGrids(ctx, wanted, options);
-        if (grids.missing) return null;
-        for (const s of collection.items) this.sheetIds.set(s.id, s.name);
-        const { map, list } = this.namesOf(names.items);
-        return { sheets: collection.items.map((s) => s.name), names: map, nameList: list, grids: grids.grids };
-      })
-      .catch(() => null);
+    const result = await this.run(async (ctx) => {
+      const names = ctx.workbook.names.load('items/name,items/type,items/formula');
+      const collection = ctx.workbook.worksheets.load('items/name,items/id');
+      const grids = await this.loadGrids(ctx, wanted, options);
+      if (grids.missing) return null;
+      for (const s of collection.items) this.sheetIds.set(s.id, s.name);
+      const { map, list } = this.namesOf(names.items);
+      return { sheets: collection.items.map((s) => s.name), names: map, nameList: list, grids: grids.grids };
+    }).catch(() => null);
     // A sheet renamed or deleted since the last read: look again from scratch.
     return result ?? this.readInputs(options);
   }
@@ -273,6 +340,7 @@ export class ExcelPort implements WorkbookPort {
   }
 
   async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
+    this.requireFloor();
     const existing = options.existing ?? (await this.readInputs());
     const existingSheets = new Set(existing.sheets.map((s) => s.toLowerCase()));
     const existingNames = new Set(existing.nameList);
@@ -283,12 +351,13 @@ export class ExcelPort implements WorkbookPort {
       writes.set(w.sheet, list);
     }
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       const wb = ctx.workbook;
       this.quietStart(ctx);
       const sheets = plan.sheets.map((sheet) => ({ sheet, exists: existingSheets.has(sheet.name.toLowerCase()) }));
-      // Unprotect first: if a sheet has a password, the batch fails before anything is cleared.
-      for (const { sheet, exists } of sheets) if (exists) wb.worksheets.getItem(sheet.name).protection.unprotect();
+      // Unprotect first (only sheets that are protected): with a password the batch fails before anything is cleared.
+      for (const { sheet, exists } of sheets)
+        if (exists && this.protectedSheets.has(sheet.name)) wb.worksheets.getItem(sheet.name).protection.unprotect();
       for (const { sheet, exists } of sheets) {
         const ws = exists ? wb.worksheets.getItem(sheet.name) : wb.worksheets.add(sheet.name);
         const { rows, cols } = planBox(sheet);
@@ -383,74 +452,40 @@ export class ExcelPort implements WorkbookPort {
     }
     for (const [style, cells] of byStyle) {
       const spec = STYLE_SPECS[style as CellPlan['style']];
-      for (const group of areaGroups(coalesce(cells))) {
-        const f = ws.getRanges(group).format;
-        f.font.name = FONT_NAME;
-        f.font.size = spec.size ?? 11;
-        f.font.bold = !!spec.bold;
-        f.font.italic = !!spec.italic;
-        f.font.color = `#${spec.color ?? '000000'}`;
-        if (spec.fill) f.fill.color = `#${spec.fill}`;
-        if (spec.align)
-          f.horizontalAlignment = spec.align === 'left' ? 'Left' : spec.align === 'center' ? 'Center' : 'Right';
-        if (spec.wrap) f.wrapText = true;
-        if (spec.border) {
-          for (const edge of BORDER_EDGES) {
-            const b = f.borders.getItem(edge as Excel.BorderIndex);
-            b.style = 'Continuous';
-            b.color = '#808080';
+      for (const group of areaGroups(coalesce(cells)))
+        for (const area of this.areas(ws, group)) {
+          const f = area.format;
+          f.font.name = FONT_NAME;
+          f.font.size = spec.size ?? 11;
+          f.font.bold = !!spec.bold;
+          f.font.italic = !!spec.italic;
+          f.font.color = `#${spec.color ?? '000000'}`;
+          if (spec.fill) f.fill.color = `#${spec.fill}`;
+          if (spec.align)
+            f.horizontalAlignment = spec.align === 'left' ? 'Left' : spec.align === 'center' ? 'Center' : 'Right';
+          if (spec.wrap) f.wrapText = true;
+          if (spec.border) {
+            for (const edge of BORDER_EDGES) {
+              const b = f.borders.getItem(edge as Excel.BorderIndex);
+              b.style = 'Continuous';
+              b.color = '#808080';
+            }
           }
         }
-      }
     }
-    for (const group of areaGroups(coalesce(unlocked))) ws.getRanges(group).format.protection.locked = false;
+    for (const group of areaGroups(coalesce(unlocked)))
+      for (const area of this.areas(ws, group)) area.format.protection.locked = false;
     for (const { v, cells } of byValidation.values()) {
       const { rule, message } = validationRule(v);
-      for (const group of areaGroups(coalesce(cells))) {
-        const dv = ws.getRanges(group).dataValidation;
-        dv.ignoreBlanks = true;
-        dv.rule = rule;
-        dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Giá trị không hợp lệ', message };
-      }
+      for (const group of areaGroups(coalesce(cells)))
+        for (const area of this.areas(ws, group)) {
+          const dv = area.dataValidation;
+          dv.ignoreBlanks = true;
+          dv.rule = rule;
+          dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Giá trị không hợp lệ', message };
+        }
     }
     return sheet.cells.length;
-  }
-
-  async writeStatus(marks: StatusMark[]): Promise<void> {
-    if (!marks.length) return;
-    await this.writeCells(marks.map((m) => ({ sheet: m.sheet, address: m.address, value: m.mark })));
-  }
-
-  /** Scattered cells as runs per column: one range write per run, all in one sync. */
-  private async writeCells(cells: CellWrite[]): Promise<void> {
-    const bySheet = new Map<string, Map<string, RawValue>>();
-    for (const c of cells) {
-      const m = bySheet.get(c.sheet) ?? new Map<string, RawValue>();
-      m.set(c.address.toUpperCase(), c.value);
-      bySheet.set(c.sheet, m);
-    }
-    await this.host.run(async (ctx) => {
-      this.quietStart(ctx);
-      for (const [sheet, values] of bySheet) {
-        const ws = ctx.workbook.worksheets.getItem(sheet);
-        const relock = this.protectedSheets.has(sheet);
-        if (relock) ws.protection.unprotect();
-        for (const run of coalesce([...values.keys()])) {
-          const box = parseBox(run)!;
-          const grid: (string | number | boolean)[][] = [];
-          for (let r = box.top; r <= box.bottom; r++) {
-            const row: (string | number | boolean)[] = [];
-            for (let c = box.left; c <= box.right; c++)
-              row.push(cellInput(values.get(`${colName(c)}${r}`) ?? null, undefined));
-            grid.push(row);
-          }
-          ws.getRange(run).values = grid as unknown as string[][];
-        }
-        if (relock) ws.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
-      }
-      if (this.has('1.8')) ctx.runtime.enableEvents = true;
-      await this.writeBatch(ctx);
-    });
   }
 
   /**
@@ -464,7 +499,7 @@ export class ExcelPort implements WorkbookPort {
     if (!sheetNames.length) return;
     if (!this.has('1.13')) return this.writeSheetsByValues(xlsx, sheetNames);
     const base64 = bytesToBase64(xlsx);
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       this.quietStart(ctx);
       const ids = ctx.workbook.insertWorksheetsFromBase64(base64, {
         sheetNamesToInsert: sheetNames,
@@ -522,7 +557,7 @@ export class ExcelPort implements WorkbookPort {
       if (!ws) throw new Error(`Tệp tổng hợp không có trang "${name}".`);
       return ws;
     });
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       const existing = ctx.workbook.worksheets.load('items/name,items/id');
       await this.sync(ctx, 'read');
       const taken = new Set(existing.items.map((s) => s.name.toLowerCase()));
@@ -656,26 +691,24 @@ export class ExcelPort implements WorkbookPort {
    * sheet not in `before` when the ids are unknown) and the old sheets get their names back.
    */
   private async rollback(before: { name: string; id: string }[], newIds: string[] | null): Promise<void> {
-    await this.host
-      .run(async (ctx) => {
-        const now = ctx.workbook.worksheets.load('items/name,items/id');
-        await this.sync(ctx, 'read');
-        const known = new Map(before.map((s) => [s.id, s.name]));
-        const added = now.items.filter((s) => (newIds ? newIds.includes(s.id) : !known.has(s.id)));
-        this.quietStart(ctx);
-        for (const s of added) ctx.workbook.worksheets.getItem(s.id).delete();
-        for (const s of now.items) {
-          const name = known.get(s.id);
-          if (name !== undefined && name !== s.name) ctx.workbook.worksheets.getItem(s.id).name = name;
-        }
-        if (this.has('1.8')) ctx.runtime.enableEvents = true;
-        await this.writeBatch(ctx);
-      })
-      .catch(() => undefined);
+    await this.run(async (ctx) => {
+      const now = ctx.workbook.worksheets.load('items/name,items/id');
+      await this.sync(ctx, 'read');
+      const known = new Map(before.map((s) => [s.id, s.name]));
+      const added = now.items.filter((s) => (newIds ? newIds.includes(s.id) : !known.has(s.id)));
+      this.quietStart(ctx);
+      for (const s of added) ctx.workbook.worksheets.getItem(s.id).delete();
+      for (const s of now.items) {
+        const name = known.get(s.id);
+        if (name !== undefined && name !== s.name) ctx.workbook.worksheets.getItem(s.id).name = name;
+      }
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    }).catch(() => undefined);
   }
 
   async select(sheet: string, address: string): Promise<void> {
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(sheet);
       ws.activate();
       ws.getRange(address).select();
@@ -693,7 +726,7 @@ export class ExcelPort implements WorkbookPort {
   }
 
   private async subscribe(): Promise<void> {
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       const listener = async (args: Excel.WorksheetChangedEventArgs) => this.dispatch(args);
       if (this.has('1.9')) {
         this.subscription = ctx.workbook.worksheets.onChanged.add(listener) as unknown as ExcelPort['subscription'];

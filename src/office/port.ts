@@ -93,7 +93,11 @@ export interface WorkbookPort {
   readFormValues(sheets?: string[], options?: ReadOptions): Promise<WorkbookSnapshot>;
   /** Writes the plan (sheets already named as they must be) and the kept values. */
   applyPlan(plan: WorkbookPlan, options?: ApplyOptions): Promise<InjectionReport>;
-  writeStatus(marks: StatusMark[]): Promise<void>;
+  /**
+   * Column H marks, for a workbook the pane owns (standalone). The Office port has none: a write
+   * while the user types would clear or fill their undo stack, so there the marks live in the pane.
+   */
+  writeStatus?(marks: StatusMark[]): Promise<void>;
   writeComputed?(cells: ComputedResult[]): Promise<void>;
   select(sheet: string, address: string): Promise<void>;
   /** Edits made by the user (typing, paste, fill, undo); never the port's own writes. */

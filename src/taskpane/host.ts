@@ -1,4 +1,5 @@
 import { webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
+import { excelSupportProblem, MIN_EXCEL_API } from '../office/excelPort';
 
 declare const __OFFICE_JS_URL__: string | undefined;
 
@@ -51,5 +52,30 @@ export function themeFor(office?: OfficeThemeColors | null): Theme {
     colorNeutralBackground1: office.bodyBackgroundColor,
     colorNeutralForeground1: office.bodyForegroundColor || base.colorNeutralForeground1,
     colorNeutralBackground2: office.controlBackgroundColor || base.colorNeutralBackground2,
+  };
+}
+
+/** The newest ExcelApi minor version the host supports, probing up from the floor. */
+function newestExcelApi(isSetSupported: (name: string, version: string) => boolean): string | null {
+  let newest: string | null = null;
+  for (let minor = 1; minor <= 40 && isSetSupported('ExcelApi', `1.${minor}`); minor++) newest = `1.${minor}`;
+  return newest;
+}
+
+export interface ExcelHostStatus {
+  /** False: the pane shows only `message` (injection would fail midway on this host). */
+  supported: boolean;
+  /** What the pane says about this Excel, in Vietnamese. */
+  message: string;
+}
+
+/** The gate of the Excel pane: the declared floor (ExcelApi 1.8, Office 2019) and what this host has. */
+export function excelHostStatus(isSetSupported: (name: string, version: string) => boolean): ExcelHostStatus {
+  const problem = excelSupportProblem(isSetSupported);
+  if (problem) return { supported: false, message: problem };
+  const newest = newestExcelApi(isSetSupported);
+  return {
+    supported: true,
+    message: `Excel này hỗ trợ ExcelApi ${newest ?? MIN_EXCEL_API}; add-in cần tối thiểu ExcelApi ${MIN_EXCEL_API} (Office 2019).`,
   };
 }

@@ -1,7 +1,7 @@
 import { createRoot, type Root } from 'react-dom/client';
-import { ExcelPort, TARGET_EXCEL_API } from '../office/excelPort';
+import { ExcelPort } from '../office/excelPort';
 import { App } from './App';
-import { isHostedByOffice, loadScript, OFFICE_JS_URL, themeFor, type OfficeThemeColors } from './host';
+import { excelHostStatus, isHostedByOffice, loadScript, OFFICE_JS_URL, themeFor, type OfficeThemeColors } from './host';
 
 function message(root: Root, text: string): void {
   root.render(<p style={{ fontFamily: 'system-ui, "Segoe UI", sans-serif', padding: 12, margin: 0 }}>{text}</p>);
@@ -20,18 +20,16 @@ async function startInOffice(root: Root): Promise<void> {
   const info = await Office.onReady();
   const theme = themeFor(officeTheme());
   if (info.host === Office.HostType.Excel) {
-    const supported = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
-    if (!supported('1.7')) {
-      message(
-        root,
-        `Phiên bản Excel này quá cũ cho add-in (cần ExcelApi 1.7 trở lên, nên dùng ${TARGET_EXCEL_API}). Hãy cập nhật Office hoặc dùng Excel trên web.`,
-      );
+    const isSetSupported = (name: string, version: string) => Office.context.requirements.isSetSupported(name, version);
+    const status = excelHostStatus(isSetSupported);
+    if (!status.supported) {
+      message(root, status.message);
       return;
     }
     const port = new ExcelPort({
-      run: (fn) => Excel.run(fn),
+      run: (fn, options) => (options ? Excel.run(options, fn) : Excel.run(fn)),
       runIn: (context, fn) => Excel.run(context as OfficeExtension.ClientRequestContext, fn),
-      isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
+      isSetSupported,
     });
     root.render(<App host="excel" port={port} theme={theme} />);
     return;

@@ -396,6 +396,11 @@ export interface CheckResult {
   filled: number;
   total: number;
   summary: string;
+  /**
+   * The mark of every indicator row (✓ ⚠ ✗ or blank), by its column H cell. The pane shows them;
+   * only a port that owns its workbook (standalone) also writes them into the sheet.
+   */
+  marks?: StatusMark[];
 }
 
 function summaryOf(findings: Finding[], filled: number, total: number): string {
@@ -421,6 +426,10 @@ function resultOf(state: LiveState): CheckResult {
     filled,
     total,
     summary: summaryOf(state.findings, filled, total),
+    marks: [...state.marks].map(([k, mark]) => {
+      const at = k.lastIndexOf('!');
+      return { sheet: k.slice(0, at), address: k.slice(at + 1), mark };
+    }),
   };
 }
 
@@ -436,7 +445,7 @@ async function writeMarks(
   const marks = allMarks(state);
   const changed = marks.filter((m) => (current(m) ?? '') !== m.mark);
   const computed = port.writeComputed ? computedResults(state) : [];
-  if (changed.length) await port.writeStatus(changed);
+  if (changed.length && port.writeStatus) await port.writeStatus(changed);
   if (computed.length && port.writeComputed) await port.writeComputed(computed);
   state.marks = new Map(marks.map((m) => [markKey(m), m.mark]));
 }
@@ -455,6 +464,7 @@ async function checkAllNow(port: WorkbookPort, options: CheckOptions): Promise<C
       filled: 0,
       total: 0,
       summary: 'Sổ tính chưa có biểu mẫu CCHC: hãy chèn biểu mẫu ở thẻ "Biểu mẫu".',
+      marks: [],
     };
   }
   withoutForms.delete(port);
@@ -471,7 +481,7 @@ async function checkAllNow(port: WorkbookPort, options: CheckOptions): Promise<C
   return resultOf(state);
 }
 
-/** Reads every form, checks every rule, writes column H. */
+/** Reads every form, checks every rule; column H is written only by a port that keeps marks in the sheet. */
 export function checkAll(port: WorkbookPort, options: CheckOptions = {}): Promise<CheckResult> {
   return serial(port, () => checkAllNow(port, options));
 }
@@ -534,7 +544,8 @@ async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOpt
 
 /**
  * Live validation of one edit: re-checks the edited forms and every rule reaching into them
- * (rules may cross forms), writes the marks that changed. Null when the edit changes no figure.
+ * (rules may cross forms); a port that keeps marks in the sheet writes those that changed (the
+ * Office port writes nothing while the user edits). Null when the edit changes no figure.
  */
 export function onEdit(port: WorkbookPort, event: EditEvent, options: CheckOptions = {}): Promise<CheckResult | null> {
   return serial(port, () => onEditNow(port, event, options));

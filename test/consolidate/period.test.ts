@@ -118,7 +118,7 @@ describe('any period: a kind and an explicit window', () => {
     expect(said).toContain('Sở D (6 tháng đầu năm 2023)');
     expect(text.lines.join('\n')).not.toMatch(/0 cảnh báo/);
     const json = capture();
-    await consolidateCommand([now, old], { into: own, output: out, json: true }, json);
+    await consolidateCommand([now, old], { into: own, output: out, json: true, force: true }, json);
     expect(JSON.parse(json.lines.join('\n')).warnings.join('\n')).toContain('Sở D (6 tháng đầu năm 2023)');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);

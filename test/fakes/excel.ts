@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { boxAddress, cellAddress, colName, inBox, parseBox, splitSheetAddress, type Box } from '../../src/office/a1';
 import type { RawValue } from '../../src/office/port';
+import apiSets from './apiSets.json';
 
 /**
  * A recording, in-memory stand-in for the part of the Excel JavaScript API the add-in
@@ -32,6 +33,7 @@ interface FakeSheet {
   frozenRows: number;
   colWidths: Map<number, number>;
   handlers: ((args: any) => unknown)[];
+  conditionalFormats: { ranges: string[]; rule: Record<string, unknown> }[];
 }
 
 export interface SyncRecord {
@@ -61,6 +63,44 @@ class FakeOfficeError extends Error {
 }
 
 const key = (row: number, col: number) => `${row},${col}`;
+
+/** Member → ExcelApi set, generated from @types/office-js by scripts/gen-api-sets.js. */
+const API_SETS = (apiSets as { members: Record<string, string> }).members;
+
+/** The minor version of an ExcelApi set ("1.9" → 9); other sets (ExcelApiOnline …) are never present. */
+function setMinor(set: string | undefined): number {
+  if (!set) return 0;
+  return /^1\.\d+$/.test(set) ? Number(set.split('.')[1]) : Infinity;
+}
+
+/** The set a member needs, or undefined when the map does not know it (the fake's own helpers). */
+export function requiredSet(type: string, member: string): string | undefined {
+  return API_SETS[`${type}.${member}`];
+}
+
+function apiNotFound(type: string, member: string, set: string): never {
+  throw new FakeOfficeError(
+    'ApiNotFound',
+    `${type}.${member} needs ${/^\d/.test(set) ? `ExcelApi ${set}` : set}; this host does not support it.`,
+  );
+}
+
+/**
+ * The object as a host of the profile exposes it: a member above the profile's set throws
+ * ApiNotFound when used (Office fails the batch at the next sync; throwing at once is stricter).
+ */
+function apiGuard<T extends object>(obj: T, type: string, excel: RecordingExcel): T {
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') excel.requireMember(type, prop);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+    set(target, prop, value, receiver) {
+      if (typeof prop === 'string') excel.requireMember(type, prop);
+      return Reflect.set(target, prop, value, receiver);
+    },
+  });
+}
 
 function emptyCell(): FakeCell {
   return { value: null, formula: null, numFmt: 'General', locked: true, format: {}, validation: null };
@@ -110,32 +150,56 @@ class Loadable {
   }
 }
 
+/** What a queued write does to the user's undo stack (Microsoft, "Undo capabilities" of Excel add-ins). */
+export type UndoEffect = 'none' | 'undoable' | 'clears';
+
+interface QueuedOp {
+  kind: 'load' | 'write';
+  run: () => void;
+  undo: UndoEffect;
+  /** Bytes the operation adds to the request (values, formats, a file as base64). */
+  bytes: number;
+}
+
+/** Excel.RunOptions the fake honours. */
+export interface FakeRunOptions {
+  delayForCellEdit?: boolean;
+  mergeUndoGroup?: boolean;
+}
+
 export class FakeContext {
-  queue: { kind: 'load' | 'write'; run: () => void }[] = [];
+  queue: QueuedOp[] = [];
   /** Work the fake does before the next sync can run (parsing a workbook to insert). */
   pending: Promise<unknown>[] = [];
   readonly workbook: FakeWorkbookProxy;
   readonly runtime: { enableEvents: boolean };
+  /** Undo entries this Excel.run has pushed (one in all with mergeUndoGroup). */
+  undoPushed = 0;
 
-  constructor(readonly excel: RecordingExcel) {
-    this.workbook = new FakeWorkbookProxy(this);
+  constructor(
+    readonly excel: RecordingExcel,
+    readonly options: FakeRunOptions = {},
+  ) {
+    this.workbook = apiGuard(new FakeWorkbookProxy(this), 'Workbook', excel);
     const ctx = this;
-    this.runtime = {
+    const runtime = {
       set enableEvents(v: boolean) {
-        ctx.write(() => (excel.eventsEnabled = v));
+        ctx.write(() => (excel.eventsEnabled = v), 'none');
       },
       get enableEvents(): boolean {
         return notLoaded('enableEvents');
       },
     };
+    this.runtime = apiGuard(runtime, 'Runtime', excel);
+    return apiGuard(this, 'RequestContext', excel);
   }
 
   load(run: () => void): void {
-    this.queue.push({ kind: 'load', run });
+    this.queue.push({ kind: 'load', run, undo: 'none', bytes: 64 });
   }
 
-  write(run: () => void): void {
-    this.queue.push({ kind: 'write', run });
+  write(run: () => void, undo: UndoEffect = 'undoable', bytes = 64): void {
+    this.queue.push({ kind: 'write', run, undo, bytes });
   }
 
   prepare(work: Promise<unknown>): void {
@@ -144,6 +208,15 @@ export class FakeContext {
 
   sync(): Promise<void> {
     return this.excel.runQueue(this);
+  }
+}
+
+/** Bytes of a grid as JSON, as the request carries it. */
+function gridBytes(v: unknown): number {
+  try {
+    return JSON.stringify(v)?.length ?? 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -248,8 +321,6 @@ class FakeWorkbookProxy {
     options: { sheetNamesToInsert?: string[]; positionType?: string } = {},
   ): FakeClientResult<string[]> {
     const excel = this.ctx.excel;
-    if (!excel.isSetSupported('ExcelApi', '1.13'))
-      throw new FakeOfficeError('ApiNotFound', 'Workbook.insertWorksheetsFromBase64 needs ExcelApi 1.13');
     let parsed: ParsedSheet[] | null = null;
     let parseError: unknown = null;
     this.ctx.prepare(
@@ -259,35 +330,39 @@ class FakeWorkbookProxy {
       ),
     );
     const result = new FakeClientResult<string[]>();
-    this.ctx.write(() => {
-      excel.recordInsert(options.sheetNamesToInsert ?? null);
-      excel.maybeFail('insertWorksheets');
-      if (parseError || !parsed)
-        throw new FakeOfficeError(
-          'InvalidArgument',
-          'The argument is invalid or missing or has an incorrect format (not a workbook).',
-        );
-      const source = parsed as ParsedSheet[];
-      const wanted = options.sheetNamesToInsert ?? source.map((p) => p.name);
-      const chosen = wanted.map((n) => {
-        const found = source.find((p) => p.name.toLowerCase() === n.toLowerCase());
-        if (!found) throw new FakeOfficeError('ItemNotFound', `The source workbook has no worksheet "${n}".`);
-        return found;
-      });
-      const names = new Set(excel.sheets.map((x) => x.name.toLowerCase()));
-      const built = chosen.map((p) => {
-        const sheet = excel.newSheet(freeName(p.name, (n) => names.has(n.toLowerCase())));
-        names.add(sheet.name.toLowerCase());
-        for (const [k, cell] of p.cells) sheet.cells.set(k, { ...cell, format: { ...cell.format } });
-        sheet.merges = p.merges.map((m) => ({ ...m }));
-        sheet.colWidths = new Map(p.colWidths);
-        sheet.frozenRows = p.frozenRows;
-        return sheet;
-      });
-      if (options.positionType === 'Beginning') excel.sheets.unshift(...built);
-      else excel.sheets.push(...built);
-      result.set(built.map((x) => x.id));
-    });
+    this.ctx.write(
+      () => {
+        excel.recordInsert(options.sheetNamesToInsert ?? null);
+        excel.maybeFail('insertWorksheets');
+        if (parseError || !parsed)
+          throw new FakeOfficeError(
+            'InvalidArgument',
+            'The argument is invalid or missing or has an incorrect format (not a workbook).',
+          );
+        const source = parsed as ParsedSheet[];
+        const wanted = options.sheetNamesToInsert ?? source.map((p) => p.name);
+        const chosen = wanted.map((n) => {
+          const found = source.find((p) => p.name.toLowerCase() === n.toLowerCase());
+          if (!found) throw new FakeOfficeError('ItemNotFound', `The source workbook has no worksheet "${n}".`);
+          return found;
+        });
+        const names = new Set(excel.sheets.map((x) => x.name.toLowerCase()));
+        const built = chosen.map((p) => {
+          const sheet = excel.newSheet(freeName(p.name, (n) => names.has(n.toLowerCase())));
+          names.add(sheet.name.toLowerCase());
+          for (const [k, cell] of p.cells) sheet.cells.set(k, { ...cell, format: { ...cell.format } });
+          sheet.merges = p.merges.map((m) => ({ ...m }));
+          sheet.colWidths = new Map(p.colWidths);
+          sheet.frozenRows = p.frozenRows;
+          return sheet;
+        });
+        if (options.positionType === 'Beginning') excel.sheets.unshift(...built);
+        else excel.sheets.push(...built);
+        result.set(built.map((x) => x.id));
+      },
+      'undoable',
+      base64.length,
+    );
     return result;
   }
 }
@@ -299,15 +374,14 @@ class FakeWorksheetCollection extends Loadable {
     const excel = ctx.excel;
     this.onChanged = {
       add: (handler) => {
-        if (!excel.isSetSupported('ExcelApi', '1.9'))
-          throw new FakeOfficeError('ApiNotFound', 'WorksheetCollection.onChanged needs ExcelApi 1.9');
-        ctx.write(() => excel.collectionHandlers.push(handler));
+        ctx.write(() => excel.collectionHandlers.push(handler), 'none');
         return new FakeHandlerResult(
           ctx,
           () => (excel.collectionHandlers = excel.collectionHandlers.filter((h) => h !== handler)),
         );
       },
     };
+    return apiGuard(this, 'WorksheetCollection', excel);
   }
   get items(): FakeWorksheet[] {
     return this.read('items');
@@ -351,7 +425,7 @@ class FakeHandlerResult {
     private removeFn: () => void,
   ) {}
   remove(): void {
-    this.context.write(this.removeFn);
+    this.context.write(this.removeFn, 'none');
   }
 }
 
@@ -389,28 +463,31 @@ class FakeWorksheet extends Loadable {
           s.protected = true;
           s.protectionOptions = options ?? {};
           s.password = password;
-        }),
+        }, 'clears'),
       unprotect: (password?: string) =>
         ctx.write(() => {
           const s = self.resolve();
           if (s.protected && s.password && s.password !== password)
             throw new FakeOfficeError('InvalidArgument', 'The password is incorrect.');
           s.protected = false;
-        }),
+        }, 'clears'),
     };
+    this.protection = apiGuard(this.protection, 'WorksheetProtection', ctx.excel);
     this.freezePanes = {
       freezeRows: (n: number) => ctx.write(() => (self.resolve().frozenRows = n)),
       unfreeze: () => ctx.write(() => (self.resolve().frozenRows = 0)),
     };
+    this.freezePanes = apiGuard(this.freezePanes, 'WorksheetFreezePanes', ctx.excel);
     this.onChanged = {
       add: (handler) => {
-        ctx.write(() => self.resolve().handlers.push(handler));
+        ctx.write(() => self.resolve().handlers.push(handler), 'none');
         return new FakeHandlerResult(ctx, () => {
           const s = self.resolve();
           s.handlers = s.handlers.filter((h) => h !== handler);
         });
       },
     };
+    return apiGuard(this, 'Worksheet', ctx.excel);
   }
 
   resolve(): FakeSheet {
@@ -462,12 +539,13 @@ class FakeWorksheet extends Loadable {
 
   load(arg?: unknown): this {
     const props = propsOf(arg);
+    for (const p of props) this.ctx.excel.requireMember('Worksheet', p);
     this.ctx.load(() => this.loadNow(props.length ? props : ['name', 'id', 'visibility']));
     return this;
   }
 
   activate(): void {
-    this.ctx.write(() => (this.ctx.excel.activeSheet = this.resolve().name));
+    this.ctx.write(() => (this.ctx.excel.activeSheet = this.resolve().name), 'none');
   }
 
   delete(): void {
@@ -524,17 +602,29 @@ class FakeWorksheet extends Loadable {
 type Target = { sheet: FakeSheet; box: Box };
 type Targets = { sheet: FakeSheet; boxes: Box[] };
 
+/** The Office type behind a path of RangeFormat ("font" → RangeFont, "borders.EdgeTop" → RangeBorder). */
+function formatType(path: string[]): string {
+  if (!path.length) return 'RangeFormat';
+  if (path[0] === 'font') return 'RangeFont';
+  if (path[0] === 'fill') return 'RangeFill';
+  if (path[0] === 'protection') return 'FormatProtection';
+  if (path[0] === 'borders') return path.length > 1 ? 'RangeBorder' : 'RangeBorderCollection';
+  return `RangeFormat.${path.join('.')}`;
+}
+
 function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = []): any {
   const excel = ctx.excel;
   return new Proxy(
     {},
     {
       get(_t, prop: string) {
+        excel.requireMember(formatType(path), prop);
         if (prop === 'getItem') return (item: string) => formatProxy(ctx, resolve, [...path, item]);
         if (prop === 'load') return () => undefined;
         return formatProxy(ctx, resolve, [...path, prop]);
       },
       set(_t, prop: string, value: unknown) {
+        excel.requireMember(formatType(path), prop);
         const full = [...path, prop].join('.');
         ctx.write(() => {
           const { sheet, boxes } = resolve();
@@ -558,6 +648,66 @@ function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = 
   );
 }
 
+/**
+ * Range.conditionalFormats (ExcelApi 1.6): custom rules only, stored on the sheet with their
+ * ranges; the fake does not evaluate them (LibreOffice does, in the recalc test).
+ */
+function conditionalFormatsOf(ctx: FakeContext, resolve: () => Targets): any {
+  const excel = ctx.excel;
+  const collection = {
+    add(type: string) {
+      const rule: Record<string, unknown> = { type };
+      ctx.write(() => {
+        const { sheet, boxes } = resolve();
+        for (const b of boxes) excel.guard(sheet, b);
+        sheet.conditionalFormats.push({ ranges: boxes.map(boxAddress), rule });
+      });
+      const fill = apiGuard(
+        {
+          set color(v: string) {
+            ctx.write(() => (rule.fill = v));
+          },
+        },
+        'ConditionalRangeFill',
+        excel,
+      );
+      const font = apiGuard(
+        {
+          set color(v: string) {
+            ctx.write(() => (rule.fontColor = v));
+          },
+        },
+        'ConditionalRangeFont',
+        excel,
+      );
+      const format = apiGuard({ fill, font }, 'ConditionalRangeFormat', excel);
+      const ruleProxy = apiGuard(
+        {
+          set formula(v: string) {
+            ctx.write(() => (rule.formula = v));
+          },
+        },
+        'ConditionalFormatRule',
+        excel,
+      );
+      const custom = apiGuard({ rule: ruleProxy, format }, 'CustomConditionalFormat', excel);
+      return apiGuard({ custom }, 'ConditionalFormat', excel);
+    },
+    clearAll() {
+      ctx.write(() => {
+        const { sheet, boxes } = resolve();
+        const inside = (a: string) => boxes.some((b) => overlaps(parseBox(a)!, b));
+        sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => !f.ranges.some(inside));
+      });
+    },
+  };
+  return apiGuard(collection, 'ConditionalFormatCollection', excel);
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return !(a.bottom < b.top || a.top > b.bottom || a.right < b.left || a.left > b.right);
+}
+
 function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
   const excel = ctx.excel;
   const setPart = (part: string, value: unknown) =>
@@ -567,7 +717,7 @@ function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
       for (const b of boxes)
         excel.forEachCell(sheet, b, (cell) => (cell.validation = { ...(cell.validation ?? {}), [part]: value }));
     });
-  return {
+  const validation = {
     set rule(v: unknown) {
       setPart('rule', v);
     },
@@ -585,11 +735,13 @@ function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
         }
       }),
   };
+  return apiGuard(validation, 'DataValidation', excel);
 }
 
 class FakeRange extends Loadable {
   readonly format: any;
   readonly dataValidation: any;
+  readonly conditionalFormats: any;
 
   constructor(
     private ctx: FakeContext,
@@ -605,6 +757,11 @@ class FakeRange extends Loadable {
       const t = this.resolve();
       return { sheet: t.sheet, boxes: [t.box] };
     });
+    this.conditionalFormats = conditionalFormatsOf(ctx, () => {
+      const t = this.resolve();
+      return { sheet: t.sheet, boxes: [t.box] };
+    });
+    return apiGuard(this, 'Range', ctx.excel);
   }
 
   private resolve(): Target {
@@ -635,35 +792,46 @@ class FakeRange extends Loadable {
     return this.read('numberFormat');
   }
   set numberFormat(v: string[][]) {
-    this.ctx.write(() => {
-      const { sheet, box } = this.resolve();
-      this.ctx.excel.checkDims(box, v);
-      this.ctx.excel.guard(sheet, box);
-      v.forEach((row, r) =>
-        row.forEach((f, c) => (this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!.numFmt = f || 'General')),
-      );
-    });
+    this.ctx.write(
+      () => {
+        const { sheet, box } = this.resolve();
+        this.ctx.excel.checkDims(box, v);
+        this.ctx.excel.guard(sheet, box);
+        v.forEach((row, r) =>
+          row.forEach(
+            (f, c) => (this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!.numFmt = f || 'General'),
+          ),
+        );
+      },
+      'undoable',
+      gridBytes(v),
+    );
   }
 
   private writeGrid(v: RawValue[][], asFormulas: boolean): void {
     void asFormulas;
-    this.ctx.write(() => {
-      const { sheet, box } = this.resolve();
-      this.ctx.excel.maybeFail('writeRange');
-      this.ctx.excel.checkDims(box, v);
-      this.ctx.excel.guard(sheet, box);
-      const before = this.ctx.excel.singleValue(sheet, box);
-      v.forEach((row, r) =>
-        row.forEach((x, c) =>
-          this.ctx.excel.typeInto(this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!, x),
-        ),
-      );
-      this.ctx.excel.changed(sheet, box, before, 'Local');
-    });
+    this.ctx.write(
+      () => {
+        const { sheet, box } = this.resolve();
+        this.ctx.excel.maybeFail('writeRange');
+        this.ctx.excel.checkDims(box, v);
+        this.ctx.excel.guard(sheet, box);
+        const before = this.ctx.excel.singleValue(sheet, box);
+        v.forEach((row, r) =>
+          row.forEach((x, c) =>
+            this.ctx.excel.typeInto(this.ctx.excel.cellAt(sheet, box.top + r, box.left + c, true)!, x),
+          ),
+        );
+        this.ctx.excel.changed(sheet, box, before, 'Local');
+      },
+      'undoable',
+      gridBytes(v),
+    );
   }
 
   load(arg?: unknown): this {
     const props = propsOf(arg);
+    for (const p of props) this.ctx.excel.requireMember('Range', p);
     this.ctx.load(() => {
       const t = this.resolveRaw();
       this.setLoaded('isNullObject', !t);
@@ -763,7 +931,7 @@ class FakeRange extends Loadable {
       const { sheet, box } = this.resolve();
       this.ctx.excel.activeSheet = sheet.name;
       this.ctx.excel.selection = { sheet: sheet.name, address: boxAddress(box) };
-    });
+    }, 'none');
   }
 }
 
@@ -777,6 +945,7 @@ class FakeRangeAreas extends Loadable {
     super();
     this.format = formatProxy(ctx, resolve);
     this.dataValidation = validationProxy(ctx, resolve);
+    return apiGuard(this, 'RangeAreas', ctx.excel);
   }
   get address(): string {
     return this.read('address');
@@ -793,6 +962,7 @@ class FakeRangeAreas extends Loadable {
 class FakeNameCollection extends Loadable {
   constructor(private ctx: FakeContext) {
     super();
+    return apiGuard(this, 'NamedItemCollection', ctx.excel);
   }
   get items(): FakeNamedItem[] {
     return this.read('items');
@@ -830,6 +1000,7 @@ class FakeNamedItem extends Loadable {
     private itemName: string,
   ) {
     super();
+    return apiGuard(this, 'NamedItem', ctx.excel);
   }
   get name(): string {
     return this.read('name');
@@ -876,9 +1047,37 @@ class FakeNamedItem extends Loadable {
 /** Operations a test can make fail (failOn), to check that a failure midway leaves the workbook as it was. */
 export type FakeOperation = 'insertWorksheets' | 'addSheet' | 'deleteSheet' | 'renameSheet' | 'writeRange';
 
+/** The hosts the tests play, by the highest ExcelApi set they support. */
+export const HOST_PROFILES = {
+  /** Excel 2016 retail (MSI / volume licence): ExcelApi 1.4 at most (1.1 without updates). */
+  excel2016: { excelApi: '1.4', label: 'Excel 2016', web: false },
+  /** Office 2019 (perpetual): ExcelApi 1.8. */
+  office2019: { excelApi: '1.8', label: 'Office 2019', web: false },
+  /** Office 2021 (perpetual): ExcelApi 1.14. */
+  office2021: { excelApi: '1.14', label: 'Office 2021', web: false },
+  /** Microsoft 365 on Windows and Mac: the newest set in @types/office-js. */
+  m365: { excelApi: '1.21', label: 'Microsoft 365', web: false },
+  /** Excel on the web: the newest set, and the 5 MB limit on a request. */
+  web: { excelApi: '1.21', label: 'Excel trên web', web: true },
+} as const;
+
+export type HostProfile = keyof typeof HOST_PROFILES;
+
+/** Excel on the web refuses a request (or a response) larger than 5 MB. */
+export const WEB_PAYLOAD_LIMIT = 5 * 1024 * 1024;
+
 export interface RecordingExcelOptions {
   /** Highest ExcelApi requirement set the fake host supports (default 1.14). */
   excelApi?: string;
+  /** A named host profile (sets excelApi and the web's payload limit). */
+  profile?: HostProfile;
+}
+
+/** One entry of the user's undo stack: who made it and the cells as they were before. */
+export interface UndoEntry {
+  by: 'user' | 'addin';
+  sheet?: string;
+  before?: { row: number; col: number; cell: FakeCell | undefined }[];
 }
 
 export class RecordingExcel {
@@ -892,21 +1091,38 @@ export class RecordingExcel {
   readSyncs = 0;
   writeSyncs = 0;
   syncLog: SyncRecord[] = [];
+  /** Requests larger than 5 MB (refused on the web profile, counted on every profile). */
+  oversizedRequests = 0;
+  /** Largest request seen, in bytes. */
+  largestRequest = 0;
+  /** Document-changing operations run by the add-in (any write other than events, selection, handlers). */
+  addinWrites = 0;
+  /** The user's undo stack, newest last. */
+  undoStack: UndoEntry[] = [];
   /** Every insertWorksheetsFromBase64 run: the sheet names asked for (null: all). */
   inserts: (string[] | null)[] = [];
+  readonly profile: HostProfile | null;
   private nextId = 1;
   private failures: { op: FakeOperation; skip: number }[] = [];
+  private failWriteAt: number | null = null;
+  private writeSteps = 0;
   private pendingEvents: { sheet: FakeSheet; args: ChangedEventArgs }[] = [];
   private dispatching: Promise<void> = Promise.resolve();
   private readonly apiMinor: number;
+  private readonly web: boolean;
+  private cellEdit: { done: Promise<void>; exit: () => void } | null = null;
 
   constructor(options: RecordingExcelOptions = {}) {
-    this.apiMinor = Number((options.excelApi ?? '1.14').split('.')[1]);
+    this.profile = options.profile ?? null;
+    const profile = options.profile ? HOST_PROFILES[options.profile] : null;
+    this.apiMinor = Number((profile?.excelApi ?? options.excelApi ?? '1.14').split('.')[1]);
+    this.web = !!profile?.web;
   }
 
-  /** Stand-in for Excel.run. */
-  run = async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
-    const ctx = new FakeContext(this);
+  /** Stand-in for Excel.run(batch), with Excel.run(options, batch)'s options as a second argument. */
+  run = async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>, options: FakeRunOptions = {}): Promise<T> => {
+    if (options.mergeUndoGroup) this.requireMember('RunOptions', 'mergeUndoGroup');
+    const ctx = new FakeContext(this, options);
     const out = await fn(ctx as unknown as Excel.RequestContext);
     if (ctx.queue.length) await ctx.sync();
     return out;
@@ -927,17 +1143,61 @@ export class RecordingExcel {
     return minor <= this.apiMinor;
   };
 
+  /** Throws ApiNotFound when `type.member` needs a set above this host's. */
+  requireMember(type: string, member: string): void {
+    const set = requiredSet(type, member);
+    if (set && setMinor(set) > this.apiMinor) apiNotFound(type, member, set);
+  }
+
+  /** Whether this host has `type.member` (for the fake's own behaviour, such as event details). */
+  hasMember(type: string, member: string): boolean {
+    const set = requiredSet(type, member);
+    return !set || setMinor(set) <= this.apiMinor;
+  }
+
   resetCounts(): void {
     this.syncCount = 0;
     this.readSyncs = 0;
     this.writeSyncs = 0;
     this.syncLog = [];
+    this.oversizedRequests = 0;
+    this.largestRequest = 0;
+    this.addinWrites = 0;
+  }
+
+  /** The user double-clicks a cell (or presses F2): batches fail or wait until exitCellEdit. */
+  enterCellEdit(): void {
+    if (this.cellEdit) return;
+    let exit = () => undefined as void;
+    const done = new Promise<void>((r) => (exit = r));
+    this.cellEdit = { done, exit };
+  }
+
+  exitCellEdit(): void {
+    const edit = this.cellEdit;
+    this.cellEdit = null;
+    edit?.exit();
+  }
+
+  get inCellEdit(): boolean {
+    return !!this.cellEdit;
   }
 
   async runQueue(ctx: FakeContext): Promise<void> {
     const pending = ctx.pending;
     ctx.pending = [];
     await Promise.all(pending);
+    // In cell-edit mode a batch fails, unless it asked to wait (delayForCellEdit, ExcelApi 1.11).
+    while (this.cellEdit) {
+      if (ctx.options.delayForCellEdit && this.apiMinor >= 11) await this.cellEdit.done;
+      else {
+        ctx.queue = [];
+        throw new FakeOfficeError(
+          'InvalidOperationInCellEditMode',
+          'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.',
+        );
+      }
+    }
     const ops = ctx.queue;
     ctx.queue = [];
     const record = {
@@ -948,12 +1208,84 @@ export class RecordingExcel {
     if (record.loads) this.readSyncs++;
     if (record.writes) this.writeSyncs++;
     this.syncLog.push(record);
+    const bytes = ops.reduce((n, o) => n + o.bytes, 0);
+    this.largestRequest = Math.max(this.largestRequest, bytes);
+    if (bytes > WEB_PAYLOAD_LIMIT) {
+      this.oversizedRequests++;
+      if (this.web)
+        throw new FakeOfficeError(
+          'RequestPayloadSizeLimitExceeded',
+          'The request payload size has exceeded the limit. Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-rendering-performance#excel-add-ins".',
+        );
+    }
+    if (ctx.options.mergeUndoGroup && ops.some((o) => o.undo === 'clears'))
+      throw new FakeOfficeError('UndoNotSupported', 'An operation in this batch does not support undo.');
     await Promise.resolve();
+    let changed = false;
+    let cleared = false;
     try {
-      for (const op of ops) op.run();
+      for (const op of ops) {
+        if (op.undo !== 'none') {
+          this.writeSteps++;
+          if (this.failWriteAt !== null && this.writeSteps > this.failWriteAt) {
+            this.failWriteAt = null;
+            throw new FakeOfficeError('GeneralException', `Injected failure at write step ${this.writeSteps}.`);
+          }
+        }
+        op.run();
+        if (op.undo === 'undoable') changed = true;
+        if (op.undo === 'clears') cleared = true;
+        if (op.undo !== 'none') this.addinWrites++;
+      }
     } finally {
+      this.recordUndo(ctx, changed, cleared);
       this.scheduleEvents();
     }
+  }
+
+  /**
+   * What the add-in's writes do to the user's undo stack. Protection changes (and, before ExcelApi
+   * 1.20, any add-in write) clear it; from 1.20 each sync of writes is one entry, or one per
+   * Excel.run with mergeUndoGroup.
+   */
+  private recordUndo(ctx: FakeContext, changed: boolean, cleared: boolean): void {
+    if (cleared || (changed && this.apiMinor < 20)) {
+      this.undoStack = [];
+      return;
+    }
+    if (!changed) return;
+    if (ctx.options.mergeUndoGroup && ctx.undoPushed) return;
+    this.undoStack.push({ by: 'addin' });
+    ctx.undoPushed++;
+  }
+
+  /**
+   * Ctrl+Z: takes the newest entry off the undo stack and, for the user's own edit, puts the
+   * cells back and raises onChanged as Excel does. Returns the entry, or null when there is none.
+   */
+  userUndo(): UndoEntry | null {
+    const entry = this.undoStack.pop() ?? null;
+    if (!entry || entry.by !== 'user' || !entry.sheet || !entry.before) return entry;
+    const s = this.sheetByName(entry.sheet);
+    if (!s) return entry;
+    let box: Box | null = null;
+    for (const { row, col, cell } of entry.before) {
+      if (cell) s.cells.set(key(row, col), cell);
+      else s.cells.delete(key(row, col));
+      box = box
+        ? {
+            top: Math.min(box.top, row),
+            left: Math.min(box.left, col),
+            bottom: Math.max(box.bottom, row),
+            right: Math.max(box.right, col),
+          }
+        : { top: row, left: col, bottom: row, right: col };
+    }
+    if (box) {
+      this.changed(s, box, null, 'Local', 'RangeEdited', false);
+      this.scheduleEvents();
+    }
+    return entry;
   }
 
   /** Resolves once every change event raised so far has been handed to its handlers. */
@@ -985,6 +1317,23 @@ export class RecordingExcel {
    */
   failOn(op: FakeOperation, options: { skip?: number } = {}): void {
     this.failures.push({ op, skip: options.skip ?? 0 });
+  }
+
+  /**
+   * The write operation after the next `done` ones throws, once, whatever it is (a value, a
+   * format, a name, a sheet, protection): fault injection at every step of a write.
+   */
+  failAfterWrites(done: number): void {
+    this.failWriteAt = this.writeSteps + done;
+  }
+
+  /** Whether a failure armed by failAfterWrites is still waiting (the write finished first). */
+  get writeFailureArmed(): boolean {
+    return this.failWriteAt !== null;
+  }
+
+  disarmWriteFailure(): void {
+    this.failWriteAt = null;
   }
 
   maybeFail(op: FakeOperation): void {
@@ -1028,6 +1377,7 @@ export class RecordingExcel {
       frozenRows: 0,
       colWidths: new Map(),
       handlers: [],
+      conditionalFormats: [],
     };
     return sheet;
   }
@@ -1126,6 +1476,14 @@ export class RecordingExcel {
       cell.value = Number(x);
       return;
     }
+    // "49,2%" or "49.2%": Excel stores 0.492 and gives a General cell a percent format with the typed decimals.
+    const percent = /^([+-]?\d+)(?:[.,](\d+))?\s*%$/.exec(x.trim());
+    if (percent) {
+      const decimals = percent[2]?.length ?? 0;
+      cell.value = Number(`${percent[1]}.${percent[2] ?? '0'}e-2`);
+      if (cell.numFmt === 'General') cell.numFmt = decimals ? `0.${'0'.repeat(decimals)}%` : '0%';
+      return;
+    }
     if (/^(true|false)$/i.test(x)) {
       cell.value = x.toLowerCase() === 'true';
       return;
@@ -1155,8 +1513,10 @@ export class RecordingExcel {
       changeType,
       source,
     };
-    if (this.apiMinor >= 14) args.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
-    if (this.apiMinor >= 12 && box.top === box.bottom && box.left === box.right && changeType === 'RangeEdited') {
+    if (this.hasMember('WorksheetChangedEventArgs', 'triggerSource'))
+      args.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
+    const single = box.top === box.bottom && box.left === box.right;
+    if (this.hasMember('WorksheetChangedEventArgs', 'details') && single && changeType === 'RangeEdited') {
       const after = sheet.cells.get(key(box.top, box.left))?.value ?? null;
       args.details = {
         valueBefore: before ?? '',
@@ -1265,9 +1625,17 @@ export class RecordingExcel {
     };
     this.guard(s, box);
     const before = this.singleValue(s, box);
+    const saved: UndoEntry['before'] = [];
+    for (let r = box.top; r <= box.bottom; r++)
+      for (let c = box.left; c <= box.right; c++) {
+        const cell = s.cells.get(key(r, c));
+        saved.push({ row: r, col: c, cell: cell && { ...cell, format: { ...cell.format } } });
+      }
     values.forEach((row, r) =>
       row.forEach((x, c) => this.typeInto(this.cellAt(s, box.top + r, box.left + c, true)!, x)),
     );
+    // A co-author's edit is on their undo stack, not on this user's.
+    if (source === 'Local') this.undoStack.push({ by: 'user', sheet: s.name, before: saved });
     this.changed(s, box, before, source, 'RangeEdited', false);
     this.scheduleEvents();
   }

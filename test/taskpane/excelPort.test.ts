@@ -1,18 +1,18 @@
 import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../../src/domain/layout';
 import { ExcelPort } from '../../src/office/excelPort';
-import { RecordingExcel } from '../fakes/excel';
+import { RecordingExcel, type HostProfile } from '../fakes/excel';
 import { measureEditSyncs } from '../fakes/editSyncs';
 import { attachLiveValidation, checkAll, injectForms, type CheckResult } from '../../src/taskpane/usecases';
 import { catalog, ctxSo2024, figureCell } from './helpers';
 
-function setup(excelApi = '1.14') {
-  const fake = new RecordingExcel({ excelApi });
-  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported });
+function setup(profile: HostProfile = 'office2021') {
+  const fake = new RecordingExcel({ profile });
+  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, 5);
   return { fake, port };
 }
 
-async function injected(excelApi = '1.14') {
-  const s = setup(excelApi);
+async function injected(profile: HostProfile = 'office2021') {
+  const s = setup(profile);
   s.fake.addUserSheet('Sheet1');
   await injectForms(s.port, catalog, ctxSo2024);
   await checkAll(s.port);
@@ -71,55 +71,70 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.cell(na.sheet, na.address).locked).toBe(true);
   });
 
-  test('one typed edit: at most one read and one write sync; finding, mark, fix, cleared', async () => {
+  test('one typed edit: at most one read sync and no write; finding and mark in the pane, fix, cleared', async () => {
     const { fake, results, edit } = await injected();
     const whole = figureCell('1.1.1');
     const part = figureCell('1.1.2');
     const first = await edit(whole.sheet, whole.address, [[39]]);
     expect(first.reads).toBeLessThanOrEqual(1);
-    expect(first.writes).toBeLessThanOrEqual(1);
+    expect(first.writes).toBe(0);
+    fake.resetCounts();
     const second = await edit(part.sheet, part.address, [[45]]);
     expect(second.reads).toBeLessThanOrEqual(1);
-    expect(second.writes).toBe(1);
+    expect(second.writes).toBe(0);
+    expect(fake.addinWrites).toBe(0);
     const last = results[results.length - 1];
     const f = last.findings.find((x) => x.rule === '1.1.2#1');
     expect(f?.cells[0]).toEqual({ sheet: 'Phụ lục I', address: part.address });
-    expect(fake.cell(part.sheet, part.status).value).toBe('✗');
-    // Marks were written through the protection, which is back on.
+    expect(last.marks).toContainEqual({ sheet: part.sheet, address: part.status, mark: '✗' });
+    // The sheet is left alone: no mark written, protection never lifted; its own check formula stays.
+    expect(fake.cell(part.sheet, part.status).value).toBeNull();
+    expect(fake.cell(part.sheet, `${COL.check}${part.row}`).formula).toMatch(/^=IF\(OR\(/);
     expect(fake.sheetInfo(part.sheet)!.protected).toBe(true);
     await edit(part.sheet, part.address, [[30]]);
     expect(results[results.length - 1].findings).toEqual([]);
-    expect(fake.cell(part.sheet, part.status).value).toBe('✓');
+    expect(results[results.length - 1].marks).toContainEqual({ sheet: part.sheet, address: part.status, mark: '✓' });
   });
 
-  test('a paste with no change details re-reads the sheet in one sync', async () => {
+  test('a paste with no change details re-reads the sheet in one sync and writes nothing', async () => {
     const { fake, results, edit } = await injected();
     const whole = figureCell('1.1.1');
     const syncs = await edit(whole.sheet, whole.address, [
       [39, 'ghi chú'],
       [45, null],
     ]);
-    expect(syncs).toEqual({ reads: 1, writes: 1, total: 2 });
+    expect(syncs).toEqual({ reads: 1, writes: 0, total: 1 });
     expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
-    expect(fake.cell(whole.sheet, whole.status).value).toBe('✗');
+    expect(fake.cell(whole.sheet, whole.status).value).toBeNull();
   });
 
-  test('older hosts (ExcelApi 1.7: no details, no event switch): same budget and no loop on our own writes', async () => {
-    const { fake, results, edit } = await injected('1.7');
+  test('Office 2019 (ExcelApi 1.8: no change details, per-sheet events, no getRanges): injects fully; edits cost one read', async () => {
+    const { fake, results, edit } = await injected('office2019');
     const whole = figureCell('1.1.1');
     const part = figureCell('1.1.2');
+    expect(fake.cell(part.sheet, part.address)).toMatchObject({ locked: false, numFmt: '#,##0' });
+    expect(fake.cell(part.sheet, part.address).validation).toMatchObject({
+      rule: { wholeNumber: { operator: 'GreaterThanOrEqualTo', formula1: 0 } },
+    });
+    expect(fake.cell(part.sheet, part.address).format['fill.color']).toBe('#FFF2CC');
     await edit(whole.sheet, whole.address, [[39]]);
     const syncs = await edit(part.sheet, part.address, [[45]]);
-    // The marks write raises onChanged on column H; it is not an input, so nothing more happens.
-    expect(syncs).toEqual({ reads: 1, writes: 1, total: 2 });
+    expect(syncs).toEqual({ reads: 1, writes: 0, total: 1 });
     expect(results[results.length - 1].findings.map((f) => f.rule)).toEqual(['1.1.2#1']);
-    expect(fake.cell(part.sheet, part.status).value).toBe('✗');
   });
 
-  test.each(['1.7', '1.14'])(
-    'the pane subscribes before injecting (ExcelApi %s): edits on the new sheets are still checked; detach stops it',
-    async (api) => {
-      const { fake, port } = setup(api);
+  test('Excel 2016 (ExcelApi 1.4): injection is refused up front in Vietnamese and nothing is written', async () => {
+    const { fake, port } = setup('excel2016');
+    fake.addUserSheet('Sheet1', { A1: 'của tôi' });
+    const before = fake.dump();
+    await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/chưa hỗ trợ ExcelApi 1\.8.*Office 2019/);
+    expect(fake.dump()).toEqual(before);
+  });
+
+  test.each<HostProfile>(['office2019', 'office2021', 'web'])(
+    'the pane subscribes before injecting (%s): edits on the new sheets are still checked; detach stops it',
+    async (profile) => {
+      const { fake, port } = setup(profile);
       const results: CheckResult[] = [];
       fake.addUserSheet('Sheet1');
       const first = await checkAll(port);
@@ -168,9 +183,10 @@ describe('Office.js port on the recording Excel', () => {
     fake.insertRows(whole.sheet, whole.row, 2);
     for (let i = 0; i < 3; i++) await fake.flushEvents();
     await edit(part.sheet, `${COL.value}${part.row + 2}`, [[45]]);
-    const f = results[results.length - 1].findings.find((x) => x.rule === '1.1.2#1');
+    const last = results[results.length - 1];
+    const f = last.findings.find((x) => x.rule === '1.1.2#1');
     expect(f?.cells[0]).toEqual({ sheet: part.sheet, address: `${COL.value}${part.row + 2}` });
-    expect(fake.cell(part.sheet, `${COL.status}${part.row + 2}`).value).toBe('✗');
+    expect(last.marks).toContainEqual({ sheet: part.sheet, address: `${COL.status}${part.row + 2}`, mark: '✗' });
   });
 
   test('re-injection keeps figures and uses a suffixed sheet next to a user sheet of the same name', async () => {
@@ -207,7 +223,7 @@ describe('Office.js port on the recording Excel', () => {
     expect(m.injectSyncs).toBeGreaterThan(0);
     expect(m.injectSyncs).toBeLessThanOrEqual(6);
     expect(m.editReadSyncs).toBe(1);
-    expect(m.editWriteSyncs).toBe(1);
+    expect(m.editWriteSyncs).toBe(0);
   });
 });
 
