@@ -25,7 +25,7 @@ import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { periodJson, resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { CliFailure, EXIT, writeFileAtomic } from './output';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ConsolidateOptions extends CatalogOptions {
   output?: string;
@@ -34,6 +34,8 @@ export interface ConsolidateOptions extends CatalogOptions {
   units?: string;
   /** The consolidating office's own workbook (its injected forms): the totals go into it. */
   into?: string;
+  /** Replace an existing output without asking. */
+  force?: boolean;
 }
 
 function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
@@ -46,7 +48,7 @@ function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
     period: sub.period ?? null,
     figures: sub.figures,
     typed,
-    notes: [],
+    notes: [...(sub.notes ?? [])],
     details: { level: sub.level ?? null },
   };
 }
@@ -67,7 +69,10 @@ async function readEntry(file: string, catalog: Catalog): Promise<ImportEntry> {
   try {
     // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
     // through the full reader, which also gives the precise reason for a refusal.
-    const lean = await readUnitSubmission(catalog, data, name).catch(() => null);
+    const lean = await readUnitSubmission(catalog, data, name).catch((e) => {
+      if (e instanceof WorkbookRejected) throw e;
+      return null;
+    });
     if (lean && Object.keys(lean.figures.cells ?? {}).length > 0)
       return entryFromRead(readUnitOfSubmission(lean), catalog);
     return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
@@ -123,20 +128,12 @@ async function readOwn(file: string, catalog: Catalog): Promise<OwnWorkbook> {
   return { file, bytes, read: readTemplateSource(src, catalog, name), earlier: readConsolidationData(src, catalog) };
 }
 
-function samePath(a: string, b: string): boolean {
-  return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
-}
-
 /** `cchc consolidate FILES… [--into OWN.xlsx] -o OUT.xlsx`: refused files never stop the others. */
 export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
   const output = opts.output ?? 'tong-hop-cchc.xlsx';
-  const inputs = opts.into ? [...files, opts.into] : files;
-  const clash = inputs.find((f) => samePath(f, output));
-  if (clash)
-    throw new CliFailure(
-      `Tệp đầu ra ${output} trùng với tệp đầu vào ${clash}: chọn tên khác cho -o (không ghi đè tệp đang đọc).`,
-    );
+  const inputs = [...files, ...(opts.into ? [opts.into] : []), ...(opts.units ? [opts.units] : [])];
+  await checkOutput(output, { kind: 'xlsx', inputs, force: opts.force, ask: io.ask });
   const own = opts.into ? await readOwn(opts.into, catalog) : null;
   const listed = opts.units
     ? (
@@ -217,6 +214,12 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     throw new CliFailure(`Không ghi được sổ tổng hợp: ${(e as Error).message}`);
   }
   await writeFileAtomic(output, Buffer.concat(chunks));
+  // Refused files are not a clean run (2), then figures with errors (1); the output is written either way.
+  const code = refused.length
+    ? EXIT.unreadable
+    : result.findings.some((f) => f.severity === 'error')
+      ? EXIT.findings
+      : EXIT.ok;
 
   if (opts.json) {
     io.out(
@@ -252,7 +255,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
         2,
       ),
     );
-    return EXIT.ok;
+    return code;
   }
   io.out(
     own
@@ -267,6 +270,6 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   if (result.missingUnits.length) io.out(`Chưa nộp: ${result.missingUnits.join('; ')}`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors + result.warnings.length;
-  io.out(`Kiểm tra: ${errors} lỗi, ${warnings} cảnh báo (chi tiết trong sheet "Kiểm tra").`);
-  return EXIT.ok;
+  io.out(`Kiểm tra: ${errors} lỗi, ${warnings} cảnh báo (chi tiết trong trang tính "Kiểm tra").`);
+  return code;
 }

@@ -7,16 +7,17 @@ import { makePeriod, parsePeriodKind } from '../domain/period';
 import { buildReportModel } from '../domain/report/model';
 import { loadWording, wordingFor, WordingError, type Wording, type WordingSource } from '../domain/report/wording';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
-import { readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
+import type { ReadResult } from '../io/readWorkbook';
 import { renderReportDocx } from '../io/docx/report';
-import { WorkbookRejected } from '../io/safeOpen';
-import { resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { CliFailure, EXIT, writeFileAtomic } from './output';
+import { readForCommand, resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ReportOptions extends CatalogOptions {
   output?: string;
   /** Refuse to write while any figure has an open error. */
   strict?: boolean;
+  /** Replace an existing output without asking. */
+  force?: boolean;
   /** A JSON file with the report details, for files without a details sheet. */
   details?: string;
   /** A province's wording tables (loi-van.tsv, de-cuong.tsv, bao-cao.tsv). */
@@ -154,28 +155,21 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
         opts.details,
       )
     : {};
-  const data = await fs.readFile(file).catch(() => {
-    throw new CliFailure(`Không tìm thấy hoặc không mở được tệp ${file}.`);
-  });
-  const fileRead = await readWorkbookBytes(new Uint8Array(data), path.basename(file), catalog).catch((e) => {
-    throw new CliFailure(
-      e instanceof WorkbookRejected ? e.message : `Không đọc được tệp ${file}: ${(e as Error).message}`,
-    );
-  });
+  const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
+  await checkOutput(output, { kind: 'docx', inputs: [file], force: opts.force, ask: io.ask });
+  const { result: fileRead, warnings } = await readForCommand(file, catalog);
+  for (const w of warnings) io.err(`Cảnh báo: ${w}`);
   const read = withDetails(fileRead, given);
   const findings = findingsOf(catalog, read);
   const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length) {
-    io.err(`Còn ${errors.length} lỗi; các số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo:`);
+  if (errors.length && opts.strict) {
+    io.err(`Còn ${errors.length} lỗi:`);
     for (const f of errors) io.err(`  - ${f.message}`);
-    if (opts.strict) {
-      io.err('Không xuất báo cáo (--strict). Sửa số liệu rồi chạy lại.');
-      return EXIT.findings;
-    }
+    io.err('Không xuất báo cáo (--strict). Sửa số liệu rồi chạy lại.');
+    return EXIT.findings;
   }
-  const input = reportInputOf(catalog, read, findings);
   const model = buildReportModel({
-    ...input,
+    ...reportInputOf(catalog, read, findings),
     ...(wording ? { wording } : {}),
     // A hand-made form has no details or text sheet: the warnings say where to give them instead.
     ...(read.layout === 'legacy'
@@ -187,9 +181,11 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
         }
       : {}),
   });
+  // The model's warnings list each open error once, with the others.
+  if (errors.length)
+    io.err(`Còn ${errors.length} lỗi; số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo.`);
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
-  const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
   await writeFileAtomic(output, await renderReportDocx(model));
   io.out(`Đã xuất báo cáo ${output}${errors.length ? ` (còn ${errors.length} lỗi được đánh dấu)` : ''}.`);
-  return EXIT.ok;
+  return errors.length ? EXIT.findings : EXIT.ok;
 }

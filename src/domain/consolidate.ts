@@ -10,6 +10,7 @@ import type { Period } from './period';
 import { ratePoints } from './rates';
 import { stripAccents } from './text';
 import { validate, type Finding } from './validate';
+import { unreadableFindings, type CellNote } from './readFindings';
 
 /**
  * Consolidation: the provincial office merges the forms of every unit into one.
@@ -24,6 +25,8 @@ export interface UnitSubmission {
   level?: Level;
   /** Where each figure was read, and what was typed there. */
   provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
+  /** What the reader noted (figures it could not read become error findings of the unit). */
+  notes?: readonly CellNote[];
 }
 
 export interface ConsolidatedFigure {
@@ -543,7 +546,10 @@ export function consolidate(
 
   const findings: ConsolidationFinding[] = [];
   for (const u of units) {
-    for (const f of validate(catalog, u.figures, { level: u.level, period: u.period }))
+    for (const f of [
+      ...unreadableFindings(u.notes ?? []),
+      ...validate(catalog, u.figures, { level: u.level, period: u.period }),
+    ])
       findings.push({ ...f, unit: u.unit, file: u.file });
   }
   findings.push(...validate(catalog, totals, { level: options.level, period: options.period }));

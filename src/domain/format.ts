@@ -14,6 +14,21 @@ export function formatPercent(points: number, maxDecimals = 1): string {
   return `${formatNumber(points, maxDecimals)}%`;
 }
 
+/**
+ * A percentage with as many decimals (1 to 6) as it takes never to print 100% or 0% for what is neither:
+ * 16.181/16.183 → "99,99%", not "100%".
+ */
+export function formatPercentDistinct(points: number): string {
+  let decimals = 1;
+  while (decimals < 6) {
+    const shown = Number(Math.abs(points).toFixed(decimals));
+    const misleading = (shown === 100 && Math.abs(points) !== 100) || (shown === 0 && points !== 0);
+    if (!misleading) break;
+    decimals++;
+  }
+  return formatPercent(points, decimals);
+}
+
 /** Small counts as officials write them: 3 → "03"; 12 → "12"; 16183 → "16.183". */
 export function formatCount(value: number, leadingZero = true): string {
   if (leadingZero && Number.isInteger(value) && value > 0 && value < 10) return `0${value}`;

@@ -131,6 +131,7 @@ export function submissionOf(entry: ImportEntry): UnitSubmission {
     period: entry.period ?? undefined,
     level: read.details?.level ?? undefined,
     provenance,
+    notes: read.notes,
   };
 }
 
