@@ -9,6 +9,8 @@ import type { CellRef, FigureSet, ReportContext } from '../figures';
 import { formatNumber } from '../format';
 import { planWorkbook } from '../layout';
 import { computeRate } from '../rates';
+import { figureTagValues } from './narrative';
+import { fillOwnText } from './ownPlaceholders';
 import { stripAccents } from '../text';
 import type { Finding } from '../validate';
 
@@ -314,8 +316,10 @@ export function scanOwnText(
   const out: OwnTextIssue[] = [];
   const seen = new Map<string, { x: string; where: string }>();
   const mentions = mentionsOf(catalog, ctx);
+  // "{1.1.2}" is checked as the figure it shows.
+  const values = figureTagValues(catalog, figures, ctx);
   for (const [sectionId, text] of Object.entries(texts)) {
-    for (const sentence of sentencesOf(text ?? '')) {
+    for (const sentence of sentencesOf(fillOwnText(catalog, text ?? '', values))) {
       rateIssues(sectionId, sentence, out, seen);
       partsIssues(sectionId, sentence, out);
       formIssues(catalog, figures, mentions, sectionId, sentence, out);
