@@ -42,6 +42,9 @@ export interface WordCustomXmlPartsLike {
 export interface WordBodyLike {
   insertFileFromBase64(base64File: string, location: InsertLocation): unknown;
   contentControls: WordCollectionLike<WordContentControlLike>;
+  /** [Api set: WordApi 1.1] */
+  text?: string;
+  load?(props: string): void;
 }
 
 export interface WordDocumentLike {
@@ -130,6 +133,23 @@ export async function insertReport(base64Docx: string, options: InsertOptions = 
     return { syncs };
   });
 }
+
+/** Whether the open document already has text (inserting with "Replace" would remove it). One sync. */
+export async function documentHasContent(host?: WordHost): Promise<boolean> {
+  return hostWord(host).run(async (context) => {
+    const body = context.document.body;
+    if (!body.load) return false;
+    body.load('text');
+    await context.sync();
+    return (body.text ?? '').trim() !== '';
+  });
+}
+
+/**
+ * Below WordApi 1.5 only `Body.insertFileFromBase64` exists, and it brings the text alone: the
+ * report's headers (page numbers), margins and landscape annex sections are lost.
+ */
+export const keepsPageSetup = (host?: WordHost) => apiSupported(host, '1.5');
 
 export interface FigureChange {
   key: string;
