@@ -146,6 +146,13 @@ function withDetails(read: ReadResult, given: Partial<ReportDetails>): ReadResul
 /** `cchc report FILE.xlsx -o OUT.docx`: the narrative report, headless. */
 export async function reportCommand(file: string, opts: ReportOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
+  const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
+  await checkOutput(output, {
+    kind: 'docx',
+    inputs: [file, ...(opts.details ? [opts.details] : [])],
+    force: opts.force,
+    ask: io.ask,
+  });
   const wording = await resolveWording(opts, catalog);
   const given = opts.details
     ? parseDetailsJson(
@@ -155,35 +162,34 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
         opts.details,
       )
     : {};
-  const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
-  await checkOutput(output, { kind: 'docx', inputs: [file], force: opts.force, ask: io.ask });
   const { result: fileRead, warnings } = await readForCommand(file, catalog);
   for (const w of warnings) io.err(`Cảnh báo: ${w}`);
   const read = withDetails(fileRead, given);
   const findings = findingsOf(catalog, read);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length && opts.strict) {
-    io.err(`Còn ${errors.length} lỗi:`);
+    io.err(`Còn ${errors.length} lỗi số liệu:`);
     for (const f of errors) io.err(`  - ${f.message}`);
     io.err('Không xuất báo cáo (--strict). Sửa số liệu rồi chạy lại.');
     return EXIT.findings;
   }
+  const input = reportInputOf(catalog, read, findings);
   const model = buildReportModel({
-    ...reportInputOf(catalog, read, findings),
+    ...input,
     ...(wording ? { wording } : {}),
     // A hand-made form has no details or text sheet: the warnings say where to give them instead.
     ...(read.layout === 'legacy'
       ? {
           noLayout: {
-            details: 'tệp không có sheet Thông tin: ghi vào tệp --details',
-            texts: 'tệp không có sheet Nội dung',
+            details: 'tệp không có trang tính Thông tin: ghi vào tệp --details',
+            texts: 'tệp không có trang tính Nội dung',
           },
         }
       : {}),
   });
   // The model's warnings list each open error once, with the others.
   if (errors.length)
-    io.err(`Còn ${errors.length} lỗi; số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo.`);
+    io.err(`Còn ${errors.length} lỗi; các số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo.`);
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
   await writeFileAtomic(output, await renderReportDocx(model));
   io.out(`Đã xuất báo cáo ${output}${errors.length ? ` (còn ${errors.length} lỗi được đánh dấu)` : ''}.`);
