@@ -22,6 +22,8 @@ export interface WordContentControlLike {
   tag: string;
   text: string;
   insertText(text: string, location: 'Replace'): unknown;
+  /** [Api set: WordApi 1.1]: `highlightColor` null removes the highlight. */
+  font?: { highlightColor: string | null };
 }
 
 export interface WordCollectionLike<T> {
@@ -165,6 +167,12 @@ export interface FigureChange {
 export async function refreshFigures(
   values: Record<string, string>,
   host?: WordHost,
+  options: {
+    /** Only list the changes (the pane shows them before anything is written). */
+    preview?: boolean;
+    /** Texts that stand for a figure not asserted ("[cần xem lại: …]"): highlighted; any other clears it. */
+    held?: (text: string) => boolean;
+  } = {},
 ): Promise<{ changed: FigureChange[]; syncs: number }> {
   return hostWord(host).run(async (context) => {
     const controls = context.document.body.contentControls;
@@ -178,8 +186,11 @@ export async function refreshFigures(
       if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
       const to = values[key];
       if (control.text === to) continue;
-      control.insertText(to, 'Replace');
       changed.push({ key, from: control.text, to });
+      if (options.preview) continue;
+      control.insertText(to, 'Replace');
+      // A figure fixed loses its yellow; one now held gets it.
+      if (options.held && control.font) control.font.highlightColor = options.held(to) ? 'Yellow' : null;
     }
     if (changed.length > 0) {
       await context.sync();

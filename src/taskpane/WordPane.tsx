@@ -30,6 +30,7 @@ import {
   readFileBytes,
   readWorkbookFile,
   refreshFromSource,
+  previewRefresh,
   reportFromEmbeddedData,
   suggestedFileName,
   wordApiSupported,
@@ -196,6 +197,37 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     });
   };
 
+  /** The changes are listed before anything is written; nothing to change says so at once. */
+  const refreshAsking = async (source: ReportSource) => {
+    setWorking('Đang so sánh số liệu…');
+    const changes = await previewRefresh(source, host);
+    if (changes.length === 0) {
+      setDone({
+        intent: errorFindings(source.findings).length ? 'warning' : 'info',
+        text: `Không có số liệu nào thay đổi (tệp ${source.read.file}).`,
+        warnings: errorFindings(source.findings).map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
+      });
+      return;
+    }
+    setConfirm({
+      title: 'Cập nhật số liệu',
+      body: (
+        <>
+          <Body1 as="p">Các số liệu sau trong báo cáo sẽ được thay; các đoạn đơn vị tự viết giữ nguyên:</Body1>
+          <ul className={styles.changes} aria-label="Số liệu sẽ thay đổi">
+            {changes.map((c) => (
+              <li key={c.key}>
+                {changeLabel(ctx.catalog, c.key)}: {c.from} → {c.to}
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+      proceedLabel: `Cập nhật ${changes.length} số liệu`,
+      onProceed: () => void run('Đang cập nhật số liệu…', () => doRefresh(source)),
+    });
+  };
+
   const onInsertFile = (file: File) =>
     run('Đang đọc tệp Excel…', async () => {
       const source = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
@@ -242,11 +274,11 @@ export function WordPane({ ctx, host }: WordPaneProps) {
           title: 'Tệp Excel khác báo cáo',
           body: <Body1 as="p">{mismatch} Vẫn cập nhật số liệu từ tệp này?</Body1>,
           proceedLabel: 'Vẫn cập nhật',
-          onProceed: () => void run('Đang cập nhật số liệu…', () => doRefresh(source)),
+          onProceed: () => void run('Đang so sánh số liệu…', () => refreshAsking(source)),
         });
         return;
       }
-      await doRefresh(source);
+      await refreshAsking(source);
     });
 
   if (!supported) {

@@ -37,6 +37,8 @@ export const WORD_PROFILES = { 'Word 1.3': 3, 'Word 1.5': 5, 'Word mới nhất'
 export interface FakeControl {
   tag: string;
   text: string;
+  /** Highlight colour of the control's text ("yellow" as written by the report), null for none. */
+  highlight?: string | null;
 }
 
 /** A paragraph of the fake document: plain text, and content controls in between. */
@@ -68,7 +70,11 @@ export async function docxParagraphs(bytes: Uint8Array): Promise<{
     const segments: FakeSegment[] = [];
     for (const m of p[0].matchAll(/<w:sdt>[\s\S]*?<\/w:sdt>|<w:r>[\s\S]*?<\/w:r>|<w:r\s[^>]*>[\s\S]*?<\/w:r>/g)) {
       if (m[0].startsWith('<w:sdt>')) {
-        segments.push({ tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[0])?.[1] ?? ''), text: runText(m[0]) });
+        segments.push({
+          tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[0])?.[1] ?? ''),
+          text: runText(m[0]),
+          highlight: /<w:highlight w:val="([^"]+)"/.exec(m[0])?.[1] ?? null,
+        });
       } else {
         const t = runText(m[0]);
         if (t) segments.push(t);
@@ -187,6 +193,18 @@ export class FakeWord implements WordLike {
     const controlProxy = (c: FakeControl) => ({
       tag: c.tag,
       text: c.text,
+      font: {
+        set highlightColor(color: string | null) {
+          self.need('Font', 'highlightColor');
+          self.log.push(`highlight(${c.tag}, ${color})`);
+          self.later(() => {
+            c.highlight = color === null ? null : color.toLowerCase();
+          });
+        },
+        get highlightColor(): string | null {
+          throw new Error('font.highlightColor: PropertyNotLoaded');
+        },
+      },
       insertText(text: string, location: 'Replace') {
         self.log.push(`insertText(${c.tag}, ${location})`);
         self.later(() => {

@@ -66,13 +66,22 @@ describe('WordPane', () => {
     word.paragraphs.push([own]);
     const newer = await (await filledPort({ figures: { '1.1.2': 21 } })).save();
     pick('Tệp Excel để cập nhật số liệu', newer, 'so-cong-thuong-moi.xlsx');
+    // The changes are shown before anything is written.
+    const preview = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+    const rate = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
+    expect(
+      within(within(preview).getByRole('list', { name: 'Số liệu sẽ thay đổi' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['1.1.2: 19 → 21', `${rate.label}: 48,7 → 53,8`]);
+    expect(word.controls.find((c) => c.tag === 'cchc:1.1.2')?.text).toBe('19');
+    await answer('Cập nhật 2 số liệu');
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Số liệu đã thay đổi' })).toBeTruthy(), {
       timeout: 30000,
     });
     const changes = within(screen.getByRole('list', { name: 'Số liệu đã thay đổi' }))
       .getAllByRole('listitem')
       .map((li) => li.textContent);
-    const rate = catalog.rates.find((r) => r.id === 'PL1:hoan-thanh-ke-hoach')!;
     expect(changes).toEqual(['1.1.2: 19 → 21', `${rate.label}: 48,7 → 53,8`]);
     expect(screen.getByTestId('word-done').textContent).toMatch(
       /^Đã cập nhật 2 số liệu từ tệp so-cong-thuong-moi\.xlsx\./,
