@@ -60,6 +60,23 @@ describe('cchc report on a hand-made form', () => {
     expect(run.err.some((w) => w.includes('tệp không có trang tính Nội dung'))).toBe(true);
   });
 
+  test("the form's notes are printed in the Phụ lục, the 3.3 row's included", async () => {
+    const output = path.join(dir, 'ghi-chu.docx');
+    await reportCommand(legacy, { output }, io().io);
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rows = [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => paragraphs(m[0]).map((p) => p.text));
+    expect(rows).toContainEqual([
+      '3.3',
+      'Kết quả giải quyết TTHC',
+      'Hồ sơ',
+      '16.181/16.183',
+      '02 hồ sơ đang giải quyết',
+    ]);
+    expect(rows.find((r) => r[0] === '3.3.1')?.[4]).toBe('16.183 TTHC đã giải quyết');
+    expect(rows.find((r) => r[0] === '2.4' && r[1].startsWith('Tỷ lệ TTHC'))?.[4]).toBe('127/127');
+  });
+
   test('without --details, a missing detail says to give it in the --details file', async () => {
     const run = io();
     expect(await reportCommand(legacy, { output: path.join(dir, 'ra2.docx') }, run.io)).toBe(0);
