@@ -118,3 +118,32 @@ describe('cchc report --report-dir', () => {
     await expect(reportCommand(legacy, { reportDir: empty }, io().io)).rejects.toThrow(/không có tệp lời văn nào/);
   });
 });
+
+describe('cchc validate --json lists the own-text findings', () => {
+  test('with the sentence, the own-text cell and the form value', async () => {
+    const { validateCommand } = await import('../../src/cli/commands');
+    const { filledPort } = await import('../taskpane/reportWorkbook');
+    const file = path.join(dir, 'loi-van-sai.xlsx');
+    const port = await filledPort({
+      texts: {
+        'I.5': 'UBND tỉnh giao 02 nhiệm vụ, trong đó 21 nhiệm vụ hoàn thành đúng hạn.',
+        'II.1': 'Ban hành 12 văn bản QPPL (05 Nghị quyết và 12 Quyết định).',
+      },
+    });
+    writeFileSync(file, await port.save());
+    const run = io();
+    expect(await validateCommand(file, { json: true }, run.io)).toBe(1);
+    const json = JSON.parse(run.out.join('\n')) as {
+      findings: { severity: string; rule: string; cells: { sheet: string; address: string }[]; message: string }[];
+    };
+    const own = json.findings.filter((f) => f.rule.startsWith('own-text:'));
+    expect(own.map((f) => [f.rule.replace(/:\d+$/, ''), f.severity])).toEqual([
+      ['own-text:I.5#part-above-whole', 'error'],
+      ['own-text:I.5#form', 'warning'],
+      ['own-text:II.1#parts', 'error'],
+    ]);
+    for (const f of own) expect(f.cells).toEqual([{ sheet: 'Nội dung', address: expect.stringMatching(/^C\d+$/) }]);
+    expect(own[1].message).toContain('«UBND tỉnh giao 02 nhiệm vụ, trong đó 21 nhiệm vụ hoàn thành đúng hạn.»');
+    expect(own[1].message).toContain('biểu ghi 2');
+  });
+});
