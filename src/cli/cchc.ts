@@ -195,11 +195,6 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
     .option('--previous <tệp>', 'báo cáo kỳ trước: số liệu so với cùng kỳ, cảnh báo số lũy kế')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
-    .option(
-      '--details <tệp>',
-      'thông tin báo cáo (đơn vị, số, ngày, người ký, …) trong tệp JSON, cho tệp không có sheet Thông tin',
-    )
-    .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
     .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
   try {
