@@ -33,12 +33,14 @@ function decimalsOf(text: string): number {
 
 /** Sentences of a paragraph: split after ".", "!" or "?" followed by a space and a capital or a dash. */
 function sentencesOf(text: string): string[] {
-  return text
-    .split(/\r\n|\r|\n/)
-    // No lookbehind: EdgeHTML 18 and Safari 12 (Office 2019, older macOS) cannot parse it.
-    .flatMap((line) => line.replace(/([.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/gu, '$1\n').split('\n'))
-    .map((s) => s.trim())
-    .filter((s) => /\d/.test(s));
+  return (
+    text
+      .split(/\r\n|\r|\n/)
+      // No lookbehind: EdgeHTML 18 and Safari 12 (Office 2019, older macOS) cannot parse it.
+      .flatMap((line) => line.replace(/([.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/gu, '$1\n').split('\n'))
+      .map((s) => s.trim())
+      .filter((s) => /\d/.test(s))
+  );
 }
 
 /** Words before a number that make it an identifier, a date or a legal reference, not a figure. */
