@@ -5,6 +5,7 @@ import { DETAIL_FIELDS, parseLevel, type DetailField, type ReportDetails } from 
 import { parseVietnameseDate } from '../domain/format';
 import { makePeriod, parsePeriodKind } from '../domain/period';
 import { buildReportModel } from '../domain/report/model';
+import { OWN_TEXT_RULE } from '../domain/report/ownText';
 import { loadWording, wordingFor, WordingError, type Wording, type WordingSource } from '../domain/report/wording';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import type { ReadResult } from '../io/readWorkbook';
@@ -196,6 +197,13 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
     io.err(`Còn ${errors.length} lỗi; các số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo.`);
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
   await writeFileAtomic(output, await renderReportDocx(model));
-  io.out(`Đã xuất báo cáo ${output}${errors.length ? ` (còn ${errors.length} lỗi số liệu được đánh dấu)` : ''}.`);
+  // Figures in error are held in the text; errors in the unit's own words are listed in the warnings.
+  const ownText = errors.filter((f) => f.rule.startsWith(OWN_TEXT_RULE)).length;
+  const figureErrors = errors.length - ownText;
+  const left = [
+    ...(figureErrors ? [`${figureErrors} lỗi số liệu được đánh dấu`] : []),
+    ...(ownText ? [`${ownText} lỗi trong lời văn`] : []),
+  ];
+  io.out(`Đã xuất báo cáo ${output}${left.length ? ` (còn ${left.join(', ')})` : ''}.`);
   return errors.length ? EXIT.findings : EXIT.ok;
 }

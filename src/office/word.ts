@@ -22,6 +22,8 @@ export interface WordContentControlLike {
   tag: string;
   text: string;
   insertText(text: string, location: 'Replace'): unknown;
+  /** [Api set: WordApi 1.1]: `highlightColor` null removes the highlight. */
+  font?: { highlightColor: string | null };
 }
 
 export interface WordCollectionLike<T> {
@@ -42,6 +44,9 @@ export interface WordCustomXmlPartsLike {
 export interface WordBodyLike {
   insertFileFromBase64(base64File: string, location: InsertLocation): unknown;
   contentControls: WordCollectionLike<WordContentControlLike>;
+  /** [Api set: WordApi 1.1] */
+  text?: string;
+  load?(props: string): void;
 }
 
 export interface WordDocumentLike {
@@ -131,6 +136,23 @@ export async function insertReport(base64Docx: string, options: InsertOptions = 
   });
 }
 
+/** Whether the open document already has text (inserting with "Replace" would remove it). One sync. */
+export async function documentHasContent(host?: WordHost): Promise<boolean> {
+  return hostWord(host).run(async (context) => {
+    const body = context.document.body;
+    if (!body.load) return false;
+    body.load('text');
+    await context.sync();
+    return (body.text ?? '').trim() !== '';
+  });
+}
+
+/**
+ * Below WordApi 1.5 only `Body.insertFileFromBase64` exists, and it brings the text alone: the
+ * report's headers (page numbers), margins and landscape annex sections are lost.
+ */
+export const keepsPageSetup = (host?: WordHost) => apiSupported(host, '1.5');
+
 export interface FigureChange {
   key: string;
   from: string;
@@ -145,6 +167,12 @@ export interface FigureChange {
 export async function refreshFigures(
   values: Record<string, string>,
   host?: WordHost,
+  options: {
+    /** Only list the changes (the pane shows them before anything is written). */
+    preview?: boolean;
+    /** Texts that stand for a figure not asserted ("[cần xem lại: …]"): highlighted; any other clears it. */
+    held?: (text: string) => boolean;
+  } = {},
 ): Promise<{ changed: FigureChange[]; syncs: number }> {
   return hostWord(host).run(async (context) => {
     const controls = context.document.body.contentControls;
@@ -158,8 +186,11 @@ export async function refreshFigures(
       if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
       const to = values[key];
       if (control.text === to) continue;
-      control.insertText(to, 'Replace');
       changed.push({ key, from: control.text, to });
+      if (options.preview) continue;
+      control.insertText(to, 'Replace');
+      // A figure fixed loses its yellow; one now held gets it.
+      if (options.held && control.font) control.font.highlightColor = options.held(to) ? 'Yellow' : null;
     }
     if (changed.length > 0) {
       await context.sync();

@@ -18,17 +18,21 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { XlsxPicker } from './XlsxPicker';
 import type { Catalog } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
-import { readReportData, type FigureChange, type WordHost } from '../office/word';
+import { documentHasContent, keepsPageSetup, readReportData, type FigureChange, type WordHost } from '../office/word';
 import type { PaneContext } from './App';
 import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles } from './ReportTab';
 import {
+  canDownload,
+  downloadBytes,
   errorFindings,
   insertWordReport,
   mismatchWith,
   readFileBytes,
   readWorkbookFile,
   refreshFromSource,
+  previewRefresh,
   reportFromEmbeddedData,
+  suggestedFileName,
   wordApiSupported,
   wordReportOf,
   type ReportSource,
@@ -58,6 +62,8 @@ interface Confirm {
   body: ReactNode;
   proceedLabel: string;
   onProceed(): void;
+  /** A second way out, e.g. "Tải tệp .docx" instead of inserting. */
+  alternative?: { label: string; onChoose(): void };
 }
 
 interface Done {
@@ -129,9 +135,51 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     });
   };
 
+  /**
+   * Asks first when inserting would replace what the document holds, or when this Word (below
+   * WordApi 1.5) would drop the report's page numbers, margins and landscape annexes.
+   */
+  const insertAsking = async (report: WordReport, from: string, replaceAsked = false) => {
+    const replaces = !replaceAsked && location === 'Replace' && (await documentHasContent(host));
+    const losesSetup = !keepsPageSetup(host);
+    if (!replaces && !losesSetup) return doInsert(report, from);
+    const download = canDownload(
+      host && 'office' in host ? (host.office as Parameters<typeof canDownload>[0]) : undefined,
+    );
+    setConfirm({
+      title: replaces ? 'Thay nội dung tài liệu?' : 'Word này chèn báo cáo không kèm thể thức trang',
+      body: (
+        <>
+          {replaces && (
+            <Body1 as="p">
+              Tài liệu đang có nội dung. Chèn báo cáo sẽ thay toàn bộ nội dung đó. Để giữ nội dung, hãy hủy và chọn
+              &quot;Chèn vào cuối tài liệu&quot;.
+            </Body1>
+          )}
+          {losesSetup && (
+            <Body1 as="p">
+              Phiên bản Word này chưa có WordApi 1.5 nên chỉ chèn được phần chữ: số trang, lề trang và trang ngang của
+              các Phụ lục sẽ không có. {download ? 'Có thể tải tệp .docx về và mở trực tiếp để giữ đúng thể thức.' : ''}
+            </Body1>
+          )}
+        </>
+      ),
+      proceedLabel: replaces ? 'Thay bằng báo cáo' : 'Vẫn chèn',
+      onProceed: () => void run('Đang chèn báo cáo…', () => doInsert(report, from)),
+      ...(losesSetup && download
+        ? {
+            alternative: {
+              label: 'Tải tệp .docx',
+              onChoose: () => downloadBytes(report.docx, suggestedFileName(report.model.data.details)),
+            },
+          }
+        : {}),
+    });
+  };
+
   const doInsertSource = async (source: ReportSource) => {
     setWorking('Đang tạo báo cáo…');
-    await doInsert(await wordReportOf(source), `từ tệp ${source.read.file}`);
+    await insertAsking(await wordReportOf(source), `từ tệp ${source.read.file}`);
   };
 
   const doRefresh = async (source: ReportSource) => {
@@ -146,6 +194,37 @@ export function WordPane({ ctx, host }: WordPaneProps) {
         : `Không có số liệu nào thay đổi (tệp ${result.file}).`,
       warnings: errors.map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
       changes: result.changed,
+    });
+  };
+
+  /** The changes are listed before anything is written; nothing to change says so at once. */
+  const refreshAsking = async (source: ReportSource) => {
+    setWorking('Đang so sánh số liệu…');
+    const changes = await previewRefresh(source, host);
+    if (changes.length === 0) {
+      setDone({
+        intent: errorFindings(source.findings).length ? 'warning' : 'info',
+        text: `Không có số liệu nào thay đổi (tệp ${source.read.file}).`,
+        warnings: errorFindings(source.findings).map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
+      });
+      return;
+    }
+    setConfirm({
+      title: 'Cập nhật số liệu',
+      body: (
+        <>
+          <Body1 as="p">Các số liệu sau trong báo cáo sẽ được thay; các đoạn đơn vị tự viết giữ nguyên:</Body1>
+          <ul className={styles.changes} aria-label="Số liệu sẽ thay đổi">
+            {changes.map((c) => (
+              <li key={c.key}>
+                {changeLabel(ctx.catalog, c.key)}: {c.from} → {c.to}
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+      proceedLabel: `Cập nhật ${changes.length} số liệu`,
+      onProceed: () => void run('Đang cập nhật số liệu…', () => doRefresh(source)),
     });
   };
 
@@ -180,7 +259,8 @@ export function WordPane({ ctx, host }: WordPaneProps) {
           </>
         ),
         proceedLabel: 'Chèn lại',
-        onProceed: () => void run('Đang chèn báo cáo…', () => doInsert(report, 'từ dữ liệu trong tài liệu')),
+        // Replacing was said above; the page setup of an old Word still needs saying.
+        onProceed: () => void run('Đang chèn báo cáo…', () => insertAsking(report, 'từ dữ liệu trong tài liệu', true)),
       });
     });
 
@@ -194,11 +274,11 @@ export function WordPane({ ctx, host }: WordPaneProps) {
           title: 'Tệp Excel khác báo cáo',
           body: <Body1 as="p">{mismatch} Vẫn cập nhật số liệu từ tệp này?</Body1>,
           proceedLabel: 'Vẫn cập nhật',
-          onProceed: () => void run('Đang cập nhật số liệu…', () => doRefresh(source)),
+          onProceed: () => void run('Đang so sánh số liệu…', () => refreshAsking(source)),
         });
         return;
       }
-      await doRefresh(source);
+      await refreshAsking(source);
     });
 
   if (!supported) {
@@ -297,6 +377,17 @@ export function WordPane({ ctx, host }: WordPaneProps) {
                 <Button appearance="primary" onClick={() => setConfirm(null)}>
                   Hủy
                 </Button>
+                {confirm.alternative && (
+                  <Button
+                    onClick={() => {
+                      const choose = confirm.alternative!.onChoose;
+                      setConfirm(null);
+                      choose();
+                    }}
+                  >
+                    {confirm.alternative.label}
+                  </Button>
+                )}
                 <Button
                   onClick={() => {
                     const go = confirm.onProceed;

@@ -7,7 +7,7 @@ import { removeAccents } from '../domain/text';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
-import { figureTagValues } from '../domain/report/narrative';
+import { figureTagValues, labelTagKey, rateTagKey } from '../domain/report/narrative';
 import { validate, type Finding } from '../domain/validate';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { snapshotCell, snapshotSource, type WorkbookPort } from '../office/port';
@@ -306,11 +306,13 @@ export function wordApiSupported(version: string, host?: WordHost): boolean {
 
 /**
  * After a refresh the stored data must show the new figures too, or "Chèn lại" would bring the
- * old ones back. Figures the workbook leaves empty keep their old value, as the document does.
+ * old ones back; a figure the workbook emptied is emptied there too.
  */
 async function updateStoredData(values: Record<string, string>, figures: FigureSet, host?: WordHost): Promise<boolean> {
   return updateReportData((old) => {
+    // The document now marks a figure the workbook emptied, so the data forgets it too.
     const fresh: Record<string, number | null> = {};
+    for (const k of Object.keys(old.figures)) fresh[k] = figures.values[k] ?? null;
     for (const [k, v] of Object.entries(figures.values)) if (v !== null && v !== undefined) fresh[k] = v;
     const shown = { ...old.shown };
     for (const k of Object.keys(shown)) if (Object.prototype.hasOwnProperty.call(values, k)) shown[k] = values[k];
@@ -318,20 +320,54 @@ async function updateStoredData(values: Record<string, string>, figures: FigureS
   }, host);
 }
 
-/** Writes a read workbook's figures into the report's tagged controls; the unit's own text is not touched. */
-export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
+/** Placeholder of a figure the workbook no longer has: the report never keeps a figure nobody reports. */
+export const REMOVED_PREFIX = '[chưa có số liệu';
+
+/** Every control text of a refresh: the workbook's figures, held ones, and the removed ones marked. */
+export function refreshValues(source: ReportSource): Record<string, string> {
   const { read, catalog } = source;
+  const ctx = { level: read.details.level ?? undefined, period: read.period ?? undefined };
   // A figure still in error stays held ("[cần xem lại: …]"), exactly as a fresh report shows it.
   const values = figureTagValues(catalog, read.figures, {
-    level: read.details.level ?? undefined,
-    period: read.period ?? undefined,
+    ...ctx,
     flagged: new Set(errorFindings(source.findings).flatMap((f) => f.keys)),
   });
-  const { changed } = await refreshFigures(values, host);
-  const dataUpdated = await updateStoredData(values, read.figures, host);
+  const removed: Record<string, string> = {};
+  for (const ind of catalog.indicators) {
+    if (ind.kind === 'group' || ind.kind === 'title') continue;
+    const where = ind.form === 'PL1' ? ind.code : `${ind.form}/${ind.code}`;
+    removed[ind.key] = `${REMOVED_PREFIX}: ${where}]`;
+    if (ind.kind === 'code') removed[labelTagKey(ind.key)] = `${REMOVED_PREFIX}: ${where}]`;
+  }
+  for (const def of catalog.rates) removed[rateTagKey(def)] = `${REMOVED_PREFIX}]`;
+  return { ...removed, ...values };
+}
+
+const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
+
+/** What "Cập nhật số liệu" would change, read from the document; nothing is written. */
+export async function previewRefresh(source: ReportSource, host?: WordHost): Promise<FigureChange[]> {
+  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true });
+  return onceEach(changed);
+}
+
+function onceEach(changed: FigureChange[]): FigureChange[] {
   const once = new Map<string, FigureChange>();
   for (const c of changed) if (!once.has(c.key)) once.set(c.key, c);
-  return { file: read.file, changed: [...once.values()], controls: changed.length, source, dataUpdated };
+  return [...once.values()];
+}
+
+/**
+ * Writes a read workbook's figures into the report's tagged controls; the unit's own text is not
+ * touched. A figure emptied in the workbook shows "[chưa có số liệu: …]"; highlights follow (a
+ * figure fixed loses its yellow).
+ */
+export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
+  const { read } = source;
+  const values = refreshValues(source);
+  const { changed } = await refreshFigures(values, host, { held: isHeld });
+  const dataUpdated = await updateStoredData(values, read.figures, host);
+  return { file: read.file, changed: onceEach(changed), controls: changed.length, source, dataUpdated };
 }
 
 /** "Cập nhật số liệu": a newer workbook's figures into the open report; the list of what changed. */

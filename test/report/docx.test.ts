@@ -283,6 +283,7 @@ describe('annexes', () => {
     const cols = [...table.matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
     expect(cols[3]).toBeGreaterThanOrEqual(figureWidth('16.181/16.183', SIZES.table) + 2 * 108);
     expect(figureWidth('16.181/16.183', SIZES.table)).toBeGreaterThan(mmTwips(26) - 2 * 108);
+    expect(cols[0]).toBeGreaterThanOrEqual(figureWidth('4.1.2.1', SIZES.table) + 2 * 108);
   });
 
   test('each Biểu mẫu with figures follows in its own section', () => {

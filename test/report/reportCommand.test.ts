@@ -60,6 +60,23 @@ describe('cchc report on a hand-made form', () => {
     expect(run.err.some((w) => w.includes('tệp không có trang tính Nội dung'))).toBe(true);
   });
 
+  test("the form's notes are printed in the Phụ lục, the 3.3 row's included", async () => {
+    const output = path.join(dir, 'ghi-chu.docx');
+    await reportCommand(legacy, { output }, io().io);
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rows = [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => paragraphs(m[0]).map((p) => p.text));
+    expect(rows).toContainEqual([
+      '3.3',
+      'Kết quả giải quyết TTHC',
+      'Hồ sơ',
+      '16.181/16.183',
+      '02 hồ sơ đang giải quyết',
+    ]);
+    expect(rows.find((r) => r[0] === '3.3.1')?.[4]).toBe('16.183 TTHC đã giải quyết');
+    expect(rows.find((r) => r[0] === '2.4' && r[1].startsWith('Tỷ lệ TTHC'))?.[4]).toBe('127/127');
+  });
+
   test('without --details, a missing detail says to give it in the --details file', async () => {
     const run = io();
     expect(await reportCommand(legacy, { output: path.join(dir, 'ra2.docx') }, run.io)).toBe(0);
@@ -99,5 +116,34 @@ describe('cchc report --report-dir', () => {
     const empty = path.join(dir, 'trong');
     mkdirSync(empty);
     await expect(reportCommand(legacy, { reportDir: empty }, io().io)).rejects.toThrow(/không có tệp lời văn nào/);
+  });
+});
+
+describe('cchc validate --json lists the own-text findings', () => {
+  test('with the sentence, the own-text cell and the form value', async () => {
+    const { validateCommand } = await import('../../src/cli/commands');
+    const { filledPort } = await import('../taskpane/reportWorkbook');
+    const file = path.join(dir, 'loi-van-sai.xlsx');
+    const port = await filledPort({
+      texts: {
+        'I.5': 'UBND tỉnh giao 02 nhiệm vụ, trong đó 21 nhiệm vụ hoàn thành đúng hạn.',
+        'II.1': 'Ban hành 12 văn bản QPPL (05 Nghị quyết và 12 Quyết định).',
+      },
+    });
+    writeFileSync(file, await port.save());
+    const run = io();
+    expect(await validateCommand(file, { json: true }, run.io)).toBe(1);
+    const json = JSON.parse(run.out.join('\n')) as {
+      findings: { severity: string; rule: string; cells: { sheet: string; address: string }[]; message: string }[];
+    };
+    const own = json.findings.filter((f) => f.rule.startsWith('own-text:'));
+    expect(own.map((f) => [f.rule.replace(/:\d+$/, ''), f.severity])).toEqual([
+      ['own-text:I.5#part-above-whole', 'error'],
+      ['own-text:I.5#form', 'warning'],
+      ['own-text:II.1#parts', 'error'],
+    ]);
+    for (const f of own) expect(f.cells).toEqual([{ sheet: 'Nội dung', address: expect.stringMatching(/^C\d+$/) }]);
+    expect(own[1].message).toContain('«UBND tỉnh giao 02 nhiệm vụ, trong đó 21 nhiệm vụ hoàn thành đúng hạn.»');
+    expect(own[1].message).toContain('biểu ghi 2');
   });
 });

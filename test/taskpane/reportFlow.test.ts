@@ -15,6 +15,9 @@ import {
   readReportSource,
   refreshFromWorkbookBytes,
   reportFromEmbeddedData,
+  previewRefresh,
+  readWorkbookFile,
+  refreshFromSource,
   reportFromWorkbookBytes,
   suggestedFileName,
 } from '../../src/taskpane/reportFlow';
@@ -187,6 +190,38 @@ describe('Word', () => {
     // The same workbook again: nothing changes.
     const again = await refreshFromWorkbookBytes(newer, 'thang-6-sua.xlsx', { ...host, catalog });
     expect(again.changed).toEqual([]);
+  });
+
+  test('refresh: an emptied figure is marked, not kept; a fixed figure loses its yellow; the preview writes nothing', async () => {
+    // First report: 1.1.2 above 1.1.1, held and highlighted.
+    const word = new FakeWord([], { apiMinor: 4 });
+    const host = { word, office: office(1.4) };
+    const wrong = await (await filledPort({ figures: { '1.1.2': '45' } })).save();
+    await insertWordReport(await reportFromWorkbookBytes(wrong, 'sai.xlsx', catalog), host);
+    const held = () => word.controls.filter((c) => c.tag === 'cchc:1.1.2');
+    expect(held().map((c) => [c.text, c.highlight])).toEqual([
+      ['[cần xem lại: 1.1.2]', 'yellow'],
+      ['[cần xem lại: 1.1.2]', 'yellow'],
+    ]);
+    // Fixed, and 1.1.3 emptied in Excel.
+    const fixed = await (await filledPort({ figures: { '1.1.2': 21, '1.1.3': '' } })).save();
+    const source = await readWorkbookFile(fixed, 'sua.xlsx', catalog);
+    const preview = await previewRefresh(source, host);
+    expect(preview).toContainEqual({ key: '1.1.2', from: '[cần xem lại: 1.1.2]', to: '21' });
+    expect(preview).toContainEqual({ key: '1.1.3', from: '03', to: '[chưa có số liệu: 1.1.3]' });
+    expect(held()[0].text).toBe('[cần xem lại: 1.1.2]'); // nothing written yet
+    const result = await refreshFromSource(source, host);
+    expect(result.changed).toEqual(preview);
+    expect(held().map((c) => [c.text, c.highlight])).toEqual([
+      ['21', null],
+      ['21', null],
+    ]);
+    const emptied = word.controls.filter((c) => c.tag === 'cchc:1.1.3');
+    expect(emptied.map((c) => [c.text, c.highlight])).toEqual([
+      ['[chưa có số liệu: 1.1.3]', 'yellow'],
+      ['[chưa có số liệu: 1.1.3]', 'yellow'],
+    ]);
+    expect((await readReportData(host))?.figures['1.1.3']).toBeNull();
   });
 
   test('rebuilt from the data in the document: figures and details kept, own paragraphs reported missing, not invented', async () => {

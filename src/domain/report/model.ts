@@ -16,7 +16,15 @@ import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../peri
 import type { Finding } from '../validate';
 import { OWN_TEXT_RULE } from './ownText';
 import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
-import { sectionFigureParagraphs, shownAsRatioPart, tableCell, type NarrativeContext, type Run } from './narrative';
+import { ownTextRuns } from './ownPlaceholders';
+import {
+  figureTagValues,
+  sectionFigureParagraphs,
+  shownAsRatioPart,
+  tableCell,
+  type NarrativeContext,
+  type Run,
+} from './narrative';
 
 export type { FigureTag, Run } from './narrative';
 
@@ -147,11 +155,12 @@ const SUBHEADING = /^\s*[a-zđ]\)\s+\S/;
 /** A line of the unit's own text saying where the generated figures go. */
 export const FIGURES_MARK = /^\s*[{[]\s*số liệu\s*[}\]]\s*$/i;
 
-function ownParagraphs(text: string | undefined): ReportParagraph[] {
-  return lines(text).map((line) => ({
-    kind: FIGURES_MARK.test(line) ? 'placeholder' : SUBHEADING.test(line) ? 'subheading' : 'text',
-    runs: [{ text: line }],
-  }));
+function ownParagraphs(text: string | undefined, fill: (line: string) => Run[]): ReportParagraph[] {
+  return lines(text).map((line) =>
+    FIGURES_MARK.test(line)
+      ? { kind: 'placeholder', runs: [{ text: line }] }
+      : { kind: SUBHEADING.test(line) ? 'subheading' : 'text', runs: fill(line) },
+  );
 }
 
 /**
@@ -334,6 +343,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     level: level ?? undefined,
     period: period ?? undefined,
   };
+  // "{1.1.2}" in the unit's own words: the same text and tag as a generated figure.
+  const values = figureTagValues(catalog, figures, ctx);
+  const fillFor = (sectionId: string) => (line: string) => {
+    const { runs, problems } = ownTextRuns(catalog, line, values, flagged);
+    for (const p of problems) warnings.push(`Lời văn mục ${sectionId} (${textWhere(sectionId)}): ${p.token} ${p.why}.`);
+    return runs;
+  };
 
   warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `sheet ${DETAILS_SHEET}`));
 
@@ -375,7 +391,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       for (const where of generated.empty)
         warnings.push(`Chưa có số liệu ${where} (mục "${section.heading}"): báo cáo không nêu phần này.`);
     }
-    paragraphs.push(...placeOwnText(ownParagraphs(texts[section.id]), figures));
+    paragraphs.push(...placeOwnText(ownParagraphs(texts[section.id], fillFor(section.id)), figures));
     const heading = sectionHeading(section, period);
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".

@@ -9,6 +9,8 @@ import type { CellRef, FigureSet, ReportContext } from '../figures';
 import { formatNumber } from '../format';
 import { planWorkbook } from '../layout';
 import { computeRate } from '../rates';
+import { figureTagValues } from './narrative';
+import { fillOwnText } from './ownPlaceholders';
 import { stripAccents } from '../text';
 import type { Finding } from '../validate';
 
@@ -31,12 +33,14 @@ function decimalsOf(text: string): number {
 
 /** Sentences of a paragraph: split after ".", "!" or "?" followed by a space and a capital or a dash. */
 function sentencesOf(text: string): string[] {
-  return text
-    .split(/\r\n|\r|\n/)
-    // No lookbehind: EdgeHTML 18 and Safari 12 (Office 2019, older macOS) cannot parse it.
-    .flatMap((line) => line.replace(/([.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/gu, '$1\n').split('\n'))
-    .map((s) => s.trim())
-    .filter((s) => /\d/.test(s));
+  return (
+    text
+      .split(/\r\n|\r|\n/)
+      // No lookbehind: EdgeHTML 18 and Safari 12 (Office 2019, older macOS) cannot parse it.
+      .flatMap((line) => line.replace(/([.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/gu, '$1\n').split('\n'))
+      .map((s) => s.trim())
+      .filter((s) => /\d/.test(s))
+  );
 }
 
 /** Words before a number that make it an identifier, a date or a legal reference, not a figure. */
@@ -315,8 +319,10 @@ export function scanOwnText(
   const out: OwnTextIssue[] = [];
   const seen = new Map<string, { x: string; where: string }>();
   const mentions = mentionsOf(catalog, ctx);
+  // "{1.1.2}" is checked as the figure it shows.
+  const values = figureTagValues(catalog, figures, ctx);
   for (const [sectionId, text] of Object.entries(texts)) {
-    for (const sentence of sentencesOf(text ?? '')) {
+    for (const sentence of sentencesOf(fillOwnText(catalog, text ?? '', values))) {
       rateIssues(sectionId, sentence, out, seen);
       partsIssues(sectionId, sentence, out);
       formIssues(catalog, figures, mentions, sectionId, sentence, out);

@@ -30,6 +30,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import JSZip from 'jszip';
+import { editZip } from './zipEdit';
 import {
   embeddedDataXml,
   parseEmbeddedDataXml,
@@ -185,48 +186,33 @@ export function newDatastoreItemId(): string {
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}}`.toUpperCase();
 }
-/** Parts only: a .docx has no folder entries. */
-const PART = { createFolders: false } as const;
 
-async function addCustomXmlPart(zip: JSZip, xml: string): Promise<void> {
+/** The files that store `xml` as the package's next custom XML part, and the two parts that list it. */
+function customXmlFiles(parts: Record<string, string>, names: string[], xml: string): Record<string, string> {
   let n = 1;
-  while (zip.file(`customXml/item${n}.xml`)) n++;
-  zip.file(`customXml/item${n}.xml`, xml, PART);
-  zip.file(
-    `customXml/itemProps${n}.xml`,
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
-      `<ds:datastoreItem ds:itemID="${newDatastoreItemId()}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
-      `<ds:schemaRefs><ds:schemaRef ds:uri="${REPORT_DATA_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
-    PART,
-  );
-  zip.file(
-    `customXml/_rels/item${n}.xml.rels`,
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_CUSTOM_XML_PROPS}" Target="itemProps${n}.xml"/></Relationships>`,
-    PART,
-  );
+  while (names.includes(`customXml/item${n}.xml`)) n++;
   const relsPath = 'word/_rels/document.xml.rels';
-  const rels = await zip.file(relsPath)!.async('string');
+  const rels = parts[relsPath];
   const ids = [...rels.matchAll(/Id="rId(\d+)"/g)].map((m) => Number(m[1]));
   const rId = `rId${Math.max(0, ...ids) + 1}`;
-  zip.file(
-    relsPath,
-    rels.replace(
+  return {
+    [`customXml/item${n}.xml`]: xml,
+    [`customXml/itemProps${n}.xml`]:
+      '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
+      `<ds:datastoreItem ds:itemID="${newDatastoreItemId()}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
+      `<ds:schemaRefs><ds:schemaRef ds:uri="${REPORT_DATA_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
+    [`customXml/_rels/item${n}.xml.rels`]:
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_CUSTOM_XML_PROPS}" Target="itemProps${n}.xml"/></Relationships>`,
+    [relsPath]: rels.replace(
       '</Relationships>',
       `<Relationship Id="${rId}" Type="${REL_CUSTOM_XML}" Target="../customXml/item${n}.xml"/></Relationships>`,
     ),
-    PART,
-  );
-  const typesPath = '[Content_Types].xml';
-  const types = await zip.file(typesPath)!.async('string');
-  zip.file(
-    typesPath,
-    types.replace(
+    '[Content_Types].xml': parts['[Content_Types].xml'].replace(
       '</Types>',
       `<Override ContentType="${CT_CUSTOM_XML_PROPS}" PartName="/customXml/itemProps${n}.xml"/></Types>`,
     ),
-    PART,
-  );
+  };
 }
 
 /** The report data embedded by `renderReportDocx`, or null for another document. */
@@ -424,12 +410,14 @@ export function figureWidth(text: string, size: number): number {
   return [...text].reduce((w, c) => w + em * (/\d/.test(c) ? 0.5 : /[.,/:]/.test(c) ? 0.28 : 0.6), 0);
 }
 
-/** Column widths; the figure column is as wide as its longest figure, so a figure never wraps inside. */
-function annexWidths(landscape: boolean, figures: string[] = []): number[] {
+/** Column widths; the code and figure columns fit their longest entry, so "4.1.2.1" or "16.181/16.183" never wrap. */
+function annexWidths(landscape: boolean, figures: string[] = [], codes: string[] = []): number[] {
   const total = landscape ? LANDSCAPE_CONTENT_WIDTH : CONTENT_WIDTH;
   const fixed = landscape ? [mm(18), 0, mm(35), mm(40), mm(55)] : [mm(15), 0, mm(26), mm(26), mm(24)];
   const widest = Math.max(0, ...figures.map((t) => figureWidth(t, SIZES.table)));
   fixed[3] = Math.max(fixed[3], Math.ceil(widest + 2 * CELL_PADDING + 40));
+  const longestCode = Math.max(0, ...codes.map((t) => figureWidth(t, SIZES.table)));
+  fixed[0] = Math.max(fixed[0], Math.ceil(longestCode + 2 * CELL_PADDING + 40));
   fixed[1] = total - fixed.reduce((a, b) => a + b, 0);
   return fixed;
 }
@@ -459,6 +447,7 @@ function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
   const widths = annexWidths(
     annex.landscape,
     annex.rows.flatMap((r) => (r.value && !r.value.flagged ? [r.value.text] : [])),
+    annex.rows.map((r) => r.code),
   );
   const cellStyle = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
   const header = new TableRow({
@@ -508,10 +497,14 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
     styles: { default: { document: { run: { font: FONT, size: SIZES.body, color: '000000' } } } },
     sections,
   });
-  const zip = await JSZip.loadAsync(await Packer.pack(doc, 'uint8array'));
+  // One packing pass: docx zips the package; only the three parts we change are deflated again.
   const documentPath = 'word/document.xml';
-  const xml = await zip.file(documentPath)!.async('string');
-  zip.file(documentPath, bookmarksToContentControls(xml, tags.byBookmark), PART);
-  await addCustomXmlPart(zip, embeddedDataXml(model.data));
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  return editZip(
+    await Packer.pack(doc, 'uint8array'),
+    [documentPath, 'word/_rels/document.xml.rels', '[Content_Types].xml'],
+    (parts, names) => ({
+      [documentPath]: bookmarksToContentControls(parts[documentPath], tags.byBookmark),
+      ...customXmlFiles(parts, names, embeddedDataXml(model.data)),
+    }),
+  );
 }
