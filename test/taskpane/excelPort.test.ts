@@ -285,3 +285,36 @@ test('the details offer level and period as Excel lists whose labels hold no com
     rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } },
   });
 });
+
+describe('a failed injection changes nothing', () => {
+  test('a failure at any write step of a first injection leaves the workbook exactly as it was', async () => {
+    const probe = setup('web');
+    probe.fake.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+    probe.fake.resetCounts();
+    await injectForms(probe.port, catalog, ctxSo2024);
+    const total = probe.fake.addinWrites;
+    expect(total).toBeGreaterThan(50);
+    const steps = new Set<number>([0, 1, 2, total - 3, total - 2, total - 1]);
+    for (let i = 1; i < 20; i++) steps.add(Math.floor((i * total) / 20));
+    for (const at of steps) {
+      const { fake, port } = setup('web');
+      fake.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+      const before = fake.dump();
+      fake.failAfterWrites(at);
+      await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/write step/);
+      expect(fake.dump()).toEqual(before);
+      // And the next try goes through.
+      await injectForms(port, catalog, ctxSo2024);
+      expect(fake.sheetNames()).toContain('Phụ lục I');
+    }
+  });
+
+  test('a re-injection that fails midway gives the sheets their protection back', async () => {
+    const { fake, port } = setup('web');
+    await injectForms(port, catalog, ctxSo2024);
+    await checkAll(port);
+    fake.failAfterWrites(40);
+    await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/write step/);
+    expect(fake.sheetInfo('Phụ lục I')!.protected).toBe(true);
+  });
+});
