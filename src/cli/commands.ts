@@ -1,22 +1,34 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { getCatalog, registerCatalog } from '../domain/catalog';
+import { catalogIds, getCatalog, registerCatalog } from '../domain/catalog';
 import type { Catalog, Level } from '../domain/catalog/types';
-import { parseLevel } from '../domain/details';
-import { formatNumber } from '../domain/format';
+import { LEVEL_LABELS, parseLevel } from '../domain/details';
+import { formatNumber, formatPercentDistinct } from '../domain/format';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
-import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
+import {
+  makePeriod,
+  parsePeriodKind,
+  PERIOD_LABELS,
+  periodEndsBefore,
+  periodPhrase,
+  TWO_LEVEL_REFORM_DATE,
+  type Period,
+  type PeriodKind,
+} from '../domain/period';
 import { computeRates } from '../domain/rates';
+import { stripAccents } from '../domain/text';
 import { hasErrors } from '../domain/validate';
 import { findingsOf } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { templateBuffer } from '../io/xlsxTemplate';
-import { CliFailure, EXIT, writeFileAtomic } from './output';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic, type Ask } from './output';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Asks the person at the terminal (absent when nobody is there: scripts, pipes, tests). */
+  ask?: Ask;
 }
 
 export interface CatalogOptions {
@@ -33,14 +45,97 @@ export async function resolveCatalog(opts: CatalogOptions): Promise<Catalog> {
       const id = opts.catalog ?? path.basename(path.resolve(opts.catalogDir));
       return registerCatalog({ id, title: `Danh mục ${id}`, phuLucI, bieuMau });
     } catch (e) {
-      throw new CliFailure(`Không nạp được danh mục từ thư mục ${opts.catalogDir}: ${(e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? 'thư mục không có hoặc thiếu phu-luc-i.tsv / bieu-mau.tsv'
+          : code === 'EACCES'
+            ? 'không có quyền đọc'
+            : code
+              ? `lỗi hệ thống ${code}`
+              : (e as Error).message;
+      throw new CliFailure(`Không nạp được danh mục từ thư mục ${opts.catalogDir}: ${why}`, EXIT.usage);
     }
   }
   try {
     return getCatalog(opts.catalog);
   } catch (e) {
-    throw new CliFailure((e as Error).message);
+    throw new CliFailure((e as Error).message, EXIT.usage);
   }
+}
+
+/** Period names a user may type, accents and spaces optional: codes, Vietnamese names, short forms. */
+const PERIOD_WORDS: Record<string, PeriodKind> = {
+  q1: 'Q1',
+  quy1: 'Q1',
+  quyi: 'Q1',
+  '3t': 'Q1',
+  '3thang': 'Q1',
+  h1: 'H1',
+  '6t': 'H1',
+  '6thang': 'H1',
+  '6thangdaunam': 'H1',
+  sauthang: 'H1',
+  q3: 'Q3',
+  quy3: 'Q3',
+  quyiii: 'Q3',
+  m9: 'M9',
+  '9t': 'M9',
+  '9thang': 'M9',
+  '9thangdaunam': 'M9',
+  y: 'Y',
+  nam: 'Y',
+  canam: 'Y',
+  '12thang': 'Y',
+};
+
+/** The periods as `--period` explains them. */
+export const PERIOD_HELP =
+  'Q1 hoặc "quý I"; H1 hoặc "6 tháng" (6 tháng đầu năm); Q3 hoặc "quý III"; M9 hoặc "9 tháng" (9 tháng đầu năm); Y hoặc "năm" (cả năm)';
+
+export function parsePeriodOption(text: string): PeriodKind | null {
+  const compact = stripAccents(text.normalize('NFC').toLowerCase()).replace(/[\s_.-]+/g, '');
+  return PERIOD_WORDS[compact] ?? parsePeriodKind(text);
+}
+
+/** Years a report can be for: the first CCHC reporting years to next year. */
+const FIRST_YEAR = 2015;
+
+export function parseYearOption(text: string, now = new Date()): number {
+  const t = text.trim();
+  const last = now.getFullYear() + 1;
+  if (!/^\d{4}$/.test(t))
+    throw new CliFailure(`Năm "${text}" không hợp lệ: ghi đủ 4 chữ số, ví dụ ${now.getFullYear()}.`, EXIT.usage);
+  const year = Number(t);
+  if (year < FIRST_YEAR || year > last)
+    throw new CliFailure(`Năm ${year} ngoài khoảng hợp lý của báo cáo CCHC (${FIRST_YEAR}–${last}).`, EXIT.usage);
+  return year;
+}
+
+/** Cấp huyện no longer exists for a period that ends on or after 01/7/2025: a warning, not a refusal. */
+export function levelWarning(level: Level | null | undefined, period: Period | null | undefined): string | null {
+  if (level !== 'huyen' || !period || periodEndsBefore(period, TWO_LEVEL_REFORM_DATE)) return null;
+  return (
+    `cấp huyện không còn từ ngày 01/7/2025 (chính quyền địa phương hai cấp), nhưng kỳ báo cáo là ${periodPhrase(period)}: ` +
+    'các chỉ tiêu chỉ áp dụng cho cấp huyện có thể không còn đúng; kiểm tra lại cấp hoặc kỳ báo cáo.'
+  );
+}
+
+/** The file says which catalog made it; reading it with another drops or misplaces figures. */
+export function catalogWarning(result: Pick<ReadResult, 'catalogId' | 'layout'>, catalog: Catalog): string | null {
+  if (result.layout !== 'template' || !result.catalogId || result.catalogId === catalog.id) return null;
+  const shipped = catalogIds().includes(result.catalogId);
+  return (
+    `tệp được tạo theo danh mục "${result.catalogId}" nhưng đang đọc theo danh mục "${catalog.id}": ` +
+    `chỉ tiêu chỉ có ở một trong hai danh mục sẽ bị bỏ qua hoặc thiếu${shipped ? `; chạy lại với --catalog ${result.catalogId}` : ''}.`
+  );
+}
+
+/** Warnings about what was read, the same in every command. */
+function readWarnings(result: ReadResult, catalog: Catalog): string[] {
+  return [catalogWarning(result, catalog), levelWarning(result.details.level, result.period)].filter(
+    (w): w is string => w !== null,
+  );
 }
 
 export interface TemplateOptions extends CatalogOptions {
@@ -48,6 +143,7 @@ export interface TemplateOptions extends CatalogOptions {
   level?: string;
   period?: string;
   year?: string;
+  force?: boolean;
 }
 
 export function contextFromOptions(opts: { level?: string; period?: string; year?: string }): {
@@ -57,15 +153,20 @@ export function contextFromOptions(opts: { level?: string; period?: string; year
   const ctx: { level?: Level; period?: Period } = {};
   if (opts.level) {
     const level = parseLevel(opts.level);
-    if (!level) throw new CliFailure(`Cấp "${opts.level}" không hợp lệ (tinh, so, huyen, xa).`);
+    if (!level)
+      throw new CliFailure(
+        `Cấp "${opts.level}" không hợp lệ: dùng tinh (tỉnh), so (sở, ban, ngành), huyen (huyện) hoặc xa (xã).`,
+        EXIT.usage,
+      );
     ctx.level = level;
   }
+  const year = opts.year !== undefined ? parseYearOption(opts.year) : undefined;
   if (opts.period) {
-    const kind = parsePeriodKind(opts.period);
-    if (!kind) throw new CliFailure(`Kỳ báo cáo "${opts.period}" không hợp lệ (Q1, H1, Q3, M9, Y).`);
-    const year = Number(opts.year ?? new Date().getFullYear());
-    if (!Number.isInteger(year)) throw new CliFailure(`Năm "${opts.year}" không hợp lệ.`);
-    ctx.period = makePeriod(kind, year);
+    const kind = parsePeriodOption(opts.period);
+    if (!kind) throw new CliFailure(`Kỳ báo cáo "${opts.period}" không hợp lệ. Dùng: ${PERIOD_HELP}.`, EXIT.usage);
+    ctx.period = makePeriod(kind, year ?? new Date().getFullYear());
+  } else if (year !== undefined) {
+    throw new CliFailure(`--year ${year} cần đi cùng --period (kỳ báo cáo: ${PERIOD_HELP}).`, EXIT.usage);
   }
   return ctx;
 }
@@ -74,10 +175,16 @@ export async function templateCommand(opts: TemplateOptions, io: Io): Promise<nu
   const catalog = await resolveCatalog(opts);
   const ctx = contextFromOptions(opts);
   const file = opts.output ?? `bao-cao-cchc-${catalog.id}.xlsx`;
+  await checkOutput(file, { kind: 'xlsx', force: opts.force, ask: io.ask });
+  const warning = levelWarning(ctx.level, ctx.period);
+  if (warning) io.err(`Cảnh báo: ${warning}`);
   await writeFileAtomic(file, await templateBuffer(catalog, ctx));
   const plan = planWorkbook(catalog, ctx);
+  const what = [ctx.level ? LEVEL_LABELS[ctx.level].toLowerCase() : '', ctx.period ? periodPhrase(ctx.period) : '']
+    .filter(Boolean)
+    .join(', ');
   io.out(
-    `Đã tạo ${file}: ${plan.sheets.filter((s) => !s.veryHidden).length} trang tính, ${plan.inputs.filter((i) => i.kind === 'figure').length} ô số liệu (danh mục ${catalog.id}).`,
+    `Đã tạo ${file}: ${plan.sheets.filter((s) => !s.veryHidden).length} trang tính, ${formatNumber(plan.inputs.filter((i) => i.kind === 'figure').length)} ô số liệu (danh mục ${catalog.id}${what ? `; ${what}` : ''}).`,
   );
   return EXIT.ok;
 }
@@ -93,15 +200,26 @@ async function readFileOrFail(file: string, catalog: Catalog): Promise<ReadResul
         ? `Không tìm thấy tệp ${file}.`
         : code === 'EISDIR'
           ? `${file} là thư mục, không phải tệp .xlsx.`
-          : `Không mở được tệp ${file}: ${(e as Error).message}`,
+          : code === 'EACCES' || code === 'EPERM'
+            ? `Không mở được tệp ${file}: không có quyền đọc.`
+            : `Không mở được tệp ${file} (lỗi hệ thống ${code ?? 'không rõ'}).`,
     );
   }
   try {
     return await readWorkbookBytes(new Uint8Array(data), path.basename(file), catalog);
   } catch (e) {
     if (e instanceof WorkbookRejected) throw new CliFailure(e.message);
-    throw new CliFailure(`Không đọc được tệp ${file}: ${(e as Error).message}`);
+    throw new CliFailure(`Không đọc được tệp ${file}: nội dung sổ tính không hợp lệ, tệp có thể bị hỏng.`);
   }
+}
+
+/** Reads a workbook for a command: the file, its reading and the warnings every command prints. */
+export async function readForCommand(
+  file: string,
+  catalog: Catalog,
+): Promise<{ result: ReadResult; warnings: string[] }> {
+  const result = await readFileOrFail(file, catalog);
+  return { result, warnings: readWarnings(result, catalog) };
 }
 
 /** Every input key with its figure (null when empty or not found), in catalog order. */
@@ -118,7 +236,7 @@ export function periodJson(p: Period | null) {
 
 export async function readCommand(file: string, opts: CatalogOptions & { json?: boolean }, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
-  const result = await readFileOrFail(file, catalog);
+  const { result, warnings } = await readForCommand(file, catalog);
   if (opts.json) {
     io.out(
       JSON.stringify(
@@ -127,8 +245,10 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
           layout: result.layout,
           unit: result.unit,
           period: periodJson(result.period),
+          catalog: { file: result.catalogId, used: catalog.id },
           values: valuesJson(catalog, result),
           notes: result.notes,
+          warnings,
         },
         null,
         2,
@@ -147,12 +267,13 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
   const rates = [...computeRates(catalog, result.figures).values()].filter((r) => r.value !== null);
   if (rates.length) {
     io.out('Tỷ lệ tính được:');
-    for (const r of rates) io.out(`  ${r.def.label}: ${formatNumber(r.value!, 1)}%`);
+    for (const r of rates) io.out(`  ${r.def.label}: ${formatPercentDistinct(r.value!)}`);
   }
   if (result.notes.length) {
     io.out(`Ghi chú khi đọc (${result.notes.length}):`);
     for (const n of result.notes) io.out(`  ${n.sheet ? `${n.sheet}!${n.cell}: ` : ''}${n.message}`);
   }
+  for (const w of warnings) io.err(`Cảnh báo: ${w}`);
   return EXIT.ok;
 }
 
@@ -162,7 +283,7 @@ export async function validateCommand(
   io: Io,
 ): Promise<number> {
   const catalog = await resolveCatalog(opts);
-  const result = await readFileOrFail(file, catalog);
+  const { result, warnings } = await readForCommand(file, catalog);
   const findings = findingsOf(catalog, result);
   const code = hasErrors(findings) ? EXIT.findings : EXIT.ok;
   if (opts.json) {
@@ -177,6 +298,7 @@ export async function validateCommand(
             cells,
             message,
           })),
+          warnings,
         },
         null,
         2,
@@ -185,8 +307,9 @@ export async function validateCommand(
     return code;
   }
   const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning');
-  io.out(`Tệp: ${result.file} — ${errors.length} lỗi, ${warnings.length} cảnh báo.`);
+  const notices = findings.filter((f) => f.severity === 'warning');
+  io.out(`Tệp: ${result.file} — ${errors.length} lỗi, ${notices.length + warnings.length} cảnh báo.`);
+  for (const w of warnings) io.out(`Cảnh báo: ${w}`);
   for (const f of findings) {
     const where = f.cells.map((c) => `${c.sheet}!${c.address}`).join(', ');
     io.out(`${f.severity === 'error' ? 'LỖI' : 'Cảnh báo'}${where ? ` [${where}]` : ''}: ${f.message}`);

@@ -1,6 +1,14 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { consolidate, type UnitSubmission } from '../domain/consolidate';
+import type { Catalog } from '../domain/catalog/types';
+import {
+  consolidate,
+  consolidationScope,
+  replaceUnit,
+  totalsForOwnForms,
+  unitNameKey,
+  type UnitSubmission,
+} from '../domain/consolidate';
 import {
   acceptedSubmissions,
   entryFromRead,
@@ -9,18 +17,25 @@ import {
   type ImportEntry,
   type ReadUnit,
 } from '../domain/importSession';
-import { readUnitSubmission } from '../io/leanReader';
+import { consolidationSheets } from '../io/consolidatedWorkbook';
+import { consolidationDataSheet, readConsolidationData, type ConsolidationData } from '../io/consolidationData';
+import { leanSource, readLeanWorkbook, readUnitSubmission, type LeanWorkbook } from '../io/leanReader';
+import { writeLeanWorkbook } from '../io/leanWorkbookWriter';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
-import { writeConsolidatedWorkbook } from '../io/consolidatedWorkbook';
-import { resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { CliFailure, EXIT, writeFileAtomic } from './output';
+import { readTemplateSource, type ReadResult } from '../io/templateReader';
+import { periodJson, resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ConsolidateOptions extends CatalogOptions {
   output?: string;
   json?: boolean;
   /** A text file with the expected units, one a line. */
   units?: string;
+  /** The consolidating office's own workbook (its injected forms): the totals go into it. */
+  into?: string;
+  /** Replace an existing output without asking. */
+  force?: boolean;
 }
 
 function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
@@ -33,11 +48,12 @@ function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
     period: sub.period ?? null,
     figures: sub.figures,
     typed,
-    notes: [],
+    notes: [...(sub.notes ?? [])],
+    details: { level: sub.level ?? null },
   };
 }
 
-async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolveCatalog>>): Promise<ImportEntry> {
+async function readEntry(file: string, catalog: Catalog): Promise<ImportEntry> {
   const name = path.basename(file);
   let data: Buffer;
   try {
@@ -53,7 +69,10 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
   try {
     // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
     // through the full reader, which also gives the precise reason for a refusal.
-    const lean = await readUnitSubmission(catalog, data, name).catch(() => null);
+    const lean = await readUnitSubmission(catalog, data, name).catch((e) => {
+      if (e instanceof WorkbookRejected) throw e;
+      return null;
+    });
     if (lean && Object.keys(lean.figures.cells ?? {}).length > 0)
       return entryFromRead(readUnitOfSubmission(lean), catalog);
     return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
@@ -62,10 +81,61 @@ async function readEntry(file: string, catalog: Awaited<ReturnType<typeof resolv
   }
 }
 
-/** `cchc consolidate FILES… -o OUT.xlsx`: refused files never stop the others. */
+/** Reads the files a few at a time: never all of them in memory at once. */
+async function readEntries(files: string[], catalog: Catalog, concurrency = READ_CONCURRENCY): Promise<ImportEntry[]> {
+  const out: ImportEntry[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = await readEntry(files[i], catalog);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return out;
+}
+
+const READ_CONCURRENCY = 4;
+
+/** The consolidating office's own workbook: its details, where its figures sit, and an earlier consolidation. */
+interface OwnWorkbook {
+  file: string;
+  bytes: Uint8Array;
+  read: ReadResult;
+  earlier: ConsolidationData | null;
+}
+
+async function readOwn(file: string, catalog: Catalog): Promise<OwnWorkbook> {
+  const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new CliFailure(
+      e.code === 'ENOENT'
+        ? `Không tìm thấy sổ của đơn vị tổng hợp ${file} (--into).`
+        : `Không mở được sổ ${file}: ${e.message}`,
+    );
+  });
+  const name = path.basename(file);
+  let wb: LeanWorkbook;
+  try {
+    wb = await readLeanWorkbook(bytes, { file: name });
+  } catch (e) {
+    throw new CliFailure(`Không đọc được sổ ${file} (--into): ${(e as Error).message}`);
+  }
+  const src = leanSource(wb);
+  if (![...src.names.keys()].some((n) => n.startsWith('cchc_')))
+    throw new CliFailure(
+      `Sổ ${file} (--into) không có các biểu mẫu của add-in: tạo sổ bằng "cchc template --level tinh" (hoặc chèn biểu mẫu bằng add-in), ghi thông tin đơn vị rồi tổng hợp lại.`,
+    );
+  return { file, bytes, read: readTemplateSource(src, catalog, name), earlier: readConsolidationData(src, catalog) };
+}
+
+/** `cchc consolidate FILES… [--into OWN.xlsx] -o OUT.xlsx`: refused files never stop the others. */
 export async function consolidateCommand(files: string[], opts: ConsolidateOptions, io: Io): Promise<number> {
   const catalog = await resolveCatalog(opts);
-  const expectedUnits = opts.units
+  const output = opts.output ?? 'tong-hop-cchc.xlsx';
+  const inputs = [...files, ...(opts.into ? [opts.into] : []), ...(opts.units ? [opts.units] : [])];
+  await checkOutput(output, { kind: 'xlsx', inputs, force: opts.force, ask: io.ask });
+  const own = opts.into ? await readOwn(opts.into, catalog) : null;
+  const listed = opts.units
     ? (
         await fs.readFile(opts.units, 'utf8').catch(() => {
           throw new CliFailure(`Không đọc được danh sách đơn vị ${opts.units}.`);
@@ -75,8 +145,11 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
+  // Without a list this time, the units expected are those of the earlier consolidation.
+  const expectedUnits =
+    listed ?? (own?.earlier ? [...own.earlier.summary.units, ...own.earlier.summary.missingUnits] : undefined);
 
-  const entries = reviewEntries(await Promise.all(files.map((f) => readEntry(f, catalog))));
+  const entries = reviewEntries(await readEntries(files, catalog));
   // Headless there is nobody to ask: of a unit sent twice, the first file listed is kept.
   for (const e of entries) {
     if (e.status === 'read' && !e.keep) {
@@ -87,7 +160,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
       e.reason = 'không xác định được tên đơn vị';
     }
   }
-  const submissions = acceptedSubmissions(entries);
+  const fresh = acceptedSubmissions(entries);
   const unitsJson = entries.map((e) => ({
     file: e.file,
     unit: e.unit || null,
@@ -96,6 +169,9 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     ...(e.warnings.length ? { warnings: e.warnings } : {}),
   }));
 
+  // A second import replaces only the units sent again.
+  let submissions: UnitSubmission[] = own?.earlier?.units ?? [];
+  for (const sub of fresh) submissions = replaceUnit(submissions, sub);
   if (!submissions.length) {
     if (opts.json) io.out(JSON.stringify({ units: unitsJson, totals: {}, findings: [] }, null, 2));
     io.err('Không tổng hợp được tệp nào:');
@@ -103,19 +179,65 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     return EXIT.unreadable;
   }
 
-  const period = submissions.find((s) => s.period)?.period;
-  const refused = entries
-    .filter((e) => e.status === 'refused')
-    .map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' }));
-  const result = consolidate(catalog, submissions, { expectedUnits, period, refused });
-  const output = opts.output ?? 'tong-hop-cchc.xlsx';
-  await writeFileAtomic(output, await writeConsolidatedWorkbook(catalog, result));
+  const ownDetails = own?.read.details;
+  const level = ownDetails?.level ?? undefined;
+  const period = own?.read.period ?? fresh.find((s) => s.period)?.period ?? submissions.find((s) => s.period)?.period;
+  const present = new Set(submissions.map((u) => unitNameKey(u.unit)));
+  const sentNow = new Set(entries.map((e) => e.file.toLowerCase()));
+  const refused = [
+    ...(own?.earlier?.refused ?? []).filter(
+      (r) => !sentNow.has(r.file.toLowerCase()) && !(r.unit && present.has(unitNameKey(r.unit))),
+    ),
+    ...entries
+      .filter((e) => e.status === 'refused')
+      .map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' })),
+  ];
+  const result = consolidate(catalog, submissions, { expectedUnits, level, period, refused });
+  const sheets = [
+    ...consolidationSheets(catalog, result, consolidationScope(level)),
+    consolidationDataSheet(catalog, result),
+  ];
+  const chunks: Uint8Array[] = [];
+  let written: Record<string, number> = {};
+  try {
+    if (own) {
+      written = totalsForOwnForms(catalog, result, { level, period });
+      const cells = own.read.figures.cells ?? {};
+      const writes = Object.entries(written).flatMap(([key, value]) =>
+        cells[key] ? [{ sheet: cells[key].sheet, address: cells[key].address, value }] : [],
+      );
+      writeLeanWorkbook({ sheets, base: { bytes: own.bytes, file: path.basename(own.file) }, writes }, (c) =>
+        chunks.push(c),
+      );
+    } else writeLeanWorkbook({ sheets }, (c) => chunks.push(c));
+  } catch (e) {
+    throw new CliFailure(`Không ghi được sổ tổng hợp: ${(e as Error).message}`);
+  }
+  await writeFileAtomic(output, Buffer.concat(chunks));
+  // Refused files are not a clean run (2), then figures with errors (1); the output is written either way.
+  const code = refused.length
+    ? EXIT.unreadable
+    : result.findings.some((f) => f.severity === 'error')
+      ? EXIT.findings
+      : EXIT.ok;
 
   if (opts.json) {
     io.out(
       JSON.stringify(
         {
           units: unitsJson,
+          ...(own
+            ? {
+                into: {
+                  file: path.basename(own.file),
+                  unit: own.read.unit,
+                  level: level ?? null,
+                  period: periodJson(own.read.period),
+                  written: Object.keys(written).length,
+                },
+              }
+            : {}),
+          consolidated: result.units.map((u) => u.unit),
           totals: result.totals.values,
           findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
             severity,
@@ -133,9 +255,13 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
         2,
       ),
     );
-    return EXIT.ok;
+    return code;
   }
-  io.out(`Đã tổng hợp ${submissions.length}/${entries.length} tệp vào ${output}.`);
+  io.out(
+    own
+      ? `Đã tổng hợp ${result.units.length} đơn vị vào các biểu của ${own.read.unit ?? path.basename(own.file)} (${Object.keys(written).length} số liệu), ghi ra ${output}.`
+      : `Đã tổng hợp ${fresh.length}/${entries.length} tệp vào ${output}.`,
+  );
   for (const u of unitsJson)
     io.out(
       `  ${u.status === 'ok' ? 'đã đọc' : 'bị từ chối'}: ${u.file}${u.unit ? ` (${u.unit})` : ''}${u.reason ? ` — ${u.reason}` : ''}`,
@@ -143,6 +269,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   for (const w of result.warnings) io.out(`Cảnh báo: ${w}`);
   if (result.missingUnits.length) io.out(`Chưa nộp: ${result.missingUnits.join('; ')}`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  io.out(`Kiểm tra: ${errors} lỗi, ${result.findings.length - errors} cảnh báo (chi tiết trong sheet "Kiểm tra").`);
-  return EXIT.ok;
+  const warnings = result.findings.length - errors + result.warnings.length;
+  io.out(`Kiểm tra: ${errors} lỗi, ${warnings} cảnh báo (chi tiết trong trang tính "Kiểm tra").`);
+  return code;
 }

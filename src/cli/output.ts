@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 
-/** Exit codes of every command: 0 ok, 1 errors found, 2 could not run. */
-export const EXIT = { ok: 0, findings: 1, unreadable: 2 } as const;
+/** Exit codes of every command: 0 ok, 1 figures have errors, 2 an input unreadable or refused, 3 usage error. */
+export const EXIT = { ok: 0, findings: 1, unreadable: 2, usage: 3 } as const;
 
 export class CliFailure extends Error {
   constructor(
@@ -13,11 +13,145 @@ export class CliFailure extends Error {
   }
 }
 
+/** Asks the person at the terminal a yes/no question; absent when nobody is there to answer. */
+export type Ask = (question: string) => Promise<boolean>;
+
+export type OutputKind = 'xlsx' | 'docx';
+
+const KIND_NAMES: Record<OutputKind | 'ole2', string> = {
+  xlsx: 'sổ tính Excel (.xlsx)',
+  docx: 'văn bản Word (.docx)',
+  ole2: 'tệp Office 97–2003 (.xls/.doc)',
+};
+
+export interface OutputOptions {
+  kind: OutputKind;
+  /** The command's input files: the output may never be one of them. */
+  inputs?: readonly string[];
+  /** Replace an existing file of the same kind without asking. */
+  force?: boolean;
+  ask?: Ask;
+}
+
+/** What an existing file is, from its bytes (never from its name). */
+async function existingKind(file: string): Promise<OutputKind | 'ole2' | 'empty' | 'other' | null> {
+  let data: Buffer;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) throw new CliFailure(`${file} là thư mục, không ghi tệp vào đó được.`, EXIT.usage);
+    if (stat.size === 0) return 'empty';
+    // The names of a zip's parts are in its directory at the end; 4 MB covers any Office file's directory.
+    const handle = await fs.open(file, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      await handle.read(head, 0, 8, 0);
+      if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole2';
+      if (head.readUInt32LE(0) !== 0x04034b50) return 'other';
+      const size = Math.min(stat.size, 4 * 1024 * 1024);
+      data = Buffer.alloc(size);
+      await handle.read(data, 0, size, stat.size - size);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e instanceof CliFailure) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return 'other';
+  }
+  if (data.includes('xl/workbook.xml')) return 'xlsx';
+  if (data.includes('word/document.xml')) return 'docx';
+  return 'other';
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses an output that would destroy something: an input of the command, a file of another kind
+ * (a report over a workbook), or an existing file nobody agreed to replace (`--force`, or "có" at the
+ * terminal). Call it before the long work, and again through writeOutput.
+ */
+export async function checkOutput(file: string, options: OutputOptions): Promise<void> {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== `.${options.kind}`)
+    throw new CliFailure(
+      `Tệp đầu ra "${file}" phải có đuôi .${options.kind} (lệnh này ghi ${KIND_NAMES[options.kind]}).`,
+      EXIT.usage,
+    );
+  for (const input of options.inputs ?? [])
+    if (await sameFile(file, input))
+      throw new CliFailure(
+        `Tệp đầu ra "${file}" trùng với tệp đầu vào "${input}": không ghi đè lên tệp đầu vào. Chọn tên khác với -o.`,
+        EXIT.usage,
+      );
+  const existing = await existingKind(file);
+  if (existing === null || existing === 'empty') return;
+  if (existing !== 'other' && existing !== options.kind)
+    throw new CliFailure(
+      `Tệp "${file}" đã có và là ${KIND_NAMES[existing]}: không ghi ${KIND_NAMES[options.kind]} đè lên. Chọn tên khác với -o.`,
+      EXIT.usage,
+    );
+  if (options.force) return;
+  if (options.ask && (await options.ask(`Tệp "${file}" đã có. Ghi đè lên tệp này? (c/k) `))) return;
+  throw new CliFailure(
+    `Tệp "${file}" đã có: không ghi đè. Thêm --force để ghi đè, hoặc chọn tên khác với -o.`,
+    EXIT.usage,
+  );
+}
+
+/** checkOutput, then writeFileAtomic (a command that checked before its long work writes with writeFileAtomic). */
+export async function writeOutput(file: string, data: Uint8Array, options: OutputOptions): Promise<void> {
+  await checkOutput(file, options);
+  await writeFileAtomic(file, data);
+}
+
+const TEMP_PREFIX = (file: string) => `.${path.basename(file)}.cchc-`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary files of this output left by a run that was killed (its process is gone). */
+export async function removeStaleTemps(file: string): Promise<string[]> {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = TEMP_PREFIX(file);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && alive(pid))) continue;
+    await fs.rm(path.join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+let tempCounter = 0;
+
 /** Writes through a temporary file and a rename, so a failure never leaves a partial output. */
 export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = path.join(dir, `${TEMP_PREFIX(file)}${process.pid}-${++tempCounter}.tmp`);
   try {
+    await removeStaleTemps(file);
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);
   } catch (e) {
@@ -28,7 +162,11 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
         ? 'thư mục không tồn tại'
         : code === 'EACCES' || code === 'EPERM'
           ? 'không có quyền ghi'
-          : (e as Error).message;
+          : code === 'ENOSPC'
+            ? 'ổ đĩa đã đầy'
+            : code === 'EISDIR'
+              ? 'đó là một thư mục'
+              : `lỗi hệ thống ${code ?? 'không rõ'}`;
     throw new CliFailure(`Không ghi được tệp ${file}: ${why}.`);
   }
 }

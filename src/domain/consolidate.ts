@@ -3,12 +3,14 @@ import { formLabel } from './catalog/load';
 import type { Catalog, Indicator, Level, RateDef } from './catalog/types';
 import { codeLabels, ratioDisplay } from './display';
 import { evaluate, refsOf } from './expr';
-import type { FigureSet } from './figures';
+import type { FigureSet, ReportContext } from './figures';
 import { formatDateShort, formatNumber, formatPercent } from './format';
+import { isInputIndicator } from './layout';
 import type { Period } from './period';
 import { ratePoints } from './rates';
 import { stripAccents } from './text';
 import { validate, type Finding } from './validate';
+import { unreadableFindings, type CellNote } from './readFindings';
 
 /**
  * Consolidation: the provincial office merges the forms of every unit into one.
@@ -23,6 +25,8 @@ export interface UnitSubmission {
   level?: Level;
   /** Where each figure was read, and what was typed there. */
   provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
+  /** What the reader noted (figures it could not read become error findings of the unit). */
+  notes?: readonly CellNote[];
 }
 
 export interface ConsolidatedFigure {
@@ -542,10 +546,48 @@ export function consolidate(
 
   const findings: ConsolidationFinding[] = [];
   for (const u of units) {
-    for (const f of validate(catalog, u.figures, { level: u.level, period: u.period }))
+    for (const f of [
+      ...unreadableFindings(u.notes ?? []),
+      ...validate(catalog, u.figures, { level: u.level, period: u.period }),
+    ])
       findings.push({ ...f, unit: u.unit, file: u.file });
   }
   findings.push(...validate(catalog, totals, { level: options.level, period: options.period }));
 
   return { totals, figures, units, findings, warnings, provenance: ctx.provenance, missingUnits, refused };
+}
+
+/**
+ * The totals that go into the consolidating office's own forms, at its level and period: every
+ * figure some unit gave (rates as recomputed or weighted, to 2 decimals). Coded answers (the
+ * office answers for itself; the counts go to the report) and rows no unit gave (figures the
+ * office keeps itself) are left as the office typed them.
+ */
+export function totalsForOwnForms(
+  catalog: Catalog,
+  result: Pick<ConsolidationResult, 'figures'>,
+  ctx: ReportContext,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const ind of catalog.indicators) {
+    if (!isInputIndicator(ind) || ind.kind === 'code' || !applies(ind, ctx)) continue;
+    const fig = result.figures[ind.key];
+    if (!fig || fig.contributors === 0 || fig.value === null || !Number.isFinite(fig.value)) continue;
+    out[ind.key] = ind.kind === 'percent' ? Math.round(fig.value * 100) / 100 : fig.value;
+  }
+  return out;
+}
+
+/** Whose totals a consolidation at this level gives: "cả tỉnh", "cả huyện"… */
+export function consolidationScope(level: Level | undefined): string {
+  switch (level) {
+    case 'huyen':
+      return 'cả huyện';
+    case 'xa':
+      return 'cả xã';
+    case 'so':
+      return 'cả ngành';
+    default:
+      return 'cả tỉnh';
+  }
 }

@@ -17,3 +17,26 @@ export interface ConsolidationSummary {
   /** Key → number of units whose figure went into the total (the coverage of each total). */
   contributors: Record<string, number>;
 }
+
+/** The summary of a consolidation, as its workbook carries it to the report. */
+export function summaryOf(result: {
+  units: { unit: string; level?: Level }[];
+  missingUnits: string[];
+  figures: Record<string, { contributors: number; codeCounts?: Record<string, number> }>;
+}): ConsolidationSummary {
+  const levels: Partial<Record<Level, number>> = {};
+  for (const u of result.units) if (u.level) levels[u.level] = (levels[u.level] ?? 0) + 1;
+  const codeCounts: Record<string, Record<string, number>> = {};
+  const contributors: Record<string, number> = {};
+  for (const [key, fig] of Object.entries(result.figures)) {
+    contributors[key] = fig.contributors;
+    if (fig.codeCounts) codeCounts[key] = { ...fig.codeCounts };
+  }
+  return {
+    units: result.units.map((u) => u.unit.trim()),
+    missingUnits: [...result.missingUnits],
+    levels,
+    codeCounts,
+    contributors,
+  };
+}

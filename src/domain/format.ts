@@ -14,6 +14,21 @@ export function formatPercent(points: number, maxDecimals = 1): string {
   return `${formatNumber(points, maxDecimals)}%`;
 }
 
+/**
+ * A percentage with as many decimals (1 to 6) as it takes never to print 100% or 0% for what is neither:
+ * 16.181/16.183 → "99,99%", not "100%".
+ */
+export function formatPercentDistinct(points: number): string {
+  let decimals = 1;
+  while (decimals < 6) {
+    const shown = Number(Math.abs(points).toFixed(decimals));
+    const misleading = (shown === 100 && Math.abs(points) !== 100) || (shown === 0 && points !== 0);
+    if (!misleading) break;
+    decimals++;
+  }
+  return formatPercent(points, decimals);
+}
+
 /** Small counts as officials write them: 3 → "03"; 12 → "12"; 16183 → "16.183". */
 export function formatCount(value: number, leadingZero = true): string {
   if (leadingZero && Number.isInteger(value) && value > 0 && value < 10) return `0${value}`;
@@ -57,4 +72,18 @@ export function parseVietnameseDate(text: string): string | null {
 
 export function isoFromDate(date: Date): string {
   return `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
+}
+
+/**
+ * A date as a cell holds it, whatever wrote it: a Date, an Excel date serial (1900 system;
+ * the serial stays whole days), or text ("05/02/2024", "2024-02-05"). ISO, or null.
+ */
+export function isoFromCellDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoFromDate(value);
+  if (typeof value === 'number') {
+    if (!(value >= 1 && value < 2958466)) return null;
+    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.floor(value) * 86_400_000));
+  }
+  if (typeof value === 'string') return parseVietnameseDate(value);
+  return null;
 }

@@ -1,4 +1,4 @@
-import type { Catalog } from './catalog/types';
+import type { Catalog, Level } from './catalog/types';
 import { duplicateUnits, unitNameKey, type UnitSubmission } from './consolidate';
 import type { FigureSet } from './figures';
 import { isInputIndicator } from './layout';
@@ -13,6 +13,8 @@ export interface ReadUnit {
   figures: FigureSet;
   typed: Record<string, string | number | null>;
   notes: { sheet: string; cell: string; message: string; key?: string; kind?: string }[];
+  /** The unit's level, from its details sheet (rows that do not apply to it are not summed). */
+  details?: { level: Level | null };
 }
 
 export type ImportStatus = 'reading' | 'read' | 'refused';
@@ -127,7 +129,9 @@ export function submissionOf(entry: ImportEntry): UnitSubmission {
     file: entry.file,
     figures: read.figures,
     period: entry.period ?? undefined,
+    level: read.details?.level ?? undefined,
     provenance,
+    notes: read.notes,
   };
 }
 

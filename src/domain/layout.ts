@@ -3,7 +3,9 @@ import type { Catalog, FormDef, FormId, Indicator, RateDef, Rule } from './catal
 import { DETAIL_FIELDS, LEVEL_CELL_LABELS, type DetailField } from './details';
 import { printExpr, refsOf, type Expr } from './expr';
 import type { ReportContext } from './figures';
+import { formatDateShort } from './format';
 import { OUTLINE } from './outline';
+import { PERIOD_KINDS, PERIOD_LABELS } from './period';
 
 /**
  * The injected workbook, described once as plain data. The exceljs writer (CLI,
@@ -342,7 +344,26 @@ function formSheet(
   };
 }
 
-function detailsSheet(inputs: InputCell[]): SheetPlan {
+/** What the level and period chosen for a new workbook put in its details sheet, as a user would type it. */
+function detailValue(field: DetailField, ctx: ReportContext): string | number | undefined {
+  const p = ctx.period;
+  switch (field) {
+    case 'level':
+      return ctx.level ? LEVEL_CELL_LABELS[ctx.level] : undefined;
+    case 'periodKind':
+      return p ? PERIOD_LABELS[p.kind] : undefined;
+    case 'year':
+      return p?.year;
+    case 'from':
+      return p?.from ? formatDateShort(p.from) : undefined;
+    case 'to':
+      return p?.to ? formatDateShort(p.to) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function detailsSheet(inputs: InputCell[], ctx: ReportContext): SheetPlan {
   const cells: CellPlan[] = [
     { address: 'A1', value: 'THÔNG TIN BÁO CÁO CẢI CÁCH HÀNH CHÍNH', style: 'title', locked: true },
     {
@@ -362,13 +383,14 @@ function detailsSheet(inputs: InputCell[]): SheetPlan {
       f.field === 'level'
         ? { type: 'list', values: Object.values(LEVEL_CELL_LABELS) }
         : f.field === 'periodKind'
-          ? { type: 'list', values: ['Quý I', '6 tháng đầu năm', 'Quý III', '9 tháng đầu năm', 'Năm'] }
+          ? { type: 'list', values: PERIOD_KINDS.map((k) => PERIOD_LABELS[k]) }
           : f.field === 'year'
             ? { type: 'whole', min: 2015, max: 2100 }
             : undefined;
     cells.push({ address: `A${row}`, value: f.label, style: 'label', locked: true });
     cells.push({
       address: `B${row}`,
+      value: detailValue(f.field, ctx),
       style: f.field === 'recipients' ? 'textInput' : 'input',
       name,
       validation,
@@ -433,7 +455,7 @@ function metaSheet(catalog: Catalog): SheetPlan {
 export function planWorkbook(catalog: Catalog, ctx: ReportContext = {}): WorkbookPlan {
   const inputs: InputCell[] = [];
   const computed: ComputedPlan[] = [];
-  const sheets: SheetPlan[] = [detailsSheet(inputs)];
+  const sheets: SheetPlan[] = [detailsSheet(inputs, ctx)];
   for (const form of catalog.forms) sheets.push(formSheet(catalog, form, ctx, inputs, computed));
   sheets.push(textSheet(inputs), metaSheet(catalog));
   return { catalogId: catalog.id, layoutVersion: LAYOUT_VERSION, sheets, inputs, computed };

@@ -12,8 +12,8 @@ export interface OutlineSection {
 export const OUTLINE: OutlineSection[] = [
   { id: 'mo-dau', part: 'open', heading: 'Mở đầu (căn cứ, kế hoạch được thực hiện)' },
   { id: 'I', part: 'I', heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH' },
-  { id: 'I.1', part: 'I', heading: '1. Kế hoạch cải cách hành chính', forms: ['PL1:1.1', 'BM1:1'] },
-  { id: 'I.2', part: 'I', heading: '2. Văn bản chỉ đạo, điều hành' },
+  { id: 'I.1', part: 'I', heading: '1. Kế hoạch cải cách hành chính', forms: ['PL1:1.1', 'BM1:1.1'] },
+  { id: 'I.2', part: 'I', heading: '2. Văn bản chỉ đạo, điều hành', forms: ['PL1:1.1.3', 'BM1:1.2'] },
   { id: 'I.3', part: 'I', heading: '3. Công tác tuyên truyền cải cách hành chính', forms: ['BM1:2'] },
   { id: 'I.4', part: 'I', heading: '4. Công tác kiểm tra cải cách hành chính', forms: ['PL1:1.2', 'BM1:3'] },
   { id: 'I.5', part: 'I', heading: '5. Thực hiện nhiệm vụ cấp trên giao', forms: ['PL1:1.3', 'BM1:4'] },

@@ -46,31 +46,169 @@ function terms(expr: Expr): { sign: 1 | -1; key: string | null; expr: Expr }[] {
   return [{ sign: 1, key: expr.t === 'ref' ? expr.key : null, expr }];
 }
 
-/** "4.1.1 + 4.1.2 = 30 + 50 = 80" or "1.1.1 = 39". */
-function spell(catalog: Catalog, expr: Expr, get: (k: string) => number | null, homeForm: string): string {
+/** "4.1.1 + 4.1.2 = 30 + 50 = 80" or "1.1.1 = 39"; a blank part bounded by its own parts says so. */
+function spell(
+  catalog: Catalog,
+  expr: Expr,
+  get: (k: string) => number | null,
+  homeForm: string,
+  bound?: Bounder,
+): string {
   const ts = terms(expr);
   const codes = printExpr(expr, (k) => (catalog.byKey.get(k)?.form === homeForm ? catalog.byKey.get(k)!.code : k));
   if (ts.length === 1 && ts[0].key) {
     const v = get(ts[0].key);
     return `${describeKey(catalog, ts[0].key, homeForm)} = ${v === null ? '(trống)' : show(catalog, ts[0].key, v)}`;
   }
+  const codeOf = (k: string) => (catalog.byKey.get(k)?.form === homeForm ? catalog.byKey.get(k)!.code : k);
+  let bounded = false;
   const values = ts.map((t) => {
     const v = evaluate(t.expr, get);
-    return v === null ? '(trống)' : formatNumber(v);
+    if (v !== null) return formatNumber(v);
+    const b = bound && t.key ? bound(t.key) : NOTHING;
+    if (b.lo <= 0) return '(trống)';
+    bounded = true;
+    return `(trống, ít nhất ${formatNumber(b.lo)} theo ${b.via.map(codeOf).join(' + ')})`;
   });
   const total = evaluate(expr, get);
   const sumText = values.reduce(
     (acc, v, i) => (i === 0 ? (ts[0].sign < 0 ? `-${v}` : v) : `${acc} ${ts[i].sign > 0 ? '+' : '-'} ${v}`),
     '',
   );
-  const partial = total === null && values.some((v) => v !== '(trống)') ? presentLowerBound(expr, get).value : NaN;
+  const partial =
+    total === null && values.some((v) => v !== '(trống)')
+      ? bounded && bound
+        ? lowerBound(expr, get, bound).value
+        : presentLowerBound(expr, get).value
+      : NaN;
   const result =
     total !== null
       ? ` = ${formatNumber(total)}`
       : Number.isNaN(partial)
         ? ''
-        : ` = ${formatNumber(partial)} (chưa tính ô trống)`;
+        : bounded
+          ? ` ≥ ${formatNumber(partial)}`
+          : ` = ${formatNumber(partial)} (chưa tính ô trống)`;
   return `${codes} = ${sumText}${result}`;
+}
+
+/**
+ * What is known of a blank figure: at least the sum of its own filled breakdown (`4.2 = 4.2.1 + 4.2.2`
+ * with 4.2.1 = 18 → 4.2 ≥ 18), at least a figure it must not be below (`1.1.2 <= 1.1.1`), and never
+ * below 0. `via` lists the filled figures the bound rests on.
+ */
+interface Bound {
+  lo: number;
+  tol: number;
+  via: string[];
+}
+
+const NOTHING: Bound = { lo: 0, tol: 0, via: [] };
+
+/** The rules of a catalog indexed once: breakdowns, lower bounds, and which rules read which figure. */
+interface RuleIndex {
+  breakdowns: Map<string, Expr[]>;
+  atLeast: Map<string, string[]>;
+  byKey: Map<string, Rule[]>;
+  /** Keys whose bound a key feeds (its wholes, their wholes…), computed on demand. */
+  feeds: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<Catalog, RuleIndex>();
+
+function ruleIndex(catalog: Catalog): RuleIndex {
+  let index = indexes.get(catalog);
+  if (index) return index;
+  index = { breakdowns: new Map(), atLeast: new Map(), byKey: new Map(), feeds: new Map() };
+  const push = <T>(map: Map<string, T[]>, key: string, item: T) => {
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  };
+  for (const rule of catalog.rules) {
+    for (const k of refsOf(rule.right, refsOf(rule.left))) push(index.byKey, k, rule);
+    // Only binding relations bound a blank figure; a warning is "usually".
+    if (rule.severity !== 'error' || rule.op === 'range') continue;
+    const whole = single(rule.left);
+    if (rule.op === '=' && whole && rule.right.t === 'sum' && rule.right.terms.every((t) => t.sign > 0))
+      push(index.breakdowns, whole, rule.right);
+    const upper = single(rule.right);
+    const lower = single(rule.left);
+    if (rule.op === '<=' && upper && lower) push(index.atLeast, upper, lower);
+  }
+  indexes.set(catalog, index);
+  return index;
+}
+
+/** The keys whose bound may rest on `key`: rules reading them must be checked again when `key` changes. */
+function fedBy(index: RuleIndex, key: string): string[] {
+  let out = index.feeds.get(key);
+  if (out) return out;
+  out = [];
+  index.feeds.set(key, out);
+  for (const [whole, exprs] of index.breakdowns)
+    if (exprs.some((e) => refsOf(e).includes(key))) out.push(whole, ...fedBy(index, whole));
+  for (const [upper, lowers] of index.atLeast) if (lowers.includes(key)) out.push(upper, ...fedBy(index, upper));
+  return out;
+}
+
+type Bounder = (key: string) => Bound;
+
+function bounder(catalog: Catalog, figures: FigureSet, get: (k: string) => number | null): Bounder {
+  const index = ruleIndex(catalog);
+  const memo = new Map<string, Bound>();
+  const bound = (key: string): Bound => {
+    const known = memo.get(key);
+    if (known) return known;
+    const v = get(key);
+    if (v !== null) {
+      const b = { lo: v, tol: tolerance(catalog.byKey.get(key), figures), via: [key] };
+      memo.set(key, b);
+      return b;
+    }
+    memo.set(key, NOTHING); // a cycle of relations stops here
+    let best = NOTHING;
+    for (const expr of index.breakdowns.get(key) ?? []) {
+      let lo = 0;
+      let tol = 0;
+      const via: string[] = [];
+      for (const t of terms(expr)) {
+        const b = t.key ? bound(t.key) : NOTHING;
+        lo += b.lo;
+        tol += b.tol;
+        via.push(...b.via);
+      }
+      if (lo - tol > best.lo - best.tol) best = { lo, tol, via };
+    }
+    for (const lower of index.atLeast.get(key) ?? []) {
+      const b = bound(lower);
+      if (b.lo - b.tol > best.lo - best.tol) best = b;
+    }
+    memo.set(key, best);
+    return best;
+  };
+  return bound;
+}
+
+/** A lower bound of a side with missing parts: present terms, blank ones at their own bound. NaN when unbounded. */
+function lowerBound(expr: Expr, get: (k: string) => number | null, bound: Bounder): Bound & { value: number } {
+  let value = 0;
+  let tol = 0;
+  const via: string[] = [];
+  for (const t of terms(expr)) {
+    const v = evaluate(t.expr, get);
+    if (v !== null) {
+      value += t.sign * v;
+      via.push(...refsOf(t.expr));
+      continue;
+    }
+    if (t.sign < 0) return { value: NaN, lo: NaN, tol, via };
+    const b = t.key ? bound(t.key) : NOTHING;
+    value += b.lo;
+    tol += b.tol;
+    via.push(...b.via);
+  }
+  return { value, lo: value, tol, via };
 }
 
 /** Sum of the present positive terms: a lower bound of a sum with missing parts. */
@@ -136,6 +274,7 @@ function checkRule(
   rule: Rule,
   figures: FigureSet,
   get: (k: string) => number | null,
+  bound: Bounder,
 ): Finding | null {
   const home = rule.form;
   const keys = refsOf(rule.right, refsOf(rule.left));
@@ -163,23 +302,32 @@ function checkRule(
 
   if (rule.op === '<=') {
     if (right === null) return null;
-    const lower = left ?? presentLowerBound(rule.left, get).value;
-    if (Number.isNaN(lower) || lower <= right + tol) return null;
-    if (left === null && terms(rule.left).every((t) => evaluate(t.expr, get) === null)) return null;
+    const partial = left === null ? lowerBound(rule.left, get, bound) : null;
+    const lower = left ?? partial!.value;
+    if (Number.isNaN(lower) || lower <= right + tol + (partial?.tol ?? 0)) return null;
+    // Nothing filled on the left: nothing to say.
+    if (partial && partial.via.length === 0) return null;
     const part = single(rule.left);
-    // A part above its whole: the part is the likeliest slip.
-    const blame = part ?? largestTerm(rule.left, get);
+    // A part above its whole: the part is the likeliest slip (a blank part: the figure it rests on).
+    const blame =
+      part && left === null && partial!.via.length === 1 ? partial!.via[0] : (part ?? largestTerm(rule.left, get));
     const over = formatNumber(lower - right);
-    const text = part
-      ? `${describeKey(catalog, part, home)} = ${show(catalog, part, lower)} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`
-      : `Tổng ${spell(catalog, rule.left, get, home)} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`;
+    const partText =
+      part && left === null
+        ? `${describeKey(catalog, part, home)} (trống, ít nhất ${show(catalog, part, lower)} theo ${partial!.via.map(codeOf).join(' + ')})`
+        : part
+          ? `${describeKey(catalog, part, home)} = ${show(catalog, part, lower)}`
+          : null;
+    const text = partText
+      ? `${partText} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`
+      : `Tổng ${spell(catalog, rule.left, get, home, bound)} lớn hơn ${spell(catalog, rule.right, get, home)}, vượt ${over}.`;
     const hint =
       rule.severity === 'warning'
         ? ' Thường phần này không vượt tổng; nếu số liệu đúng, ghi rõ lý do ở cột Ghi chú.'
         : '';
     return finding(
       rule,
-      keys,
+      withVia(keys, partial?.via),
       blame ?? undefined,
       `${where}: ${text} Số cần xem lại: ${blame ? codeOf(blame) : rule.text}.${hint}`,
       figures,
@@ -195,22 +343,43 @@ function checkRule(
   const wholeValue = whole ? get(whole) : null;
   if (wholeValue === null) return null;
   const partsValue = evaluate(partsExpr, get);
-  if (partsValue === null) {
-    // Parts partly missing: only a sure excess is reported.
-    const { value: lower } = presentLowerBound(partsExpr, get);
-    const anyPresent = terms(partsExpr).some((t) => evaluate(t.expr, get) !== null);
-    if (!anyPresent || Number.isNaN(lower) || lower <= wholeValue + tol) return null;
-  } else if (Math.abs(partsValue - wholeValue) <= tol) {
+  const partial = partsValue === null ? lowerBound(partsExpr, get, bound) : null;
+  if (partial) {
+    // Parts partly missing: only a sure excess is reported; a blank part counts at least its own filled parts.
+    if (partial.via.length === 0 || Number.isNaN(partial.value) || partial.value <= wholeValue + tol + partial.tol)
+      return null;
+  } else if (Math.abs(partsValue! - wholeValue) <= tol) {
     return null;
   }
-  const partsShown = partsValue ?? presentLowerBound(partsExpr, get).value;
+  const partsShown = partsValue ?? partial!.value;
   const diff = partsShown - wholeValue;
-  const big = largestTerm(partsExpr, get);
-  const blame = big && (get(big) ?? 0) > wholeValue + tol ? big : whole!;
+  let blame: string;
+  if (partial) {
+    // One figure alone above the whole is the likeliest slip; several, or none alone: the whole.
+    const above = partial.via.filter((k) => (get(k) ?? 0) > wholeValue + tol);
+    blame = above.length === 1 ? above[0] : whole!;
+  } else {
+    const big = largestTerm(partsExpr, get);
+    blame = big && (get(big) ?? 0) > wholeValue + tol ? big : whole!;
+  }
   const crossForm = refsOf(partsExpr).some((k) => catalog.byKey.get(k)?.form !== catalog.byKey.get(whole!)?.form);
   const relationWord = crossForm ? 'không khớp với' : diff > 0 ? 'nhỏ hơn tổng các phần' : 'lớn hơn tổng các phần';
-  const text = `${spell(catalog, wholeExpr, get, home)} ${relationWord} ${spell(catalog, partsExpr, get, home)}, lệch ${formatNumber(Math.abs(diff))}.`;
-  return finding(rule, keys, blame, `${where}: ${text} Số cần xem lại: ${codeOf(blame)}.`, figures);
+  const text = `${spell(catalog, wholeExpr, get, home)} ${relationWord} ${spell(catalog, partsExpr, get, home, bound)}, ${partial ? 'lệch ít nhất' : 'lệch'} ${formatNumber(Math.abs(diff))}.`;
+  return finding(
+    rule,
+    withVia(keys, partial?.via),
+    blame,
+    `${where}: ${text} Số cần xem lại: ${codeOf(blame)}.`,
+    figures,
+  );
+}
+
+/** The rule's figures and the filled figures a bound rested on. */
+function withVia(keys: string[], via: string[] | undefined): string[] {
+  if (!via?.length) return keys;
+  const out = [...keys];
+  for (const k of via) if (!out.includes(k)) out.push(k);
+  return out;
 }
 
 function checkKind(catalog: Catalog, ind: Indicator, v: number, figures: FigureSet): Finding | null {
@@ -293,6 +462,26 @@ export interface ValidateOptions extends ReportContext {
   expectedComputed?: Record<string, number | string | null>;
   /** Only check rules touching these forms (live validation of the edited form). */
   forms?: string[];
+  /**
+   * Only the checks that read these figures, or a figure whose bound rests on them: the check of
+   * one edit costs the rules touching the edited cells, not the whole catalog.
+   */
+  keys?: string[];
+}
+
+/** The rules to run for an edit of `keys`, through the catalog's index of figure → rules. */
+function rulesTouching(catalog: Catalog, keys: string[]): Rule[] {
+  const index = ruleIndex(catalog);
+  const out = new Set<Rule>();
+  const seen = new Set<string>();
+  for (const key of keys) {
+    for (const k of [key, ...fedBy(index, key)]) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const rule of index.byKey.get(k) ?? []) out.add(rule);
+    }
+  }
+  return catalog.rules.filter((r) => out.has(r));
 }
 
 /** Checks every relation, kind and stated rate. Rows that do not apply to the level and period are skipped. */
@@ -303,8 +492,13 @@ export function validate(catalog: Catalog, figures: FigureSet, options: Validate
   };
   const get = (k: string): number | null => (applicable(k) ? (figures.values[k] ?? null) : null);
   const inScope = (form: string) => !options.forms || options.forms.includes(form);
+  const edited = options.keys ? new Set(options.keys) : null;
+  const bound = bounder(catalog, figures, get);
   const out: Finding[] = [];
-  for (const ind of catalog.indicators) {
+  const indicators = edited
+    ? [...edited].flatMap((k) => (catalog.byKey.has(k) ? [catalog.byKey.get(k)!] : []))
+    : catalog.indicators;
+  for (const ind of indicators) {
     if (!inScope(ind.form) || !applicable(ind.key)) continue;
     const v = figures.values[ind.key];
     if (v === null || v === undefined) continue;
@@ -312,20 +506,34 @@ export function validate(catalog: Catalog, figures: FigureSet, options: Validate
     const f = checkKind(catalog, ind, v, figures);
     if (f) out.push(f);
   }
-  for (const rule of catalog.rules) {
+  for (const rule of edited ? rulesTouching(catalog, [...edited]) : catalog.rules) {
     if (!applicable(rule.subject)) continue;
-    const forms = [rule.left, rule.right].flatMap((e) => refsOf(e)).map((k) => catalog.byKey.get(k)!.form);
-    if (!forms.some(inScope)) continue;
-    const f = checkRule(catalog, rule, figures, get);
+    if (
+      options.forms &&
+      ![rule.left, rule.right].some((e) => refsOf(e).some((k) => inScope(catalog.byKey.get(k)!.form)))
+    )
+      continue;
+    const f = checkRule(catalog, rule, figures, get, bound);
     if (f) out.push(f);
   }
   out.push(
-    ...checkStatedRates(catalog, figures, get, options).filter((f) =>
-      f.keys.some((k) => inScope(catalog.byKey.get(k)!.form)),
+    ...checkStatedRates(catalog, figures, get, options).filter(
+      (f) => f.keys.some((k) => inScope(catalog.byKey.get(k)!.form)) && (!edited || f.keys.some((k) => edited.has(k))),
     ),
   );
   out.push(...checkComputed(figures, options.expectedComputed ?? {}));
   return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/** One relation checked on a set of figures (the consolidation checks its totals rule by rule). */
+export function checkRuleOn(catalog: Catalog, rule: Rule, figures: FigureSet, ctx: ReportContext = {}): Finding | null {
+  const applicable = (k: string) => {
+    const ind = catalog.byKey.get(k);
+    return !!ind && applies(ind, ctx);
+  };
+  if (!applicable(rule.subject)) return null;
+  const get = (k: string): number | null => (applicable(k) ? (figures.values[k] ?? null) : null);
+  return checkRule(catalog, rule, figures, get, bounder(catalog, figures, get));
 }
 
 export function hasErrors(findings: Finding[]): boolean {

@@ -1,8 +1,10 @@
+import { ownTextFindings } from './report/ownText';
 import type { Catalog } from './catalog/types';
 import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
 import type { FigureSet } from './figures';
 import type { Period } from './period';
+import { unreadableFindings, type CellNote } from './readFindings';
 import type { ReportInput } from './report/model';
 import { validate, type Finding } from './validate';
 
@@ -18,9 +20,21 @@ export interface WorkbookData {
   consolidation?: ConsolidationSummary;
 }
 
-/** The one check of a workbook, at its own level and period. */
-export function findingsOf(catalog: Catalog, data: Pick<WorkbookData, 'figures' | 'details' | 'period'>): Finding[] {
-  return validate(catalog, data.figures, { level: data.details.level ?? undefined, period: data.period ?? undefined });
+/** The one check of a workbook, at its own level and period; figures its reader could not read come first. */
+export function findingsOf(
+  catalog: Catalog,
+  data: Pick<WorkbookData, 'figures' | 'details' | 'period'> & {
+    texts?: Record<string, string>;
+    notes?: readonly CellNote[];
+  },
+): Finding[] {
+  const ctx = { level: data.details.level ?? undefined, period: data.period ?? undefined };
+  // The unit's own words are checked too: their arithmetic and the figures they give.
+  return [
+    ...unreadableFindings(data.notes ?? []),
+    ...validate(catalog, data.figures, ctx),
+    ...ownTextFindings(catalog, data.figures, data.texts ?? {}, ctx),
+  ];
 }
 
 /** The narrative report's input from a workbook, the same for `cchc report` and the pane. */

@@ -20,57 +20,123 @@ const FMT_MONEY = '#,##0.00';
 /** Percent points (49,2), not Excel's fraction-times-100 format. */
 const FMT_POINTS = '0.0';
 
-// Style objects shared by every cell: a thousand units make hundreds of thousands of cells.
-const FONT = 'Times New Roman';
-const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: thin, bottom: thin, left: thin, right: thin };
-const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
-const HEADER_FILL = fill('FFD9E1F2');
-const FORM_FILL = fill('FFE2EFDA');
-const GROUP_FILL = fill('FFF2F2F2');
-const F_NORMAL: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
-const F_BOLD: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true };
-const F_TITLE: Partial<ExcelJS.Font> = { name: FONT, size: 13, bold: true };
-const F_HINT: Partial<ExcelJS.Font> = { name: FONT, size: 10, italic: true };
-const F_ALERT: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true, color: { argb: 'FFC00000' } };
-const A_WRAP: Partial<ExcelJS.Alignment> = { vertical: 'middle', wrapText: true };
-const A_TOP_WRAP: Partial<ExcelJS.Alignment> = { vertical: 'top', wrapText: true };
-const A_CENTER: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle' };
-const A_HEADER: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
-const A_LEFT: Partial<ExcelJS.Alignment> = { horizontal: 'left', vertical: 'middle' };
-const A_RIGHT: Partial<ExcelJS.Alignment> = { horizontal: 'right', vertical: 'middle' };
+/**
+ * How a cell looks, as plain data: the exceljs writer (pane) and the lean XML writer (CLI)
+ * render the same sheet models. Looks are shared constants: a thousand units make hundreds of
+ * thousands of cells, and the XML writer maps each look to one cell style by identity.
+ */
+export interface Look {
+  bold?: boolean;
+  italic?: boolean;
+  size?: number;
+  /** ARGB. */
+  color?: string;
+  /** ARGB of a solid fill. */
+  fill?: string;
+  horizontal?: 'left' | 'center' | 'right';
+  vertical?: 'top' | 'middle';
+  wrap?: boolean;
+  border?: boolean;
+  /** Applied to numbers only. */
+  numFmt?: string;
+}
+
+export const FONT = 'Times New Roman';
+const HEADER_FILL = 'FFD9E1F2';
+const FORM_FILL = 'FFE2EFDA';
+const GROUP_FILL = 'FFF2F2F2';
+const L_PLAIN: Look = {};
+const L_TITLE: Look = { bold: true, size: 13 };
+const L_HINT: Look = { italic: true, size: 10 };
+const L_HEADER: Look = {
+  bold: true,
+  fill: HEADER_FILL,
+  border: true,
+  horizontal: 'center',
+  vertical: 'middle',
+  wrap: true,
+};
+const L_FORM: Look = { bold: true, fill: FORM_FILL };
+const L_ALERT: Look = { bold: true, color: 'FFC00000' };
+const L_TOP_WRAP: Look = { vertical: 'top', wrap: true };
+
+/** Looks of a summary row's cells, one set per row kind and number format, made once. */
+interface RowLooks {
+  code: Look;
+  name: Look;
+  unit: Look;
+  total: Look;
+  note: Look;
+  figure: Look;
+}
+function rowLooks(group: boolean, numFmt: string | undefined): RowLooks {
+  const base: Look = group ? { bold: true, fill: GROUP_FILL, border: true } : { border: true };
+  return {
+    code: { ...base, horizontal: 'center', vertical: 'middle' },
+    name: { ...base, vertical: 'middle', wrap: true },
+    unit: { ...base, horizontal: 'left', vertical: 'middle' },
+    total: { ...base, bold: true, horizontal: 'right', vertical: 'middle', numFmt },
+    note: { ...base, vertical: 'middle', wrap: true },
+    figure: { ...base, horizontal: 'right', vertical: 'middle', numFmt },
+  };
+}
+const ROW_LOOKS = new Map<string, RowLooks>();
+function looksFor(group: boolean, numFmt: string | undefined): RowLooks {
+  const k = `${group}|${numFmt ?? ''}`;
+  let looks = ROW_LOOKS.get(k);
+  if (!looks) ROW_LOOKS.set(k, (looks = rowLooks(group, numFmt)));
+  return looks;
+}
+const NUMBER_LOOKS = new Map<string, Look>();
+function numberLook(numFmt: string | undefined): Look {
+  if (!numFmt) return L_PLAIN;
+  let look = NUMBER_LOOKS.get(numFmt);
+  if (!look) NUMBER_LOOKS.set(numFmt, (look = { numFmt }));
+  return look;
+}
 
 // Characters XML 1.0 cannot carry; a colleague's file may hold them and they would corrupt the output.
 // eslint-disable-next-line no-control-regex -- these are exactly the characters to remove
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /**
- * Text from colleagues' files is written as a plain string value: exceljs stores it as
- * a string cell, never a formula, so "=HYPERLINK(…)" or "+cmd" stays literal text.
+ * Text from colleagues' files is written as a plain string value, never a formula,
+ * so "=HYPERLINK(…)" or "+cmd" stays literal text.
  */
-function text(value: string): string {
+export function safeText(value: string): string {
   return value.replace(XML_INVALID, '');
 }
 
-type CellValue = string | number | null | undefined;
+export type CellValue = string | number | null | undefined;
 
-interface Look {
-  font?: Partial<ExcelJS.Font>;
-  fill?: ExcelJS.Fill;
-  alignment?: Partial<ExcelJS.Alignment>;
-  border?: boolean;
-  numFmt?: string;
+export interface ModelCell {
+  v: CellValue;
+  look?: Look;
 }
 
-function put(row: ExcelJS.Row, col: number, value: CellValue, look: Look = {}): void {
-  const cell = row.getCell(col);
-  if (typeof value === 'number') cell.value = Number.isFinite(value) ? value : null;
-  else if (typeof value === 'string') cell.value = text(value);
-  if (look.font) cell.font = look.font;
-  if (look.fill) cell.fill = look.fill;
-  if (look.alignment) cell.alignment = look.alignment;
-  if (look.border) cell.border = BORDER;
-  if (look.numFmt && typeof value === 'number') cell.numFmt = look.numFmt;
+/** One row of a sheet model; cells from column A. */
+export interface ModelRow {
+  cells: (ModelCell | undefined)[];
+  height?: number;
+  /** Merge the row's cells from column A to this column. */
+  mergeTo?: number;
+}
+
+/** A sheet as data, rows produced on demand (the sources sheet of 5,000 units is long). */
+export interface SheetModel {
+  name: string;
+  widths: number[];
+  frozen?: { xSplit: number; ySplit: number };
+  /** Auto filter over the header row and the rows below, to this column. */
+  filterColumns?: number;
+  veryHidden?: boolean;
+  rows(): Iterable<ModelRow>;
+}
+
+const c = (v: CellValue, look?: Look): ModelCell => ({ v, look });
+
+function headerRow(headers: string[], height?: number): ModelRow {
+  return { cells: headers.map((h) => c(h, L_HEADER)), height };
 }
 
 function numFmtOf(ind: Indicator | undefined): string | undefined {
@@ -88,26 +154,6 @@ function numFmtOf(ind: Indicator | undefined): string | undefined {
   }
 }
 
-function header(row: ExcelJS.Row, headers: string[]): void {
-  headers.forEach((h, i) => put(row, i + 1, h, { font: F_BOLD, fill: HEADER_FILL, border: true, alignment: A_HEADER }));
-  row.commit();
-}
-
-type Sheet = ExcelJS.Worksheet;
-/** The streaming writer (Node) or a plain workbook (browser): both add sheets the same way. */
-type Book = Pick<ExcelJS.Workbook, 'addWorksheet'>;
-
-/** Streamed sheets are flushed when done; a plain workbook's sheets have nothing to flush. */
-function commitSheet(ws: Sheet): void {
-  (ws as Sheet & { commit?: () => void }).commit?.();
-}
-
-function addSheet(wb: Book, name: string, widths: number[], frozen: { xSplit: number; ySplit: number }): Sheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ...frozen }] });
-  ws.columns = widths.map((width) => ({ width }));
-  return ws;
-}
-
 /** A unit's own figure of a row, as it goes into its column. */
 function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
   if (ind.kind === 'ratio' && ind.ratio) {
@@ -118,185 +164,262 @@ function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
   return u.figures.values[ind.key];
 }
 
-function summarySheet(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
+function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: string): SheetModel {
   const units = result.units;
-  const headers = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Tổng hợp', 'Ghi chú', ...units.map((u) => u.unit.trim())];
   const HEADER = 4;
-  const ws = addSheet(wb, CONSOLIDATED_SHEETS.summary, [9, 56, 14, 16, 40, ...units.map(() => 14)], {
-    xSplit: 4,
-    ySplit: HEADER,
-  });
-
-  ws.mergeCells('A1:E1');
-  ws.mergeCells('A2:E2');
-  put(ws.getRow(1), 1, 'TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', { font: F_TITLE });
-  const missing = result.missingUnits.length
-    ? `; chưa có số liệu của ${result.missingUnits.length} đơn vị (xem sheet ${CONSOLIDATED_SHEETS.units})`
-    : '';
-  put(
-    ws.getRow(2),
-    1,
-    `Tổng hợp từ ${units.length} đơn vị${missing}. Cột "Tổng hợp" là số của cả tỉnh; các cột sau là số của từng đơn vị.`,
-    { font: F_HINT },
-  );
-  const headRow = ws.getRow(HEADER);
-  headRow.height = 32;
-  header(headRow, headers);
-
-  let r = HEADER + 1;
-  for (const form of catalog.forms) {
-    ws.mergeCells(r, 1, r, 5);
-    const formRow = ws.getRow(r++);
-    put(formRow, 1, `${form.label}: ${form.title}`, { font: F_BOLD, fill: FORM_FILL });
-    formRow.commit();
-    for (const ind of form.indicators) {
-      const row = ws.getRow(r++);
-      const group = ind.kind === 'group';
-      const base: Look = group ? { font: F_BOLD, fill: GROUP_FILL, border: true } : { font: F_NORMAL, border: true };
-      put(row, 1, ind.code, { ...base, alignment: A_CENTER });
-      put(row, 2, ind.name, { ...base, alignment: A_WRAP });
-      put(row, 3, ind.unit, { ...base, alignment: A_LEFT });
-      const fig = result.figures[ind.key];
-      const fmt = numFmtOf(ind);
-      const total = !fig
-        ? null
-        : ind.kind === 'code' || ind.kind === 'ratio' || fig.value === null
-          ? fig.display
-          : fig.value;
-      put(row, 4, total, { ...base, font: F_BOLD, alignment: A_RIGHT, numFmt: fmt });
-      const note = fig ? [fig.approximate ? 'Ước tính.' : '', fig.note ?? ''].filter(Boolean).join(' ') : '';
-      put(row, 5, note || null, { ...base, alignment: A_WRAP });
-      units.forEach((u, i) =>
-        put(row, 6 + i, group ? null : unitFigure(ind, u), { ...base, alignment: A_RIGHT, numFmt: fmt }),
+  return {
+    name: CONSOLIDATED_SHEETS.summary,
+    widths: [9, 56, 14, 16, 40, ...units.map(() => 14)],
+    frozen: { xSplit: 4, ySplit: HEADER },
+    *rows() {
+      yield { cells: [c('TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', L_TITLE)], mergeTo: 5 };
+      const missing = result.missingUnits.length
+        ? `; chưa có số liệu của ${result.missingUnits.length} đơn vị (xem sheet ${CONSOLIDATED_SHEETS.units})`
+        : '';
+      yield {
+        cells: [
+          c(
+            `Tổng hợp từ ${units.length} đơn vị${missing}. Cột "Tổng hợp" là số của ${scope}; các cột sau là số của từng đơn vị.`,
+            L_HINT,
+          ),
+        ],
+        mergeTo: 5,
+      };
+      yield { cells: [] };
+      yield headerRow(
+        ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Tổng hợp', 'Ghi chú', ...units.map((u) => u.unit.trim())],
+        32,
       );
-      row.commit();
-    }
-  }
-  commitSheet(ws);
+      for (const form of catalog.forms) {
+        yield { cells: [c(`${form.label}: ${form.title}`, L_FORM)], mergeTo: 5 };
+        for (const ind of form.indicators) {
+          const group = ind.kind === 'group';
+          const looks = looksFor(group, numFmtOf(ind));
+          const fig = result.figures[ind.key];
+          const total = !fig
+            ? null
+            : ind.kind === 'code' || ind.kind === 'ratio' || fig.value === null
+              ? fig.display
+              : fig.value;
+          const note = fig ? [fig.approximate ? 'Ước tính.' : '', fig.note ?? ''].filter(Boolean).join(' ') : '';
+          const cells: ModelCell[] = [
+            c(ind.code, looks.code),
+            c(ind.name, looks.name),
+            c(ind.unit, looks.unit),
+            c(total, looks.total),
+            c(note || null, looks.note),
+          ];
+          for (const u of units) cells.push(c(group ? null : unitFigure(ind, u), looks.figure));
+          yield { cells };
+        }
+      }
+    },
+  };
 }
 
 const ROLE_TEXT: Record<ProvenanceRow['role'], string> = { value: 'số liệu', weight: 'trọng số', part: 'thành phần' };
 
-function sourcesSheet(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
-  const ws = addSheet(wb, CONSOLIDATED_SHEETS.sources, [14, 44, 28, 30, 16, 8, 18, 16, 24], { xSplit: 0, ySplit: 1 });
-  if (result.provenance.length > 0)
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: result.provenance.length + 1, column: 9 } };
-  header(ws.getRow(1), [
-    'Chỉ tiêu',
-    'Tên chỉ tiêu',
-    'Đơn vị',
-    'Tệp',
-    'Sheet',
-    'Ô',
-    'Giá trị như đã nhập',
-    'Giá trị đọc được',
-    'Dùng làm',
-  ]);
-  let r = 2;
-  for (const p of result.provenance) {
-    const source = catalog.byKey.get(p.source);
-    const row = ws.getRow(r++);
-    put(row, 1, p.key);
-    put(row, 2, catalog.byKey.get(p.key)?.name ?? '');
-    put(row, 3, p.unit);
-    put(row, 4, p.file);
-    put(row, 5, p.sheet);
-    put(row, 6, p.cell);
-    put(row, 7, p.typed);
-    put(row, 8, p.value, { numFmt: numFmtOf(source) });
-    put(row, 9, p.source === p.key ? ROLE_TEXT[p.role] : `${ROLE_TEXT[p.role]} (${p.source})`);
-    row.commit();
-  }
-  commitSheet(ws);
-}
-
-function checksSheet(wb: Book, result: ConsolidationResult): void {
-  const ws = addSheet(wb, CONSOLIDATED_SHEETS.checks, [28, 28, 12, 90, 28, 22], { xSplit: 0, ySplit: 1 });
-  header(ws.getRow(1), ['Đơn vị', 'Tệp', 'Mức độ', 'Nội dung', 'Ô', 'Quy tắc']);
-  let r = 2;
-  const add = (values: string[]) => {
-    const row = ws.getRow(r++);
-    values.forEach((v, i) => put(row, i + 1, v || null, i === 3 ? { alignment: A_TOP_WRAP } : {}));
-    row.commit();
+function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel {
+  return {
+    name: CONSOLIDATED_SHEETS.sources,
+    widths: [14, 44, 28, 30, 16, 8, 18, 16, 24],
+    frozen: { xSplit: 0, ySplit: 1 },
+    filterColumns: result.provenance.length > 0 ? 9 : undefined,
+    *rows() {
+      yield headerRow([
+        'Chỉ tiêu',
+        'Tên chỉ tiêu',
+        'Đơn vị',
+        'Tệp',
+        'Sheet',
+        'Ô',
+        'Giá trị như đã nhập',
+        'Giá trị đọc được',
+        'Dùng làm',
+      ]);
+      for (const p of result.provenance) {
+        const source = catalog.byKey.get(p.source);
+        yield {
+          cells: [
+            c(p.key),
+            c(catalog.byKey.get(p.key)?.name ?? ''),
+            c(p.unit),
+            c(p.file),
+            c(p.sheet),
+            c(p.cell),
+            c(p.typed),
+            c(p.value, numberLook(numFmtOf(source))),
+            c(p.source === p.key ? ROLE_TEXT[p.role] : `${ROLE_TEXT[p.role]} (${p.source})`),
+          ],
+        };
+      }
+    },
   };
-  for (const w of result.warnings) add(['(chung)', '', 'Cảnh báo', w, '', '']);
-  for (const f of result.findings) {
-    add([
-      f.unit ?? 'Số tổng hợp',
-      f.file ?? '',
-      f.severity === 'error' ? 'Lỗi' : 'Cảnh báo',
-      f.message,
-      f.cells.map((c) => `${c.sheet}!${c.address}`).join('; '),
-      f.rule,
-    ]);
-  }
-  commitSheet(ws);
 }
 
-function unitsSheet(wb: Book, result: ConsolidationResult): void {
-  const ws = addSheet(wb, CONSOLIDATED_SHEETS.units, [6, 36, 32, 16, 22, 16, 14, 8, 10, 30], { xSplit: 0, ySplit: 1 });
-  header(ws.getRow(1), [
-    'STT',
-    'Đơn vị',
-    'Tệp',
-    'Cấp',
-    'Kỳ báo cáo',
-    'Số liệu đến ngày',
-    'Số chỉ tiêu có số liệu',
-    'Lỗi',
-    'Cảnh báo',
-    'Trạng thái',
-  ]);
-  const counts = new Map<string, { errors: number; warnings: number }>();
-  for (const f of result.findings) {
-    if (f.unit === undefined) continue;
-    const k = unitNameKey(f.unit);
-    const c = counts.get(k) ?? { errors: 0, warnings: 0 };
-    if (f.severity === 'error') c.errors++;
-    else c.warnings++;
-    counts.set(k, c);
-  }
-  let r = 2;
-  result.units.forEach((u, i) => {
-    const { errors, warnings } = counts.get(unitNameKey(u.unit)) ?? { errors: 0, warnings: 0 };
-    const filled = Object.values(u.figures.values).filter((v) => v !== null && v !== undefined).length;
-    const row = ws.getRow(r++);
-    put(row, 1, i + 1);
-    put(row, 2, u.unit.trim());
-    put(row, 3, u.file);
-    put(row, 4, u.level ? LEVEL_LABELS[u.level] : null);
-    put(row, 5, u.period ? `${PERIOD_LABELS[u.period.kind]} ${u.period.year}` : null);
-    put(row, 6, u.period?.to ? formatDateShort(u.period.to) : null);
-    put(row, 7, filled, { numFmt: FMT_COUNT });
-    put(row, 8, errors, { numFmt: FMT_COUNT });
-    put(row, 9, warnings, { numFmt: FMT_COUNT });
-    put(row, 10, filled === 0 ? 'Không có số liệu' : errors > 0 ? 'Đã tổng hợp, có lỗi cần xem lại' : 'Đã tổng hợp');
-    row.commit();
+function checksSheet(result: ConsolidationResult): SheetModel {
+  const line = (values: string[]): ModelRow => ({
+    cells: values.map((v, i) => c(v || null, i === 3 ? L_TOP_WRAP : undefined)),
   });
-  let n = result.units.length;
-  for (const name of result.missingUnits) {
-    const row = ws.getRow(r++);
-    put(row, 1, ++n);
-    put(row, 2, name.trim());
-    put(row, 10, 'Chưa nộp', { font: F_ALERT });
-    row.commit();
+  return {
+    name: CONSOLIDATED_SHEETS.checks,
+    widths: [28, 28, 12, 90, 28, 22],
+    frozen: { xSplit: 0, ySplit: 1 },
+    *rows() {
+      yield headerRow(['Đơn vị', 'Tệp', 'Mức độ', 'Nội dung', 'Ô', 'Quy tắc']);
+      for (const w of result.warnings) yield line(['(chung)', '', 'Cảnh báo', w, '', '']);
+      for (const f of result.findings) {
+        yield line([
+          f.unit ?? 'Số tổng hợp',
+          f.file ?? '',
+          f.severity === 'error' ? 'Lỗi' : 'Cảnh báo',
+          f.message,
+          f.cells.map((x) => `${x.sheet}!${x.address}`).join('; '),
+          f.rule,
+        ]);
+      }
+    },
+  };
+}
+
+function unitsSheet(result: ConsolidationResult): SheetModel {
+  const count = numberLook(FMT_COUNT);
+  return {
+    name: CONSOLIDATED_SHEETS.units,
+    widths: [6, 36, 32, 16, 22, 16, 14, 8, 10, 30],
+    frozen: { xSplit: 0, ySplit: 1 },
+    *rows() {
+      yield headerRow([
+        'STT',
+        'Đơn vị',
+        'Tệp',
+        'Cấp',
+        'Kỳ báo cáo',
+        'Số liệu đến ngày',
+        'Số chỉ tiêu có số liệu',
+        'Lỗi',
+        'Cảnh báo',
+        'Trạng thái',
+      ]);
+      const counts = new Map<string, { errors: number; warnings: number }>();
+      for (const f of result.findings) {
+        if (f.unit === undefined) continue;
+        const k = unitNameKey(f.unit);
+        const n = counts.get(k) ?? { errors: 0, warnings: 0 };
+        if (f.severity === 'error') n.errors++;
+        else n.warnings++;
+        counts.set(k, n);
+      }
+      let n = 0;
+      for (const u of result.units) {
+        const { errors, warnings } = counts.get(unitNameKey(u.unit)) ?? { errors: 0, warnings: 0 };
+        const filled = Object.values(u.figures.values).filter((v) => v !== null && v !== undefined).length;
+        yield {
+          cells: [
+            c(++n),
+            c(u.unit.trim()),
+            c(u.file),
+            c(u.level ? LEVEL_LABELS[u.level] : null),
+            c(u.period ? `${PERIOD_LABELS[u.period.kind]} ${u.period.year}` : null),
+            c(u.period?.to ? formatDateShort(u.period.to) : null),
+            c(filled, count),
+            c(errors, count),
+            c(warnings, count),
+            c(filled === 0 ? 'Không có số liệu' : errors > 0 ? 'Đã tổng hợp, có lỗi cần xem lại' : 'Đã tổng hợp'),
+          ],
+        };
+      }
+      for (const name of result.missingUnits) {
+        const cells: ModelCell[] = [c(++n), c(name.trim())];
+        cells[9] = c('Chưa nộp', L_ALERT);
+        yield { cells };
+      }
+      for (const f of result.refused ?? []) {
+        const cells: ModelCell[] = [c(++n), c(f.unit?.trim() || null), c(f.file)];
+        cells[9] = c(`Không tổng hợp: ${f.reason}`, L_ALERT);
+        yield { cells };
+      }
+    },
+  };
+}
+
+/** The visible sheets of a consolidation, in order. `scope` names whose totals they are ("cả tỉnh"). */
+export function consolidationSheets(catalog: Catalog, result: ConsolidationResult, scope = 'cả tỉnh'): SheetModel[] {
+  return [summarySheet(catalog, result, scope), sourcesSheet(catalog, result), checksSheet(result), unitsSheet(result)];
+}
+
+// ---------------------------------------------------------------- exceljs rendering (the pane)
+
+type Book = Pick<ExcelJS.Workbook, 'addWorksheet'>;
+
+const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDER: Partial<ExcelJS.Borders> = { top: thin, bottom: thin, left: thin, right: thin };
+
+interface ExcelLook {
+  font: Partial<ExcelJS.Font>;
+  fill?: ExcelJS.Fill;
+  alignment?: Partial<ExcelJS.Alignment>;
+  border?: Partial<ExcelJS.Borders>;
+}
+const EXCEL_LOOKS = new WeakMap<Look, ExcelLook>();
+function excelLook(look: Look): ExcelLook {
+  let out = EXCEL_LOOKS.get(look);
+  if (!out) {
+    const alignment: Partial<ExcelJS.Alignment> = {};
+    if (look.horizontal) alignment.horizontal = look.horizontal;
+    if (look.vertical) alignment.vertical = look.vertical;
+    if (look.wrap) alignment.wrapText = true;
+    out = {
+      font: {
+        name: FONT,
+        size: look.size ?? 11,
+        ...(look.bold ? { bold: true } : {}),
+        ...(look.italic ? { italic: true } : {}),
+        ...(look.color ? { color: { argb: look.color } } : {}),
+      },
+      fill: look.fill ? { type: 'pattern', pattern: 'solid', fgColor: { argb: look.fill } } : undefined,
+      alignment: Object.keys(alignment).length ? alignment : undefined,
+      border: look.border ? BORDER : undefined,
+    };
+    EXCEL_LOOKS.set(look, out);
   }
-  for (const f of result.refused ?? []) {
-    const row = ws.getRow(r++);
-    put(row, 1, ++n);
-    put(row, 2, f.unit?.trim() || null);
-    put(row, 3, f.file);
-    put(row, 10, `Không tổng hợp: ${f.reason}`, { font: F_ALERT });
-    row.commit();
+  return out;
+}
+
+function renderExcelSheet(wb: Book, model: SheetModel): void {
+  const ws = wb.addWorksheet(model.name, {
+    views: model.frozen ? [{ state: 'frozen', ...model.frozen }] : undefined,
+    state: model.veryHidden ? 'veryHidden' : 'visible',
+  });
+  ws.columns = model.widths.map((width) => ({ width }));
+  let r = 0;
+  for (const row of model.rows()) {
+    r++;
+    if (row.mergeTo) ws.mergeCells(r, 1, r, row.mergeTo);
+    const xrow = ws.getRow(r);
+    if (row.height) xrow.height = row.height;
+    row.cells.forEach((cell, i) => {
+      if (!cell) return;
+      const x = xrow.getCell(i + 1);
+      const { v } = cell;
+      if (typeof v === 'number') x.value = Number.isFinite(v) ? v : null;
+      else if (typeof v === 'string' && v !== '') x.value = safeText(v);
+      const look = cell.look ?? L_PLAIN;
+      const el = excelLook(look);
+      if (cell.look) x.font = el.font;
+      if (el.fill) x.fill = el.fill;
+      if (el.alignment) x.alignment = el.alignment;
+      if (el.border) x.border = el.border;
+      if (look.numFmt && typeof v === 'number') x.numFmt = look.numFmt;
+    });
+    xrow.commit();
   }
-  commitSheet(ws);
+  if (model.filterColumns) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: r, column: model.filterColumns } };
+  (ws as ExcelJS.Worksheet & { commit?: () => void }).commit?.();
 }
 
 function writeSheets(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
-  summarySheet(wb, catalog, result);
-  sourcesSheet(wb, catalog, result);
-  checksSheet(wb, result);
-  unitsSheet(wb, result);
+  for (const model of consolidationSheets(catalog, result)) renderExcelSheet(wb, model);
 }
 
 /**

@@ -1,12 +1,8 @@
-import { parseFigure } from './figureText';
-import JSZip from 'jszip';
+import { openArchive, type OpenLimits, type WorkbookArchive } from './openArchive';
 import type { Catalog } from '../domain/catalog/types';
 import type { UnitSubmission } from '../domain/consolidate';
-import { parseLevel } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
-import { isoFromDate, parseIsoDate, parseVietnameseDate } from '../domain/format';
-import { isInputIndicator, nameForDetail } from '../domain/layout';
-import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { readTemplateSource, type CellSource } from './templateReader';
 
 /**
  * A lean .xlsx reader for consolidation: sheet names, defined names, shared strings and
@@ -73,6 +69,8 @@ export interface LeanReadOptions {
   sheetFilter?: (name: string, definedNames: LeanWorkbook['definedNames']) => boolean;
   /** Name of the file, for messages. */
   file?: string;
+  /** Bounds of the safe opening every reader goes through (openArchive). */
+  open?: OpenLimits;
 }
 
 export class LeanReaderError extends Error {
@@ -273,62 +271,19 @@ class Budget {
 
 const HOSTILE = /<!DOCTYPE|<!ENTITY/i;
 
-async function readPart(zip: JSZip, path: string, budget: Budget): Promise<Part | null> {
-  const entry = zip.file(path);
-  if (!entry) return null;
-  const { maxPartBytes } = budget.limits;
-  // Declared size first (cheap), then the bytes actually inflated: a header can lie.
-  const declared = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
-  if (typeof declared === 'number' && declared > maxPartBytes) throw budget.tooBig(`phần "${path}"`);
-  const bytes = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let stopped = false;
-    const stream = (entry as unknown as { internalStream(type: 'uint8array'): JSZipStream }).internalStream(
-      'uint8array',
-    );
-    stream
-      .on('data', (chunk: Uint8Array) => {
-        if (stopped) return;
-        size += chunk.length;
-        if (size > maxPartBytes || budget.total + size > budget.limits.maxTotalBytes) {
-          stopped = true;
-          stream.pause();
-          reject(budget.tooBig(size > maxPartBytes ? `phần "${path}"` : 'tổng dung lượng giải nén'));
-          return;
-        }
-        chunks.push(chunk);
-      })
-      .on('error', (e: unknown) => {
-        if (!stopped)
-          reject(
-            new LeanReaderError(
-              `Không giải nén được phần "${path}" của tệp "${budget.file}": ${e instanceof Error ? e.message : String(e)}`,
-            ),
-          );
-        stopped = true;
-      })
-      .on('end', () => {
-        if (!stopped) resolve(Buffer.concat(chunks, size));
-      })
-      .resume();
-  });
-  budget.total += bytes.length;
-  const xml = bytes.toString('utf8');
+/** An XML part of the checked archive (inflated once by openArchive, which refused anything hostile). */
+function readPart(archive: WorkbookArchive, path: string, budget: Budget): Part | null {
+  const xml = archive.xml(path);
+  if (xml === undefined) return null;
+  if (xml.length > budget.limits.maxPartBytes) throw budget.tooBig(`phần "${path}"`);
+  budget.total += xml.length;
+  if (budget.total > budget.limits.maxTotalBytes) throw budget.tooBig('tổng dung lượng giải nén');
   if (HOSTILE.test(xml)) {
     throw new LeanReaderError(
       `Tệp "${budget.file}": phần "${path}" có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại).`,
     );
   }
   return new Part(path, xml, budget.file);
-}
-
-interface JSZipStream {
-  on(event: 'data', fn: (chunk: Uint8Array) => void): JSZipStream;
-  on(event: 'error', fn: (e: unknown) => void): JSZipStream;
-  on(event: 'end', fn: () => void): JSZipStream;
-  pause(): JSZipStream;
-  resume(): JSZipStream;
 }
 
 /** `worksheets/sheet1.xml` against `xl/` → `xl/worksheets/sheet1.xml`; `/xl/…` is absolute. */
@@ -575,7 +530,8 @@ function readCell(
       default: {
         const trimmed = raw?.trim();
         const n = trimmed ? Number(trimmed) : NaN;
-        cell = { t: 'n', v: Number.isFinite(n) ? n : null };
+        // A number cell whose value is not a number ("NaN", "1e999") is kept as written: never a silent blank.
+        cell = { t: 'n', v: Number.isFinite(n) ? n : trimmed ? decodeXml(trimmed) : null };
       }
     }
   }
@@ -596,24 +552,17 @@ export async function readLeanWorkbook(
   const limits = { ...DEFAULT_LEAN_LIMITS, ...options.limits };
   const budget = new Budget(limits, options.file ?? 'tệp Excel');
   if (data.length > limits.maxFileBytes) throw budget.tooBig('kích thước');
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (e) {
-    throw new LeanReaderError(
-      `Tệp "${budget.file}" không phải tệp Excel .xlsx hợp lệ (không giải nén được): ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-  if (Object.keys(zip.files).length > limits.maxEntries) throw budget.tooBig('số phần trong tệp nén');
+  // The safe opening first (sizes, bombs, CRC, DOCTYPE, whole sheets and shared strings); it throws WorkbookRejected.
+  const zip = await openArchive(data, budget.file, { maxEntries: limits.maxEntries, ...options.open });
 
-  const rootRels = relationships(await readPart(zip, '_rels/.rels', budget), '');
+  const rootRels = relationships(readPart(zip, '_rels/.rels', budget), '');
   const officeDoc = [...rootRels.values()].find((r) => r.type.endsWith('/officeDocument'));
   const workbookPath = officeDoc?.target ?? 'xl/workbook.xml';
-  const workbook = await readPart(zip, workbookPath, budget);
+  const workbook = readPart(zip, workbookPath, budget);
   if (!workbook) throw new LeanReaderError(`Tệp "${budget.file}" không có phần workbook: không phải tệp Excel .xlsx.`);
   const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
   const relsPath = `${base}_rels/${workbookPath.slice(base.length)}.rels`;
-  const rels = relationships(await readPart(zip, relsPath, budget), base);
+  const rels = relationships(readPart(zip, relsPath, budget), base);
   const relOfType = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
 
   const sheetRefs: { name: string; path: string }[] = [];
@@ -628,14 +577,14 @@ export async function readLeanWorkbook(
 
   const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
   const strings = sharedStrings(
-    await readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget),
+    readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget),
     budget,
   );
-  const formats = styleFormats(await readPart(zip, relOfType('/styles') ?? `${base}styles.xml`, budget));
+  const formats = styleFormats(readPart(zip, relOfType('/styles') ?? `${base}styles.xml`, budget));
 
   const sheets: LeanSheet[] = [];
   for (const ref of wanted) {
-    const part = await readPart(zip, ref.path, budget);
+    const part = readPart(zip, ref.path, budget);
     sheets.push({ name: ref.name, cells: part ? scanSheet(part, strings, formats, budget) : new Map() });
   }
   return { sheets, definedNames };
@@ -651,66 +600,48 @@ export function keyForName(name: string): string | null {
   return m[1] ? `${m[1]}/${code}` : code;
 }
 
-function cellAt(
-  wb: LeanWorkbook,
-  sheetIndex: Map<string, LeanSheet>,
-  name: string,
-): { cell: LeanCell | undefined; ref: CellRef } | null {
-  const dn = wb.definedNames.get(name);
-  if (!dn || dn.address.includes(':')) return null;
-  return { cell: sheetIndex.get(dn.sheet)?.cells.get(dn.address), ref: { sheet: dn.sheet, address: dn.address } };
-}
-
-function textOf(cell: LeanCell | undefined): string {
-  if (!cell || cell.v === null) return '';
-  return typeof cell.v === 'number' ? String(cell.v) : cell.v.trim();
-}
-
-/** An Excel date serial or a typed date → ISO. */
-function dateOf(cell: LeanCell | undefined): string {
-  if (!cell || cell.v === null) return '';
-  if (typeof cell.v === 'number' && cell.t === 'n' && cell.v > 0 && cell.v < 2958466) {
-    return isoFromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(cell.v) * 86_400_000));
-  }
-  const iso = parseVietnameseDate(String(cell.v));
-  return iso && parseIsoDate(iso) ? iso : '';
+/** The lean workbook as a cell source for the one template reader (defined names of one cell only). */
+export function leanSource(wb: LeanWorkbook): CellSource {
+  const sheets = new Map(wb.sheets.map((s) => [s.name, s]));
+  const names = new Map<string, CellRef>();
+  for (const [name, at] of wb.definedNames) if (!at.address.includes(':')) names.set(name, at);
+  return {
+    names,
+    hasSheet: (sheet) => sheets.has(sheet),
+    cell(sheet, address) {
+      const ws = sheets.get(sheet);
+      if (!ws) return null;
+      const c = ws.cells.get(address);
+      if (!c) return { value: null };
+      return { value: c.t === 'e' ? null : c.v, numFmt: c.numFmt, isFormula: !!c.f };
+    },
+  };
 }
 
 /**
- * A unit's submission from a workbook made with the template: figures by the `cchc_*`
- * defined names, unit, level and period from the details sheet's names.
+ * A unit's submission from a workbook made with the template, read by the one template reader:
+ * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
  */
 export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
-  const sheetIndex = new Map(wb.sheets.map((s) => [s.name, s]));
-  const values: Record<string, number | null> = {};
-  const cells: Record<string, CellRef> = {};
-  const decimals: Record<string, number> = {};
+  const read = readTemplateSource(leanSource(wb), catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  for (const name of wb.definedNames.keys()) {
-    const key = keyForName(name);
-    const ind = key ? catalog.byKey.get(key) : undefined;
-    if (!ind || !isInputIndicator(ind)) continue;
-    const at = cellAt(wb, sheetIndex, name);
-    if (!at) continue;
-    // One reading of typed figures for every path ("16.183", "49,2", "10%", percent-formatted cells).
-    const cell = at.cell;
-    const parsed = !cell || cell.t === 'e' ? { value: null, decimals: 0 } : parseFigure(cell.v, ind.kind, cell.numFmt);
-    values[ind.key] = parsed.value;
-    if (parsed.value !== null && parsed.decimals) decimals[ind.key] = parsed.decimals;
-    cells[ind.key] = at.ref;
-    provenance[ind.key] = { sheet: at.ref.sheet, cell: at.ref.address, typed: at.cell?.v ?? null };
-  }
-  const detail = (field: Parameters<typeof nameForDetail>[0]) => cellAt(wb, sheetIndex, nameForDetail(field))?.cell;
-  const unit = textOf(detail('unit')) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const level = parseLevel(textOf(detail('level'))) ?? undefined;
-  const kind = parsePeriodKind(textOf(detail('periodKind')));
-  const to = dateOf(detail('to'));
-  const from = dateOf(detail('from'));
-  const yearText = textOf(detail('year'));
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : to ? Number(to.slice(0, 4)) : null;
-  const period: Period | undefined = kind && year ? makePeriod(kind, year, { from, to }) : undefined;
-  const figures: FigureSet = { values, cells, decimals };
-  return { unit, file, figures, period, level, provenance };
+  for (const [key, at] of Object.entries(read.figures.cells ?? {}))
+    provenance[key] = { sheet: at.sheet, cell: at.address, typed: read.typed[key] ?? null };
+  const unit = read.unit || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
+  const figures: FigureSet = {
+    values: read.figures.values,
+    cells: read.figures.cells,
+    decimals: read.figures.decimals,
+  };
+  return {
+    unit,
+    file,
+    figures,
+    period: read.period ?? undefined,
+    level: read.details.level ?? undefined,
+    provenance,
+    notes: read.notes.filter((n) => n.kind === 'unreadable'),
+  };
 }
 
 /** Reads one colleague's workbook into a submission, reading only the sheets its defined names point to. */

@@ -107,7 +107,7 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
     texts: {},
     figures: legacy.figures,
     typed: typedValues(wb, legacy.figures),
-    remarks: {},
+    remarks: legacy.remarks,
     notes,
   };
 }

@@ -1,7 +1,8 @@
 import type { Catalog } from '../domain/catalog/types';
+import type { ConsolidationSummary } from '../domain/consolidationSummary';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
-import { isoFromDate, parseVietnameseDate } from '../domain/format';
+import { isoFromCellDate, isoFromDate } from '../domain/format';
 import {
   COL,
   computedCells,
@@ -13,6 +14,7 @@ import {
 } from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { readConsolidationData } from './consolidationData';
 import { parseFigure } from './figureText';
 import type { ReadNote } from './legacy';
 
@@ -42,6 +44,8 @@ export interface ReadResult {
   /** The forms' "Ghi chú" column by key, as typed. */
   remarks: Record<string, string>;
   notes: ReadNote[];
+  /** A consolidating office's workbook filled from its units' files: where its totals came from. */
+  consolidation?: ConsolidationSummary;
 }
 
 function textOf(value: unknown): string {
@@ -65,7 +69,8 @@ export function readDetails(src: CellSource): ReportDetails {
   const details = emptyDetails();
   for (const { field } of DETAIL_FIELDS) {
     const at = src.names.get(nameForDetail(field));
-    const text = at ? textOf(src.cell(at.sheet, at.address)?.value) : '';
+    const value = at ? src.cell(at.sheet, at.address)?.value : null;
+    const text = textOf(value);
     if (!text) continue;
     switch (field) {
       case 'level':
@@ -80,7 +85,8 @@ export function readDetails(src: CellSource): ReportDetails {
       case 'from':
       case 'to':
       case 'date':
-        details[field] = parseVietnameseDate(text) ?? '';
+        // One reading of a date for every source: typed text, a Date (exceljs) or a serial (lean reader, pane).
+        details[field] = isoFromCellDate(typeof value === 'string' ? text : value) ?? '';
         break;
       case 'recipients':
         details.recipients = text
@@ -160,6 +166,7 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
     if (t) texts[s.id] = t;
   }
   const catalogId = (src.hasSheet(META_SHEET) && textOf(src.cell(META_SHEET, 'B2')?.value)) || catalog.id;
+  const consolidation = readConsolidationData(src, catalog)?.summary;
   return {
     file,
     layout: 'template',
@@ -172,5 +179,6 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
     typed,
     remarks,
     notes,
+    ...(consolidation ? { consolidation } : {}),
   };
 }

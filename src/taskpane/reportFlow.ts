@@ -318,9 +318,11 @@ async function updateStoredData(values: Record<string, string>, figures: FigureS
 /** Writes a read workbook's figures into the report's tagged controls; the unit's own text is not touched. */
 export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
   const { read, catalog } = source;
+  // A figure still in error stays held ("[cần xem lại: …]"), exactly as a fresh report shows it.
   const values = figureTagValues(catalog, read.figures, {
     level: read.details.level ?? undefined,
     period: read.period ?? undefined,
+    flagged: new Set(errorFindings(source.findings).flatMap((f) => f.keys)),
   });
   const { changed } = await refreshFigures(values, host);
   const dataUpdated = await updateStoredData(values, read.figures, host);

@@ -1,18 +1,12 @@
-import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
 import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
+import { cchc as run, tempDir } from './run';
 
-const bin = path.join(__dirname, '..', '..', 'dist', 'node', 'src', 'cli', 'cchc.js');
-const dir = mkdtempSync(path.join(tmpdir(), 'cchc-cons-'));
-
-function cchc(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = tempDir('cchc-cons-');
+const cchc = (...args: string[]) => run(args);
 
 async function unitFile(name: string, unit: string, values: Record<string, number | string>): Promise<string> {
   const file = path.join(dir, name);
@@ -50,10 +44,10 @@ describe('cchc consolidate', () => {
     files = [tp, yt, again, legacy, broken];
   });
 
-  it('merges every readable unit, refuses the others with a reason and traces each figure', () => {
+  it('merges every readable unit, refuses the others with a reason and traces each figure; exit 2 for the refused', async () => {
     const out = path.join(dir, 'tong-hop.xlsx');
-    const r = cchc('consolidate', ...files, '-o', out, '--json');
-    expect(r.code).toBe(0);
+    const r = await cchc('consolidate', ...files, '-o', out, '--json');
+    expect(r.code).toBe(2);
     const json = JSON.parse(r.out);
     const status = Object.fromEntries(json.units.map((u: { file: string; status: string }) => [u.file, u.status]));
     expect(status).toEqual({
@@ -70,12 +64,19 @@ describe('cchc consolidate', () => {
     expect(json.totals['3.3.b']).toBe(120 + 1000 + REAL_SO_EXPECTED['3.3.b']);
     // 3.2.1 weighted by 3.1 (never a plain mean): (100·50 + 60·150 + 100·127) / (50 + 150 + 127).
     expect(json.totals['3.2.1']).toBeCloseTo((100 * 50 + 60 * 150 + 100 * 127) / (50 + 150 + 127), 6);
+    // The formula typed as text in Sở Y tế's 2.1 is an error of that unit, at its cell, not a silent blank.
+    const unreadable = json.findings.find((f: { rule: string }) => f.rule === '2.1#unreadable');
+    expect(unreadable).toMatchObject({ severity: 'error', unit: 'Sở Y tế', keys: ['2.1'] });
+    expect(unreadable.cells[0]).toMatchObject({ sheet: 'Phụ lục I', address: expect.stringMatching(/^[A-Z]+\d+$/) });
     expect(existsSync(out)).toBe(true);
   });
 
   it('writes formula-looking text from a colleague as text', async () => {
     const out = path.join(dir, 'tong-hop-2.xlsx');
-    expect(cchc('consolidate', files[0], files[1], '-o', out).code).toBe(0);
+    const r = await cchc('consolidate', files[0], files[1], '-o', out);
+    // 2.1 holds a formula typed as text: an unreadable figure, an error of Sở Y tế (exit 1).
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Kiểm tra: 1 lỗi');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     let formulas = 0;
@@ -83,9 +84,9 @@ describe('cchc consolidate', () => {
     expect(formulas).toBe(0);
   });
 
-  it('exits 2 when no file could be consolidated, and writes nothing', () => {
+  it('exits 2 when no file could be consolidated, and writes nothing', async () => {
     const out = path.join(dir, 'khong.xlsx');
-    const r = cchc('consolidate', files[4], path.join(dir, 'khong-co.xlsx'), '-o', out, '--json');
+    const r = await cchc('consolidate', files[4], path.join(dir, 'khong-co.xlsx'), '-o', out, '--json');
     expect(r.code).toBe(2);
     expect(r.err).toContain('Không tổng hợp được tệp nào');
     expect(existsSync(out)).toBe(false);

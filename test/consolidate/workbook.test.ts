@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { getCatalog } from '../../src/domain/catalog';
 import { consolidate } from '../../src/domain/consolidate';
-import { CONSOLIDATED_SHEETS, writeConsolidatedWorkbook } from '../../src/io/consolidatedWorkbook';
+import { consolidationSheets, CONSOLIDATED_SHEETS, writeConsolidatedWorkbook } from '../../src/io/consolidatedWorkbook';
+import { writeLeanWorkbook } from '../../src/io/leanWorkbookWriter';
 import { unit } from './helpers';
 
 const catalog = getCatalog('2024');
@@ -63,6 +64,23 @@ describe('writeConsolidatedWorkbook', () => {
     const values = (book: ExcelJS.Workbook) =>
       book.worksheets.map((w) => w.getSheetValues().map((r) => JSON.stringify(r)));
     expect(values(plain)).toEqual(values(wb));
+  });
+
+  it('writes the same sheets, values, formats and frozen panes through the lean writer (the CLI)', async () => {
+    const chunks: Uint8Array[] = [];
+    writeLeanWorkbook({ sheets: consolidationSheets(catalog, result) }, (c) => chunks.push(c));
+    const lean = await load(Buffer.concat(chunks));
+    expect(lean.worksheets.map((w) => w.name)).toEqual(wb.worksheets.map((w) => w.name));
+    const values = (book: ExcelJS.Workbook) =>
+      book.worksheets.map((w) => w.getSheetValues().map((r) => JSON.stringify(r)));
+    expect(values(lean)).toEqual(values(wb));
+    const summary = lean.getWorksheet('Tổng hợp')!;
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 4 });
+    expect(summary.getRow(4).getCell(1).font?.bold).toBe(true);
+    const rows = summaryRows(summary);
+    expect(summary.getRow(rows.get('Phụ lục I|1.1.1')!).getCell(4).numFmt).toBe('#,##0');
+    expect(summary.getRow(rows.get('Phụ lục I|3.2.1')!).getCell(4).numFmt).toBe('0.0');
+    expect(summary.getColumn(2).width).toBe(56);
   });
 
   it('has the four sheets', () => {

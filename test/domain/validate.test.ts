@@ -128,3 +128,38 @@ describe('messages with empty parts', () => {
     expect(f.message).toContain('vượt 1');
   });
 });
+
+describe('partial data: a blank part is bounded by its own filled parts', () => {
+  // Biểu mẫu 1: 4.1 = 4.2 + 4.3; 4.2 = 4.2.1 + 4.2.2; 4.3 = 4.3.1 + 4.3.2 + 4.3.3.
+  it('catches a breach hidden behind blank subtotals and blames the whole both filled parts contradict', () => {
+    const fs = validate(catalog, { values: { 'BM1/4.1': 5, 'BM1/4.2.1': 18, 'BM1/4.3.1': 7 } });
+    const f = fs.find((x) => x.rule === 'BM1/4.1#1')!;
+    expect(f).toMatchObject({ severity: 'error', blame: 'BM1/4.1' });
+    expect(f.keys).toEqual(expect.arrayContaining(['BM1/4.1', 'BM1/4.2.1', 'BM1/4.3.1']));
+    expect(f.message).toContain('(trống, ít nhất 18 theo 4.2.1)');
+    expect(f.message).toContain('(trống, ít nhất 7 theo 4.3.1)');
+    expect(f.message).toContain('≥ 25');
+    expect(f.message).toContain('lệch ít nhất 20');
+    expect(f.message).toContain('Số cần xem lại: 4.1');
+  });
+
+  it('blames the one filled sub-part that alone exceeds the whole', () => {
+    const f = validate(catalog, { values: { 'BM1/4.1': 20, 'BM1/4.2.1': 25 } }).find((x) => x.rule === 'BM1/4.1#1')!;
+    expect(f.blame).toBe('BM1/4.2.1');
+  });
+
+  it('raises nothing while the filled sub-parts stay within the whole', () => {
+    const fs = validate(catalog, { values: { 'BM1/4.1': 30, 'BM1/4.2.1': 18, 'BM1/4.3.1': 7 } });
+    expect(fs.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('an edit is checked against the rules touching the edited figure and the wholes resting on it, and only those', () => {
+    const values = { 'BM1/4.1': 5, 'BM1/4.2.1': 18, 'BM1/4.3.1': 7, '1.1.1': 39, '1.1.2': 45 };
+    const all = validate(catalog, { values }).map((f) => f.rule);
+    expect(all).toEqual(expect.arrayContaining(['BM1/4.1#1', '1.1.2#1']));
+    const edit = validate(catalog, { values }, { keys: ['BM1/4.2.1'] }).map((f) => f.rule);
+    expect(edit).toContain('BM1/4.1#1');
+    expect(edit).not.toContain('1.1.2#1');
+    expect(validate(catalog, { values }, { keys: ['1.1.2'] }).map((f) => f.rule)).toEqual(['1.1.2#1']);
+  });
+});

@@ -130,8 +130,14 @@ describe('readLegacy on the real sở form (Phụ lục I and part of Biểu m�
     expect(remarks[2].message).toContain('127/127');
   });
 
+  it('keeps the Ghi chú remarks by indicator key for the report', () => {
+    expect(Object.keys(result.remarks)).toEqual(['3.3', '3.3.1', 'BM3/2.4']);
+    expect(result.remarks['3.3']).toContain('02 hồ sơ đang giải quyết');
+    expect(result.remarks['BM3/2.4']).toBe('127/127');
+  });
+
   it('finds the unit and the period in the cover block', () => {
-    expect(result.unit).toBe('SỞ CÔNG THƯƠNG');
+    expect(result.unit).toBe('Sở Công Thương tỉnh Hà Nam');
     expect(result.periodText?.toLowerCase()).toBe('6 tháng đầu năm 2024');
   });
 
@@ -184,7 +190,7 @@ describe('readLegacy variants', () => {
     ]);
     expect(result.tables).toEqual([{ sheet: 'Số liệu', form: 'PL1', headerRow: 2 }]);
     expect(filled(result)['1.1.1']).toBe(12);
-    expect(result.unit).toBe('UBND HUYỆN KIM BẢNG');
+    expect(result.unit).toBe('UBND huyện Kim Bảng');
     expect(result.periodText).toBe('quý III năm 2024');
   });
 

@@ -180,12 +180,22 @@ describe('openWorkbook', () => {
     expect((await rejection(data, 'trong.xlsx')).reason).toContain('sổ tính trống');
   });
 
-  it('wraps what exceljs cannot parse', async () => {
+  it('refuses a workbook part cut short, naming it', async () => {
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types/>');
     zip.file('xl/workbook.xml', '<workbook><sheets><sheet name="A"');
     const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
     const r = await rejection(data, 'la.xlsx');
-    expect(r.reason).toContain('Excel không đọc được nội dung sổ tính');
+    expect(r.reason).toContain('"xl/workbook.xml" bị cắt hoặc hỏng');
+  });
+
+  it('wraps what exceljs cannot parse, without its English', async () => {
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<Types/>');
+    zip.file('xl/workbook.xml', '<workbook><sheets><sheet name="A" sheetId="x" r:id="rId9"/></sheets><<</workbook>');
+    const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const r = await rejection(data, 'la.xlsx');
+    expect(r.reason).toMatch(/Excel không đọc được nội dung sổ tính|sổ tính không có trang tính|sổ tính trống/);
+    expect(r.message).not.toMatch(/[A-Za-z]+ (is|of|not|undefined|cannot)\b/);
   });
 });

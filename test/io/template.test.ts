@@ -10,6 +10,7 @@ import {
 } from '../../src/domain/layout';
 import { makePeriod } from '../../src/domain/period';
 import { computeRates } from '../../src/domain/rates';
+import { readUnitSubmission } from '../../src/io/leanReader';
 import { definedCells, readWorkbookBytes } from '../../src/io/readWorkbook';
 import { templateBuffer } from '../../src/io/xlsxTemplate';
 
@@ -129,6 +130,17 @@ describe('the template workbook', () => {
     expect(read.notes.some((n) => n.key === '3.3.b' && /văn bản/.test(n.message))).toBe(true);
     expect(computeRates(catalog, read.figures).get('PL1:hoan-thanh-ke-hoach')!.value).toBeCloseTo(48.72, 2);
     expect(Object.values(read.figures.computed!).every((c) => c.isFormula)).toBe(true);
+  });
+
+  it('writes the chosen level, period and year into the details sheet, so the file reads back with them', async () => {
+    const period = makePeriod('M9', 2025);
+    const fresh = await templateBuffer(catalog, { level: 'tinh', period });
+    const read = await readWorkbookBytes(new Uint8Array(fresh), 'tinh.xlsx', catalog);
+    expect(read.details.level).toBe('tinh');
+    expect(read.period).toEqual(period);
+    const lean = await readUnitSubmission(catalog, fresh, 'tinh.xlsx');
+    expect(lean.level).toBe('tinh');
+    expect(lean.period).toEqual(period);
   });
 
   it('notices a rate formula overwritten by hand', async () => {

@@ -106,7 +106,7 @@ describe('sections and own text', () => {
     expect(model.sections.find((s) => s.id === 'III')!.paragraphs).toEqual([]);
   });
 
-  test('own paragraphs are split on line breaks and kept as typed, after the generated ones', () => {
+  test("own paragraphs are split on line breaks and kept as typed; the figures follow the unit's opening lines", () => {
     const texts = {
       ...filledTexts(),
       'II.2': '  Dòng một giữ nguyên khoảng trắng đầu.\r\nDòng hai;\n\n- Dòng ba (gạch đầu dòng).',
@@ -115,9 +115,22 @@ describe('sections and own text', () => {
     const paragraphs = model.sections.find((s) => s.id === 'II.2')!.paragraphs;
     const own = paragraphs.filter((p) => p.kind === 'text').map((p) => runsText(p.runs));
     expect(own).toEqual(['  Dòng một giữ nguyên khoảng trắng đầu.', 'Dòng hai;', '- Dòng ba (gạch đầu dòng).']);
-    const firstOwn = paragraphs.findIndex((p) => p.kind === 'text');
-    expect(paragraphs.slice(0, firstOwn).every((p) => p.kind === 'figures')).toBe(true);
-    expect(firstOwn).toBeGreaterThan(0);
+    // Context first, then the figures, then the unit's list.
+    expect(paragraphs.map((p) => p.kind).join(' ')).toMatch(/^text text (figures )+text$/);
+  });
+
+  test('a "{số liệu}" line in the own text places the figures there', () => {
+    const texts = {
+      ...filledTexts(),
+      'I.4': 'Kế hoạch kiểm tra được ban hành từ tháng 02.\n- Kiểm tra 3 phòng.\n{số liệu}\nKết quả tốt.',
+    };
+    const paragraphs = buildReportModel(input({ texts })).sections.find((s) => s.id === 'I.4')!.paragraphs;
+    expect(paragraphs.map((p) => runsText(p.runs))).toEqual([
+      'Kế hoạch kiểm tra được ban hành từ tháng 02.',
+      '- Kiểm tra 3 phòng.',
+      'Đã kiểm tra 09 phòng, ban, đơn vị thuộc và trực thuộc; qua kiểm tra phát hiện 05 vấn đề, đã xử lý xong 04 vấn đề, đạt 80%.',
+      'Kết quả tốt.',
+    ]);
   });
 
   test('sections III–V carry no generated figures', () => {
@@ -139,18 +152,30 @@ describe('sections and own text', () => {
 });
 
 describe('annexes', () => {
-  test('Phụ lục I always; a Biểu mẫu only when it has a figure', () => {
+  test('only forms with figures are attached, the warnings say which were left out; the text says nothing of them', () => {
     const figures = filledFigures(catalog);
     for (const i of catalog.indicators) if (i.form === 'BM6' || i.form === 'PL1') figures.values[i.key] = null;
     const model = buildReportModel(input({ figures }));
     const forms = model.annexes.map((a) => a.form);
-    expect(forms[0]).toBe('PL1');
+    expect(forms).not.toContain('PL1');
     expect(forms).not.toContain('BM6');
     expect(forms).toContain('BM3');
-    expect(model.annexes[0].rows.every((r) => r.value === null)).toBe(true);
-    expect(sectionText(model, 'II.5')).toContain(
-      'Trong kỳ báo cáo, không có số liệu về cải cách tài chính công (Phụ lục I, mục 6; Biểu mẫu 6).',
+    expect(model.warnings).toContain(
+      'Không kèm theo Phụ lục I, Biểu mẫu 6 vì chưa có số liệu nào (chỉ kèm các biểu có số liệu).',
     );
+    expect(model.warnings).toContain(
+      'Chưa có số liệu Phụ lục I, mục 6 (mục "5. Cải cách tài chính công"): báo cáo không nêu phần này.',
+    );
+    expect(sectionText(model, 'II.5')).toEqual(['Quy chế chi tiêu nội bộ năm 2024 được sửa đổi, bổ sung từ đầu năm.']);
+    for (const s of model.sections)
+      for (const p of s.paragraphs) expect(runsText(p.runs)).not.toMatch(/không có số liệu/i);
+  });
+
+  test('a Biểu mẫu with a few figures is attached with those rows and their headings only', () => {
+    const figures = filledFigures(catalog);
+    for (const i of catalog.indicators) if (i.form === 'BM2' && i.key !== 'BM2/5.1') figures.values[i.key] = null;
+    const bm2 = buildReportModel(input({ figures })).annexes.find((a) => a.form === 'BM2')!;
+    expect(bm2.rows.map((r) => r.code)).toEqual(['5', '5.1']);
   });
 
   test('coded answers print their number in the table, supplementary ratio rows fold into "a/b"', () => {

@@ -71,9 +71,13 @@ describe('buildDocx', () => {
     const controls = contentControls(xml);
     expect(controls.find((c) => c.tag === 'cchc:BM3/4.1')?.text).toBe('16.183');
     expect(controls.find((c) => c.tag === 'cchc:3.3')?.text).toBe('16.181/16.183');
-    const flagged = controls.find((c) => c.tag === 'cchc:1.1.2')!;
-    expect(flagged.text).toBe('45');
-    expect(flagged.xml).toContain('<w:highlight w:val="yellow"/>');
+    // Held in the sentence and in the table: a placeholder, highlighted; never the figure in error.
+    const flagged = controls.filter((c) => c.tag === 'cchc:1.1.2');
+    expect(flagged.length).toBe(2);
+    for (const c of flagged) {
+      expect(c.text).toBe('[cần xem lại: 1.1.2]');
+      expect(c.xml).toContain('<w:highlight w:val="yellow"/>');
+    }
     expect(controls.find((c) => c.tag === 'cchc:3.1')!.xml).not.toContain('w:highlight');
   });
 });

@@ -55,7 +55,9 @@ describe('ReportTab', () => {
     const xml = await zip.file('word/document.xml')!.async('string');
     const flagged = contentControls(xml).filter((c) => c.tag === 'cchc:1.1.2');
     expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged.every((c) => c.text === '45' && c.xml.includes('<w:highlight w:val="yellow"/>'))).toBe(true);
+    expect(
+      flagged.every((c) => c.text === '[cần xem lại: 1.1.2]' && c.xml.includes('<w:highlight w:val="yellow"/>')),
+    ).toBe(true);
     // The model's warnings say the same about the flagged figure.
     const warnings = screen.getByRole('region', { name: 'Cần bổ sung hoặc xem lại' });
     expect(warnings.textContent).toMatch(/Số liệu còn lỗi \(tô vàng trong báo cáo\)/);

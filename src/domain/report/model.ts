@@ -4,7 +4,7 @@
  */
 import { applies } from '../applicability';
 import { formLabel } from '../catalog/load';
-import type { Catalog, FormDef, FormId, Level } from '../catalog/types';
+import { MAIN_FORM, type Catalog, type FormDef, type FormId, type Level } from '../catalog/types';
 import type { ConsolidationSummary } from '../consolidationSummary';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
 import type { FigureSet } from '../figures';
@@ -13,6 +13,7 @@ import { DETAILS_SHEET, planWorkbook, TEXT_SHEET } from '../layout';
 import { OUTLINE, type OutlineSection } from '../outline';
 import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../period';
 import type { Finding } from '../validate';
+import { OWN_TEXT_RULE } from './ownText';
 import { sectionFigureParagraphs, shownAsRatioPart, tableCell, type NarrativeContext, type Run } from './narrative';
 
 export type { FigureTag, Run } from './narrative';
@@ -132,8 +133,27 @@ function lines(text: string | undefined): string[] {
 /** "a) Về …" typed in the unit's own text is a third-level heading. */
 const SUBHEADING = /^\s*[a-zđ]\)\s+\S/;
 
+/** A line of the unit's own text saying where the generated figures go. */
+export const FIGURES_MARK = /^\s*[{[]\s*số liệu\s*[}\]]\s*$/i;
+
 function ownParagraphs(text: string | undefined): ReportParagraph[] {
-  return lines(text).map((line) => ({ kind: SUBHEADING.test(line) ? 'subheading' : 'text', runs: [{ text: line }] }));
+  return lines(text).map((line) => ({
+    kind: FIGURES_MARK.test(line) ? 'placeholder' : SUBHEADING.test(line) ? 'subheading' : 'text',
+    runs: [{ text: line }],
+  }));
+}
+
+/**
+ * The figures go where the unit marks "{số liệu}"; without a mark, after the unit's opening
+ * paragraphs (its context: "Căn cứ …, Sở đã ban hành …") and before its first "a) …" heading.
+ */
+function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): ReportParagraph[] {
+  const mark = own.findIndex((p) => p.kind === 'placeholder');
+  if (mark >= 0)
+    return [...own.slice(0, mark), ...figures, ...own.slice(mark + 1).filter((p) => p.kind !== 'placeholder')];
+  let at = own.findIndex((p) => p.kind === 'subheading' || /^\s*[-–+•]/.test(p.runs[0].text));
+  if (at < 0) at = own.length;
+  return [...own.slice(0, at), ...figures, ...own.slice(at)];
 }
 
 /** Where the user types a detail or a section's text, for messages. */
@@ -253,8 +273,25 @@ function annexTable(
   }
   const title = form.id === 'PL1' && period ? `${upper(form.title)} ${upper(periodPhrase(period))}` : upper(form.title);
   // Long figures or notes do not fit the portrait column widths.
-  const landscape = rows.some((r) => (r.value?.text.length ?? 0) > 16 || r.note.length > 40);
+  const landscape = rows.some(
+    (r) => (r.value && !r.value.flagged ? r.value.text.length : 0) > 16 || r.note.length > 40,
+  );
   return { form: form.id, label: formLabel(form.id), title, attachedTo, landscape, rows };
+}
+
+/**
+ * A Biểu mẫu is attached with its filled rows and their headings only: a whole form of empty
+ * rows for a few figures reads as unfinished. Phụ lục I keeps every row (its layout is prescribed).
+ */
+function onlyFilledRows(table: AnnexTable): AnnexTable {
+  const keep = table.rows.map((r) => !!r.value || r.note.trim() !== '');
+  // A heading stays when a row under it (deeper, before the next row of its depth) stays.
+  for (let i = table.rows.length - 1; i >= 0; i--) {
+    if (keep[i] || !table.rows[i].group) continue;
+    for (let j = i + 1; j < table.rows.length && table.rows[j].depth > table.rows[i].depth; j++)
+      if (keep[j]) keep[i] = true;
+  }
+  return { ...table, rows: table.rows.filter((_, i) => keep[i]) };
 }
 
 function collectShown(runs: Run[], into: Record<string, string>) {
@@ -271,7 +308,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const cells = inputCells(catalog);
   const warnings: string[] = [];
 
-  const errors = (input.findings ?? []).filter((f) => f.severity === 'error');
+  const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
+  const errors = (input.findings ?? []).filter((f) => f.severity === 'error' && !ownText(f));
   const flagged = new Set(errors.flatMap((f) => f.keys));
   const ctx: NarrativeContext = { catalog, figures, flagged, level: level ?? undefined, period: period ?? undefined };
 
@@ -307,12 +345,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const level1 = !section.id.includes('.');
     const hasChildren = OUTLINE.some((s) => s.id.startsWith(`${section.id}.`));
     const paragraphs: ReportParagraph[] = [];
+    const figures: ReportParagraph[] = [];
     if (section.part === 'I' || section.part === 'II') {
-      paragraphs.push(
-        ...sectionFigureParagraphs(ctx, section).paragraphs.map((runs) => ({ kind: 'figures' as const, runs })),
-      );
+      const generated = sectionFigureParagraphs(ctx, section, OUTLINE);
+      figures.push(...generated.paragraphs.map((runs) => ({ kind: 'figures' as const, runs })));
+      for (const where of generated.empty)
+        warnings.push(`Chưa có số liệu ${where} (mục "${section.heading}"): báo cáo không nêu phần này.`);
     }
-    paragraphs.push(...ownParagraphs(texts[section.id]));
+    paragraphs.push(...placeOwnText(ownParagraphs(texts[section.id]), figures));
     const heading = sectionHeading(section, period);
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
@@ -339,12 +379,19 @@ export function buildReportModel(input: ReportInput): ReportModel {
     : `${PLACEHOLDER}/BC-${PLACEHOLDER}`;
   const attachedTo = `(Kèm theo Báo cáo số ${numberText} ngày ${formatDateShort(details.date)} của ${unit})`;
   const annexes: AnnexTable[] = [];
+  const leftOut: string[] = [];
   for (const form of catalog.forms) {
     const table = annexTable(ctx, form, period, attachedTo, input.notes ?? {});
-    if (form.id === 'PL1' || table.rows.some((r) => r.value)) annexes.push(table);
+    if (table.rows.some((r) => r.value)) annexes.push(form.id === MAIN_FORM ? table : onlyFilledRows(table));
+    else if (form.indicators.some((i) => i.kind !== 'title' && i.kind !== 'group' && applies(i, ctx)))
+      leftOut.push(formLabel(form.id));
   }
+  if (leftOut.length > 0)
+    warnings.push(`Không kèm theo ${leftOut.join(', ')} vì chưa có số liệu nào (chỉ kèm các biểu có số liệu).`);
 
-  for (const f of errors) warnings.push(`Số liệu còn lỗi (tô vàng trong báo cáo): ${f.message}`);
+  for (const f of errors)
+    warnings.push(`Số liệu còn lỗi, báo cáo để "[cần xem lại: …]" thay cho số liệu (tô vàng): ${f.message}`);
+  for (const f of (input.findings ?? []).filter(ownText)) warnings.push(`Lời văn cần xem lại: ${f.message}`);
 
   const shown: Record<string, string> = {};
   for (const s of sections) for (const p of s.paragraphs) collectShown(p.runs, shown);

@@ -43,7 +43,6 @@ export interface NarrativeContext extends ReportContext {
 
 /** Counts of these units are written without a leading zero (volumes, not documents or bodies). */
 const NO_LEADING_ZERO_UNITS = new Set([
-  'hồ sơ',
   'phiếu',
   'lượt người',
   'ngày',
@@ -56,6 +55,24 @@ const NO_LEADING_ZERO_UNITS = new Set([
 
 export const labelTagKey = (key: string) => `${key}#label`;
 export const rateTagKey = (def: RateDef) => `rate:${def.id}`;
+
+/** Where a figure is on the forms, as a reader finds it: "1.1.2" (Phụ lục I) or "Biểu mẫu 3, mục 4.2". */
+export function figureWhere(catalog: Catalog, key: string): string {
+  const ind = catalog.byKey.get(key);
+  if (!ind) return key;
+  return ind.form === 'PL1' ? ind.code : `${formLabel(ind.form)}, mục ${ind.code}`;
+}
+
+/** Printed instead of a figure with an open error: the report never asserts it. */
+export function reviewPlaceholder(catalog: Catalog, key: string): string {
+  return `[cần xem lại: ${figureWhere(catalog, key)}]`;
+}
+
+/** A coded answer's words inside a sentence: lower case ("kết hợp"), abbreviations kept. */
+export function codeWords(ind: Indicator, value: number): string | null {
+  const label = codeLabel(ind, value);
+  return label === null ? null : lowerFirst(label);
+}
 
 /** A figure as printed: counts "03" / "16.183", money and percentages with decimal comma, codes as typed. */
 export function formatFigure(ind: Indicator, value: number, figures?: FigureSet): string {
@@ -100,29 +117,43 @@ function ratioText(ctx: NarrativeContext, ind: Indicator): string | null {
  * The text of every content control the report can hold, by tag key. "Cập nhật số liệu"
  * passes this to the Word side; the narrative uses the same functions, so they agree.
  */
-export function figureTagValues(catalog: Catalog, figures: FigureSet, ctx: ReportContext = {}): Record<string, string> {
+export function figureTagValues(
+  catalog: Catalog,
+  figures: FigureSet,
+  ctx: ReportContext & { flagged?: ReadonlySet<string> } = {},
+): Record<string, string> {
   const nctx: NarrativeContext = { ...ctx, catalog, figures };
   const out: Record<string, string> = {};
   for (const ind of catalog.indicators) {
     if (!applies(ind, ctx)) continue;
     if (ind.kind === 'ratio') {
       const r = ratioText(nctx, ind);
-      if (r !== null) out[ind.key] = r;
+      if (r !== null) out[ind.key] = ratioFlagged(nctx, ind) ? reviewPlaceholder(catalog, ind.key) : r;
       continue;
     }
     const v = valueOf(nctx, ind.key);
     if (v === null || ind.kind === 'group' || ind.kind === 'title') continue;
-    out[ind.key] = formatFigure(ind, v, figures);
+    const held = ctx.flagged?.has(ind.key) ? reviewPlaceholder(catalog, ind.key) : null;
+    out[ind.key] = held ?? formatFigure(ind, v, figures);
     if (ind.kind === 'code') {
-      const label = codeLabel(ind, v);
-      if (label) out[labelTagKey(ind.key)] = label;
+      const words = codeWords(ind, v);
+      if (words) out[labelTagKey(ind.key)] = held ?? words;
     }
   }
   for (const def of catalog.rates) {
+    if (rateFlagged(nctx, def)) continue;
     const rate = computeRate(def, figures);
     if (rate.value !== null) out[rateTagKey(def)] = formatRatePoints(rate.value);
   }
   return out;
+}
+
+function ratioFlagged(ctx: NarrativeContext, ind: Indicator): boolean {
+  return [ind.key, ind.ratio?.numerator, ind.ratio?.denominator].some((k) => !!k && ctx.flagged?.has(k));
+}
+
+function rateFlagged(ctx: NarrativeContext, def: RateDef): boolean {
+  return [...refsOf(def.numerator), ...refsOf(def.denominator)].some((k) => ctx.flagged?.has(k));
 }
 
 // ---------------------------------------------------------------------------
@@ -137,6 +168,12 @@ interface Phrase {
   rate?: string;
   /** Lead-in of a group's sentence (default "Về <tên nhóm>: "). */
   lead?: string;
+  /** Clause when the figure is 0 ("không có …"); without it a zero is left out of the text. */
+  zero?: string;
+  /** Clause for each coded answer ("đã tổ chức đối thoại …"). */
+  codes?: Record<number, string>;
+  /** Key of the row on another form stating the same fact: written once when both agree. */
+  same?: string;
 }
 
 const PHRASES: Record<string, Phrase> = {
@@ -151,9 +188,16 @@ const PHRASES: Record<string, Phrase> = {
   '1.2.4': { text: 'đã xử lý xong {v} vấn đề', sep: ', ' },
   '1.3.1': { text: 'được UBND tỉnh, Chủ tịch UBND tỉnh giao {v} nhiệm vụ' },
   '1.3.2': { text: 'hoàn thành đúng hạn {v}' },
-  '1.3.3': { text: 'hoàn thành nhưng quá hạn {v}' },
+  '1.3.3': { text: 'hoàn thành nhưng quá hạn {v}', zero: 'không có nhiệm vụ hoàn thành quá hạn' },
   '1.4.1': { text: 'tổ chức khảo sát sự hài lòng của người dân, tổ chức với {v} phiếu' },
-  '2.1': { text: 'ban hành, tham mưu ban hành {v} VBQPPL' },
+  '1.4.2': { text: 'hình thức khảo sát: {v}' },
+  '1.5': {
+    codes: {
+      0: 'chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp',
+      1: 'đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp',
+    },
+  },
+  '2.1': { text: 'ban hành, tham mưu ban hành {v} VBQPPL', zero: 'không có VBQPPL ban hành, tham mưu ban hành' },
   '2.2': { text: 'kiểm tra theo thẩm quyền {v} VBQPPL' },
   '2.3': { text: 'rà soát {v} VBQPPL' },
   '2.4': { text: 'qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản' },
@@ -162,7 +206,16 @@ const PHRASES: Record<string, Phrase> = {
   '3.1.1': { text: 'trong kỳ công bố mới {v} thủ tục' },
   '3.1.2': { text: 'bãi bỏ, thay thế {v} thủ tục' },
   '3.3': { text: 'đã giải quyết {v} hồ sơ' },
-  '5.4': { text: 'xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)' },
+  '5.3.1': {
+    codes: {
+      0: 'chưa thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển',
+      1: 'đã thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển',
+    },
+  },
+  '5.4': {
+    text: 'xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)',
+    zero: 'không có cán bộ, công chức bị xử lý kỷ luật',
+  },
   '5.4.1': { text: 'lãnh đạo cấp sở, ngành và UBND cấp huyện {v}' },
   '5.4.2': { text: 'lãnh đạo cấp phòng {v}' },
   '5.4.3': { text: 'người làm việc tại đơn vị sự nghiệp công lập trực thuộc {v}' },
@@ -178,18 +231,18 @@ const PHRASES: Record<string, Phrase> = {
   // Biểu mẫu 1
   'BM1/1.1': { text: 'ban hành {v} kế hoạch về CCHC (CCHC, tuyên truyền, kiểm tra, khác)' },
   'BM1/1.2': { text: 'ban hành {v} văn bản chỉ đạo, điều hành CCHC' },
-  'BM1/2.1': { text: 'đăng tải, phát sóng {v} tin, bài về CCHC' },
+  'BM1/2.1': { text: 'đăng tải {v} tin, bài về CCHC' },
   'BM1/2.2': { text: 'tổ chức {v} hội nghị, lớp tập huấn, cuộc thi về CCHC' },
-  'BM1/3.1': { text: 'kiểm tra {v} cơ quan, đơn vị' },
-  'BM1/3.2': { text: 'phát hiện {v} vấn đề' },
-  'BM1/3.3': { text: 'đã xử lý xong {v} vấn đề', sep: ', ' },
+  'BM1/3.1': { text: 'kiểm tra {v} cơ quan, đơn vị', same: '1.2.1' },
+  'BM1/3.2': { text: 'phát hiện {v} vấn đề', same: '1.2.3' },
+  'BM1/3.3': { text: 'đã xử lý xong {v} vấn đề', sep: ', ', same: '1.2.4' },
   'BM1/4.1': { text: 'được cấp trên giao {v} nhiệm vụ' },
   'BM1/4.2': { text: 'đã hoàn thành {v}' },
   'BM1/4.2.1': { text: 'đúng hạn, trước hạn {v}' },
-  'BM1/4.2.2': { text: 'quá hạn {v}' },
+  'BM1/4.2.2': { text: 'quá hạn {v}', zero: 'không có nhiệm vụ hoàn thành quá hạn' },
   'BM1/4.3': { text: 'chưa hoàn thành {v}' },
   'BM1/4.3.1': { text: 'còn trong hạn {v}' },
-  'BM1/4.3.2': { text: 'đã quá hạn {v}' },
+  'BM1/4.3.2': { text: 'đã quá hạn {v}', zero: 'không có nhiệm vụ đã quá hạn' },
   'BM1/4.3.3': { text: 'không có thời hạn {v}' },
   'BM1/5.1': { text: 'thu về {v} phiếu đánh giá sự hài lòng' },
   // Biểu mẫu 2
@@ -198,7 +251,7 @@ const PHRASES: Record<string, Phrase> = {
   'BM2/2.2': { text: 'góp ý {v} dự thảo văn bản' },
   'BM2/3.1': { text: 'tự kiểm tra {v} văn bản' },
   'BM2/3.2': { text: 'kiểm tra theo thẩm quyền {v} văn bản' },
-  'BM2/3.3': { text: 'phát hiện {v} văn bản trái pháp luật' },
+  'BM2/3.3': { text: 'phát hiện {v} văn bản trái pháp luật', zero: 'không phát hiện văn bản trái pháp luật' },
   'BM2/3.4': { text: 'đã xử lý {v} văn bản', sep: ', ' },
   'BM2/4.2': { text: 'đã rà soát {v}/{=4.1} văn bản phải rà soát' },
   'BM2/4.3': { text: 'kiến nghị sửa đổi, bổ sung, thay thế, bãi bỏ {v} văn bản' },
@@ -211,16 +264,32 @@ const PHRASES: Record<string, Phrase> = {
   'BM3/3.4': { text: 'tổng thời gian giải quyết sau cắt giảm/theo quy định là {v}/{=3.3} ngày' },
   'BM3/5.1': { text: 'tiếp nhận {v} phản ánh, kiến nghị về quy định hành chính' },
   'BM3/5.2': { text: 'đã xử lý xong {v}', sep: ', ' },
+  'BM3/4.2.3': { text: 'giải quyết quá hạn {v}', zero: 'không có hồ sơ giải quyết quá hạn' },
+  'BM3/4.3.2': { text: 'quá hạn {v}', zero: 'không có hồ sơ quá hạn' },
+  'BM4/3.1': { same: '4.2.1' },
+  'BM4/3.2': { same: '4.2.2' },
+  'BM4/3.3': { same: '4.3.1' },
+  'BM4/3.4': { same: '4.3.2' },
+  'BM4/3.5': { same: '4.2.3' },
+  'BM4/3.6': { same: '4.2.4' },
   // Biểu mẫu 5
   'BM5/1.1': { text: 'đã phê duyệt vị trí việc làm của {v}/{=1.2} cơ quan, tổ chức hành chính' },
   'BM5/1.3': { text: '{v}/{=1.4} đơn vị sự nghiệp công lập' },
   'BM5/1.5': { text: '{v}/{=1.6} xã, phường, thị trấn' },
+  'BM5/5': {
+    text: 'có {v} cán bộ, công chức, viên chức bị kỷ luật',
+    zero: 'không có cán bộ, công chức, viên chức bị kỷ luật',
+  },
   // Biểu mẫu 6
   'BM6/1.2': { text: 'ước thực hiện thu trong kỳ {v} triệu đồng', sep: ', ', rate: ', đạt {r} dự toán' },
   'BM6/2.2': { text: 'đã giải ngân {v} triệu đồng', sep: ', ', rate: ', đạt {r} kế hoạch' },
   'BM6/4.2': { text: 'đã thực hiện {v} triệu đồng', sep: ', ' },
+  'BM6/3.1': { same: '6.1' },
+  'BM6/3.2': { same: '6.2' },
+  'BM6/3.3': { same: '6.3' },
+  'BM6/3.4': { same: '6.4' },
   // Biểu mẫu 7
-  'BM7/1': { text: 'cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC' },
+  'BM7/1': { text: 'cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC', same: '7.1' },
   'BM7/2.2': { text: 'tiếp nhận trực tuyến {v}/{=2.1} hồ sơ' },
   'BM7/3': { text: 'đã cấp {v} chứng thư chữ ký số' },
   'BM7/4.2': { text: '{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động' },
@@ -285,11 +354,19 @@ export interface Scope {
   subtree: Set<string>;
 }
 
-export function parseScope(catalog: Catalog, spec: string, ctx: ReportContext): Scope {
+/**
+ * The figures a scope spec names; `exclude` lists specs stated elsewhere ("PL1:1.1.3" under
+ * "2. Văn bản chỉ đạo" leaves "PL1:1.1" of "1. Kế hoạch"), so each figure has one section.
+ */
+export function parseScope(catalog: Catalog, spec: string, ctx: ReportContext, exclude: string[] = []): Scope {
   const [form, code] = spec.split(':') as [FormId, string | undefined];
   const root = code ? keyOf(form, code) : null;
+  const within = (c: string, under: string) => c === under || c.startsWith(`${under}.`);
+  const excluded = exclude
+    .map((e) => e.split(':') as [FormId, string | undefined])
+    .filter(([f, c]) => f === form && !!c && c !== code && (!code || within(c, code)));
   const all = catalog.indicators.filter(
-    (ind) => ind.form === form && (!code || ind.code === code || ind.code.startsWith(`${code}.`)),
+    (ind) => ind.form === form && (!code || within(ind.code, code)) && !excluded.some(([, c]) => within(ind.code, c!)),
   );
   const members = all.filter((ind) => applies(ind, ctx));
   return { form, root, members, subtree: new Set(all.map((i) => i.key)) };
@@ -299,6 +376,16 @@ function isPresent(ctx: NarrativeContext, ind: Indicator): boolean {
   if (ind.kind === 'group' || ind.kind === 'title') return false;
   if (ind.kind === 'ratio') return ratioText(ctx, ind) !== null;
   return valueOf(ctx, ind.key) !== null;
+}
+
+/**
+ * Whether the text states the figure: a zero count or amount is said only where its phrase has a
+ * zero wording ("không có …"); officials do not write "0 văn bản". A figure in error is always shown (held).
+ */
+function isStated(ctx: NarrativeContext, ind: Indicator): boolean {
+  if (!isPresent(ctx, ind)) return false;
+  if ((ind.kind !== 'count' && ind.kind !== 'money') || ctx.flagged?.has(ind.key)) return true;
+  return valueOf(ctx, ind.key) !== 0 || !!phraseOf(ind)?.zero;
 }
 
 export function scopeHasFigures(ctx: NarrativeContext, scope: Scope): boolean {
@@ -343,28 +430,31 @@ function figureRun(plan: Plan, key: string): Run {
   const ind = plan.ctx.catalog.byKey.get(key)!;
   let text: string;
   let tagKey = key;
-  let flagged = plan.ctx.flagged?.has(key) ?? false;
+  const flagged = ind.kind === 'ratio' ? ratioFlagged(plan.ctx, ind) : (plan.ctx.flagged?.has(key) ?? false);
   if (ind.kind === 'ratio') {
     text = ratioText(plan.ctx, ind)!;
-    flagged = flagged || [ind.ratio!.numerator, ind.ratio!.denominator].some((k) => plan.ctx.flagged?.has(k));
   } else {
     const v = valueOf(plan.ctx, key)!;
-    if (ind.kind === 'code' && codeLabel(ind, v)) {
-      text = codeLabel(ind, v)!;
+    const words = ind.kind === 'code' ? codeWords(ind, v) : null;
+    if (words) {
+      text = words;
       tagKey = labelTagKey(key);
     } else {
       text = formatFigure(ind, v, plan.ctx.figures);
     }
   }
+  // A figure with an open error is held back: the signer sees where to look, never a wrong figure.
+  if (flagged) text = reviewPlaceholder(plan.ctx.catalog, key);
   return { text, tag: { key: tagKey, value: text }, ...(flagged ? { flagged: true } : {}) };
 }
 
 function rateRuns(plan: Plan, def: RateDef, subject: Indicator, asSentence: boolean): Run[] {
+  // A rate computed from a figure in error is not stated (the figure shows its placeholder).
+  if (rateFlagged(plan.ctx, def)) return [];
   const rate = computeRate(def, plan.ctx.figures);
   if (rate.value === null) return [];
   const text = formatRatePoints(rate.value);
-  const flagged = [...refsOf(def.numerator), ...refsOf(def.denominator)].some((k) => plan.ctx.flagged?.has(k));
-  const valueRun: Run = { text, tag: { key: rateTagKey(def), value: text }, ...(flagged ? { flagged: true } : {}) };
+  const valueRun: Run = { text, tag: { key: rateTagKey(def), value: text } };
   const short = def.numerator.t === 'ref' && def.numerator.key === def.subject && def.denominator.t === 'ref';
   const template = asSentence
     ? `${upperFirst(def.label)} đạt {r}`
@@ -376,6 +466,10 @@ function rateRuns(plan: Plan, def: RateDef, subject: Indicator, asSentence: bool
 /** Runs of one figure's clause, from its phrase or the generic form. */
 function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
   const phrase = phraseOf(ind);
+  const value = valueOf(plan.ctx, ind.key);
+  const held = plan.ctx.flagged?.has(ind.key) ?? false;
+  if (!held && value === 0 && phrase?.zero) return [{ text: phrase.zero }];
+  if (!held && value !== null && ind.kind === 'code' && phrase?.codes?.[value]) return [{ text: phrase.codes[value] }];
   let runs: Run[];
   if (phrase?.text && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
     runs = [];
@@ -413,7 +507,7 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
   const value = valueOf(plan.ctx, ind.key);
   let hasBreakdown = false;
   if (parts && value !== 0) {
-    const shown = parts.filter((p) => isPresent(plan.ctx, plan.ctx.catalog.byKey.get(p)!));
+    const shown = parts.filter((p) => isStated(plan.ctx, plan.ctx.catalog.byKey.get(p)!));
     if (shown.length > 0) {
       hasBreakdown = true;
       const partRuns = shown.map((p) => itemRuns(plan, plan.ctx.catalog.byKey.get(p)!, true).runs);
@@ -440,16 +534,16 @@ function joinRuns(list: Run[][], sep: string): Run[] {
   return out;
 }
 
-function makePlan(ctx: NarrativeContext, scope: Scope): Plan {
+function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string> = new Set()): Plan {
   const catalog = ctx.catalog;
   const inScope = new Set(scope.members.map((i) => i.key));
-  const consumed = new Set<string>();
+  const consumed = new Set<string>(skip);
   const breakdowns = new Map<string, string[]>();
   const ratesAt = new Map<string, RateDef[]>();
   const shownBy = new Map<string, string>();
 
   for (const ind of scope.members) {
-    if (!isPresent(ctx, ind)) continue;
+    if (!isStated(ctx, ind) || skip.has(ind.key)) continue;
     if (ind.kind === 'ratio' && ind.ratio) {
       for (const k of [ind.ratio.numerator, ind.ratio.denominator]) {
         consumed.add(k);
@@ -465,7 +559,7 @@ function makePlan(ctx: NarrativeContext, scope: Scope): Plan {
       }
     }
     const parts = breakdownParts(catalog, ind.key, scope.subtree)?.filter((p) => inScope.has(p));
-    if (parts && parts.some((p) => isPresent(ctx, catalog.byKey.get(p)!))) {
+    if (parts && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
       breakdowns.set(ind.key, parts);
       parts.forEach((p) => consumed.add(p));
     }
@@ -473,7 +567,7 @@ function makePlan(ctx: NarrativeContext, scope: Scope): Plan {
   for (const def of catalog.rates) {
     if (!inScope.has(def.subject)) continue;
     const owner = shownBy.get(def.subject) ?? def.subject;
-    if (!isPresent(ctx, catalog.byKey.get(def.subject)!)) continue;
+    if (!isStated(ctx, catalog.byKey.get(def.subject)!)) continue;
     ratesAt.set(owner, [...(ratesAt.get(owner) ?? []), def]);
   }
   return { ctx, scope, inScope, consumed, breakdowns, ratesAt };
@@ -488,7 +582,7 @@ function childrenOf(plan: Plan, key: string): Indicator[] {
 
 /** Figures of a subtree in printed order, skipping groups and figures written inside another clause. */
 function subtreeItems(plan: Plan, node: Indicator, out: Indicator[] = []): Indicator[] {
-  if (node.kind !== 'group' && !plan.consumed.has(node.key) && isPresent(plan.ctx, node)) out.push(node);
+  if (node.kind !== 'group' && !plan.consumed.has(node.key) && isStated(plan.ctx, node)) out.push(node);
   for (const child of childrenOf(plan, node.key)) subtreeItems(plan, child, out);
   return out;
 }
@@ -543,8 +637,8 @@ function hasChildren(plan: Plan, ind: Indicator): boolean {
 }
 
 /** Paragraphs stating the figures of one scope. */
-export function scopeParagraphs(ctx: NarrativeContext, scope: Scope): Run[][] {
-  const plan = makePlan(ctx, scope);
+export function scopeParagraphs(ctx: NarrativeContext, scope: Scope, skip?: ReadonlySet<string>): Run[][] {
+  const plan = makePlan(ctx, scope, skip);
   const out: Run[][] = [];
   const push = (p: Run[] | null) => p && out.push(p);
   const blockOf = (node: Indicator, withLead: boolean) =>
@@ -595,11 +689,6 @@ function scopeWhere(scope: Scope, catalog: Catalog): string {
     : formLabel(scope.form);
 }
 
-function scopeTopic(scope: Scope, catalog: Catalog, section: OutlineSection): string {
-  const root = scope.root ? catalog.byKey.get(scope.root) : undefined;
-  return root ? nameInSentence(root) : sectionTopic(section);
-}
-
 function sectionTopic(section: OutlineSection): string {
   const title = section.heading.replace(/^[IVX]+\.\s*|^\d+\.\s*/, '');
   return title === title.toUpperCase() ? title.toLowerCase() : lowerFirst(title);
@@ -607,43 +696,77 @@ function sectionTopic(section: OutlineSection): string {
 
 export interface SectionFigures {
   paragraphs: Run[][];
-  /** Scopes with no figure, as "Phụ lục I, mục 1.4". */
+  /** Scopes with no figure, as "Phụ lục I, mục 1.4": listed in the warnings, never in the text. */
   empty: string[];
 }
 
 /**
- * The generated paragraphs of an outline section: each scope's figures, and one
- * "không có số liệu" sentence for scopes the unit left empty.
+ * Pairs of rows stating one fact on two forms: the catalog's cross "=" relations and the
+ * phrases' `same`. Both ways round.
  */
-export function sectionFigureParagraphs(ctx: NarrativeContext, section: OutlineSection): SectionFigures {
-  const scopes = (section.forms ?? [])
-    .map((spec) => parseScope(ctx.catalog, spec, ctx))
-    .filter((s) => s.members.length > 0);
-  const paragraphs: Run[][] = [];
-  const empty: Scope[] = [];
-  for (const scope of scopes) {
-    if (!scopeHasFigures(ctx, scope)) {
-      empty.push(scope);
-      continue;
-    }
-    paragraphs.push(...scopeParagraphs(ctx, scope));
+function twinsOf(catalog: Catalog): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (a: string, b: string) => {
+    out.set(a, [...(out.get(a) ?? []), b]);
+    out.set(b, [...(out.get(b) ?? []), a]);
+  };
+  for (const rule of catalog.rules) {
+    if (rule.source !== 'cross' || rule.op !== '=' || rule.left.t !== 'ref' || rule.right.t !== 'ref') continue;
+    add(rule.left.key, rule.right.key);
   }
-  const where = empty.map((s) => scopeWhere(s, ctx.catalog));
-  if (empty.length > 0 && empty.length === scopes.length) {
-    paragraphs.push([
-      { text: `Trong kỳ báo cáo, không có số liệu về ${sectionTopic(section)} (${where.join('; ')}).` },
-    ]);
-  } else {
-    for (const s of empty) {
-      paragraphs.push([
-        { text: `Không có số liệu báo cáo về ${scopeTopic(s, ctx.catalog, section)} (${scopeWhere(s, ctx.catalog)}).` },
-      ]);
-    }
+  for (const ind of catalog.indicators) {
+    const same = phraseOf(ind)?.same;
+    if (same && catalog.byKey.has(same)) add(ind.key, same);
   }
-  return { paragraphs, empty: where };
+  return out;
 }
 
-/** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b". */
+function inBreakdown(plan: Plan, key: string): boolean {
+  return plan.breakdowns.has(key) || [...plan.breakdowns.values()].some((parts) => parts.includes(key));
+}
+
+/**
+ * The generated paragraphs of an outline section: each scope's figures, a fact stated once
+ * when two forms of the section give it with the same value. Scopes the unit left empty are
+ * returned in `empty` for the warnings: the signed text never says "không có số liệu".
+ */
+export function sectionFigureParagraphs(
+  ctx: NarrativeContext,
+  section: OutlineSection,
+  outline: readonly OutlineSection[] = [section],
+): SectionFigures {
+  const elsewhere = outline.filter((s) => s.id !== section.id).flatMap((s) => s.forms ?? []);
+  const scopes = (section.forms ?? [])
+    .map((spec) => parseScope(ctx.catalog, spec, ctx, elsewhere))
+    .filter((s) => s.members.length > 0);
+  const withFigures = scopes.filter((s) => scopeHasFigures(ctx, s));
+  const plans = withFigures.map((s) => makePlan(ctx, s));
+  const skips = withFigures.map(() => new Set<string>());
+  const twins = twinsOf(ctx.catalog);
+  const statedIn = (i: number, key: string) =>
+    plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!) && !ctx.flagged?.has(key);
+  for (let j = 1; j < plans.length; j++) {
+    for (const key of plans[j].inScope) {
+      if (!statedIn(j, key)) continue;
+      for (const twin of twins.get(key) ?? []) {
+        const i = plans.findIndex((_, at) => at < j && statedIn(at, twin));
+        if (i < 0 || valueOf(ctx, twin) !== valueOf(ctx, key)) continue;
+        // Keep the statement within a breakdown (it has the context); otherwise the first one.
+        if (inBreakdown(plans[j], key) && !inBreakdown(plans[i], twin)) skips[i].add(twin);
+        else if (!inBreakdown(plans[j], key)) skips[j].add(key);
+      }
+    }
+  }
+  const paragraphs = withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i]));
+  const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
+  if (paragraphs.length === 0 && withFigures.length > 0) {
+    // Every figure typed is zero: one true sentence instead of a row of "0".
+    paragraphs.push([{ text: `Trong kỳ báo cáo, không phát sinh số liệu về ${sectionTopic(section)}.` }]);
+  }
+  return { paragraphs, empty };
+}
+
+/** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b", errors held. */
 export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
   if (ind.kind === 'group' || ind.kind === 'title' || !applies(ind, ctx)) return null;
   let text: string | null;
@@ -656,6 +779,8 @@ export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
     text = v === null ? null : formatFigure(ind, v, ctx.figures);
   }
   if (text === null) return null;
+  // Held in the table as in the text: the signed annex never carries a figure in error.
+  if (flagged) text = reviewPlaceholder(ctx.catalog, ind.key);
   return { text, tag: { key: ind.key, value: text }, ...(flagged ? { flagged: true } : {}) };
 }
 

@@ -172,7 +172,19 @@ export function bookmarksToContentControls(
 const REL_CUSTOM_XML = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml';
 const REL_CUSTOM_XML_PROPS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps';
 const CT_CUSTOM_XML_PROPS = 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml';
-const DATASTORE_ITEM_ID = '{5B0C2D8E-7F3A-4C1B-9E2D-CC4C2024A001}';
+
+/**
+ * A fresh datastore item id per document: Word keeps one part per id, and WordApi 1.6
+ * insertion drops an inserted part whose id the open document already has.
+ */
+export function newDatastoreItemId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}}`.toUpperCase();
+}
 /** Parts only: a .docx has no folder entries. */
 const PART = { createFolders: false } as const;
 
@@ -183,7 +195,7 @@ async function addCustomXmlPart(zip: JSZip, xml: string): Promise<void> {
   zip.file(
     `customXml/itemProps${n}.xml`,
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
-      `<ds:datastoreItem ds:itemID="${DATASTORE_ITEM_ID}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
+      `<ds:datastoreItem ds:itemID="${newDatastoreItemId()}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
       `<ds:schemaRefs><ds:schemaRef ds:uri="${REPORT_DATA_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
     PART,
   );

@@ -1,0 +1,271 @@
+// The tables of a hand-made form's sheet: header rows, the form each table belongs to (from the
+// lines above it), and its data rows with page-break fragments flagged.
+import type { Catalog, FormId } from '../domain/catalog/types';
+import { cellAddress } from '../office/a1';
+import { isFormulaValue } from './figureText';
+import type { Grid, GridCell } from './legacyGrid';
+import type { PreparedName } from './legacyNames';
+import {
+  flat,
+  foldText,
+  isTrongDo,
+  isUpperLine,
+  normaliseCode,
+  normaliseName,
+  startsLower,
+  unbalanced,
+} from './legacyText';
+
+export const addressOf = (r: number, c: number) => cellAddress(r, c);
+
+// ---------------------------------------------------------------------------------------------
+// Header rows
+
+export interface Columns {
+  code: number;
+  name: number;
+  unit: number | null;
+  figure: number | null;
+  note: number | null;
+  /** 1, or 2 for a two-row header ("Kết quả thống kê" over "Đơn vị tính" / "Số liệu"). */
+  height: number;
+}
+
+const STT_LABELS = new Set(['stt', 'tt', 'so tt', 'so thu tu']);
+const SUB_LABEL = /^(don vi tinh|dvt|so lieu|gia tri|ket qua)/;
+const UNIT_LABEL = /^(don vi tinh|dvt|don vi)( |$)/;
+const NOTE_LABEL = /^ghi chu/;
+const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so luong/];
+
+function detectHeader(g: Grid, r: number): Columns | null {
+  const cols = g.columns(r);
+  const code = cols.find((c) => STT_LABELS.has(g.label(r, c)));
+  if (code === undefined) return null;
+  const name = cols.find((c) => c !== code && g.label(r, c).includes('chi tieu'));
+  if (name === undefined) return null;
+
+  const next = r + 1;
+  const twoRows = g.columns(next).some((c) => SUB_LABEL.test(g.label(next, c))) && !normaliseCode(g.text(next, code));
+  const all = [...new Set([...cols, ...(twoRows ? g.columns(next) : [])])].sort((a, b) => a - b);
+  const label = (c: number) => (twoRows && g.label(next, c)) || g.label(r, c);
+  const free = (c: number, ...used: (number | null)[]) => c !== code && c !== name && !used.includes(c);
+
+  const unit = all.find((c) => free(c) && UNIT_LABEL.test(label(c))) ?? null;
+  const note = all.find((c) => free(c, unit) && NOTE_LABEL.test(label(c))) ?? null;
+  let figure: number | null = null;
+  for (const re of FIGURE_LABELS) {
+    const hit = all.find((c) => free(c, unit, note) && re.test(label(c)));
+    if (hit !== undefined) {
+      figure = hit;
+      break;
+    }
+  }
+  if (figure === null) {
+    figure =
+      all.find((c) => c > name && free(c, unit, note) && label(c) && !/tinh toan|kiem tra/.test(label(c))) ?? null;
+  }
+  return { code, name, unit, figure, note, height: twoRows ? 2 : 1 };
+}
+
+const sameColumns = (a: Columns, b: Columns) => a.code === b.code && a.name === b.name && a.figure === b.figure;
+
+// ---------------------------------------------------------------------------------------------
+// Form markers: "Phụ lục I", "Biểu mẫu 3", a form's title in capitals, a sheet's name
+
+export function labelMarker(line: string): FormId | null {
+  const f = foldText(line);
+  if (/^phu luc (so )?(i|1|01)( |$)/.test(f)) return 'PL1';
+  const m = /^bieu (mau|so) (so )?0?([1-7])( |$)/.exec(f);
+  return m ? (`BM${m[3]}` as FormId) : null;
+}
+
+export function sheetMarker(sheetName: string): FormId | null {
+  const f = foldText(sheetName);
+  if (/^pl ?(i|1)$/.test(f)) return 'PL1';
+  const m = /^bm ?0?([1-7])$/.exec(f);
+  return m ? (`BM${m[1]}` as FormId) : labelMarker(sheetName);
+}
+
+function titleMarker(line: string, catalog: Catalog): FormId | null {
+  if (!isUpperLine(line)) return null;
+  const f = foldText(line);
+  for (const form of catalog.forms) {
+    const t = foldText(form.title);
+    if (t && (f === t || f.startsWith(`${t} `))) return form.id;
+  }
+  return null;
+}
+
+/** The marker nearest above the header wins; an explicit "Phụ lục"/"Biểu mẫu" beats a title. */
+export function markerOf(lines: string[], catalog: Catalog): FormId | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = labelMarker(lines[i]);
+    if (m) return m;
+  }
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = titleMarker(lines[i], catalog);
+    if (m) return m;
+  }
+  return null;
+}
+
+function isTitleText(text: string): boolean {
+  const f = foldText(text);
+  if (/^(phu luc|bieu mau|bieu so|kem theo)( |$)/.test(f)) return true;
+  return isUpperLine(text) && f.split(' ').length >= 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows of a table
+
+export interface RawRow {
+  row: number;
+  codeText: string;
+  code: string;
+  name: string;
+  unit: string;
+  figure: GridCell | null;
+  figureAddress: string;
+  note: string;
+  /** Empty code and a name that starts in lower case or follows an open parenthesis. */
+  maybeFragment: boolean;
+  /** Rows merged into this one (page-break continuations). */
+  continuations: number[];
+  /** The name prepared for matching; dropped when a continuation extends the name. */
+  prepared?: PreparedName;
+}
+
+export interface TableDraft {
+  sheet: string;
+  headerRow: number;
+  headerAddress: string;
+  cols: Columns;
+  marker: FormId | null;
+  firstOnSheet: boolean;
+  rows: RawRow[];
+}
+
+/** No figure typed: an empty cell. A formula counts as a figure even before Excel computed it. */
+export function figureEmpty(gc: GridCell | null): boolean {
+  if (!gc) return true;
+  if (isFormulaValue(gc.raw)) return false;
+  return flat(gc.text) === '';
+}
+
+export type RowKind =
+  | { kind: 'skip' }
+  | { kind: 'line'; lines: string[] }
+  | { kind: 'remark'; text: string }
+  | { kind: 'data'; row: RawRow };
+
+export function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | null): RowKind {
+  const codeText = g.text(r, cols.code);
+  let name = g.text(r, cols.name);
+  let code = normaliseCode(codeText);
+  const figureCell = g.cell(r, cols.figure) ?? null;
+  const noFigure = figureEmpty(figureCell);
+  const note = g.text(r, cols.note);
+  const unit = g.text(r, cols.unit);
+
+  if (!codeText && !name && noFigure && !note)
+    return g.lines(r).length ? { kind: 'line', lines: g.lines(r) } : { kind: 'skip' };
+  // A remark that ran over into the next row belongs to the row above.
+  if (!codeText && !name && noFigure && note) return prev ? { kind: 'remark', text: note } : { kind: 'skip' };
+  // "1. Công tác chỉ đạo điều hành CCHC" typed or merged into the code column.
+  if (!code && !name) {
+    const m = /^(\d+(?:\.\d+)*\.?)\s+(\S.*)$/.exec(codeText);
+    if (m && normaliseCode(m[1])) {
+      code = normaliseCode(m[1]);
+      name = m[2];
+    }
+  }
+  // Column numbering under the header ("(1) (2) (3)", "A B 1"): no indicator is named "(2)".
+  if (/^\(?([0-9]{1,2}|[a-z])\)?$/i.test(name)) return { kind: 'skip' };
+  if (!code && codeText && !isTrongDo(codeText) && !name && noFigure) return { kind: 'line', lines: g.lines(r) };
+  if (!codeText && name && noFigure && isTitleText(name)) return { kind: 'line', lines: g.lines(r) };
+  if (!code && !name && noFigure) return { kind: 'skip' };
+  // A label row such as "Trong đó:" carries nothing to place.
+  if (!code && noFigure && !normaliseName(name)) return { kind: 'skip' };
+
+  const maybeFragment =
+    !!prev &&
+    !code &&
+    !isTrongDo(codeText) &&
+    !!name &&
+    (startsLower(name) || unbalanced(prev.name)) &&
+    (noFigure || figureEmpty(prev.figure));
+  return {
+    kind: 'data',
+    row: {
+      row: r,
+      codeText,
+      code,
+      name,
+      unit,
+      figure: noFigure ? null : figureCell,
+      figureAddress: cols.figure === null ? addressOf(r, cols.name) : addressOf(r, cols.figure),
+      note,
+      maybeFragment,
+      continuations: [],
+    },
+  };
+}
+
+export interface SheetScan {
+  tables: TableDraft[];
+  /** Lines above the first table (cover block), or the first rows of a sheet without a table. */
+  coverLines: string[];
+  /** Title lines found right above each table. */
+  titleLines: string[];
+}
+
+export function scanSheet(g: Grid, catalog: Catalog): SheetScan {
+  const tables: TableDraft[] = [];
+  const coverLines: string[] = [];
+  const titleLines: string[] = [];
+  let current: TableDraft | null = null;
+  let pending: string[] = [];
+  for (let r = 1; r <= g.maxRow; r++) {
+    if (!g.rows.has(r)) continue;
+    const cols = detectHeader(g, r);
+    if (cols) {
+      const marker = markerOf(pending, catalog);
+      const repeated = current && sameColumns(cols, current.cols) && (marker === null || marker === current.marker);
+      if (!repeated) {
+        if (tables.length) titleLines.push(...pending);
+        current = {
+          sheet: g.sheet,
+          headerRow: r,
+          headerAddress: addressOf(r, cols.code),
+          cols,
+          marker,
+          firstOnSheet: tables.length === 0,
+          rows: [],
+        };
+        tables.push(current);
+      }
+      pending = [];
+      r += cols.height - 1;
+      continue;
+    }
+    if (!current) {
+      const lines = g.lines(r);
+      coverLines.push(...lines);
+      pending.push(...lines);
+      continue;
+    }
+    const prev = current.rows[current.rows.length - 1] ?? null;
+    const row = classifyRow(g, r, current.cols, prev);
+    if (row.kind === 'line') pending.push(...row.lines);
+    else if (row.kind === 'remark' && prev) prev.note = flat(`${prev.note} ${row.text}`);
+    else if (row.kind === 'data') {
+      current.rows.push(row.row);
+      pending = [];
+    }
+  }
+  if (!tables.length) {
+    coverLines.length = 0;
+    for (let r = 1; r <= Math.min(g.maxRow, 40); r++) if (g.rows.has(r)) coverLines.push(...g.lines(r));
+  }
+  return { tables, coverLines, titleLines };
+}

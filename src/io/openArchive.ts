@@ -1,0 +1,626 @@
+// The one opening path for a workbook someone sent, which may be anything: an old .xls, a password-protected
+// file, a CSV renamed .xlsx, a truncated download, a zip bomb, a sheet of a million rows. Every check runs
+// before any reader sees the bytes; every refusal is a WorkbookRejected with a Vietnamese reason naming the
+// file (and the part or sheet); nothing from a library escapes raw. Each part is inflated once, as a stream
+// that stops at the first bound it crosses, and the XML parts are kept for the readers.
+import { Inflate } from 'fflate';
+
+export class WorkbookRejected extends Error {
+  constructor(
+    public readonly reason: string,
+    public readonly file: string,
+  ) {
+    super(`Không mở được tệp "${file}": ${reason}`);
+    this.name = 'WorkbookRejected';
+  }
+}
+
+export interface OpenLimits {
+  /** Largest file accepted, in bytes (default 50 MB). */
+  maxBytes?: number;
+  /** Largest total size once unzipped, in bytes (default 300 MB). */
+  maxUncompressed?: number;
+  /** Largest compression ratio of one entry above 1 MB (default 200:1). */
+  maxRatio?: number;
+  /** Entries in the zip (default 10.000). */
+  maxEntries?: number;
+  /** Rows of one worksheet (default 100.000; a report's largest table has a few hundred). */
+  maxRows?: number;
+  /** Cells of all worksheets together (default 2.000.000). */
+  maxCells?: number;
+  /** Characters of one cell's text (Excel's own limit, 32.767). */
+  maxCellChars?: number;
+}
+
+const MB = 1024 * 1024;
+export const OPEN_LIMITS: Required<OpenLimits> = {
+  maxBytes: 50 * MB,
+  maxUncompressed: 300 * MB,
+  maxRatio: 200,
+  maxEntries: 10_000,
+  maxRows: 100_000,
+  maxCells: 2_000_000,
+  maxCellChars: 32_767,
+};
+/** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
+const RATIO_FLOOR = 1 * MB;
+/** Compressed bytes given to the inflater at a time: one push of a bomb yields at most ~16 MB. */
+const PUSH_BYTES = 16 * 1024;
+/** Inflated bytes between two pauses that let a browser page repaint. */
+const YIELD_BYTES = 8 * MB;
+
+export interface WorkbookArchive {
+  file: string;
+  /** Every entry's name, without a leading "/". */
+  names: ReadonlySet<string>;
+  /** Text of an XML part (.xml, .rels), checked and inflated once; undefined when absent. */
+  xml(name: string): string | undefined;
+  /** The workbook part ("xl/workbook.xml") and its worksheets in order, with their parts. */
+  workbookPath: string;
+  sheets: { name: string; path: string }[];
+}
+
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(data: Uint8Array, sig: number[]): boolean {
+  if (data.length < sig.length) return false;
+  return sig.every((b, i) => data[i] === b);
+}
+
+function utf16le(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out.push(c & 0xff, c >> 8);
+  }
+  return out;
+}
+
+function contains(data: Uint8Array, needle: number[]): boolean {
+  const first = needle[0];
+  const last = data.length - needle.length;
+  outer: for (let i = data.indexOf(first); i >= 0 && i <= last; i = data.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (data[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const fmtMB = (bytes: number) => `${(bytes / MB).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
+const fmtInt = (n: number) => n.toLocaleString('vi-VN');
+
+/** What an OLE2 compound file (D0 CF 11 E0) holds, by its stream names. */
+function describeOle2(data: Uint8Array): string {
+  if (contains(data, utf16le('EncryptionInfo')) || contains(data, utf16le('EncryptedPackage'))) {
+    return 'tệp được đặt mật khẩu (mã hóa), không đọc được nội dung; hãy gỡ mật khẩu trong Excel (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại';
+  }
+  if (contains(data, utf16le('WordDocument'))) {
+    return 'đây là tệp Word 97–2003 (.doc), không phải sổ tính Excel';
+  }
+  return 'đây là tệp Excel 97–2003 (.xls) định dạng cũ; hãy mở bằng Excel và lưu lại dạng "Sổ làm việc Excel (.xlsx)"';
+}
+
+/** Why bytes that are not a zip cannot be a workbook. */
+function describeNonZip(data: Uint8Array): string {
+  const head = data.subarray(0, Math.min(data.length, 4096));
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return 'đây là tệp PDF, không phải sổ tính Excel';
+  const utf16 = startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]);
+  let controls = 0;
+  for (const b of head) if ((b < 0x09 || (b > 0x0d && b < 0x20)) && !(utf16 && b === 0)) controls++;
+  if (utf16 || controls <= head.length / 100) {
+    const text = new TextDecoder(utf16 && head[0] === 0xff ? 'utf-16le' : 'utf-8')
+      .decode(head)
+      .replace(/^\uFEFF/, '')
+      .trimStart();
+    if (/^<(\?xml|!doctype|html|table)/i.test(text)) {
+      return 'đây là tệp HTML hoặc XML (thường do phần mềm khác xuất ra) được đặt đuôi .xlsx; hãy mở bằng Excel và lưu lại dạng .xlsx';
+    }
+    if (/[,;\t]/.test(text)) {
+      return 'đây là tệp văn bản/CSV được đổi tên thành .xlsx; hãy mở bằng Excel và lưu lại dạng "Sổ làm việc Excel (.xlsx)"';
+    }
+    return 'đây là tệp văn bản được đổi tên thành .xlsx, không phải sổ tính Excel';
+  }
+  return 'tệp không phải định dạng Excel .xlsx (không phải tệp nén zip của Office)';
+}
+
+interface ZipEntryInfo {
+  name: string;
+  method: number;
+  encrypted: boolean;
+  crc: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  dataStart: number;
+}
+
+const DAMAGED = 'tệp bị hỏng hoặc tải về chưa hết (cấu trúc nén zip không đầy đủ)';
+
+/**
+ * Reads the zip's central directory (the sizes it declares) without inflating anything.
+ * Returns a Vietnamese reason when the directory is missing or inconsistent.
+ */
+function readCentralDirectory(data: Uint8Array, maxEntries: number): ZipEntryInfo[] | string {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const u16 = (p: number) => view.getUint16(p, true);
+  const u32 = (p: number) => view.getUint32(p, true);
+  const u64 = (p: number) => Number(view.getBigUint64(p, true));
+
+  let eocd = -1;
+  for (let p = data.length - 22; p >= Math.max(0, data.length - 22 - 0xffff); p--) {
+    if (u32(p) === 0x06054b50) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) return `${DAMAGED}: không tìm thấy mục lục của tệp nén`;
+
+  let count = u16(eocd + 10);
+  let cdSize = u32(eocd + 12);
+  let cdOffset = u32(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || u32(locator) !== 0x07064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
+    const z64 = u64(locator + 8);
+    if (z64 + 56 > data.length || u32(z64) !== 0x06064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
+    count = u64(z64 + 32);
+    cdSize = u64(z64 + 40);
+    cdOffset = u64(z64 + 48);
+  }
+  if (cdOffset + cdSize > data.length) return `${DAMAGED}: mục lục trỏ ra ngoài tệp`;
+  if (count > maxEntries)
+    return `tệp nén có ${fmtInt(count)} thành phần, quá nhiều đối với một sổ tính (giới hạn ${fmtInt(maxEntries)})`;
+
+  const entries: ZipEntryInfo[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > data.length || u32(p) !== 0x02014b50) return `${DAMAGED}: mục lục bị hỏng`;
+    const flags = u16(p + 8);
+    const method = u16(p + 10);
+    const crc = u32(p + 16);
+    let compressedSize = u32(p + 20);
+    let uncompressedSize = u32(p + 24);
+    const nameLen = u16(p + 28);
+    const extraLen = u16(p + 30);
+    const commentLen = u16(p + 32);
+    let localOffset = u32(p + 42);
+    if (p + 46 + nameLen + extraLen + commentLen > data.length) return `${DAMAGED}: mục lục bị cắt`;
+    const name = decoder.decode(data.subarray(p + 46, p + 46 + nameLen));
+    // ZIP64 extra field: the 64-bit values replace those stored as 0xFFFFFFFF, in this order.
+    let e = p + 46 + nameLen;
+    const extraEnd = e + extraLen;
+    while (e + 4 <= extraEnd) {
+      const id = u16(e);
+      const size = u16(e + 2);
+      if (id === 0x0001) {
+        let q = e + 4;
+        const end = q + size;
+        if (uncompressedSize === 0xffffffff && q + 8 <= end) {
+          uncompressedSize = u64(q);
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff && q + 8 <= end) {
+          compressedSize = u64(q);
+          q += 8;
+        }
+        if (localOffset === 0xffffffff && q + 8 <= end) localOffset = u64(q);
+      }
+      e += 4 + size;
+    }
+    if (localOffset + 30 > cdOffset || u32(localOffset) !== 0x04034b50)
+      return `${DAMAGED}: thành phần "${name}" không đọc được`;
+    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
+    if (dataStart + compressedSize > cdOffset) return `${DAMAGED}: thành phần "${name}" bị cắt`;
+    entries.push({
+      name: name.replace(/^\//, ''),
+      method,
+      encrypted: (flags & 1) === 1,
+      crc,
+      compressedSize,
+      uncompressedSize,
+      dataStart,
+    });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** Why a zip whose entries are known is not a workbook we can read, or null when it is one. */
+function describeNonWorkbook(names: Set<string>): string | null {
+  if (names.has('xl/workbook.xml')) return null;
+  if (names.has('xl/workbook.bin')) return 'đây là sổ tính nhị phân .xlsb; hãy mở bằng Excel và lưu lại dạng .xlsx';
+  if (names.has('word/document.xml')) return 'đây là tệp Word (.docx), không phải sổ tính Excel';
+  if (names.has('ppt/presentation.xml')) return 'đây là tệp PowerPoint (.pptx), không phải sổ tính Excel';
+  if (names.has('content.xml') && names.has('mimetype')) {
+    return 'đây là tệp OpenDocument (.ods/.odt); hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx';
+  }
+  return 'tệp nén zip này không phải sổ tính Excel (thiếu xl/workbook.xml)';
+}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crcUpdate(crc: number, chunk: Uint8Array): number {
+  let c = crc;
+  for (let i = 0; i < chunk.length; i++) c = CRC_TABLE[(c ^ chunk[i]) & 0xff] ^ (c >>> 8);
+  return c;
+}
+
+const isXmlPart = (name: string) => /\.(xml|rels|vml)$/i.test(name);
+const ROW_TAG = /<(?:[A-Za-z_][\w.-]*:)?row[\s>/]/g;
+const CELL_TAG = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
+const countOf = (re: RegExp, text: string) => {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text)) n++;
+  return n;
+};
+
+/** Counts rows and cells of a worksheet as it streams, so a sheet of a million rows is stopped early. */
+class SheetCounter {
+  rows = 0;
+  private carry = '';
+  constructor(private readonly onCells: (n: number) => void) {}
+  add(text: string): void {
+    // A tag cut between two chunks is whole in carry + text; a tag wholly in carry was counted already.
+    const joined = this.carry + text;
+    const from = this.carry.length;
+    this.rows += countAfter(ROW_TAG, joined, from);
+    this.onCells(countAfter(CELL_TAG, joined, from));
+    this.carry = joined.slice(-12);
+  }
+}
+
+/** Tags whose match ends past `from` (those ending inside the carried tail were counted with it). */
+function countAfter(re: RegExp, text: string, from: number): number {
+  re.lastIndex = 0;
+  let n = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) if (m.index + m[0].length > from) n++;
+  return n;
+}
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** A reason when the text of any one cell (a `<t>` run or a `<v>` value) is longer than Excel allows. */
+function overlongText(xml: string, maxChars: number): string | null {
+  for (const tag of ['t', 'v']) {
+    const open = `<${tag}`;
+    const close = `</${tag}>`;
+    let pos = 0;
+    for (;;) {
+      const lt = xml.indexOf(open, pos);
+      if (lt < 0) break;
+      const c = xml.charCodeAt(lt + open.length);
+      const gt = xml.indexOf('>', lt);
+      if (gt < 0) break;
+      if (!(c === 62 || c === 32 || c === 9 || c === 10 || c === 13) || xml.charCodeAt(gt - 1) === 47) {
+        pos = lt + open.length;
+        continue;
+      }
+      const end = xml.indexOf(close, gt);
+      if (end < 0) break;
+      if (end - gt - 1 > maxChars) {
+        const text = xml
+          .slice(gt + 1, end)
+          .replace(/&(?:#x[0-9a-f]+|#\d+|[a-z]+);/gi, '_')
+          .replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_');
+        if (text.length > maxChars) return `${fmtInt(text.length)} ký tự`;
+      }
+      pos = end + close.length;
+    }
+  }
+  return null;
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** `worksheets/sheet1.xml` against `xl/` → `xl/worksheets/sheet1.xml`; `/xl/…` is absolute. */
+function resolvePath(base: string, target: string): string {
+  const parts = (target.startsWith('/') ? target.slice(1) : base + target).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+function relationships(xml: string | undefined, base: string): { id: string; type: string; target: string }[] {
+  const out: { id: string; type: string; target: string }[] = [];
+  if (!xml) return out;
+  for (const m of xml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+    const id = attr(m[1], 'Id');
+    const target = attr(m[1], 'Target');
+    if (id && target && attr(m[1], 'TargetMode') !== 'External')
+      out.push({ id, type: attr(m[1], 'Type') ?? '', target: resolvePath(base, decodeBasic(target)) });
+  }
+  return out;
+}
+
+function decodeBasic(s: string): string {
+  return s.replace(
+    /&(lt|gt|amp|quot|apos);/g,
+    (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!,
+  );
+}
+
+/** A workbook part is whole when its root element closes: a truncated or emptied part does not. */
+function closesRoot(xml: string, root: string): boolean {
+  const tail = xml.slice(-256).trimEnd();
+  return new RegExp(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
+}
+
+/**
+ * Opens the bytes of an .xlsx after every check: file size, kind (old .xls, encrypted, PDF, CSV, HTML…),
+ * the zip's directory, declared and real sizes and ratios (zip bombs), CRC of every part, DOCTYPE and
+ * entity declarations, the workbook's structure (every sheet present and whole, shared strings whole and
+ * consistent), rows per sheet, cells and text length. Throws WorkbookRejected with the reason.
+ */
+export async function openArchive(
+  data: Uint8Array,
+  fileName: string,
+  limits: OpenLimits = {},
+): Promise<WorkbookArchive> {
+  const lim = { ...OPEN_LIMITS, ...dropUndefined(limits) };
+  const reject = (reason: string): never => {
+    throw new WorkbookRejected(reason, fileName);
+  };
+
+  if (!data || data.length === 0) reject('tệp rỗng (0 byte)');
+  if (data.length > lim.maxBytes) reject(`tệp quá lớn (${fmtMB(data.length)}, giới hạn ${fmtMB(lim.maxBytes)})`);
+  if (startsWith(data, OLE2)) reject(describeOle2(data));
+  const isZip = startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
+  if (!isZip) reject(describeNonZip(data));
+
+  const entries = readCentralDirectory(data, lim.maxEntries);
+  if (typeof entries === 'string') return reject(entries);
+
+  // Sizes as declared, before anything is inflated.
+  let declaredTotal = 0;
+  const seen = new Set<string>();
+  for (const e of entries) {
+    declaredTotal += e.uncompressedSize;
+    if (e.encrypted) reject(`thành phần "${e.name}" được mã hóa bằng mật khẩu`);
+    if (e.method !== 0 && e.method !== 8) reject(`thành phần "${e.name}" nén theo cách không hỗ trợ (mã ${e.method})`);
+    if (seen.has(e.name.toLowerCase())) reject(`tệp nén có hai thành phần cùng tên "${e.name}": tệp bị sửa đổi`);
+    seen.add(e.name.toLowerCase());
+    if (e.uncompressedSize > RATIO_FLOOR) {
+      const ratio = e.compressedSize === 0 ? Infinity : e.uncompressedSize / e.compressedSize;
+      if (ratio > lim.maxRatio) {
+        reject(
+          `thành phần "${e.name}" khai báo ${fmtMB(e.uncompressedSize)} khi giải nén từ ${fmtMB(e.compressedSize)} ` +
+            `(tỷ lệ nén ${fmtInt(Math.round(ratio))}:1, giới hạn ${lim.maxRatio}:1): nghi là "bom nén" (zip bomb), không mở`,
+        );
+      }
+    }
+  }
+  if (declaredTotal > lim.maxUncompressed) {
+    reject(
+      `dung lượng khi giải nén ${fmtMB(declaredTotal)} vượt giới hạn ${fmtMB(lim.maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
+    );
+  }
+  const names = new Set(entries.map((e) => e.name));
+  const nonWorkbook = describeNonWorkbook(names);
+  if (nonWorkbook) reject(nonWorkbook);
+
+  // Worksheets are known from [Content_Types] and the workbook's relationships, read first (both are small).
+  const order = [...entries].sort((a, b) => rank(a.name) - rank(b.name));
+  const texts = new Map<string, string>();
+  let cells = 0;
+  let inflated = 0;
+  let sinceYield = 0;
+  let sheetParts: Set<string> | null = null;
+  const sheetNameOf = new Map<string, string>();
+
+  for (const e of order) {
+    if (sheetParts === null && rank(e.name) >= 2) {
+      sheetParts = new Set();
+      const structure = workbookStructure(texts, reject);
+      for (const s of structure.sheets) {
+        sheetParts.add(s.path);
+        sheetNameOf.set(s.path, s.name);
+      }
+    }
+    const keep = isXmlPart(e.name);
+    const isSheet = !!sheetParts?.has(e.name);
+    const label = isSheet ? `trang tính "${sheetNameOf.get(e.name)}"` : `thành phần "${e.name}"`;
+    const counter = isSheet
+      ? new SheetCounter((n) => {
+          cells += n;
+          if (cells > lim.maxCells)
+            reject(
+              `các trang tính có hơn ${fmtInt(lim.maxCells)} ô dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+            );
+        })
+      : null;
+    const decoder = keep ? new TextDecoder('utf-8') : null;
+    const pieces: string[] = [];
+    let size = 0;
+    let crc = -1;
+    const take = (chunk: Uint8Array) => {
+      size += chunk.length;
+      if (size > e.uncompressedSize)
+        reject(
+          `${label} giải nén ra nhiều hơn kích thước khai báo: tệp bị sửa đổi hoặc là "bom nén" (zip bomb), không mở`,
+        );
+      if (inflated + size > lim.maxUncompressed)
+        reject(
+          `dung lượng khi giải nén vượt giới hạn ${fmtMB(lim.maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
+        );
+      crc = crcUpdate(crc, chunk);
+      if (decoder) {
+        const text = decoder.decode(chunk, { stream: true });
+        pieces.push(text);
+        if (counter) {
+          counter.add(text);
+          if (counter.rows > lim.maxRows)
+            reject(
+              `${label} có hơn ${fmtInt(lim.maxRows)} dòng dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+            );
+        }
+      }
+    };
+    const raw = data.subarray(e.dataStart, e.dataStart + e.compressedSize);
+    if (e.method === 0) take(raw);
+    else {
+      const inflater = new Inflate((chunk) => take(chunk));
+      try {
+        for (let at = 0; at < raw.length; at += PUSH_BYTES) {
+          const end = Math.min(raw.length, at + PUSH_BYTES);
+          inflater.push(raw.subarray(at, end), end === raw.length);
+        }
+        if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+      } catch (err) {
+        if (err instanceof WorkbookRejected) throw err;
+        reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
+      }
+    }
+    if (size !== e.uncompressedSize)
+      reject(
+        `tệp bị hỏng: ${label} giải nén ra ${fmtInt(size)} byte, khác ${fmtInt(e.uncompressedSize)} byte đã khai báo`,
+      );
+    if ((crc ^ -1) >>> 0 !== e.crc >>> 0)
+      reject(`tệp bị hỏng: ${label} sai mã kiểm tra CRC (dữ liệu bị thay đổi khi sao chép hoặc tải về)`);
+    inflated += size;
+    if (decoder) {
+      pieces.push(decoder.decode());
+      const text = pieces.join('');
+      if (/<!DOCTYPE|<!ENTITY/i.test(text))
+        reject(
+          `${label} có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại)`,
+        );
+      texts.set(e.name, text);
+    }
+    sinceYield += size;
+    if (sinceYield > YIELD_BYTES) {
+      sinceYield = 0;
+      await pause();
+    }
+  }
+
+  const structure = workbookStructure(texts, reject);
+  for (const s of structure.sheets) {
+    const label = `trang tính "${s.name}"`;
+    if (!names.has(s.path)) reject(`${label} không có trong tệp (thiếu "${s.path}"): tệp bị hỏng`);
+    const xml = texts.get(s.path) ?? '';
+    if (xml.trim() === '') reject(`${label} rỗng (0 byte): tệp bị hỏng, không đọc được số liệu của trang này`);
+    if (!closesRoot(xml, 'worksheet')) reject(`${label} bị cắt hoặc hỏng (nội dung XML không đầy đủ)`);
+  }
+  const stringCount = checkSharedStrings(structure.sharedStrings, texts, reject);
+  for (const s of structure.sheets) {
+    const xml = texts.get(s.path)!;
+    const label = `trang tính "${s.name}"`;
+    const overlong = overlongText(xml, lim.maxCellChars);
+    if (overlong)
+      reject(`${label} có ô dài ${overlong}, vượt giới hạn ${fmtInt(lim.maxCellChars)} ký tự của Excel: tệp bị hỏng`);
+    const index = largestStringIndex(xml);
+    if (index >= 0 && index >= stringCount)
+      reject(
+        `${label} dùng chuỗi số ${fmtInt(index + 1)} nhưng bảng chuỗi dùng chung chỉ có ${fmtInt(stringCount)}: ` +
+          'tệp bị hỏng, chữ trong các ô sẽ bị lệch nên không đọc',
+      );
+  }
+  if (structure.sharedStrings) {
+    const overlong = overlongText(texts.get(structure.sharedStrings) ?? '', lim.maxCellChars);
+    if (overlong)
+      reject(
+        `bảng chuỗi dùng chung có chuỗi dài ${overlong}, vượt giới hạn ${fmtInt(lim.maxCellChars)} ký tự của Excel`,
+      );
+  }
+
+  return {
+    file: fileName,
+    names,
+    xml: (name) => texts.get(name.replace(/^\//, '')),
+    workbookPath: structure.workbookPath,
+    sheets: structure.sheets,
+  };
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Inflation order: package relationships and the workbook first, then everything else. */
+function rank(name: string): number {
+  if (name === '_rels/.rels' || name === '[Content_Types].xml') return 0;
+  if (/^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels)$/.test(name)) return 1;
+  if (/\.rels$/.test(name) || !/^xl\/[^/]+\.xml$/.test(name)) return 3;
+  return 2;
+}
+
+interface Structure {
+  workbookPath: string;
+  sheets: { name: string; path: string }[];
+  sharedStrings: string | null;
+}
+
+function workbookStructure(texts: Map<string, string>, reject: (reason: string) => never): Structure {
+  const root = relationships(texts.get('_rels/.rels'), '');
+  const workbookPath = root.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
+  const workbook = texts.get(workbookPath);
+  if (!workbook || workbook.trim() === '') return reject(`phần "${workbookPath}" rỗng hoặc không có: tệp bị hỏng`);
+  if (!closesRoot(workbook, 'workbook')) reject(`phần "${workbookPath}" bị cắt hoặc hỏng (nội dung XML không đầy đủ)`);
+  const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
+  const rels = relationships(texts.get(`${base}_rels/${workbookPath.slice(base.length)}.rels`), base);
+  const sheets: { name: string; path: string }[] = [];
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
+    const name = attr(m[1], 'name');
+    const rid = /(?:^|\s)(?:[\w.-]+:)?id\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(m[1]);
+    const rel = rid ? rels.find((r) => r.id === (rid[1] ?? rid[2])) : undefined;
+    if (name && rel && rel.type.endsWith('/worksheet')) sheets.push({ name: decodeBasic(name), path: rel.target });
+  }
+  const shared = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? null;
+  return { workbookPath, sheets, sharedStrings: shared };
+}
+
+/** Number of shared strings; refuses a table that is empty, cut or counts other than it holds. */
+function checkSharedStrings(
+  path: string | null,
+  texts: Map<string, string>,
+  reject: (reason: string) => never,
+): number {
+  if (!path || !texts.has(path)) return 0;
+  const xml = texts.get(path)!;
+  const label = 'bảng chuỗi dùng chung (sharedStrings.xml)';
+  if (xml.trim() === '') reject(`${label} rỗng (0 byte): tệp bị hỏng, chữ trong các ô không đọc được`);
+  if (!closesRoot(xml, 'sst')) reject(`${label} bị cắt hoặc hỏng (nội dung XML không đầy đủ)`);
+  const opened = countOf(/<(?:\w+:)?si[\s>]/g, xml);
+  const selfClosed = countOf(/<(?:\w+:)?si\s*\/>/g, xml);
+  const closed = countOf(/<\/(?:\w+:)?si>/g, xml);
+  if (opened - selfClosed !== closed)
+    reject(`${label} bị hỏng (thẻ chuỗi không đóng): chữ trong các ô sẽ bị lệch nên không đọc`);
+  const items = opened;
+  const sst = /<(?:\w+:)?sst\b([^>]*)>/.exec(xml);
+  const unique = sst ? attr(sst[1], 'uniqueCount') : undefined;
+  if (unique !== undefined && /^\d+$/.test(unique) && Number(unique) !== items)
+    reject(
+      `${label} khai báo ${fmtInt(Number(unique))} chuỗi nhưng có ${fmtInt(items)}: tệp bị hỏng, chữ trong các ô sẽ bị lệch nên không đọc`,
+    );
+  return items;
+}
+
+/** Largest shared-string index a sheet's cells use (-1 when none). */
+function largestStringIndex(xml: string): number {
+  let max = -1;
+  for (const m of xml.matchAll(/<(?:\w+:)?c\b([^>]*?)(\/?)>/g)) {
+    if (m[2] === '/' || attr(m[1], 't') !== 's') continue;
+    const start = m.index + m[0].length;
+    const v = /^\s*(?:<(?:\w+:)?f\b[^>]*(?:\/>|>[^<]*<\/(?:\w+:)?f>)\s*)?<(?:\w+:)?v>\s*(\d+)\s*</.exec(
+      xml.slice(start, start + 200),
+    );
+    if (v) max = Math.max(max, Number(v[1]));
+  }
+  return max;
+}
