@@ -3,7 +3,13 @@ import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../..
 import { ExcelPort } from '../../src/office/excelPort';
 import { RecordingExcel, type HostProfile } from '../fakes/excel';
 import { measureEditSyncs } from '../fakes/editSyncs';
-import { attachLiveValidation, checkAll, injectForms, type CheckResult } from '../../src/taskpane/usecases';
+import {
+  attachLiveValidation,
+  checkAll,
+  injectForms,
+  previewInjection,
+  type CheckResult,
+} from '../../src/taskpane/usecases';
 import { catalog, ctxSo2024, figureCell } from './helpers';
 
 function setup(profile: HostProfile = 'office2021') {
@@ -207,6 +213,7 @@ describe('Office.js port on the recording Excel', () => {
     const again = await injectForms(port, catalog, ctxSo2024);
     expect(fake.syncCount).toBeLessThanOrEqual(4);
     expect(again.kept.figures).toBe(2);
+    expect(again.cleared).toEqual([]);
     expect(fake.cell('Biểu mẫu 3', 'A1').value).toBe('bảng riêng');
     expect(fake.cell('Biểu mẫu 3 (CCHC)', bm.address).value).toBe(12);
     expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
@@ -316,5 +323,38 @@ describe('a failed injection changes nothing', () => {
     fake.failAfterWrites(40);
     await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/write step/);
     expect(fake.sheetInfo('Phụ lục I')!.protected).toBe(true);
+  });
+});
+
+describe('the diff before a re-injection', () => {
+  test('previewInjection writes nothing and lists what is kept and what the new layout overwrites', async () => {
+    const { fake, port } = setup();
+    await injectForms(port, catalog, ctxSo2024);
+    const whole = figureCell('1.1.1');
+    fake.userEdit(whole.sheet, whole.address, [[39]]);
+    // The user lifts the protection, inserts a row above 1.1.1 and types their own line there.
+    fake.userUnprotect(whole.sheet);
+    fake.insertRows(whole.sheet, whole.row, 1);
+    fake.userEdit(whole.sheet, `B${whole.row}`, [['dòng tôi tự thêm', 7]]);
+    fake.resetCounts();
+    const before = fake.dump();
+    const preview = await previewInjection(port, catalog, ctxSo2024);
+    expect(fake.dump()).toEqual(before);
+    expect(fake.addinWrites).toBe(0);
+    expect(preview.kept.figures).toBe(1);
+    expect(preview.cleared.map((c) => c.cell.address)).toEqual([`B${whole.row}`, `C${whole.row}`]);
+    expect(preview.messages.join('\n')).toContain(`Ô Phụ lục I!B${whole.row} có "dòng tôi tự thêm"`);
+    // Applying does what the preview said: the figure kept at its planned row, the user's line reported.
+    const result = await injectForms(port, catalog, ctxSo2024);
+    expect(result.cleared).toEqual(preview.cleared);
+    expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
+  });
+
+  test('a fresh injection overwrites nothing of the user', async () => {
+    const { fake, port } = setup();
+    fake.addUserSheet('Sheet1', { A1: 'của tôi' });
+    const preview = await previewInjection(port, catalog, ctxSo2024);
+    expect(preview.cleared).toEqual([]);
+    expect(preview.sheets.every((s) => s.created)).toBe(true);
   });
 });
