@@ -406,6 +406,13 @@ export class ExcelPort implements WorkbookPort {
           report.names++;
         }
         if (sheet.freezeRows) ws.freezePanes.freezeRows(sheet.freezeRows);
+        if (exists) ws.getRange(`A1:${colName(cols)}${rows}`).conditionalFormats.clearAll();
+        // Conditional formats (ExcelApi 1.6): the sheet shows a failing row live, with no add-in write.
+        for (const h of sheet.highlights ?? []) {
+          const cf = ws.getRange(h.range).conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
+          cf.custom.rule.formula = h.formula;
+          cf.custom.format.fill.color = `#${h.fill}`;
+        }
         if (sheet.veryHidden) ws.visibility = 'VeryHidden';
         if (sheet.protect) {
           ws.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);

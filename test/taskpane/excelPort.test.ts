@@ -76,6 +76,12 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.sheetInfo(META_SHEET)!.visibility).toBe('VeryHidden');
     const level = fake.nameFormula(nameForDetail('level'))!;
     expect(fake.cell(DETAILS_SHEET, level.replace(/^.*!/, '').replace(/\$/g, '')).value).toBe('Sở/ban/ngành');
+    // A figure turns red while its row's Excel check shows ✗: a conditional format set at injection.
+    const sheet = fake.sheets.find((s) => s.name === 'Phụ lục I')!;
+    expect(sheet.conditionalFormats).toContainEqual({
+      ranges: [part.address],
+      rule: { type: 'Custom', formula: `=$G$${part.row}="✗"`, fill: '#F8CBAD' },
+    });
     // The greyed row is locked.
     const na = figureCell('1.2.2');
     expect(fake.cell(na.sheet, na.address).locked).toBe(true);
@@ -289,7 +295,11 @@ test('the details offer level and period as Excel lists whose labels hold no com
     rule: { list: { source: 'Tỉnh,Sở/ban/ngành,Huyện,Xã' } },
   });
   expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({
-    rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } },
+    rule: {
+      list: {
+        source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm,8 tháng đầu năm,10 tháng đầu năm,Kỳ báo cáo khác',
+      },
+    },
   });
 });
 
