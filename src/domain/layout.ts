@@ -76,6 +76,16 @@ export interface CellPlan {
 
 export type SheetRole = 'details' | 'form' | 'text' | 'meta';
 
+/** A conditional format: `formula` is written for the top-left cell of `range` (relative rows). */
+export interface Highlight {
+  range: string;
+  formula: string;
+  fill: string;
+}
+
+/** Fill of a figure whose row fails a rule (light red). */
+export const FAILING_FILL = 'F8CBAD';
+
 export interface SheetPlan {
   /** Canonical name; the writer may suffix it when the user's own sheet has it. */
   name: string;
@@ -85,6 +95,11 @@ export interface SheetPlan {
   cells: CellPlan[];
   merges: string[];
   freezeRows?: number;
+  /**
+   * Highlights set once with the sheet: the figure cell turns red while its row's Excel check
+   * (column G) shows ✗, so the sheet shows a failing rule live without the add-in writing anything.
+   */
+  highlights?: Highlight[];
   veryHidden?: boolean;
   protect: boolean;
 }
@@ -340,6 +355,12 @@ function formSheet(
     cells,
     merges: ['A1:H1', 'A2:H2', 'A3:H3'],
     freezeRows: FORM_HEADER_ROW,
+    highlights: cells
+      .filter((c) => c.style === 'check' && c.formula)
+      .map((c) => {
+        const row = c.address.slice(COL.check.length);
+        return { range: `${COL.value}${row}`, formula: `=$${COL.check}$${row}="✗"`, fill: FAILING_FILL };
+      }),
     protect: true,
   };
 }

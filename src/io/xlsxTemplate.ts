@@ -70,6 +70,19 @@ export function writeSheet(wb: ExcelJS.Workbook, sheet: SheetPlan, name = sheet.
       wb.definedNames.add(`'${name.replace(/'/g, "''")}'!$${plan.address.replace(/(\d+)/, '$$$1')}`, plan.name);
   }
   for (const m of sheet.merges) ws.mergeCells(m);
+  for (const h of sheet.highlights ?? []) {
+    ws.addConditionalFormatting({
+      ref: h.range,
+      rules: [
+        {
+          type: 'expression',
+          priority: 1,
+          formulae: [h.formula.replace(/^=/, '')],
+          style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: `FF${h.fill}` } } },
+        },
+      ],
+    });
+  }
   return ws;
 }
 

@@ -375,6 +375,7 @@ export class ExcelPort implements WorkbookPort {
       writes.set(w.sheet, list);
     }
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
+    const wasProtected = new Set(this.protectedSheets);
     await this.run(async (ctx) => {
       const wb = ctx.workbook;
       this.quietStart(ctx);
@@ -405,6 +406,13 @@ export class ExcelPort implements WorkbookPort {
           report.names++;
         }
         if (sheet.freezeRows) ws.freezePanes.freezeRows(sheet.freezeRows);
+        if (exists) ws.getRange(`A1:${colName(cols)}${rows}`).conditionalFormats.clearAll();
+        // Conditional formats (ExcelApi 1.6): the sheet shows a failing row live, with no add-in write.
+        for (const h of sheet.highlights ?? []) {
+          const cf = ws.getRange(h.range).conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
+          cf.custom.rule.formula = h.formula;
+          cf.custom.format.fill.color = `#${h.fill}`;
+        }
         if (sheet.veryHidden) ws.visibility = 'VeryHidden';
         if (sheet.protect) {
           ws.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
@@ -413,7 +421,13 @@ export class ExcelPort implements WorkbookPort {
         report.sheets.push({ name: sheet.name, created: !exists });
       }
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
-      await this.writeBatch(ctx);
+      try {
+        await this.writeBatch(ctx);
+      } catch (err) {
+        this.protectedSheets = wasProtected;
+        await this.undoInjection(plan, existing);
+        throw err;
+      }
     });
     this.owned = plan.sheets.map((s) => s.name);
     // Before ExcelApi 1.9 handlers are per sheet: cover the sheets just added.
@@ -422,6 +436,33 @@ export class ExcelPort implements WorkbookPort {
       await this.subscribe();
     }
     return report;
+  }
+
+  /**
+   * After a failed injection: the sheets and names it added are removed, so a first injection
+   * leaves the workbook exactly as it was; sheets that existed before get their protection back.
+   */
+  private async undoInjection(plan: WorkbookPlan, before: WorkbookSnapshot): Promise<void> {
+    const hadSheet = new Set(before.sheets.map((s) => s.toLowerCase()));
+    const hadName = new Set(before.nameList);
+    const planned = new Set(plan.sheets.map((s) => s.name.toLowerCase()));
+    await this.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      const names = ctx.workbook.names.load('items/name');
+      await this.sync(ctx, 'read');
+      const kept = sheets.items.filter((s) => planned.has(s.name.toLowerCase()) && hadSheet.has(s.name.toLowerCase()));
+      const protections = kept.map((s) => ({ s, p: s.protection.load('protected') }));
+      await this.sync(ctx, 'read');
+      this.quietStart(ctx);
+      for (const n of names.items) if (n.name.startsWith(NAME_PREFIX) && !hadName.has(n.name)) n.delete();
+      for (const s of sheets.items)
+        if (planned.has(s.name.toLowerCase()) && !hadSheet.has(s.name.toLowerCase())) s.delete();
+      for (const { s, p } of protections)
+        if (this.protectedSheets.has(s.name) && !p.protected)
+          s.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    }).catch(() => undefined);
   }
 
   /** Queues one sheet's block: number formats, then values and formulas, then styles. */

@@ -1594,6 +1594,7 @@ export class RecordingExcel {
         protected: s.protected,
         frozenRows: s.frozenRows,
         merges: s.merges.map(boxAddress),
+        conditionalFormats: s.conditionalFormats.map((f) => ({ ranges: [...f.ranges], rule: { ...f.rule } })),
         colWidths: [...s.colWidths.entries()].sort((a, b) => a[0] - b[0]),
         cells: [...s.cells.entries()]
           .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

@@ -3,7 +3,13 @@ import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../..
 import { ExcelPort } from '../../src/office/excelPort';
 import { RecordingExcel, type HostProfile } from '../fakes/excel';
 import { measureEditSyncs } from '../fakes/editSyncs';
-import { attachLiveValidation, checkAll, injectForms, type CheckResult } from '../../src/taskpane/usecases';
+import {
+  attachLiveValidation,
+  checkAll,
+  injectForms,
+  previewInjection,
+  type CheckResult,
+} from '../../src/taskpane/usecases';
 import { catalog, ctxSo2024, figureCell } from './helpers';
 
 function setup(profile: HostProfile = 'office2021') {
@@ -70,6 +76,12 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.sheetInfo(META_SHEET)!.visibility).toBe('VeryHidden');
     const level = fake.nameFormula(nameForDetail('level'))!;
     expect(fake.cell(DETAILS_SHEET, level.replace(/^.*!/, '').replace(/\$/g, '')).value).toBe('Sở/ban/ngành');
+    // A figure turns red while its row's Excel check shows ✗: a conditional format set at injection.
+    const sheet = fake.sheets.find((s) => s.name === 'Phụ lục I')!;
+    expect(sheet.conditionalFormats).toContainEqual({
+      ranges: [part.address],
+      rule: { type: 'Custom', formula: `=$G$${part.row}="✗"`, fill: '#F8CBAD' },
+    });
     // The greyed row is locked.
     const na = figureCell('1.2.2');
     expect(fake.cell(na.sheet, na.address).locked).toBe(true);
@@ -207,6 +219,7 @@ describe('Office.js port on the recording Excel', () => {
     const again = await injectForms(port, catalog, ctxSo2024);
     expect(fake.syncCount).toBeLessThanOrEqual(4);
     expect(again.kept.figures).toBe(2);
+    expect(again.cleared).toEqual([]);
     expect(fake.cell('Biểu mẫu 3', 'A1').value).toBe('bảng riêng');
     expect(fake.cell('Biểu mẫu 3 (CCHC)', bm.address).value).toBe(12);
     expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
@@ -287,5 +300,71 @@ test('the details offer level and period as Excel lists whose labels hold no com
         source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm,8 tháng đầu năm,10 tháng đầu năm,Kỳ báo cáo khác',
       },
     },
+  });
+});
+
+describe('a failed injection changes nothing', () => {
+  test('a failure at any write step of a first injection leaves the workbook exactly as it was', async () => {
+    const probe = setup('web');
+    probe.fake.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+    probe.fake.resetCounts();
+    await injectForms(probe.port, catalog, ctxSo2024);
+    const total = probe.fake.addinWrites;
+    expect(total).toBeGreaterThan(50);
+    const steps = new Set<number>([0, 1, 2, total - 3, total - 2, total - 1]);
+    for (let i = 1; i < 20; i++) steps.add(Math.floor((i * total) / 20));
+    for (const at of steps) {
+      const { fake, port } = setup('web');
+      fake.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+      const before = fake.dump();
+      fake.failAfterWrites(at);
+      await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/write step/);
+      expect(fake.dump()).toEqual(before);
+      // And the next try goes through.
+      await injectForms(port, catalog, ctxSo2024);
+      expect(fake.sheetNames()).toContain('Phụ lục I');
+    }
+  });
+
+  test('a re-injection that fails midway gives the sheets their protection back', async () => {
+    const { fake, port } = setup('web');
+    await injectForms(port, catalog, ctxSo2024);
+    await checkAll(port);
+    fake.failAfterWrites(40);
+    await expect(injectForms(port, catalog, ctxSo2024)).rejects.toThrow(/write step/);
+    expect(fake.sheetInfo('Phụ lục I')!.protected).toBe(true);
+  });
+});
+
+describe('the diff before a re-injection', () => {
+  test('previewInjection writes nothing and lists what is kept and what the new layout overwrites', async () => {
+    const { fake, port } = setup();
+    await injectForms(port, catalog, ctxSo2024);
+    const whole = figureCell('1.1.1');
+    fake.userEdit(whole.sheet, whole.address, [[39]]);
+    // The user lifts the protection, inserts a row above 1.1.1 and types their own line there.
+    fake.userUnprotect(whole.sheet);
+    fake.insertRows(whole.sheet, whole.row, 1);
+    fake.userEdit(whole.sheet, `B${whole.row}`, [['dòng tôi tự thêm', 7]]);
+    fake.resetCounts();
+    const before = fake.dump();
+    const preview = await previewInjection(port, catalog, ctxSo2024);
+    expect(fake.dump()).toEqual(before);
+    expect(fake.addinWrites).toBe(0);
+    expect(preview.kept.figures).toBe(1);
+    expect(preview.cleared.map((c) => c.cell.address)).toEqual([`B${whole.row}`, `C${whole.row}`]);
+    expect(preview.messages.join('\n')).toContain(`Ô Phụ lục I!B${whole.row} có "dòng tôi tự thêm"`);
+    // Applying does what the preview said: the figure kept at its planned row, the user's line reported.
+    const result = await injectForms(port, catalog, ctxSo2024);
+    expect(result.cleared).toEqual(preview.cleared);
+    expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
+  });
+
+  test('a fresh injection overwrites nothing of the user', async () => {
+    const { fake, port } = setup();
+    fake.addUserSheet('Sheet1', { A1: 'của tôi' });
+    const preview = await previewInjection(port, catalog, ctxSo2024);
+    expect(preview.cleared).toEqual([]);
+    expect(preview.sheets.every((s) => s.created)).toBe(true);
   });
 });
