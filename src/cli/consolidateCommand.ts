@@ -88,7 +88,8 @@ async function readEntries(files: string[], catalog: Catalog, concurrency = READ
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      out[i] = await readEntry(files[i], catalog);
+      // The path as given names the file when two files of one unit share a base name.
+      out[i] = { ...(await readEntry(files[i], catalog)), path: files[i] };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
