@@ -137,6 +137,14 @@ export function replaceUnit(units: UnitSubmission[], updated: UnitSubmission): U
   return out;
 }
 
+/** Earlier units with the fresh ones merged in: a unit sent again replaces its earlier figures, in place. */
+export function mergeUnits(earlier: UnitSubmission[], fresh: UnitSubmission[]): UnitSubmission[] {
+  const byKey = new Map<string, UnitSubmission>();
+  for (const u of earlier) if (!byKey.has(unitNameKey(u.unit))) byKey.set(unitNameKey(u.unit), u);
+  for (const u of fresh) byKey.set(unitNameKey(u.unit), u);
+  return [...byKey.values()];
+}
+
 const MAX_NAMES = 6;
 
 function nameList(names: string[]): string {
