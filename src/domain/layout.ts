@@ -344,6 +344,9 @@ function formSheet(
   };
 }
 
+/** Other periods provinces ask for, offered in the drop-down beside the five (any "N tháng đầu năm" reads). */
+const OTHER_PERIOD_TEXTS = ['8 tháng đầu năm', '10 tháng đầu năm', PERIOD_LABELS.C];
+
 /** What the level and period chosen for a new workbook put in its details sheet, as a user would type it. */
 function detailValue(field: DetailField, ctx: ReportContext): string | number | undefined {
   const p = ctx.period;
@@ -383,7 +386,7 @@ function detailsSheet(inputs: InputCell[], ctx: ReportContext): SheetPlan {
       f.field === 'level'
         ? { type: 'list', values: Object.values(LEVEL_CELL_LABELS) }
         : f.field === 'periodKind'
-          ? { type: 'list', values: PERIOD_KINDS.map((k) => PERIOD_LABELS[k]) }
+          ? { type: 'list', values: [...PERIOD_KINDS.map((k) => PERIOD_LABELS[k]), ...OTHER_PERIOD_TEXTS] }
           : f.field === 'year'
             ? { type: 'whole', min: 2015, max: 2100 }
             : undefined;
