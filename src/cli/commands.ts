@@ -8,6 +8,7 @@ import { isInputIndicator, planWorkbook } from '../domain/layout';
 import {
   makePeriod,
   parsePeriod,
+  PERIOD_KINDS,
   parsePeriodKind,
   periodEndsBefore,
   periodPhrase,
@@ -96,7 +97,9 @@ export const PERIOD_HELP =
 
 export function parsePeriodOption(text: string): PeriodKind | null {
   const compact = stripAccents(text.normalize('NFC').toLowerCase()).replace(/[\s_.-]+/g, '');
-  return PERIOD_WORDS[compact] ?? parsePeriodKind(text);
+  const kind = PERIOD_WORDS[compact] ?? parsePeriodKind(text);
+  // The five kinds only; months and custom windows are read by periodArgument.
+  return kind && PERIOD_KINDS.includes(kind) ? kind : null;
 }
 
 /** Years a report can be for: the first CCHC reporting years to next year. */

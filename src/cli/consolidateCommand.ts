@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog/types';
 import {
   consolidate,
   consolidationScope,
-  replaceUnit,
+  mergeUnits,
   totalsForOwnForms,
   unitNameKey,
   type UnitSubmission,
@@ -88,7 +88,8 @@ async function readEntries(files: string[], catalog: Catalog, concurrency = READ
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      out[i] = await readEntry(files[i], catalog);
+      // The path as given names the file when two files of one unit share a base name.
+      out[i] = { ...(await readEntry(files[i], catalog)), path: files[i] };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
@@ -170,8 +171,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   }));
 
   // A second import replaces only the units sent again.
-  let submissions: UnitSubmission[] = own?.earlier?.units ?? [];
-  for (const sub of fresh) submissions = replaceUnit(submissions, sub);
+  const submissions: UnitSubmission[] = mergeUnits(own?.earlier?.units ?? [], fresh);
   if (!submissions.length) {
     if (opts.json) io.out(JSON.stringify({ units: unitsJson, totals: {}, findings: [] }, null, 2));
     io.err('Không tổng hợp được tệp nào:');

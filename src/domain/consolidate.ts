@@ -121,20 +121,12 @@ export function duplicateUnits(units: UnitSubmission[]): { unit: string; files: 
   return [...byKey.values()].filter((e) => e.files.length > 1);
 }
 
-/** Replaces a unit's submission by an updated file of the same unit (by name); adds it when new. */
-export function replaceUnit(units: UnitSubmission[], updated: UnitSubmission): UnitSubmission[] {
-  const k = unitNameKey(updated.unit);
-  const out: UnitSubmission[] = [];
-  let placed = false;
-  for (const u of units) {
-    if (unitNameKey(u.unit) !== k) out.push(u);
-    else if (!placed) {
-      out.push(updated);
-      placed = true;
-    }
-  }
-  if (!placed) out.push(updated);
-  return out;
+/** Earlier units with the fresh ones merged in: a unit sent again replaces its earlier figures, in place. */
+export function mergeUnits(earlier: UnitSubmission[], fresh: UnitSubmission[]): UnitSubmission[] {
+  const byKey = new Map<string, UnitSubmission>();
+  for (const u of earlier) if (!byKey.has(unitNameKey(u.unit))) byKey.set(unitNameKey(u.unit), u);
+  for (const u of fresh) byKey.set(unitNameKey(u.unit), u);
+  return [...byKey.values()];
 }
 
 const MAX_NAMES = 6;

@@ -22,6 +22,8 @@ export type ImportStatus = 'reading' | 'read' | 'refused';
 /** One line of the import preview. */
 export interface ImportEntry {
   file: string;
+  /** Where the file was picked from (path or folder), when known: names a duplicate beyond its base name. */
+  path?: string;
   status: ImportStatus;
   reason?: string;
   /** Editable in the preview. */
@@ -111,7 +113,7 @@ export function reviewEntries(entries: ImportEntry[]): ImportEntry[] {
       seen.set(k, e);
       continue;
     }
-    const message = `Đơn vị "${e.unit}" có hai tệp: "${first.file}" và "${e.file}"; chỉ giữ một.`;
+    const message = `Đơn vị "${e.unit}" có hai tệp: "${first.path ?? first.file}" và "${e.path ?? e.file}"; chỉ giữ một.`;
     first.warnings.push(message);
     e.warnings.push(message);
     if (first.keep && e.keep) e.keep = false;

@@ -1,7 +1,7 @@
 import type { Catalog } from '../domain/catalog/types';
 import {
   consolidate,
-  replaceUnit,
+  mergeUnits,
   unitNameKey,
   type ConsolidationResult,
   type RefusedFile,
@@ -210,8 +210,7 @@ export async function commitImport(
   const blocked = commitBlocker(entries, !!previous?.units.length);
   if (blocked) throw new Error(blocked);
   const fresh = acceptedSubmissions(entries);
-  let units: UnitSubmission[] = previous?.units ?? [];
-  for (const sub of fresh) units = replaceUnit(units, sub);
+  const units: UnitSubmission[] = mergeUnits(previous?.units ?? [], fresh);
   if (!units.length) throw new Error('Chưa có tệp nào đọc được để tổng hợp.');
 
   const present = new Set(units.map((u) => unitNameKey(u.unit)));

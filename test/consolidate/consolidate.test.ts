@@ -1,11 +1,5 @@
 import { getCatalog } from '../../src/domain/catalog';
-import {
-  consolidate,
-  duplicateUnits,
-  DuplicateUnitError,
-  replaceUnit,
-  unitNameKey,
-} from '../../src/domain/consolidate';
+import { consolidate, duplicateUnits, DuplicateUnitError, mergeUnits, unitNameKey } from '../../src/domain/consolidate';
 import { makePeriod } from '../../src/domain/period';
 import { unit } from './helpers';
 
@@ -267,14 +261,14 @@ describe('units', () => {
     const units = [unit('Sở A', { '1.1.1': 10 }), unit('Sở B', { '1.1.1': 20 }, { file: 'b.xlsx' })];
     expect(consolidate(catalog, units).figures['1.1.1'].value).toBe(30);
     const updated = unit('sở b', { '1.1.1': 5 }, { file: 'b-cap-nhat.xlsx' });
-    const replaced = replaceUnit(units, updated);
+    const replaced = mergeUnits(units, [updated]);
     expect(replaced).toHaveLength(2);
     expect(replaced[1]).toBe(updated);
     expect(units[1].file).toBe('b.xlsx'); // the input list is left alone
     const r = consolidate(catalog, replaced);
     expect(r.figures['1.1.1'].value).toBe(15);
     expect(r.provenance.filter((p) => p.key === '1.1.1').map((p) => p.file)).toEqual(['Sở A.xlsx', 'b-cap-nhat.xlsx']);
-    expect(replaceUnit(units, unit('Sở C', { '1.1.1': 1 })).map((u) => u.unit)).toEqual(['Sở A', 'Sở B', 'Sở C']);
+    expect(mergeUnits(units, [unit('Sở C', { '1.1.1': 1 })]).map((u) => u.unit)).toEqual(['Sở A', 'Sở B', 'Sở C']);
   });
 
   it('checks every unit (findings carry the unit and file) and the totals', () => {

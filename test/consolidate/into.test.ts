@@ -174,6 +174,23 @@ describe('consolidating 20 units of two levels into the province’s own forms',
     expect(read.figures.values['2.1']).toBe(7);
   });
 
+  it('names a unit sent twice by the files’ full paths, not their base names', async () => {
+    const { mkdirSync } = await import('fs');
+    const [d1, d2] = [path.join(dir, 'dot-1'), path.join(dir, 'dot-2')];
+    mkdirSync(d1);
+    mkdirSync(d2);
+    const a = path.join(d1, 'so-a.xlsx');
+    const b = path.join(d2, 'so-a.xlsx');
+    writeFileSync(a, await unitWorkbookBytes('Sở A', { '1.1.1': 1 }));
+    writeFileSync(b, await unitWorkbookBytes('Sở A', { '1.1.1': 2 }));
+    const io = capture();
+    await consolidateCommand([a, b], { output: path.join(dir, 'trung.xlsx'), json: true }, io);
+    const json = JSON.parse(io.lines.join('\n'));
+    const refused = json.units.find((u: { status: string }) => u.status === 'refused');
+    expect(refused.reason).toContain(a);
+    expect(refused.reason).toContain(b);
+  });
+
   it('refuses to write over an input, and a failed --into writes nothing', async () => {
     const io = capture();
     await expect(consolidateCommand(files.slice(0, 2), { into: own, output: own }, io)).rejects.toThrow(/trùng/);
