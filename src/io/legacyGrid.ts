@@ -1,5 +1,7 @@
 // A worksheet of a hand-made form as a grid of texts: what the legacy reader looks at.
 import type { Cell, Worksheet } from 'exceljs';
+import { cellAddress, parseBox, parseCell } from '../office/a1';
+import type { LeanCell, LeanSheet } from './leanReader';
 import { cellScalar } from './figureText';
 import { flat, foldText } from './legacyText';
 
@@ -30,32 +32,80 @@ function textOf(raw: unknown): string {
   return v.error;
 }
 
+/** Largest merged range expanded cell by cell; a larger one (a hostile file) keeps its master only. */
+const MAX_MERGE_CELLS = 10_000;
+
+/** An exceljs-shaped value for a lean cell, so both sources read alike (formula results, errors, booleans). */
+function rawOfLean(cell: LeanCell): unknown {
+  const value =
+    cell.v === null ? undefined : cell.t === 'b' ? cell.v === 1 : cell.t === 'e' ? { error: String(cell.v) } : cell.v;
+  if (cell.f) return { formula: '', result: value };
+  return value ?? null;
+}
+
 export class Grid {
   readonly rows = new Map<number, Map<number, GridCell>>();
   maxRow = 0;
 
-  constructor(
-    readonly sheet: string,
-    ws: Worksheet,
-  ) {
+  private constructor(readonly sheet: string) {}
+
+  private put(r: number, c: number, gc: GridCell): void {
+    let cells = this.rows.get(r);
+    if (!cells) this.rows.set(r, (cells = new Map()));
+    cells.set(c, gc);
+    this.maxRow = Math.max(this.maxRow, r);
+  }
+
+  /** A worksheet opened with exceljs; covered cells of a merged range show their master's text. */
+  static ofWorksheet(ws: Worksheet): Grid {
+    const g = new Grid(ws.name);
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell: Cell, c: number) => {
         const covered = cell.isMerged && cell.master.address !== cell.address;
         const source = covered ? cell.master : cell;
         const shown = textOf(source.value);
-        const gc: GridCell = {
+        g.put(r, c, {
           text: covered ? '' : shown,
           shown,
           raw: covered ? null : source.value,
           numFmt: source.numFmt ?? '',
           address: cell.address,
-        };
-        let cells = this.rows.get(r);
-        if (!cells) this.rows.set(r, (cells = new Map()));
-        cells.set(c, gc);
-        this.maxRow = Math.max(this.maxRow, r);
+        });
       });
     });
+    return g;
+  }
+
+  /** A sheet read by the lean reader: the same grid as exceljs gives, merged ranges included. */
+  static ofLeanSheet(sheet: LeanSheet): Grid {
+    const g = new Grid(sheet.name);
+    for (const [address, cell] of sheet.cells) {
+      const at = parseCell(address);
+      if (!at) continue;
+      const raw = rawOfLean(cell);
+      const text = textOf(raw);
+      g.put(at.row, at.col, { text, shown: text, raw, numFmt: cell.numFmt ?? '', address });
+    }
+    for (const range of sheet.merges ?? []) {
+      const box = parseBox(range);
+      if (!box) continue;
+      const size = (box.bottom - box.top + 1) * (box.right - box.left + 1);
+      if (size > MAX_MERGE_CELLS) continue;
+      const master = g.cell(box.top, box.left);
+      for (let r = box.top; r <= box.bottom; r++) {
+        for (let c = box.left; c <= box.right; c++) {
+          if (r === box.top && c === box.left) continue;
+          g.put(r, c, {
+            text: '',
+            shown: master?.shown ?? '',
+            raw: null,
+            numFmt: master?.numFmt ?? '',
+            address: cellAddress(r, c),
+          });
+        }
+      }
+    }
+    return g;
   }
 
   cell(r: number, c: number | null): GridCell | undefined {
