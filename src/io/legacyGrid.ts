@@ -15,6 +15,8 @@ export interface GridCell {
   address: string;
   /** `shown` folded for comparing with header labels, computed on first use. */
   label?: string;
+  /** `text` on one line, computed on first use. */
+  line?: string;
 }
 
 function textOf(raw: unknown): string {
@@ -112,7 +114,9 @@ export class Grid {
     return c === null ? undefined : this.rows.get(r)?.get(c);
   }
   text(r: number, c: number | null): string {
-    return flat(this.cell(r, c)?.text ?? '');
+    const cell = this.cell(r, c);
+    if (!cell) return '';
+    return (cell.line ??= flat(cell.text));
   }
   shown(r: number, c: number): string {
     return flat(this.cell(r, c)?.shown ?? '');
