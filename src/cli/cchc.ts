@@ -89,7 +89,7 @@ function usageMessage(err: CommanderError, command: string): string {
 /** Text from a workbook printed to a terminal: control characters (escape sequences) never reach it. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const printable = (text: string) => text.replace(CONTROL, '\uFFFD');
+export const printable = (text: string) => text.replace(CONTROL, '\uFFFD');
 
 function terminalIo(): Io {
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
@@ -182,6 +182,11 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
     .option('-o, --output <tệp>', 'tệp .docx đầu ra (mặc định: tên tệp .xlsx, đuôi .docx)')
     .option('--strict', 'không xuất khi còn lỗi số liệu')
+    .option(
+      '--details <tệp>',
+      'thông tin báo cáo (đơn vị, số, ngày, người ký, …) trong tệp JSON, cho tệp không có trang tính Thông tin',
+    )
+    .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
     .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 
