@@ -37,10 +37,27 @@ function textOf(raw: unknown): string {
 /** Largest merged range expanded cell by cell; a larger one (a hostile file) keeps its master only. */
 const MAX_MERGE_CELLS = 10_000;
 
-/** An exceljs-shaped value for a lean cell, so both sources read alike (formula results, errors, booleans). */
+/** A number format that shows a date ("dd/mm/yyyy", "m/d/yy h:mm"): quoted text and [colour] parts aside. */
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  return /[dmy]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+}
+
+/** An Excel serial (1900 system) as the Date exceljs gives for it. */
+const dateOfSerial = (serial: number) => new Date(Math.round((serial - 25569) * 86400000));
+
+/** An exceljs-shaped value for a lean cell, so both sources read alike (formula results, errors, booleans, dates). */
 function rawOfLean(cell: LeanCell): unknown {
   const value =
-    cell.v === null ? undefined : cell.t === 'b' ? cell.v === 1 : cell.t === 'e' ? { error: String(cell.v) } : cell.v;
+    cell.v === null
+      ? undefined
+      : cell.t === 'b'
+        ? cell.v === 1
+        : cell.t === 'e'
+          ? { error: String(cell.v) }
+          : cell.t === 'n' && typeof cell.v === 'number' && isDateFormat(cell.numFmt)
+            ? dateOfSerial(cell.v)
+            : cell.v;
   if (cell.f) return { formula: '', result: value };
   return value ?? null;
 }

@@ -34,6 +34,7 @@ const SPECS: Record<string, SheetSpec[]> = {
               { rich: [{ text: '16.181/' }, { text: '16.183', italic: true }] },
             ],
             ['', 'Số nhiệm vụ chưa hoàn thành', 'Nhiệm vụ', 'khoảng 3'],
+            ['1.5', 'Ngày ban hành kế hoạch', null, { value: 45300, numFmt: 'dd/mm/yyyy' }],
           ],
         },
       ],
