@@ -36,7 +36,13 @@ export async function consolidateSection(sizes: number[], runs: number): Promise
         floorRuns.push(await runNode(CHILD, ['consolidate-floor', JSON.stringify({ files, out: `${out}.floor` })]));
       const floor = summarise(floorRuns.map((r) => r.ms));
       const floorRss = Math.max(...floorRuns.map((r) => r.maxRssBytes));
-      const cli = await measureProcess(CCHC, ['consolidate', ...files, '-o', out, '--json'], runs, [0, 1], 60_000);
+      const cli = await measureProcess(
+        CCHC,
+        ['consolidate', ...files, '-o', out, '--json', '--force'],
+        runs,
+        [0, 1],
+        60_000,
+      );
       const product = cli.time;
       const rss = cli.maxRssBytes;
       const sample = files.slice(0, Math.min(n, 100));
