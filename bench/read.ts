@@ -42,6 +42,7 @@ export async function readSection(runs: number): Promise<{ text: string; floorMs
   const onDisk = path.join(dir, file);
   writeFileSync(onDisk, bytes);
   const startup = await measureProcess('-e', ['0'], runs).catch(() => null);
+  const version = await measureProcess(CCHC, ['--version'], runs).catch(() => null);
   const cli = await measureProcess(CCHC, ['read', onDisk, '--json'], runs);
   const floor = s.floor.median;
   const row = (what: string, x: Sample, extra = '') => [what, ms(x), times(x.median, floor), extra];
@@ -54,6 +55,7 @@ export async function readSection(runs: number): Promise<{ text: string; floorMs
     row('product legacy reader on the lean path', s.lean, `${times(s.lean.median, s.exceljs.median)} exceljs`),
     row('cchc read --json (process)', cli.time, `peak ${(cli.maxRssBytes / 1048576).toFixed(0)} MiB`),
   ];
+  if (version) rows.push(row('  cchc --version (its start-up: modules loaded)', version.time));
   if (startup) rows.push(row('  bare node startup (process)', startup.time));
   return {
     text: table(
