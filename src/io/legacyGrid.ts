@@ -15,8 +15,9 @@ export interface GridCell {
   address: string;
   /** `shown` folded for comparing with header labels, computed on first use. */
   label?: string;
-  /** `text` on one line, computed on first use. */
+  /** `text` and `shown` on one line, computed on first use. */
   line?: string;
+  shownLine?: string;
 }
 
 function textOf(raw: unknown): string {
@@ -65,6 +66,7 @@ function rawOfLean(cell: LeanCell): unknown {
 export class Grid {
   readonly rows = new Map<number, Map<number, GridCell>>();
   maxRow = 0;
+  private readonly sortedColumns = new Map<number, number[]>();
 
   private constructor(readonly sheet: string) {}
 
@@ -72,6 +74,7 @@ export class Grid {
     let cells = this.rows.get(r);
     if (!cells) this.rows.set(r, (cells = new Map()));
     cells.set(c, gc);
+    this.sortedColumns.delete(r);
     this.maxRow = Math.max(this.maxRow, r);
   }
 
@@ -136,7 +139,9 @@ export class Grid {
     return (cell.line ??= flat(cell.text));
   }
   shown(r: number, c: number): string {
-    return flat(this.cell(r, c)?.shown ?? '');
+    const cell = this.cell(r, c);
+    if (!cell) return '';
+    return (cell.shownLine ??= flat(cell.shown));
   }
   /** The shown text folded ("Số liệu" → "so lieu"), as header labels are compared. */
   label(r: number, c: number): string {
@@ -145,7 +150,9 @@ export class Grid {
     return (cell.label ??= foldText(flat(cell.shown)));
   }
   columns(r: number): number[] {
-    return [...(this.rows.get(r)?.keys() ?? [])].sort((a, b) => a - b);
+    let cols = this.sortedColumns.get(r);
+    if (!cols) this.sortedColumns.set(r, (cols = [...(this.rows.get(r)?.keys() ?? [])].sort((a, b) => a - b)));
+    return cols;
   }
   /** Lines of text in the row, left to right, a cell's own line breaks kept apart. */
   lines(r: number): string[] {
