@@ -9,13 +9,15 @@ import { loadWording, wordingFor, WordingError, type Wording, type WordingSource
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import type { ReadResult } from '../io/readWorkbook';
 import { renderReportDocx } from '../io/docx/report';
-import { readForCommand, resolveCatalog, type CatalogOptions, type Io } from './commands';
+import { readForCommand, resolveCatalog, withPreviousFile, type CatalogOptions, type Io } from './commands';
 import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
 
 export interface ReportOptions extends CatalogOptions {
   output?: string;
   /** Refuse to write while any figure has an open error. */
   strict?: boolean;
+  /** The unit's previous report: comparison with it and the cumulative warnings. */
+  previous?: string;
   /** Replace an existing output without asking. */
   force?: boolean;
   /** A JSON file with the report details, for files without a details sheet. */
@@ -149,7 +151,7 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
   const output = opts.output ?? file.replace(/\.xlsx$/i, '') + '.docx';
   await checkOutput(output, {
     kind: 'docx',
-    inputs: [file, ...(opts.details ? [opts.details] : [])],
+    inputs: [file, ...(opts.details ? [opts.details] : []), ...(opts.previous ? [opts.previous] : [])],
     force: opts.force,
     ask: io.ask,
   });
@@ -162,9 +164,11 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
         opts.details,
       )
     : {};
-  const { result: fileRead, warnings } = await readForCommand(file, catalog);
+  const { result: first, warnings } = await readForCommand(file, catalog);
   for (const w of warnings) io.err(`Cảnh báo: ${w}`);
-  const read = withDetails(fileRead, given);
+  const { data: withPrevious, findings: previousFindings } = await withPreviousFile(catalog, first, opts.previous);
+  for (const f of previousFindings) io.err(`Cảnh báo: ${f.message}`);
+  const read = withDetails(withPrevious, given);
   const findings = findingsOf(catalog, read);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length && opts.strict) {

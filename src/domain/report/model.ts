@@ -6,6 +6,7 @@ import { applies } from '../applicability';
 import { formLabel } from '../catalog/load';
 import { MAIN_FORM, type Catalog, type FormDef, type FormId, type Level } from '../catalog/types';
 import type { ConsolidationSummary } from '../consolidationSummary';
+import type { PreviousPeriodData } from '../previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
 import type { FigureSet } from '../figures';
 import { formatDateLong, formatDateShort } from '../format';
@@ -39,6 +40,8 @@ export interface ReportInput {
    * be given instead of a cell, e.g. "tệp --details". The warnings then name no cell the file lacks.
    */
   noLayout?: { details: string; texts: string };
+  /** The unit's previous report ("tăng/giảm … so với cùng kỳ"), when one was given. */
+  previous?: PreviousPeriodData;
 }
 
 export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
