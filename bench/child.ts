@@ -45,16 +45,18 @@ function consolidateFloor(files: string[], out: string): void {
 
 async function main(): Promise<void> {
   const [task, json] = process.argv.slice(2);
-  const args = JSON.parse(json ?? '{}') as { files: string[]; out?: string };
+  const args = JSON.parse(json ?? '{}') as { list: string; out?: string };
+  // The files come in a list file: thousands of paths exceed what one argument may hold.
+  const files = readFileSync(args.list, 'utf8').split('\n').filter(Boolean);
   const t0 = performance.now();
-  if (task === 'consolidate-floor') consolidateFloor(args.files, args.out!);
+  if (task === 'consolidate-floor') consolidateFloor(files, args.out!);
   else if (task === 'exceljs-read') {
     // Loaded here only: the floor's process must not pay for the alternatives' modules.
     const { default: ExcelJS } = await import('exceljs');
-    for (const f of args.files) await new ExcelJS.Workbook().xlsx.load(readFileSync(f) as unknown as ExcelBuffer);
+    for (const f of files) await new ExcelJS.Workbook().xlsx.load(readFileSync(f) as unknown as ExcelBuffer);
   } else if (task === 'sheetjs-read') {
     const XLSX = await import('xlsx');
-    for (const f of args.files) XLSX.read(readFileSync(f), { type: 'buffer' });
+    for (const f of files) XLSX.read(readFileSync(f), { type: 'buffer' });
   } else throw new Error(`unknown task ${task}`);
   console.log(JSON.stringify({ ms: performance.now() - t0 }));
 }

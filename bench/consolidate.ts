@@ -30,18 +30,28 @@ export async function consolidateSection(sizes: number[], runs: number): Promise
     for (const n of sizes) {
       const files = all.slice(0, n);
       const out = path.join(root, `tong-hop-${n}.xlsx`);
+      const list = path.join(root, `danh-sach-${n}.txt`);
+      writeFileSync(list, files.join('\n'));
+      const sampleList = path.join(root, `mau-${n}.txt`);
+      const sample = files.slice(0, Math.min(n, 100));
+      writeFileSync(sampleList, sample.join('\n'));
       // The floor, as a process of its own (startup counted alike).
       const floorRuns = [];
       for (let i = 0; i < runs; i++)
-        floorRuns.push(await runNode(CHILD, ['consolidate-floor', JSON.stringify({ files, out: `${out}.floor` })]));
+        floorRuns.push(await runNode(CHILD, ['consolidate-floor', JSON.stringify({ list, out: `${out}.floor` })]));
       const floor = summarise(floorRuns.map((r) => r.ms));
       const floorRss = Math.max(...floorRuns.map((r) => r.maxRssBytes));
-      const cli = await measureProcess(CCHC, ['consolidate', ...files, '-o', out, '--json'], runs, [0, 1], 60_000);
+      const cli = await measureProcess(
+        CCHC,
+        ['consolidate', ...files, '-o', out, '--json', '--force'],
+        runs,
+        [0, 1],
+        60_000,
+      );
       const product = cli.time;
       const rss = cli.maxRssBytes;
-      const sample = files.slice(0, Math.min(n, 100));
-      const exceljs = await runTask<{ ms: number }>('exceljs-read', { files: sample }).catch(() => null);
-      const sheetjs = await runTask<{ ms: number }>('sheetjs-read', { files: sample }).catch(() => null);
+      const exceljs = await runTask<{ ms: number }>('exceljs-read', { list: sampleList }).catch(() => null);
+      const sheetjs = await runTask<{ ms: number }>('sheetjs-read', { list: sampleList }).catch(() => null);
       const per = (v: number) => num(v / n);
       rows.push([
         String(n),

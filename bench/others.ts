@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { getCatalog } from '../src/domain/catalog';
+import { validate } from '../src/domain/validate';
 import { filledFigures, filledTexts } from '../test/fixtures/filledFigures';
 import { CCHC, measureProcess } from './proc';
 import { kib, measure, mib, ms, num, table } from './stats';
@@ -159,6 +160,32 @@ export async function ownTextSection(runs: number): Promise<string> {
   );
 }
 
-export async function intervalSection(): Promise<string> {
-  return '\n== Interval check over all forms\nchưa có';
+/** The filled figures with every whole of a sum left blank: the check bounds the blanks by their parts. */
+function blankWholes(catalog: ReturnType<typeof getCatalog>, values: Record<string, number | null>) {
+  const out = { ...values };
+  for (const rule of catalog.rules) if (rule.op === '=' && rule.left.t === 'ref') out[rule.left.key] = null;
+  return out;
+}
+
+export async function intervalSection(runs: number): Promise<string> {
+  const catalog = getCatalog();
+  const filled = filledFigures(catalog);
+  const partial = { ...filled, values: blankWholes(catalog, filled.values) };
+  const blanks = Object.values(partial.values).filter((v) => v === null).length;
+  const edited = catalog.rules.find((r) => r.left.t === 'ref')?.left;
+  const key = edited && edited.t === 'ref' ? edited.key : catalog.indicators[0].key;
+  const us = (x: { median: number; min: number; max: number }) =>
+    `${num(x.median * 1000)} µs (${num(x.min * 1000)}–${num(x.max * 1000)})`;
+  const full = await measure(() => validate(catalog, filled), Math.max(runs, 51), 10);
+  const bounded = await measure(() => validate(catalog, partial), Math.max(runs, 51), 10);
+  const oneEdit = await measure(() => validate(catalog, partial, { keys: [key] }), Math.max(runs, 51), 10);
+  return table(
+    `Interval check over all forms (validate; ${catalog.rules.length} rules) — target: linear in the rules, an edit only its own`,
+    ['what', 'median (min–max)'],
+    [
+      ['all forms, every figure filled', us(full)],
+      [`all forms, ${blanks} blank wholes bounded by their parts`, us(bounded)],
+      [`one edit (${key}), only the rules touching it`, us(oneEdit)],
+    ],
+  );
 }

@@ -7,6 +7,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import * as XLSX from 'xlsx';
 import { getCatalog } from '../src/domain/catalog';
+import { readLeanWorkbook } from '../src/io/leanReader';
+import { readLegacyLean } from '../src/io/legacy';
 import { readWorkbookBytes } from '../src/io/readWorkbook';
 import { buildRealSoWorkbook } from '../test/fixtures/legacyForms';
 import { CCHC, measureProcess } from './proc';
@@ -31,14 +33,16 @@ export async function readSection(runs: number): Promise<{ text: string; floorMs
       exceljs: () => new ExcelJS.Workbook().xlsx.load(bytes as unknown as ExcelJS.Buffer),
       sheetjs: () => XLSX.read(bytes, { type: 'array' }),
       product: () => readWorkbookBytes(bytes, file, catalog),
+      lean: async () => readLegacyLean(await readLeanWorkbook(bytes, { file }), catalog, file),
     },
-    Math.max(runs, 9),
-    3,
+    Math.max(runs, 25),
+    5,
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'cchc-bench-read-'));
   const onDisk = path.join(dir, file);
   writeFileSync(onDisk, bytes);
   const startup = await measureProcess('-e', ['0'], runs).catch(() => null);
+  const version = await measureProcess(CCHC, ['--version'], runs).catch(() => null);
   const cli = await measureProcess(CCHC, ['read', onDisk, '--json'], runs);
   const floor = s.floor.median;
   const row = (what: string, x: Sample, extra = '') => [what, ms(x), times(x.median, floor), extra];
@@ -48,8 +52,10 @@ export async function readSection(runs: number): Promise<{ text: string; floorMs
     row('exceljs xlsx.load alone', s.exceljs),
     row('SheetJS XLSX.read', s.sheetjs),
     row('product readWorkbookBytes (in-process)', s.product, `${times(s.product.median, s.exceljs.median)} exceljs`),
+    row('product legacy reader on the lean path', s.lean, `${times(s.lean.median, s.exceljs.median)} exceljs`),
     row('cchc read --json (process)', cli.time, `peak ${(cli.maxRssBytes / 1048576).toFixed(0)} MiB`),
   ];
+  if (version) rows.push(row('  cchc --version (its start-up: modules loaded)', version.time));
   if (startup) rows.push(row('  bare node startup (process)', startup.time));
   return {
     text: table(

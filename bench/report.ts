@@ -110,7 +110,11 @@ export async function reportSection(runs: number): Promise<string> {
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'cchc-bench-report-'));
   writeFileSync(path.join(dir, file), xlsx);
-  const cli = await measureProcess(CCHC, ['report', path.join(dir, file), '-o', path.join(dir, 'bao-cao.docx')], runs);
+  const cli = await measureProcess(
+    CCHC,
+    ['report', path.join(dir, file), '-o', path.join(dir, 'bao-cao.docx'), '--force'],
+    runs,
+  );
   const floor = s.floor.median;
   const row = (what: string, x: Sample, extra = '') => [what, ms(x), times(x.median, floor), extra];
   const paragraphs = blocks.filter((b) => 'p' in b).length;

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   await section('context.sync()', () => syncsSection(full ? 1000 : 100));
   await section('Refusing hostile files', () => refuseSection(runs));
   await section('Own-text scan', () => ownTextSection(runs));
-  await section('Interval check', () => intervalSection());
+  await section('Interval check', () => intervalSection(runs));
   console.log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 

@@ -30,6 +30,8 @@ export interface LeanCell {
 export interface LeanSheet {
   name: string;
   cells: Map<string, LeanCell>;
+  /** Merged ranges ("A5:C5"), as the sheet lists them. */
+  merges?: string[];
 }
 
 export interface LeanWorkbook {
@@ -544,6 +546,23 @@ function readCell(
   return cell;
 }
 
+/** The sheet's merged ranges (<mergeCell ref="A5:C5"/>): a hand-made form's headers are merged. */
+function mergedRanges(part: Part): string[] {
+  const out: string[] = [];
+  const start = part.xml.indexOf('<mergeCells');
+  if (start < 0) return out;
+  eachElement(
+    part,
+    'mergeCell',
+    (attrs) => {
+      const ref = parseAttrs(attrs).ref;
+      if (ref) out.push(ref);
+    },
+    start,
+  );
+  return out;
+}
+
 /** Reads what consolidation needs from an .xlsx: sheet names, defined names, cell values. */
 export async function readLeanWorkbook(
   data: Buffer | Uint8Array,
@@ -585,7 +604,11 @@ export async function readLeanWorkbook(
   const sheets: LeanSheet[] = [];
   for (const ref of wanted) {
     const part = readPart(zip, ref.path, budget);
-    sheets.push({ name: ref.name, cells: part ? scanSheet(part, strings, formats, budget) : new Map() });
+    sheets.push({
+      name: ref.name,
+      cells: part ? scanSheet(part, strings, formats, budget) : new Map(),
+      merges: part ? mergedRanges(part) : [],
+    });
   }
   return { sheets, definedNames };
 }

@@ -7,6 +7,7 @@ import type { Catalog, FormId, Indicator } from '../domain/catalog/types';
 import { formLabel } from '../domain/catalog/load';
 import type { FigureSet } from '../domain/figures';
 import { cellScalar, isFormulaValue, isPercentFormat, parseFigure } from './figureText';
+import type { LeanWorkbook } from './leanReader';
 import { findPeriod, findUnit } from './legacyCover';
 import { Grid, type GridCell } from './legacyGrid';
 import {
@@ -70,22 +71,39 @@ export interface LegacyReadResult {
 }
 
 /**
- * Reads every Phụ lục I / Biểu mẫu table of a workbook a colleague filled by hand.
+ * Reads every Phụ lục I / Biểu mẫu table of a workbook a colleague filled by hand, opened with exceljs.
  * Throws WorkbookRejected when no table is found on any sheet.
  */
 export function readLegacy(wb: Workbook, catalog: Catalog, fileName: string): LegacyReadResult {
+  return readLegacyGrids(
+    wb.worksheets.map((ws) => Grid.ofWorksheet(ws)),
+    catalog,
+    fileName,
+  );
+}
+
+/** The same reading over the lean reader's cells (no object model): what reading many files needs. */
+export function readLegacyLean(wb: LeanWorkbook, catalog: Catalog, fileName: string): LegacyReadResult {
+  return readLegacyGrids(
+    wb.sheets.map((sheet) => Grid.ofLeanSheet(sheet)),
+    catalog,
+    fileName,
+  );
+}
+
+function readLegacyGrids(grids: Grid[], catalog: Catalog, fileName: string): LegacyReadResult {
   const reader = new LegacyReader(catalog, fileName);
   const cover: string[] = [];
   let headersFound = 0;
-  for (const ws of wb.worksheets) {
-    const scan = scanSheet(new Grid(ws.name, ws), catalog);
+  for (const g of grids) {
+    const scan = scanSheet(g, catalog);
     cover.push(...scan.coverLines, ...scan.titleLines);
     headersFound += scan.tables.length;
     for (const t of scan.tables) reader.readTable(t);
   }
   if (headersFound === 0) {
     throw new WorkbookRejected(
-      `không tìm thấy bảng chỉ tiêu (cần dòng tiêu đề có "STT" và "Chỉ tiêu") trên trang nào: ${wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'không có trang tính'}`,
+      `không tìm thấy bảng chỉ tiêu (cần dòng tiêu đề có "STT" và "Chỉ tiêu") trên trang nào: ${grids.map((g) => `"${g.sheet}"`).join(', ') || 'không có trang tính'}`,
       fileName,
     );
   }

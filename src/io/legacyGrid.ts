@@ -1,5 +1,7 @@
 // A worksheet of a hand-made form as a grid of texts: what the legacy reader looks at.
 import type { Cell, Worksheet } from 'exceljs';
+import { cellAddress, parseBox, parseCell } from '../office/a1';
+import type { LeanCell, LeanSheet } from './leanReader';
 import { cellScalar } from './figureText';
 import { flat, foldText } from './legacyText';
 
@@ -13,6 +15,9 @@ export interface GridCell {
   address: string;
   /** `shown` folded for comparing with header labels, computed on first use. */
   label?: string;
+  /** `text` and `shown` on one line, computed on first use. */
+  line?: string;
+  shownLine?: string;
 }
 
 function textOf(raw: unknown): string {
@@ -30,42 +35,113 @@ function textOf(raw: unknown): string {
   return v.error;
 }
 
+/** Largest merged range expanded cell by cell; a larger one (a hostile file) keeps its master only. */
+const MAX_MERGE_CELLS = 10_000;
+
+/** A number format that shows a date ("dd/mm/yyyy", "m/d/yy h:mm"): quoted text and [colour] parts aside. */
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  return /[dmy]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+}
+
+/** An Excel serial (1900 system) as the Date exceljs gives for it. */
+const dateOfSerial = (serial: number) => new Date(Math.round((serial - 25569) * 86400000));
+
+/** An exceljs-shaped value for a lean cell, so both sources read alike (formula results, errors, booleans, dates). */
+function rawOfLean(cell: LeanCell): unknown {
+  const value =
+    cell.v === null
+      ? undefined
+      : cell.t === 'b'
+        ? cell.v === 1
+        : cell.t === 'e'
+          ? { error: String(cell.v) }
+          : cell.t === 'n' && typeof cell.v === 'number' && isDateFormat(cell.numFmt)
+            ? dateOfSerial(cell.v)
+            : cell.v;
+  if (cell.f) return { formula: '', result: value };
+  return value ?? null;
+}
+
 export class Grid {
   readonly rows = new Map<number, Map<number, GridCell>>();
   maxRow = 0;
+  private readonly sortedColumns = new Map<number, number[]>();
 
-  constructor(
-    readonly sheet: string,
-    ws: Worksheet,
-  ) {
+  private constructor(readonly sheet: string) {}
+
+  private put(r: number, c: number, gc: GridCell): void {
+    let cells = this.rows.get(r);
+    if (!cells) this.rows.set(r, (cells = new Map()));
+    cells.set(c, gc);
+    this.sortedColumns.delete(r);
+    this.maxRow = Math.max(this.maxRow, r);
+  }
+
+  /** A worksheet opened with exceljs; covered cells of a merged range show their master's text. */
+  static ofWorksheet(ws: Worksheet): Grid {
+    const g = new Grid(ws.name);
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell: Cell, c: number) => {
         const covered = cell.isMerged && cell.master.address !== cell.address;
         const source = covered ? cell.master : cell;
         const shown = textOf(source.value);
-        const gc: GridCell = {
+        g.put(r, c, {
           text: covered ? '' : shown,
           shown,
           raw: covered ? null : source.value,
           numFmt: source.numFmt ?? '',
           address: cell.address,
-        };
-        let cells = this.rows.get(r);
-        if (!cells) this.rows.set(r, (cells = new Map()));
-        cells.set(c, gc);
-        this.maxRow = Math.max(this.maxRow, r);
+        });
       });
     });
+    return g;
+  }
+
+  /** A sheet read by the lean reader: the same grid as exceljs gives, merged ranges included. */
+  static ofLeanSheet(sheet: LeanSheet): Grid {
+    const g = new Grid(sheet.name);
+    for (const [address, cell] of sheet.cells) {
+      const at = parseCell(address);
+      if (!at) continue;
+      const raw = rawOfLean(cell);
+      const text = textOf(raw);
+      g.put(at.row, at.col, { text, shown: text, raw, numFmt: cell.numFmt ?? '', address });
+    }
+    for (const range of sheet.merges ?? []) {
+      const box = parseBox(range);
+      if (!box) continue;
+      const size = (box.bottom - box.top + 1) * (box.right - box.left + 1);
+      if (size > MAX_MERGE_CELLS) continue;
+      const master = g.cell(box.top, box.left);
+      for (let r = box.top; r <= box.bottom; r++) {
+        for (let c = box.left; c <= box.right; c++) {
+          if (r === box.top && c === box.left) continue;
+          g.put(r, c, {
+            text: '',
+            shown: master?.shown ?? '',
+            raw: null,
+            numFmt: master?.numFmt ?? '',
+            address: cellAddress(r, c),
+          });
+        }
+      }
+    }
+    return g;
   }
 
   cell(r: number, c: number | null): GridCell | undefined {
     return c === null ? undefined : this.rows.get(r)?.get(c);
   }
   text(r: number, c: number | null): string {
-    return flat(this.cell(r, c)?.text ?? '');
+    const cell = this.cell(r, c);
+    if (!cell) return '';
+    return (cell.line ??= flat(cell.text));
   }
   shown(r: number, c: number): string {
-    return flat(this.cell(r, c)?.shown ?? '');
+    const cell = this.cell(r, c);
+    if (!cell) return '';
+    return (cell.shownLine ??= flat(cell.shown));
   }
   /** The shown text folded ("Số liệu" → "so lieu"), as header labels are compared. */
   label(r: number, c: number): string {
@@ -74,7 +150,9 @@ export class Grid {
     return (cell.label ??= foldText(flat(cell.shown)));
   }
   columns(r: number): number[] {
-    return [...(this.rows.get(r)?.keys() ?? [])].sort((a, b) => a - b);
+    let cols = this.sortedColumns.get(r);
+    if (!cols) this.sortedColumns.set(r, (cols = [...(this.rows.get(r)?.keys() ?? [])].sort((a, b) => a - b)));
+    return cols;
   }
   /** Lines of text in the row, left to right, a cell's own line breaks kept apart. */
   lines(r: number): string[] {

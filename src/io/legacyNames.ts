@@ -24,7 +24,19 @@ export interface PreparedName {
   bigramCount: number;
 }
 
+const preparedNames = new Map<string, PreparedName>();
+
+/** A name ready for comparing; each distinct name is prepared once (rows repeat from file to file). */
 export function prepareName(name: string): PreparedName {
+  let prepared = preparedNames.get(name);
+  if (!prepared) {
+    if (preparedNames.size >= 20_000) preparedNames.clear();
+    preparedNames.set(name, (prepared = prepareUncached(name)));
+  }
+  return prepared;
+}
+
+function prepareUncached(name: string): PreparedName {
   const text = normaliseName(name);
   const words = text ? text.split(' ') : [];
   const tokens = new Map<string, number>();

@@ -64,6 +64,7 @@ export function startsLower(text: string): boolean {
 }
 
 export const unbalanced = (text: string) => (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
-export const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** Runs of white space as one space, trimmed; most texts need nothing done. */
+export const flat = (text: string) => (/\s\s|[^\S ]|^ | $/.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
 export const quote = (text: string) => `"${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 export const cleanName = (name: string) => flat(name.replace(/<\/?[a-z][^>]*>/gi, ''));

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { getCatalog } from '../../src/domain/catalog';
 import { readLegacy, type LegacyReadResult, type ReadNote } from '../../src/io/legacy';
+import { readWorkbookBytes } from '../../src/io/readWorkbook';
 import { openWorkbook, WorkbookRejected } from '../../src/io/safeOpen';
 import {
   BLANK,
@@ -128,6 +129,13 @@ describe('readLegacy on the real sở form (Phụ lục I and part of Biểu m�
     expect(remarks.map((n) => n.key)).toEqual(['3.3', '3.3.1', 'BM3/2.4']);
     expect(remarks[0].message).toContain('02 hồ sơ đang giải quyết');
     expect(remarks[2].message).toContain('127/127');
+  });
+
+  it('hands the remarks on through readWorkbookBytes, for the report to print', async () => {
+    const read = await readWorkbookBytes(await buildRealSoWorkbook(), 'so-cong-thuong.xlsx', catalog);
+    expect(read.layout).toBe('legacy');
+    expect(read.remarks['3.3']).toContain('02 hồ sơ đang giải quyết');
+    expect(read.unit).toBe('Sở Công Thương tỉnh Hà Nam');
   });
 
   it('keeps the Ghi chú remarks by indicator key for the report', () => {
