@@ -4,6 +4,78 @@
 const path = require('path');
 const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CompressionPlugin = require('compression-webpack-plugin');
+const fs = require('fs');
+const zlib = require('zlib');
+
+// What the pane must parse on: Office 2019 on Windows 10 (EdgeHTML 18) and Office on macOS 10.14 (Safari 12).
+const TARGETS = { edge: '18', safari: '12' };
+// ES5 on purpose: it runs before the bundle and tells IE11 hosts what to use instead.
+const OLD_HOST_CHECK = fs.readFileSync(path.join(__dirname, 'assets/old-host-check.js'), 'utf8');
+
+/** A .ico holding one PNG image (every browser reads PNG-in-ICO), so /favicon.ico is never a 404. */
+function icoFromPng(png) {
+  const header = Buffer.alloc(22);
+  header.writeUInt16LE(0, 0);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(1, 4);
+  header.writeUInt8(png.readUInt32BE(16) >= 256 ? 0 : png.readUInt32BE(16), 6);
+  header.writeUInt8(png.readUInt32BE(20) >= 256 ? 0 : png.readUInt32BE(20), 7);
+  header.writeUInt16LE(1, 10);
+  header.writeUInt16LE(32, 12);
+  header.writeUInt32LE(png.length, 14);
+  header.writeUInt32LE(22, 18);
+  return Buffer.concat([header, png]);
+}
+
+// Polyfills are for what the targets lack. Not added: built-ins newer than tsconfig's lib (ES2022), which our
+// code cannot call (core-js would match any method of the same name, e.g. every .map), and core-js's
+// conformance fixes of built-ins the targets have and we use within spec (string/RegExp symbols, Promise
+// rejection tracking, whitespace tables, array length past 2^53).
+const NOT_POLYFILLED = [
+  /^esnext\./,
+  /^es\.(iterator|set|map|weak-map)\./,
+  /^es\.string\.(replace|split|match|search|trim)$/,
+  /^es\.regexp\.(exec|test)$/,
+  /^es\.promise\./,
+  /^es\.promise$/,
+  /^es\.array\.push$/,
+  /^es\.parse-int$/,
+  /^es\.weak-map$/,
+  /^es\.error\.cause$/,
+  /^es\.symbol\.description$/,
+];
+
+/** Our code gets the polyfills it uses (core-js, by usage); libraries get their syntax lowered. */
+const babel = (polyfill) => ({
+  loader: 'babel-loader',
+  options: {
+    babelrc: false,
+    configFile: false,
+    cacheDirectory: true,
+    // The regexes below do not survive the cache key's JSON: name them here.
+    cacheIdentifier: JSON.stringify({
+      polyfill,
+      targets: TARGETS,
+      exclude: NOT_POLYFILLED.map(String),
+      babel: require('@babel/core/package.json').version,
+      presetEnv: require('@babel/preset-env/package.json').version,
+      coreJs: require('core-js/package.json').version,
+    }),
+    sourceType: 'unambiguous',
+    presets: [
+      [
+        '@babel/preset-env',
+        {
+          targets: TARGETS,
+          bugfixes: true,
+          modules: false,
+          ...(polyfill ? { useBuiltIns: 'usage', corejs: '3.51', exclude: NOT_POLYFILLED } : {}),
+        },
+      ],
+    ],
+  },
+});
 
 const DEFAULT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
@@ -14,10 +86,12 @@ const html = `<!doctype html>
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
     <title>Báo cáo cải cách hành chính</title>
+    <link rel="icon" href="favicon.ico" />
     <style>html, body { margin: 0; padding: 0; } body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }</style>
   </head>
   <body>
     <div id="root"></div>
+    <script>${OLD_HOST_CHECK}</script>
   </body>
 </html>
 `;
@@ -27,7 +101,8 @@ module.exports = (_env = {}, argv = {}) => {
   const officeJsUrl = process.env.OFFICE_JS_URL || DEFAULT_OFFICE_JS_URL;
   return {
     mode,
-    target: 'web',
+    // The webpack runtime itself stays within what the oldest supported host parses.
+    target: ['web', 'es2017'],
     entry: { taskpane: './src/taskpane/index.tsx' },
     output: {
       path: path.resolve(__dirname, 'dist/web'),
@@ -61,12 +136,25 @@ module.exports = (_env = {}, argv = {}) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          loader: 'ts-loader',
-          options: {
-            transpileOnly: true,
-            // ES modules so that import() becomes a separate chunk.
-            compilerOptions: { module: 'esnext', sourceMap: mode !== 'production', noEmit: false },
-          },
+          use: [
+            babel(true),
+            {
+              loader: 'ts-loader',
+              options: {
+                transpileOnly: true,
+                // ES modules so that import() becomes a separate chunk.
+                compilerOptions: { module: 'esnext', sourceMap: mode !== 'production', noEmit: false },
+              },
+            },
+          ],
+        },
+        {
+          // Libraries ship ES2018+ too (exceljs's browser build has object spread, Fluent has ?.): lowered like
+          // our own code. core-js is the polyfill itself.
+          test: /\.m?js$/,
+          include: /node_modules/,
+          exclude: /node_modules[\\/]core-js[\\/]/,
+          use: babel(false),
         },
       ],
     },
@@ -82,16 +170,38 @@ module.exports = (_env = {}, argv = {}) => {
         chunks: ['taskpane'],
         minify: mode === 'production',
       }),
-      // Icons for the manifest, served next to the pane.
+      // Precompressed copies that scripts/serve.js (or any static host) sends when the browser accepts them.
+      new CompressionPlugin({
+        filename: '[path][base].br',
+        algorithm: 'brotliCompress',
+        test: /\.(js|html|css|json|svg|ico)$/,
+        compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
+        threshold: 1024,
+        minRatio: 0.9,
+      }),
+      new CompressionPlugin({
+        filename: '[path][base].gz',
+        algorithm: 'gzip',
+        test: /\.(js|html|css|json|svg|ico)$/,
+        compressionOptions: { level: 9 },
+        threshold: 1024,
+        minRatio: 0.9,
+      }),
+      // Icons for the manifest, served next to the pane; favicon.ico from the 32 px icon.
       {
         apply(compiler) {
           compiler.hooks.thisCompilation.tap('CopyIcons', (compilation) => {
             compilation.hooks.processAssets.tap(
               { name: 'CopyIcons', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
               () => {
-                const fs = require('fs');
                 const dir = path.resolve(__dirname, 'assets');
                 if (!fs.existsSync(dir)) return;
+                const favicon = path.join(dir, 'icon-32.png');
+                if (fs.existsSync(favicon))
+                  compilation.emitAsset(
+                    'favicon.ico',
+                    new webpack.sources.RawSource(icoFromPng(fs.readFileSync(favicon))),
+                  );
                 for (const file of fs.readdirSync(dir)) {
                   if (!file.endsWith('.png')) continue;
                   compilation.emitAsset(

@@ -2,6 +2,8 @@
 // A tiny static server for dist/web, bound to 127.0.0.1 (no dependencies).
 //   node scripts/serve.js [--port 3000] [--dir dist/web] [--https]
 // With --https it uses the Office dev certificate (~/.office-addin-dev-certs) or HTTPS_CERT/HTTPS_KEY.
+// Sends the build's precompressed copies (file.br, file.gz) to browsers that accept them; any request
+// path, however odd, gets an answer and never stops the server.
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -36,9 +38,32 @@ function certificate() {
   return { cert: fs.readFileSync(cert), key: fs.readFileSync(key) };
 }
 
+/** The precompressed copies to try, best first, for a request's Accept-Encoding. */
+function encodingsAccepted(header) {
+  const accepted = new Set();
+  for (const part of String(header || '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)).find(Boolean);
+    if (name && (!q || Number(q[1]) > 0)) accepted.add(name);
+  }
+  return [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ].filter(([name]) => accepted.has(name));
+}
+
+function statFile(file) {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
 function handler(dir) {
   const base = path.resolve(dir);
-  return (req, res) => {
+  const serve = (req, res) => {
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -50,6 +75,8 @@ function handler(dir) {
     } catch {
       return send(400, 'Địa chỉ không hợp lệ.');
     }
+    // A NUL byte or a control character is never part of a file name we serve.
+    if ([...pathname].some((ch) => ch.charCodeAt(0) < 32)) return send(400, 'Địa chỉ không hợp lệ.');
     if (pathname === '/') {
       res.writeHead(302, { Location: '/taskpane.html' });
       return res.end();
@@ -57,19 +84,48 @@ function handler(dir) {
     const file = path.resolve(base, `.${pathname}`);
     if (file !== base && !file.startsWith(base + path.sep))
       return send(403, 'Không được truy cập ngoài thư mục phục vụ.');
-    fs.stat(file, (err, stat) => {
-      if (err || !stat.isFile()) return send(404, `Không có ${pathname}.`);
-      const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      const immutable = /\.[0-9a-f]{8}\.js$/.test(file);
-      res.writeHead(200, {
-        'Content-Type': type,
-        'Content-Length': stat.size,
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      });
-      if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).pipe(res);
-    });
+    const stat = statFile(file);
+    if (!stat) {
+      // Browsers ask for it on every page: an older build without one gets "nothing", not an error.
+      if (pathname === '/favicon.ico') {
+        res.writeHead(204, { 'Cache-Control': 'no-cache' });
+        return res.end();
+      }
+      return send(404, `Không có ${pathname}.`);
+    }
+    const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
+    const immutable = /\.[0-9a-f]{8}\.js$/.test(file);
+    let body = file;
+    let size = stat.size;
+    const headers = {
+      'Content-Type': type,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      Vary: 'Accept-Encoding',
+    };
+    for (const [encoding, suffix] of encodingsAccepted(req.headers['accept-encoding'])) {
+      const packed = statFile(file + suffix);
+      if (packed) {
+        body = file + suffix;
+        size = packed.size;
+        headers['Content-Encoding'] = encoding;
+        break;
+      }
+    }
+    headers['Content-Length'] = size;
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return res.end();
+    const stream = fs.createReadStream(body);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+  return (req, res) => {
+    try {
+      serve(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Lỗi máy chủ cục bộ.');
+    }
   };
 }
 
@@ -104,7 +160,7 @@ function arg(name, fallback) {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-module.exports = { startServer, MIME };
+module.exports = { startServer, MIME, encodingsAccepted };
 
 if (require.main === module) {
   const port = Number(arg('--port', process.env.PORT || 3000));

@@ -12,9 +12,36 @@ const WEB = path.join(ROOT, 'dist', 'web');
 const PORT = Number(process.env.PORT || 3000);
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
+// What the web build is made from: a change to any of them makes dist/web stale.
+const SOURCES = ['src', 'assets', 'webpack.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/** The newest modification time (ms) among files under `p`, 0 when nothing is there. */
+function newestMtime(p) {
+  let stat;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+/** Why dist/web must be (re)built before serving, or null when it is current. */
+function staleReason(root = ROOT, web = path.join(root, 'dist', 'web')) {
+  const built = path.join(web, 'taskpane.html');
+  if (!fs.existsSync(built)) return 'Chưa có bản build web';
+  const builtAt = fs.statSync(built).mtimeMs;
+  const newer = SOURCES.find((s) => newestMtime(path.join(root, s)) > builtAt);
+  return newer ? `Mã nguồn (${newer}) mới hơn bản build web` : null;
+}
+
 function ensureBuilt() {
-  if (fs.existsSync(path.join(WEB, 'taskpane.html')) && !process.argv.includes('--rebuild')) return;
-  console.log('Chưa có bản build web: đang build (webpack --mode production)…');
+  const reason = process.argv.includes('--rebuild') ? 'Yêu cầu build lại' : staleReason();
+  if (!reason) return;
+  console.log(`${reason}: đang build (webpack --mode production)…`);
   const r = spawnSync(npx, ['webpack', '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('Build thất bại.');
@@ -53,7 +80,8 @@ async function standalone() {
 
 function printSideloadHelp() {
   console.log('');
-  console.log('Chưa cài office-addin-debugging: nạp add-in thủ công (sideload):');
+  console.log('Chưa cài office-addin-debugging ("npm install --no-save office-addin-debugging" để nạp tự động).');
+  console.log('Nạp add-in thủ công (sideload):');
   console.log(
     '  Excel/Word trên web: Trang đầu → Phần bổ trợ → Phần bổ trợ khác → Tải lên Phần bổ trợ của tôi → chọn manifest.xml.',
   );
@@ -103,12 +131,16 @@ async function withOffice() {
   }
 }
 
-const officePlatform = process.platform === 'win32' || process.platform === 'darwin';
-(officePlatform && !process.argv.includes('--standalone') ? withOffice() : standalone()).catch((err) => {
-  console.error(
-    err.code === 'EADDRINUSE'
-      ? `Cổng ${PORT} đang bận: đặt PORT=… hoặc dừng chương trình đang chiếm cổng.`
-      : err.message,
-  );
-  process.exit(1);
-});
+module.exports = { staleReason, newestMtime, SOURCES };
+
+if (require.main === module) {
+  const officePlatform = process.platform === 'win32' || process.platform === 'darwin';
+  (officePlatform && !process.argv.includes('--standalone') ? withOffice() : standalone()).catch((err) => {
+    console.error(
+      err.code === 'EADDRINUSE'
+        ? `Cổng ${PORT} đang bận: đặt PORT=… hoặc dừng chương trình đang chiếm cổng.`
+        : err.message,
+    );
+    process.exit(1);
+  });
+}

@@ -1,6 +1,4 @@
 import { createRoot, type Root } from 'react-dom/client';
-import { ExcelPort } from '../office/excelPort';
-import { App } from './App';
 import { excelHostStatus, isHostedByOffice, loadScript, OFFICE_JS_URL, themeFor, type OfficeThemeColors } from './host';
 
 function message(root: Root, text: string): void {
@@ -15,9 +13,15 @@ function officeTheme(): OfficeThemeColors | null {
   }
 }
 
+/** The pane itself comes in its own chunk, fetched while office.js loads: the first chunk only starts things. */
+const loadApp = () => import(/* webpackChunkName: "pane" */ './App');
+
 async function startInOffice(root: Root): Promise<void> {
+  const pane = loadApp();
+  pane.catch(() => undefined);
   await loadScript(OFFICE_JS_URL);
   const info = await Office.onReady();
+  const { App } = await pane;
   const theme = themeFor(officeTheme());
   if (info.host === Office.HostType.Excel) {
     const isSetSupported = (name: string, version: string) => Office.context.requirements.isSetSupported(name, version);
@@ -26,6 +30,8 @@ async function startInOffice(root: Root): Promise<void> {
       message(root, status.message);
       return;
     }
+    // Only Excel needs its port: standalone mode and Word never load it.
+    const { ExcelPort } = await import(/* webpackChunkName: "excel" */ '../office/excelPort');
     const port = new ExcelPort({
       run: (fn, options) => (options ? Excel.run(options, fn) : Excel.run(fn)),
       runIn: (context, fn) => Excel.run(context as OfficeExtension.ClientRequestContext, fn),
@@ -43,13 +49,18 @@ async function startInOffice(root: Root): Promise<void> {
 
 /** Standalone mode: no Office, no network; the workbook lives in the page (exceljs loaded on demand). */
 async function startStandalone(root: Root): Promise<void> {
-  const { StandaloneRoot, MemoryPort } = await import(
+  const { StandaloneRoot, DeferredPort } = await import(
     /* webpackChunkName: "standalone" */ './standalone/StandaloneRoot'
   );
-  root.render(<StandaloneRoot port={MemoryPort.blank()} />);
+  const port = new DeferredPort(() =>
+    import(/* webpackChunkName: "workbook" */ './standalone/memoryPort').then((m) => m.MemoryPort.blank()),
+  );
+  root.render(<StandaloneRoot port={port} />);
 }
 
 async function start(): Promise<void> {
+  // The page's inline check already told an old host what to use instead.
+  if ((window as { __cchcOldHost?: boolean }).__cchcOldHost) return;
   const root = createRoot(document.getElementById('root')!);
   message(root, 'Đang tải…');
   try {

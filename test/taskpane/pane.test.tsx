@@ -8,7 +8,7 @@ import type { Finding } from '../../src/domain/validate';
 import { App, TABS } from '../../src/taskpane/App';
 import { FindingsList } from '../../src/taskpane/FindingsList';
 import { InjectForm, likelyPeriod } from '../../src/taskpane/InjectForm';
-import { Grid, parseClipboard } from '../../src/taskpane/standalone/Grid';
+import { Grid, parseClipboard, toClipboard } from '../../src/taskpane/standalone/Grid';
 import { MemoryPort } from '../../src/taskpane/standalone/memoryPort';
 import type { CheckResult } from '../../src/taskpane/usecases';
 import { figureCell } from './helpers';
@@ -127,7 +127,7 @@ describe('the pane on a memory workbook', () => {
     expect(TABS.map((t) => t.label)).toEqual(['Biểu mẫu', 'Kiểm tra', 'Tổng hợp', 'Báo cáo Word']);
     for (const t of TABS) expect(screen.getByRole('tab', { name: t.label })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Chèn biểu mẫu' }));
-    await waitFor(() => expect(screen.getByText(/^Đã chèn 10 trang/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/^Đã chèn 10 trang/)).toBeTruthy(), { timeout: 15000 });
     const whole = figureCell('1.1.1');
     const part = figureCell('1.1.2');
     await act(async () => {
@@ -183,6 +183,93 @@ describe('Grid', () => {
     expect(document.querySelector(`[data-address="E${whole.row + 1}"]`)!.textContent).toBe('ghi chú');
     fireEvent.keyDown(grid, { key: 'z', ctrlKey: true });
     expect(document.querySelector(`[data-address="E${whole.row + 1}"]`)!.textContent).toBe('');
+  });
+
+  test('moves like Excel: Tab, Shift+Tab, Enter, arrows, Ctrl+Home, Ctrl+arrows, PageDown; Shift extends a range that Ctrl+C copies', async () => {
+    const port = MemoryPort.blank();
+    const ws = port.workbook.getWorksheet('Trang tính 1')!;
+    ws.getCell('A1').value = 'a';
+    ws.getCell('B1').value = 'b';
+    ws.getCell('C1').value = 'c';
+    ws.getCell('A2').value = 1;
+    ws.getCell('B2').value = 2;
+    ws.getCell('A40').value = 'cuối';
+    wrap(<Grid port={port} />);
+    const grid = screen.getByRole('grid');
+    const active = () => grid.getAttribute('aria-activedescendant')?.split('-').pop();
+    expect(active()).toBe('A1');
+    fireEvent.keyDown(grid, { key: 'Tab' });
+    expect(active()).toBe('B1');
+    fireEvent.keyDown(grid, { key: 'Tab', shiftKey: true });
+    expect(active()).toBe('A1');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(active()).toBe('A2');
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    expect(active()).toBe('B2');
+    fireEvent.keyDown(grid, { key: 'Home', ctrlKey: true });
+    expect(active()).toBe('A1');
+    fireEvent.keyDown(grid, { key: 'ArrowRight', ctrlKey: true });
+    expect(active()).toBe('C1');
+    fireEvent.keyDown(grid, { key: 'Home' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown', ctrlKey: true });
+    expect(active()).toBe('A2');
+    fireEvent.keyDown(grid, { key: 'ArrowDown', ctrlKey: true });
+    expect(active()).toBe('A40');
+    fireEvent.keyDown(grid, { key: 'PageUp' });
+    expect(active()).toBe('A20');
+    fireEvent.keyDown(grid, { key: 'Home', ctrlKey: true });
+    // The active cell is the one element the grid points at, with its role.
+    expect(document.getElementById(grid.getAttribute('aria-activedescendant')!)?.getAttribute('role')).toBe('gridcell');
+
+    fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true });
+    fireEvent.keyDown(grid, { key: 'ArrowDown', shiftKey: true });
+    const picked = [...document.querySelectorAll('[role="gridcell"][aria-selected="true"]')].map((c) =>
+      c.getAttribute('data-address'),
+    );
+    expect(picked.sort()).toEqual(['A1', 'A2', 'B1', 'B2']);
+    expect(screen.getByTestId('grid-address').textContent).toBe('Trang tính 1!A1:B2');
+    let copied = '';
+    fireEvent.copy(grid, { clipboardData: { setData: (_: string, text: string) => (copied = text) } });
+    expect(copied).toBe(
+      toClipboard([
+        ['a', 'b'],
+        ['1', '2'],
+      ]),
+    );
+    // Every row of the grid is a row, every cell a gridcell or a header: one grid structure.
+    expect(grid.tagName).toBe('TABLE');
+    for (const row of grid.querySelectorAll('tr')) expect(row.getAttribute('role')).toBe('row');
+  });
+
+  test("a value the cell's validation refuses stays in the editor with the rule's message", async () => {
+    const port = MemoryPort.blank();
+    const { injectForms } = await import('../../src/taskpane/usecases');
+    const { catalog, ctxSo2024 } = await import('./helpers');
+    await injectForms(port, catalog, ctxSo2024);
+    wrap(<Grid port={port} />);
+    fireEvent.click(screen.getByRole('tab', { name: 'Phụ lục I' }));
+    const at = figureCell('1.1.1');
+    const grid = screen.getByRole('grid');
+    fireEvent.mouseDown(document.querySelector(`[data-address="${at.address}"]`)!);
+    fireEvent.keyDown(grid, { key: '-' });
+    const editor = screen.getByLabelText(`Sửa ô ${at.address}`) as HTMLInputElement;
+    fireEvent.change(editor, { target: { value: '-3' } });
+    fireEvent.keyDown(editor, { key: 'Enter' });
+    expect(screen.getByRole('alert').textContent).toBe(`Ô Phụ lục I!${at.address}: Nhập số nguyên không âm.`);
+    expect((screen.getByLabelText(`Sửa ô ${at.address}`) as HTMLInputElement).value).toBe('-3');
+    expect(port.workbook.getWorksheet(at.sheet)!.getCell(at.address).value).toBeNull();
+    fireEvent.change(screen.getByLabelText(`Sửa ô ${at.address}`), { target: { value: '3' } });
+    fireEvent.keyDown(screen.getByLabelText(`Sửa ô ${at.address}`), { key: 'Enter' });
+    expect(port.workbook.getWorksheet(at.sheet)!.getCell(at.address).value).toBe(3);
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    // A coded answer offers its choices.
+    const code = figureCell('1.5');
+    fireEvent.mouseDown(document.querySelector(`[data-address="${code.address}"]`)!);
+    const choices = screen.getByLabelText(`Chọn giá trị cho ô ${code.address}`) as HTMLSelectElement;
+    expect([...choices.options].map((o) => o.value)).toEqual(['', '0', '1']);
+    fireEvent.change(choices, { target: { value: '1' } });
+    expect(port.workbook.getWorksheet(code.sheet)!.getCell(code.address).value).toBe(1);
   });
 
   test('parseClipboard splits rows and cells', () => {

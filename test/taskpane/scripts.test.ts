@@ -1,4 +1,6 @@
 import fs from 'fs';
+import http from 'http';
+import zlib from 'zlib';
 import os from 'os';
 import path from 'path';
 import { execFileSync, spawnSync } from 'child_process';
@@ -120,6 +122,127 @@ describe('scripts/serve.js', () => {
     } finally {
       await new Promise((r) => server.close(r));
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** One raw request, so the test controls Accept-Encoding and sees the bytes as sent. */
+function rawGet(
+  port: number,
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('scripts/serve.js delivery', () => {
+  let dir: string;
+  let server: Server;
+  let port: number;
+  const script = 'console.log("xin chào");'.repeat(200);
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-'));
+    fs.writeFileSync(path.join(dir, 'taskpane.html'), '<!doctype html><p>xin chào</p>');
+    fs.writeFileSync(path.join(dir, 'app.12345678.js'), script);
+    fs.writeFileSync(path.join(dir, 'app.12345678.js.br'), zlib.brotliCompressSync(script));
+    fs.writeFileSync(path.join(dir, 'app.12345678.js.gz'), zlib.gzipSync(script));
+    fs.writeFileSync(path.join(dir, 'only-gz.12345678.js'), script);
+    fs.writeFileSync(path.join(dir, 'only-gz.12345678.js.gz'), zlib.gzipSync(script));
+    ({ server, port } = await startServer({ port: 0, dir }));
+  });
+
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('sends the precompressed copy the browser accepts, brotli first, and the plain file otherwise', async () => {
+    const br = await rawGet(port, '/app.12345678.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toBe('Accept-Encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(script.length / 10);
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(script);
+
+    const gz = await rawGet(port, '/app.12345678.js', { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(script);
+
+    const refused = await rawGet(port, '/app.12345678.js', { 'Accept-Encoding': 'br;q=0, gzip' });
+    expect(refused.headers['content-encoding']).toBe('gzip');
+
+    const onlyGz = await rawGet(port, '/only-gz.12345678.js', { 'Accept-Encoding': 'br, gzip' });
+    expect(onlyGz.headers['content-encoding']).toBe('gzip');
+
+    const plain = await rawGet(port, '/app.12345678.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(script);
+    expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  test('survives any path: NUL bytes, control characters, climbing out, bad escapes', async () => {
+    for (const odd of [
+      '/%00',
+      '/taskpane.html%00.js',
+      '/%01',
+      '/%',
+      '/%E0%A4%A',
+      '/..%2f..%2fetc%2fpasswd',
+      '/a/../../x',
+    ]) {
+      const r = await rawGet(port, odd);
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.body.toString()).not.toMatch(/[A-Za-z]{4,} (error|Error)/);
+    }
+    // Still serving.
+    expect((await rawGet(port, '/taskpane.html')).status).toBe(200);
+  });
+
+  test('a favicon is never a 404: the build\'s one, or "no content" from an older build', async () => {
+    expect((await rawGet(port, '/favicon.ico')).status).toBe(204);
+    fs.writeFileSync(path.join(dir, 'favicon.ico'), Buffer.from([0, 0, 1, 0]));
+    const r = await rawGet(port, '/favicon.ico');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('image/x-icon');
+  });
+});
+
+describe('scripts/start.js', () => {
+  const { staleReason } = require('../../scripts/start.js') as {
+    staleReason(root: string, web?: string): string | null;
+  };
+
+  test('rebuilds when there is no build or a source is newer than it, and not otherwise', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'start-'));
+    try {
+      fs.mkdirSync(path.join(root, 'src', 'taskpane'), { recursive: true });
+      const source = path.join(root, 'src', 'taskpane', 'App.tsx');
+      fs.writeFileSync(source, 'export {};');
+      expect(staleReason(root)).toMatch(/^Chưa có bản build web/);
+
+      fs.mkdirSync(path.join(root, 'dist', 'web'), { recursive: true });
+      const built = path.join(root, 'dist', 'web', 'taskpane.html');
+      fs.writeFileSync(built, '<!doctype html>');
+      const t0 = new Date('2026-01-01T00:00:00Z');
+      const t1 = new Date('2026-01-01T01:00:00Z');
+      fs.utimesSync(source, t0, t0);
+      fs.utimesSync(built, t1, t1);
+      expect(staleReason(root)).toBeNull();
+
+      const t2 = new Date('2026-01-01T02:00:00Z');
+      fs.utimesSync(source, t2, t2);
+      expect(staleReason(root)).toBe('Mã nguồn (src) mới hơn bản build web');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -37,7 +37,8 @@ describe('injectForms into the memory workbook', () => {
     const port = MemoryPort.blank();
     const result = await injectForms(port, catalog, ctxSo2024);
     const names = await port.sheetNames();
-    expect(names).toEqual(['Trang tính 1', ...result.plan.sheets.map((s) => s.name)]);
+    // The empty sheet the workbook started with is gone: the forms replace it.
+    expect(names).toEqual(result.plan.sheets.map((s) => s.name));
     expect(result.plan.sheets).toHaveLength(catalog.forms.length + 3);
     expect(result.sheets.every((s) => s.created && s.actual === s.canonical)).toBe(true);
     const level = (await port.readInputs()).names[nameForDetail('level')];
@@ -82,7 +83,7 @@ describe('injectForms into the memory workbook', () => {
     // Details: the unit typed, and the level, period, year and window the first injection wrote.
     expect(again.kept).toEqual({ figures: 2, notes: 1, texts: 1, details: 6 });
     expect(again.sheets.every((s) => !s.created && s.actual === s.canonical)).toBe(true);
-    expect(await port.sheetNames()).toHaveLength(1 + again.plan.sheets.length);
+    expect(await port.sheetNames()).toHaveLength(again.plan.sheets.length);
     expect(value(port, a.sheet, a.address)).toBe(39);
     expect(value(port, b.sheet, b.address)).toBe(16183);
     expect(value(port, a.sheet, a.note)).toBe('Theo Kế hoạch số 12/KH-SCT');
@@ -163,11 +164,12 @@ describe('live validation on the memory workbook', () => {
     expect(bad!.summary).toMatch(/^1 lỗi, 0 cảnh báo/);
     expect(value(port, part.sheet, part.status)).toBe('✗');
     expect(value(port, whole.sheet, whole.status)).toBe('✗');
-    // The rate cell shows the engine's value in standalone mode.
-    expect(value(port, part.sheet, `${COL.computed}${part.row}`)).toBeCloseTo(45 / 39, 6);
+    // The rate cell shows the engine's value in standalone mode: none while its figures are in error.
+    expect(value(port, part.sheet, `${COL.computed}${part.row}`) ?? null).toBeNull();
 
     const fixed = await type(port, part.sheet, part.address, [['30']]);
     expect(fixed!.findings).toEqual([]);
+    expect(value(port, part.sheet, `${COL.computed}${part.row}`)).toBeCloseTo(30 / 39, 6);
     expect(value(port, part.sheet, part.status)).toBe('✓');
     expect(value(port, whole.sheet, whole.status)).toBe('✓');
   });

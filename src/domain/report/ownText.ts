@@ -33,7 +33,8 @@ function decimalsOf(text: string): number {
 function sentencesOf(text: string): string[] {
   return text
     .split(/\r\n|\r|\n/)
-    .flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/u))
+    // No lookbehind: EdgeHTML 18 and Safari 12 (Office 2019, older macOS) cannot parse it.
+    .flatMap((line) => line.replace(/([.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])/gu, '$1\n').split('\n'))
     .map((s) => s.trim())
     .filter((s) => /\d/.test(s));
 }

@@ -1,11 +1,18 @@
 import { Body1, Button, Toolbar, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { WorkbookPort } from '../../office/port';
 import { XlsxPicker } from '../XlsxPicker';
 import { App, errorText } from '../App';
+import type { GridPort } from './deferredPort';
 import { Grid } from './Grid';
-import { MemoryPort } from './memoryPort';
 
-export { MemoryPort };
+export { DeferredPort } from './deferredPort';
+
+/** The workbook of standalone mode, as the pane and the grid both see it. */
+export type StandalonePort = GridPort & WorkbookPort & { ready?(): Promise<unknown> };
+
+const DISCARD_QUESTION =
+  'Sổ tính có thay đổi chưa lưu (chưa "Lưu .xlsx"). Mở tệp khác sẽ bỏ các thay đổi đó. Vẫn mở tệp khác?';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', height: '100vh' },
@@ -38,7 +45,7 @@ function download(bytes: Uint8Array, fileName: string): void {
 }
 
 export interface StandaloneViewProps {
-  port: MemoryPort;
+  port: StandalonePort;
   /** A file was opened in place of the workbook. */
   onOpened(): void;
 }
@@ -54,6 +61,7 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
         <XlsxPicker
           inputLabel="Chọn tệp .xlsx"
           onFiles={async ([file]) => {
+            if (port.hasUnsavedWork() && !window.confirm(DISCARD_QUESTION)) return;
             try {
               await port.openBytes(new Uint8Array(await file.arrayBuffer()), file.name);
               setFileName(file.name);
@@ -93,8 +101,23 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
 }
 
 /** Standalone mode: the workbook on the left, the pane on the right. */
-export function StandaloneRoot({ port }: { port: MemoryPort }) {
+export function StandaloneRoot({ port }: { port: StandalonePort }) {
   const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    // The workbook engine loads once the pane is up, before the user needs it.
+    const timer = window.setTimeout(() => void port.ready?.().catch(() => undefined), 0);
+    // Closing or reloading the page with unsaved work: the browser asks first.
+    const guard = (e: BeforeUnloadEvent) => {
+      if (!port.hasUnsavedWork()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener('beforeunload', guard);
+    };
+  }, [port]);
   return (
     <App
       key={generation}

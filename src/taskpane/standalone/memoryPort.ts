@@ -7,6 +7,7 @@ import { definedCells } from '../../io/readWorkbook';
 import { openWorkbook } from '../../io/safeOpen';
 import { writeSheet } from '../../io/xlsxTemplate';
 import { boxAddress, cellAddress, parseCell, type Box } from '../../office/a1';
+import { listChoices, refusalOf } from './dataValidation';
 import type {
   ApplyOptions,
   ComputedResult,
@@ -48,6 +49,10 @@ export interface GridCell {
   rowSpan?: number;
   /** Covered by a merged cell: not drawn. */
   hidden?: boolean;
+  /** The choices of a list validation (a drop-down in Excel). */
+  choices?: string[];
+  /** The data validation's input message, shown while the cell is selected. */
+  prompt?: { title?: string; text: string };
 }
 
 export interface GridView {
@@ -57,6 +62,8 @@ export interface GridView {
   truncated: boolean;
   protected: boolean;
   widths: number[];
+  /** Frozen panes of the sheet: rows above and columns left of the split stay in view. */
+  frozen: { rows: number; cols: number } | null;
   cells: GridCell[][];
 }
 
@@ -146,6 +153,8 @@ export class MemoryPort implements WorkbookPort {
   private selectHandlers = new Set<(sel: { sheet: string; address: string }) => void>();
   private changeHandlers = new Set<() => void>();
   private undoStack: { sheet: string; box: Box; before: ExcelJS.CellValue[][] }[] = [];
+  /** Work not yet saved to a file: the page asks before it is thrown away. */
+  private dirty = false;
 
   constructor(
     public workbook: ExcelJS.Workbook,
@@ -167,7 +176,13 @@ export class MemoryPort implements WorkbookPort {
 
   async save(): Promise<Uint8Array> {
     this.workbook.calcProperties.fullCalcOnLoad = true;
-    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+    const bytes = new Uint8Array(await this.workbook.xlsx.writeBuffer());
+    this.dirty = false;
+    return bytes;
+  }
+
+  hasUnsavedWork(): boolean {
+    return this.dirty;
   }
 
   // ---- WorkbookPort ----
@@ -201,27 +216,27 @@ export class MemoryPort implements WorkbookPort {
     return { sheets: all, names, nameList, grids };
   }
 
+  /**
+   * The sheet's cells as the ports exchange them. Sparse: rows and cells that hold nothing are
+   * holes, so one cell at XFD1048576 costs one row, not a grid of 17 billion cells.
+   */
   private gridOf(ws: ExcelJS.Worksheet, options: ReadOptions): SheetGrid {
-    const rows = ws.rowCount;
-    const cols = ws.columnCount;
     const values: RawValue[][] = [];
     const numFmts: string[][] = [];
     const formulas: (string | null)[][] = [];
-    for (let r = 1; r <= rows; r++) {
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
       const vr: RawValue[] = [];
       const fr: string[] = [];
       const xr: (string | null)[] = [];
-      const row = ws.getRow(r);
-      for (let c = 1; c <= cols; c++) {
-        const cell = row.getCell(c);
-        vr.push(rawOf(cell));
-        fr.push(cell.numFmt || 'General');
-        xr.push(isFormulaCell(cell) ? `=${(cell.value as ExcelJS.CellFormulaValue).formula ?? ''}` : null);
-      }
-      values.push(vr);
-      numFmts.push(fr);
-      formulas.push(xr);
-    }
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        vr[c - 1] = rawOf(cell);
+        fr[c - 1] = cell.numFmt || 'General';
+        xr[c - 1] = isFormulaCell(cell) ? `=${(cell.value as ExcelJS.CellFormulaValue).formula ?? ''}` : null;
+      });
+      values[r - 1] = vr;
+      numFmts[r - 1] = fr;
+      formulas[r - 1] = xr;
+    });
     return { top: 1, left: 1, values, numFmts, formulas: options.formulas ? formulas : undefined };
   }
 
@@ -233,9 +248,26 @@ export class MemoryPort implements WorkbookPort {
     return this.snapshot(sheets ?? null, options);
   }
 
+  /**
+   * Writes the plan all or nothing: into a copy of the workbook (saved and read back, as a file
+   * would be), which replaces the workbook only once every step succeeded. A failure at any step
+   * leaves the workbook the user has untouched.
+   */
   async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
-    const wb = this.workbook;
+    const copy = new ExcelJS.Workbook();
+    await copy.xlsx.load(await this.workbook.xlsx.writeBuffer());
+    const report = await this.writePlan(copy, plan, options);
+    this.workbook = copy;
+    this.undoStack = [];
+    this.dirty = true;
+    this.changed();
+    return report;
+  }
+
+  private async writePlan(wb: ExcelJS.Workbook, plan: WorkbookPlan, options: ApplyOptions): Promise<InjectionReport> {
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
+    // The empty sheet a new workbook starts with has no use once the forms are in.
+    const untouched = wb.worksheets.length === 1 && wb.worksheets[0].actualRowCount === 0 ? wb.worksheets[0] : null;
     const existed = new Set<string>();
     for (const sheet of plan.sheets) {
       const old = wb.getWorksheet(sheet.name);
@@ -249,15 +281,17 @@ export class MemoryPort implements WorkbookPort {
     for (const sheet of plan.sheets) {
       const ws = writeSheet(wb, sheet, sheet.name);
       for (const w of options.values ?? []) {
-        if (w.sheet === sheet.name) ws.getCell(w.address).value = w.value;
+        if (w.sheet !== sheet.name) continue;
+        const cell = ws.getCell(w.address);
+        cell.value = w.formula ? ({ formula: w.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue) : w.value;
+        if (w.numFmt) cell.numFmt = w.numFmt;
       }
       if (sheet.protect) await ws.protect('', PROTECT_OPTIONS);
       report.sheets.push({ name: sheet.name, created: !existed.has(sheet.name) });
       report.cells += sheet.cells.length;
       report.names += sheet.cells.filter((c) => c.name).length;
     }
-    this.undoStack = [];
-    this.changed();
+    if (untouched && wb.worksheets.length > 1) wb.removeWorksheet(untouched.id);
     return report;
   }
 
@@ -328,6 +362,7 @@ export class MemoryPort implements WorkbookPort {
       throw err;
     }
     this.undoStack = [];
+    this.dirty = true;
     this.changed();
   }
 
@@ -367,6 +402,7 @@ export class MemoryPort implements WorkbookPort {
   replace(workbook: ExcelJS.Workbook, fileName: string): void {
     this.workbook = workbook;
     this.fileName = fileName;
+    this.dirty = false;
     this.undoStack = [];
     this.selection = null;
     this.changed();
@@ -414,12 +450,18 @@ export class MemoryPort implements WorkbookPort {
         gc.fill = fill?.type === 'pattern' ? argb(fill.fgColor) : undefined;
         gc.align = cell.alignment?.horizontal as GridCell['align'];
         gc.wrap = !!cell.alignment?.wrapText;
+        const dv = cell.dataValidation;
+        const choices = listChoices(dv);
+        if (choices) gc.choices = choices;
+        if (dv?.prompt && dv.showInputMessage !== false) gc.prompt = { title: dv.promptTitle, text: dv.prompt };
         out.push(gc);
       }
       cells.push(out);
     }
     const widths: number[] = [];
     for (let c = 1; c <= cols; c++) widths.push(ws.getColumn(c).width ?? 10);
+    const pane = ws.views?.find((v) => v.state === 'frozen') as { xSplit?: number; ySplit?: number } | undefined;
+    const frozen = pane && (pane.xSplit || pane.ySplit) ? { rows: pane.ySplit ?? 0, cols: pane.xSplit ?? 0 } : null;
     return {
       sheet,
       rows,
@@ -427,6 +469,7 @@ export class MemoryPort implements WorkbookPort {
       truncated: ws.rowCount > rows || ws.columnCount > cols,
       protected: isProtected(ws),
       widths,
+      frozen,
       cells,
     };
   }
@@ -441,10 +484,11 @@ export class MemoryPort implements WorkbookPort {
   }
 
   /**
-   * The user types or pastes `values` from the cell at `address` (pasting skips data validation,
-   * as in Excel; the engine checks). Locked cells of a protected sheet refuse, as in Excel.
+   * The user types or pastes `values` from the cell at `address`. Typing meets the cell's data
+   * validation as in Excel (refused with the rule's message); pasting skips it, as in Excel, and
+   * the engine's checks report what is wrong. Locked cells of a protected sheet refuse, as in Excel.
    */
-  edit(sheet: string, address: string, values: RawValue[][]): EditOutcome {
+  edit(sheet: string, address: string, values: RawValue[][], how: 'type' | 'paste' = 'paste'): EditOutcome {
     const ws = this.workbook.getWorksheet(sheet);
     const at = parseCell(address);
     if (!ws || !at || !values.length) return { ok: false, message: `Không có ô ${sheet}!${address}.` };
@@ -466,6 +510,15 @@ export class MemoryPort implements WorkbookPort {
         }
       }
     }
+    if (how === 'type') {
+      for (let r = box.top; r <= box.bottom; r++) {
+        for (let c = box.left; c <= box.right; c++) {
+          const cell = ws.getCell(r, c);
+          const refusal = refusalOf(cell.dataValidation, this.typed(cell, values[r - box.top]?.[c - box.left] ?? null));
+          if (refusal) return { ok: false, message: `Ô ${sheet}!${cellAddress(r, c)}: ${refusal}` };
+        }
+      }
+    }
     const before: ExcelJS.CellValue[][] = [];
     const after: RawValue[][] = [];
     for (let r = box.top; r <= box.bottom; r++) {
@@ -483,6 +536,7 @@ export class MemoryPort implements WorkbookPort {
     }
     this.undoStack.push({ sheet, box, before });
     if (this.undoStack.length > 100) this.undoStack.shift();
+    this.dirty = true;
     this.emit(sheet, box, after);
     return { ok: true };
   }

@@ -1,0 +1,92 @@
+import fs from 'fs';
+import path from 'path';
+import vm from 'vm';
+import { parse } from 'acorn';
+
+/** The built pane (npm run build:web) as the oldest supported hosts receive it. */
+const WEB = path.resolve(__dirname, '../../dist/web');
+
+function built(): string[] {
+  if (!fs.existsSync(path.join(WEB, 'taskpane.html')))
+    throw new Error('Chưa có dist/web/taskpane.html: chạy "npm run build:web" trước.');
+  return fs.readdirSync(WEB).filter((f) => f.endsWith('.js'));
+}
+
+test('every chunk parses as ES2017: EdgeHTML 18 (Office 2019 on Windows 10) and Safari 12 can load it', () => {
+  const files = built();
+  expect(files.length).toBeGreaterThan(3);
+  const failures: string[] = [];
+  for (const file of files) {
+    const code = fs.readFileSync(path.join(WEB, file), 'utf8');
+    try {
+      // acorn also checks regular expressions (no lookbehind, named groups, /s or \p{} at 2017).
+      parse(code, { ecmaVersion: 2017, sourceType: 'script' });
+    } catch (err) {
+      failures.push(`${file}: ${(err as Error).message}`);
+    }
+  }
+  expect(failures).toEqual([]);
+});
+
+test('the first chunk stays small: ≤ 150 KiB gzip, and exceljs is not in it', () => {
+  const html = fs.readFileSync(path.join(WEB, 'taskpane.html'), 'utf8');
+  const entry = /<script[^>]*src="?([^"\s>]+\.js)/.exec(html)?.[1];
+  expect(entry).toBeDefined();
+  const gz = fs.statSync(path.join(WEB, `${entry}.gz`)).size;
+  expect(gz).toBeLessThanOrEqual(150 * 1024);
+  const code = fs.readFileSync(path.join(WEB, entry!), 'utf8');
+  expect(code).not.toContain('xl/workbook.xml');
+});
+
+/** Runs the page's inline scripts against a minimal document, with the given script engine. */
+function runInlineCheck(engine: 'ie11' | 'modern'): { text: string | null; flagged: boolean } {
+  const html = fs.readFileSync(path.join(WEB, 'taskpane.html'), 'utf8');
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  expect(inline.length).toBe(1);
+  // The check itself must be ES5: IE11 parses it.
+  parse(inline[0], { ecmaVersion: 5, sourceType: 'script' });
+  let text: string | null = null;
+  const root = {
+    innerHTML: '',
+    appendChild(p: { text: string }) {
+      text = p.text;
+    },
+  };
+  const document = {
+    getElementById: (id: string) => (id === 'root' ? root : null),
+    createElement: () => ({
+      text: '',
+      style: {},
+      setAttribute() {},
+      appendChild(t: { data: string }) {
+        this.text = t.data;
+      },
+    }),
+    createTextNode: (data: string) => ({ data }),
+    addEventListener() {},
+  };
+  const sandbox: Record<string, unknown> = { document, Promise };
+  if (engine === 'ie11') {
+    // IE11 has no Promise, and its Function() throws on syntax it does not know.
+    delete sandbox.Promise;
+    sandbox.Function = function ie11Function(...args: string[]) {
+      const body = args[args.length - 1] ?? '';
+      if (/\basync\b|=>|\bclass\b/.test(body)) throw new SyntaxError('Expected identifier');
+      return () => undefined;
+    };
+  } else {
+    sandbox.Function = Function;
+  }
+  vm.runInNewContext(inline[0], sandbox);
+  return { text, flagged: sandbox.__cchcOldHost === true };
+}
+
+test('on an IE11 host the page says in Vietnamese what to use instead; a current host sees nothing', () => {
+  const old = runInlineCheck('ie11');
+  expect(old.flagged).toBe(true);
+  expect(old.text).toMatch(/Internet Explorer/);
+  expect(old.text).toMatch(/Microsoft 365|Office 2021/);
+  expect(old.text).toMatch(/cchc/);
+  const current = runInlineCheck('modern');
+  expect(current).toEqual({ text: null, flagged: false });
+});
