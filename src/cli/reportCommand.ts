@@ -196,6 +196,6 @@ export async function reportCommand(file: string, opts: ReportOptions, io: Io): 
     io.err(`Còn ${errors.length} lỗi; các số liệu lỗi được để "[cần xem lại: …]" và tô vàng trong báo cáo.`);
   for (const w of model.warnings) io.err(`Cảnh báo: ${w}`);
   await writeFileAtomic(output, await renderReportDocx(model));
-  io.out(`Đã xuất báo cáo ${output}${errors.length ? ` (còn ${errors.length} lỗi được đánh dấu)` : ''}.`);
+  io.out(`Đã xuất báo cáo ${output}${errors.length ? ` (còn ${errors.length} lỗi số liệu được đánh dấu)` : ''}.`);
   return errors.length ? EXIT.findings : EXIT.ok;
 }

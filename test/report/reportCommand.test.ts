@@ -57,14 +57,14 @@ describe('cchc report on a hand-made form', () => {
     // Nothing about the details; the own-text warnings point at no cell of an absent sheet.
     expect(run.err.filter((w) => /Chưa có "/.test(w))).toEqual([]);
     for (const w of run.err) expect(w).not.toMatch(/sheet (Thông tin|Nội dung), ô/);
-    expect(run.err.some((w) => w.includes('tệp không có sheet Nội dung'))).toBe(true);
+    expect(run.err.some((w) => w.includes('tệp không có trang tính Nội dung'))).toBe(true);
   });
 
   test('without --details, a missing detail says to give it in the --details file', async () => {
     const run = io();
     expect(await reportCommand(legacy, { output: path.join(dir, 'ra2.docx') }, run.io)).toBe(0);
     expect(run.err).toContain(
-      'Cảnh báo: Chưa có "Họ và tên người ký" (tệp không có sheet Thông tin: ghi vào tệp --details): báo cáo tạm để "…".',
+      'Cảnh báo: Chưa có "Họ và tên người ký" (tệp không có trang tính Thông tin: ghi vào tệp --details): báo cáo tạm để "…".',
     );
   });
 
