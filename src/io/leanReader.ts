@@ -636,7 +636,7 @@ export function leanSource(wb: LeanWorkbook): CellSource {
       if (!ws) return null;
       const c = ws.cells.get(address);
       if (!c) return { value: null };
-      return { value: c.t === 'e' ? null : c.v, numFmt: c.numFmt, isFormula: !!c.f };
+      return { value: c.t === 'e' ? { error: String(c.v) } : c.v, numFmt: c.numFmt, isFormula: !!c.f };
     },
   };
 }

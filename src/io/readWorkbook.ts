@@ -5,7 +5,8 @@ import { emptyDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
 import { META_SHEET } from '../domain/layout';
 import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
-import { cellRaw, cellString, isFormulaCell } from './cellText';
+import { cellString, isFormulaCell } from './cellText';
+import { cellScalar } from './figureText';
 import { readLegacy } from './legacy';
 import { openWorkbook } from './safeOpen';
 import { readTemplateSource, type CellSource, type ReadResult } from './templateReader';
@@ -39,7 +40,9 @@ export function exceljsSource(wb: ExcelJS.Workbook): CellSource {
       const ws = wb.getWorksheet(sheet);
       if (!ws) return null;
       const cell = ws.getCell(address);
-      return { value: cellRaw(cell), numFmt: cell.numFmt, isFormula: isFormulaCell(cell) };
+      // An Excel error (#REF!, a formula's #DIV/0!) stays an error: a figure cell holding one is a finding, not a blank.
+      const v = cellScalar(cell.value);
+      return { value: v, numFmt: cell.numFmt, isFormula: isFormulaCell(cell) };
     },
   };
 }
@@ -59,7 +62,9 @@ function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, s
         ? (v as string | number | null)
         : v instanceof Date
           ? v.toISOString().slice(0, 10)
-          : String(v);
+          : typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string'
+            ? (v as { error: string }).error
+            : String(v);
   }
   return out;
 }

@@ -54,6 +54,8 @@ export interface ReadResult {
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return isoFromDate(value);
+  if (typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string')
+    return (value as { error: string }).error;
   return String(value).trim();
 }
 

@@ -82,6 +82,12 @@ describe('cchc consolidate', () => {
     let formulas = 0;
     wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => (formulas += c.formula ? 1 : 0))));
     expect(formulas).toBe(0);
+    // The Kiểm tra sheet lists it as an error of its unit, with the cell.
+    const checks: string[] = [];
+    wb.getWorksheet('Kiểm tra')!.eachRow((row) => checks.push(row.values!.toString()));
+    const line = checks.find((l) => l.includes('(2.1) không phải số'));
+    expect(line).toContain('Sở Y tế');
+    expect(line).toContain('=HYPERLINK');
   });
 
   it('exits 2 when no file could be consolidated, and writes nothing', async () => {

@@ -45,6 +45,7 @@ const NAMES = [
   'o-qua-dai.xlsx',
   'o-xa-nhat.xlsx',
   'so-lieu-chu.xlsx',
+  'loi-excel.xlsx',
   'nan.xlsx',
 ];
 

@@ -282,6 +282,16 @@ export async function buildHostileInputs(): Promise<HostileInput[]> {
     unreadable: ['1.1.1', '1.1.2', '1.5', '2.1'],
   });
 
+  // Excel errors in figure cells: typed (#REF! left by a deleted row) and a formula's result (#DIV/0!).
+  const errors = await baseWorkbook({
+    '1.1.1': { error: '#REF!' },
+    '1.1.2': { formula: '1/0', result: { error: '#DIV/0!' } },
+  });
+  add('loi-excel.xlsx', 'Excel errors in figure cells', zip(errors.parts), {
+    figures: { '1.1.1': null, '1.1.2': null, '3.3.a': 16181, '3.3.b': 16183 },
+    unreadable: ['1.1.1', '1.1.2'],
+  });
+
   // A number cell holding NaN: Excel never writes it; a generator might.
   const nanCell = base.cellOf('3.3.a').address;
   const nan = text(base.parts, pl1).replace(
