@@ -1,40 +1,17 @@
 /**
- * Consolidation benchmark (issue: 1,000 colleague workbooks within 5× the floor per workbook).
- * The floor is "unzip + XML scan" of the same buffers, measured in the same run.
- *
- * Run: `npm run bench` (bench/run.ts prints these figures with the others).
- * (prints the figures as JSON; benchConsolidate itself prints nothing).
+ * Colleagues' workbooks for the bench and the consolidation tests: the template layout filled with
+ * plausible figures, typed text and details, deterministic by seed (bench/consolidate.ts writes them to disk).
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { applies } from '../src/domain/applicability';
-import { getCatalog } from '../src/domain/catalog';
 import type { Catalog } from '../src/domain/catalog/types';
-import { consolidate, type UnitSubmission } from '../src/domain/consolidate';
 import type { DetailField } from '../src/domain/details';
 import { evaluate } from '../src/domain/expr';
 import { formatNumber } from '../src/domain/format';
 import { isInputIndicator, planWorkbook, type CellPlan } from '../src/domain/layout';
 import { makePeriod } from '../src/domain/period';
 import { computeRate } from '../src/domain/rates';
-import { readUnitSubmission, submissionFromLean, type LeanWorkbook } from '../src/io/leanReader';
-
-export interface BenchResult {
-  /** Lean read + conversion to a submission, plus consolidation of all, per workbook. */
-  perWorkbookMs: number;
-  /** jszip unzip + a plain scan of every XML part, per workbook. */
-  floorMs: number;
-  ratio: number;
-  peakRssMb: number;
-  reader: string;
-  /** The same path with exceljs (load, figures by name, consolidation) on a sample of the same buffers, per workbook. */
-  exceljsMs: number;
-  exceljsRatio: number;
-  /** exceljs `xlsx.load` alone, per workbook. */
-  exceljsLoadMs: number;
-  exceljsLoadRatio: number;
-  workbookBytes: number;
-}
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same workbook. */
 export function prng(seed: number): () => number {
@@ -193,18 +170,6 @@ export async function buildUnitWorkbook(catalog: Catalog, spec: UnitWorkbookSpec
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
-/** The floor: unzip every part with jszip and scan its text once. */
-export async function floorScan(buf: Buffer): Promise<number> {
-  const zip = await JSZip.loadAsync(buf);
-  let tags = 0;
-  for (const f of Object.values(zip.files)) {
-    if (f.dir || !/\.(xml|rels)$/.test(f.name)) continue;
-    const text = await f.async('string');
-    for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) tags++;
-  }
-  return tags;
-}
-
 const UNIT_KINDS = ['Sở', 'Ban', 'UBND huyện', 'UBND xã'];
 const placeholder = (i: number) => `UNIT-PLACEHOLDER-${String(i).padStart(3, '0')}`;
 
@@ -227,110 +192,4 @@ export async function benchWorkbooks(catalog: Catalog, n: number, distinct = 20)
     out.push(await bases[b].generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   }
   return out;
-}
-
-export async function benchConsolidate(n = 1000): Promise<BenchResult> {
-  const catalog = getCatalog('2024');
-  const buffers = await benchWorkbooks(catalog, n);
-  let peakRss = process.memoryUsage().rss;
-  const sample = () => {
-    const rss = process.memoryUsage().rss;
-    if (rss > peakRss) peakRss = rss;
-  };
-  const now = () => Number(process.hrtime.bigint()) / 1e6;
-
-  // Warm-up: JIT and caches for both paths.
-  for (const buf of buffers.slice(0, 20)) {
-    await floorScan(buf);
-    await readUnitSubmission(catalog, buf, 'warm-up.xlsx');
-  }
-
-  const floorPass = async () => {
-    const t0 = now();
-    for (const buf of buffers) {
-      await floorScan(buf);
-      sample();
-    }
-    return (now() - t0) / buffers.length;
-  };
-
-  const floorBefore = await floorPass();
-
-  const t0 = now();
-  const units: UnitSubmission[] = [];
-  for (let i = 0; i < buffers.length; i++) {
-    units.push(await readUnitSubmission(catalog, buffers[i], `don-vi-${String(i + 1).padStart(4, '0')}.xlsx`));
-    sample();
-  }
-  const result = consolidate(catalog, units, { level: 'tinh', period: makePeriod('H1', 2024) });
-  sample();
-  const perWorkbookMs = (now() - t0) / buffers.length;
-  if (result.units.length !== buffers.length) throw new Error('consolidation lost units');
-
-  const floorAfter = await floorPass();
-  // The smaller floor: the ratio errs on the strict side.
-  const floorMs = Math.min(floorBefore, floorAfter);
-  const peakRssMb = peakRss / (1024 * 1024);
-
-  // exceljs on a sample of the same buffers: load alone, and the whole path (load, figures by name, consolidation).
-  const exceljsSample = buffers.slice(0, Math.min(buffers.length, 200));
-  for (const buf of buffers.slice(0, 10)) await new ExcelJS.Workbook().xlsx.load(buf as unknown as ExcelJS.Buffer);
-  let loadMs = 0;
-  const e0 = now();
-  const viaExcelJS: UnitSubmission[] = [];
-  for (let i = 0; i < exceljsSample.length; i++) {
-    const l0 = now();
-    const wb = await new ExcelJS.Workbook().xlsx.load(exceljsSample[i] as unknown as ExcelJS.Buffer);
-    loadMs += now() - l0;
-    viaExcelJS.push(submissionFromLean(catalog, namedCellsOf(wb), `don-vi-${i + 1}.xlsx`));
-  }
-  consolidate(catalog, viaExcelJS, { level: 'tinh', period: makePeriod('H1', 2024) });
-  const exceljsMs = (now() - e0) / exceljsSample.length;
-  const exceljsLoadMs = loadMs / exceljsSample.length;
-
-  return {
-    perWorkbookMs,
-    floorMs,
-    ratio: perWorkbookMs / floorMs,
-    peakRssMb,
-    reader: 'lean (jszip + indexOf scanner, src/io/leanReader.ts)',
-    exceljsMs,
-    exceljsRatio: exceljsMs / floorMs,
-    exceljsLoadMs,
-    exceljsLoadRatio: exceljsLoadMs / floorMs,
-    workbookBytes: Math.round(buffers.reduce((t, b) => t + b.length, 0) / buffers.length),
-  };
-}
-
-/** The named cells of an exceljs workbook in the lean reader's shape, so both paths share the conversion. */
-function namedCellsOf(wb: ExcelJS.Workbook): LeanWorkbook {
-  const definedNames: LeanWorkbook['definedNames'] = new Map();
-  const sheets = new Map<string, LeanWorkbook['sheets'][number]>();
-  for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
-    const m = /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(dn.ranges[0] ?? '');
-    if (!m) continue;
-    const address = `${m[2]}${m[3]}`;
-    definedNames.set(dn.name, { sheet: m[1], address });
-    const ws = wb.getWorksheet(m[1]);
-    if (!ws) continue;
-    const sheet = sheets.get(m[1]) ?? { name: m[1], cells: new Map() };
-    sheets.set(m[1], sheet);
-    const cell = ws.getCell(address);
-    let v = cell.value as unknown;
-    if (v && typeof v === 'object' && 'result' in v) v = (v as { result: unknown }).result;
-    if (typeof v === 'number') sheet.cells.set(address, { t: 'n', v, numFmt: cell.numFmt || undefined });
-    else if (typeof v === 'string') sheet.cells.set(address, { t: 's', v });
-  }
-  return { sheets: [...sheets.values()], definedNames };
-}
-
-if (require.main === module) {
-  const n = Number(process.argv[2] ?? 1000);
-  benchConsolidate(n).then(
-    (r) => console.log(JSON.stringify(r, null, 2)),
-    (e) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
 }

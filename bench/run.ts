@@ -1,96 +1,62 @@
+// `npm run bench` (quick) / `npm run bench -- --full`: every figure end to end as the user meets it,
+// repeated, median and spread, next to the floor and the alternatives measured in the same run.
+// Each section stands alone: a failure prints its error and the bench goes on. See bench/README.md.
+import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { getCatalog } from '../src/domain/catalog';
-import { validate } from '../src/domain/validate';
-import { readWorkbookBytes } from '../src/io/readWorkbook';
-import { buildReportModel } from '../src/domain/report/model';
-import { renderReportDocx } from '../src/io/docx/report';
-import { filledDetails, filledFigures, filledTexts } from '../test/fixtures/filledFigures';
-import { unzipAndScan } from './floor';
-import { webChunks } from './chunks';
-import { benchConsolidate } from './consolidate-floor';
-import { measureEditSyncs } from '../test/fakes/editSyncs';
-import { fixed, medianMs } from './measure';
-import { sampleFigures, sampleWorkbook } from './sample';
+import { checkSection } from './check';
+import { consolidateSection } from './consolidate';
+import { intervalSection, ownTextSection, refuseSection, syncsSection } from './others';
+import { paneSection } from './pane';
+import { readSection } from './read';
+import { reportSection } from './report';
+
+/** CCHC_BENCH_ONLY=Report,Pane runs only the sections whose name starts with one of these. */
+const only = process.env.CCHC_BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+
+async function section(name: string, fn: () => Promise<string>): Promise<void> {
+  if (only && !only.some((o) => name.toLowerCase().startsWith(o))) return;
+  const t0 = performance.now();
+  try {
+    console.log(await fn());
+  } catch (e) {
+    console.log(`\n== ${name}\nlỗi: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+  console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
 
 async function main(): Promise<void> {
+  const full = process.argv.includes('--full');
+  const runs = Math.max(5, Number(process.env.CCHC_BENCH_RUNS ?? 5));
+  const sizes = process.env.CCHC_BENCH_UNITS
+    ? process.env.CCHC_BENCH_UNITS.split(',').map(Number)
+    : full
+      ? [10, 100, 1000, 5000]
+      : [10, 100, 1000];
   const catalog = getCatalog();
-  const lines: string[] = [];
-  const print = (label: string, value: string) => {
-    const line = `${label.padEnd(58)} ${value}`;
-    lines.push(line);
-    console.log(line);
-  };
+  const cpu = os.cpus()[0]?.model ?? '?';
   console.log(
-    `cchc bench — Node ${process.version}, catalog ${catalog.id} (${catalog.indicators.length} indicators, ${catalog.rules.length} rules, ${catalog.rates.length} rates)`,
+    `cchc bench (${full ? 'full' : 'quick'}) — Node ${process.version}, ${os.cpus().length} × ${cpu}, load ${os.loadavg()[0].toFixed(1)}; ` +
+      `catalog ${catalog.id}: ${catalog.indicators.length} indicators, ${catalog.rules.length} rules; ${runs} runs per figure`,
   );
-
-  // 1. A full validation pass over every form.
-  const figures = sampleFigures(catalog);
-  const passes = 2000;
-  for (let i = 0; i < 200; i++) validate(catalog, figures);
   const t0 = performance.now();
-  for (let i = 0; i < passes; i++) validate(catalog, figures);
-  print('validation, full pass over all forms', `${fixed(((performance.now() - t0) / passes) * 1000, 1)} µs`);
-
-  // 2. Reading one workbook, next to the floor of unzipping it and scanning its XML.
-  const book = new Uint8Array(await sampleWorkbook(catalog));
-  const readMs = await medianMs(() => readWorkbookBytes(book, 'sample.xlsx', catalog));
-  const floorMs = await medianMs(() => unzipAndScan(book));
-  print('read one workbook (exceljs + template reader)', `${fixed(readMs)} ms`);
-  print(
-    'floor: unzip + XML scan of the same workbook',
-    `${fixed(floorMs)} ms  (read = ${fixed(readMs / floorMs, 1)}× floor, ${(book.length / 1024).toFixed(0)} KiB)`,
-  );
-
-  // 3. Office JS round trips of the add-in, on the recording fake of the Excel API.
-  for (const api of ['1.14', '1.11']) {
-    const s = await measureEditSyncs(catalog, api);
-    print(`context.sync() calls, ExcelApi ${api}: inject + first check`, `${s.injectSyncs}`);
-    print(`  one edit (typed, pasted, multi-cell): reads / writes`, `≤ ${s.editReadSyncs} / ≤ ${s.editWriteSyncs}`);
-  }
-
-  // 4. The narrative report of a fully filled workbook.
-  const filled = filledFigures(catalog);
-  const input = {
-    catalog,
-    figures: filled,
-    details: filledDetails(),
-    texts: filledTexts(),
-    findings: validate(catalog, filled),
-    level: 'so' as const,
-  };
-  let docxBytes = 0;
-  const reportMs = await medianMs(
-    async () => {
-      docxBytes = (await renderReportDocx(buildReportModel(input))).length;
-    },
-    9,
-    2,
-  );
-  print(
-    'report: model + .docx for a fully filled workbook',
-    `${fixed(reportMs)} ms  (${(docxBytes / 1024).toFixed(0)} KiB)`,
-  );
-
-  // 5. Consolidating colleague workbooks.
-  const n = Number(process.env.CCHC_BENCH_UNITS ?? 1000);
-  const c = await benchConsolidate(n);
-  print(
-    `consolidate ${n} workbooks (lean reader), per workbook`,
-    `${fixed(c.perWorkbookMs)} ms  (floor ${fixed(c.floorMs)} ms, ${fixed(c.ratio, 1)}× floor)`,
-  );
-  print(
-    '  same path with exceljs, per workbook',
-    `${fixed(c.exceljsMs)} ms  (${fixed(c.exceljsRatio, 1)}× floor; load alone ${fixed(c.exceljsLoadRatio, 1)}×)`,
-  );
-  print('  peak memory (RSS)', `${c.peakRssMb.toFixed(0)} MB`);
-
-  // 6. What the pane downloads: the first chunk, and what loads on demand.
-  const chunks = webChunks();
-  if (chunks) {
-    print('pane first chunk (gzip)', `${(chunks.firstGzip / 1024).toFixed(1)} KiB  (${chunks.first.join(', ')})`);
-    for (const c of chunks.onDemand) print(`  on-demand chunk ${c.name} (gzip)`, `${(c.gzip / 1024).toFixed(1)} KiB`);
-  }
+  let form: Uint8Array | null = null;
+  let floorMs: number | null = null;
+  await section('Reading one hand-made sở form', async () => {
+    const r = await readSection(runs);
+    form = r.bytes;
+    floorMs = r.floorMs;
+    return r.text;
+  });
+  await section('Report', () => reportSection(runs));
+  await section('Live check', () => checkSection(runs));
+  await section('Consolidation', () => consolidateSection(sizes, runs));
+  await section('Pane', () => paneSection(runs, form, floorMs));
+  await section('context.sync()', () => syncsSection(full ? 1000 : 100));
+  await section('Refusing hostile files', () => refuseSection(runs));
+  await section('Own-text scan', () => ownTextSection(runs));
+  await section('Interval check', () => intervalSection());
+  console.log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 main().catch((e) => {

@@ -89,7 +89,7 @@ function usageMessage(err: CommanderError, command: string): string {
 /** Text from a workbook printed to a terminal: control characters (escape sequences) never reach it. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const printable = (text: string) => text.replace(CONTROL, '\uFFFD');
+export const printable = (text: string) => text.replace(CONTROL, '\uFFFD');
 
 function terminalIo(): Io {
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;

@@ -1,5 +1,5 @@
 import { applies } from './applicability';
-import type { Catalog, FormDef, FormId, Indicator, Rule } from './catalog/types';
+import type { Catalog, FormDef, FormId, Indicator, RateDef, Rule } from './catalog/types';
 import { DETAIL_FIELDS, LEVEL_CELL_LABELS, type DetailField } from './details';
 import { printExpr, refsOf, type Expr } from './expr';
 import type { ReportContext } from './figures';
@@ -148,29 +148,63 @@ export function ruleCondition(rule: Rule, slack: number): string {
   return slack ? `ABS((${l})-(${r}))<=${slack}` : `(${l})=(${r})`;
 }
 
+function ruleRefs(rule: Rule): string[] {
+  const refs = refsOf(rule.right, refsOf(rule.left));
+  return refs.length ? refs : [rule.subject];
+}
+
+/** Excel condition that a rule fails on filled figures. */
+function failCondition(catalog: Catalog, rule: Rule): string {
+  const refs = ruleRefs(rule);
+  const nonCount = refs.some((k) => catalog.byKey.get(k)?.kind !== 'count');
+  const cond = ruleCondition(rule, nonCount ? NON_COUNT_SLACK : 0);
+  return `AND(COUNT(${refs.map(nameForKey).join(',')})=${refs.length},NOT(${cond}))`;
+}
+
 /** The status formula of a row: ✗ when any of its rules fails on filled figures, ✓ when all hold. */
 export function statusFormula(catalog: Catalog, rules: Rule[]): string {
-  const parts = rules.map((rule) => {
-    const refs = refsOf(rule.right, refsOf(rule.left));
-    const nonCount = refs.some((k) => catalog.byKey.get(k)?.kind !== 'count');
-    return { refs, cond: ruleCondition(rule, nonCount ? NON_COUNT_SLACK : 0) };
-  });
-  const fails = parts.map((p) => `AND(COUNT(${p.refs.map(nameForKey).join(',')})=${p.refs.length},NOT(${p.cond}))`);
-  const allRefs = [...new Set(parts.flatMap((p) => p.refs))];
+  const fails = rules.map((rule) => failCondition(catalog, rule));
+  const allRefs = [...new Set(rules.flatMap(ruleRefs))];
   return `IF(OR(${fails.join(',')}),"✗",IF(COUNT(${allRefs.map(nameForKey).join(',')})=${allRefs.length},"✓",""))`;
 }
 
-/** Rate as a fraction (cell formatted as %); "—" for a zero denominator. */
-export function rateFormula(numerator: Expr, denominator: Expr): string {
-  const refs = refsOf(denominator, refsOf(numerator));
-  return guarded(refs, `IF((${excel(denominator)})=0,"—",(${excel(numerator)})/(${excel(denominator)}))`);
+/**
+ * The error rules written on the rows of a rate's figures: while one of them fails, the rate
+ * has no value (a part above its whole gives no "640%"), on the sheet as in the engine.
+ */
+export function rateInputRules(catalog: Catalog, rate: Pick<RateDef, 'numerator' | 'denominator'>): Rule[] {
+  const refs = new Set(refsOf(rate.denominator, refsOf(rate.numerator)));
+  return catalog.rules.filter((r) => r.severity === 'error' && refs.has(r.subject));
 }
 
-/** "16.181/16.183" in the user's own number style. */
+/** Rate as a fraction (cell formatted as %); "—" for a zero denominator; blank while its inputs are in error. */
+export function rateFormula(catalog: Catalog, rate: Pick<RateDef, 'numerator' | 'denominator'>): string {
+  const { numerator, denominator } = rate;
+  const refs = refsOf(denominator, refsOf(numerator));
+  const value = `IF((${excel(denominator)})=0,"—",(${excel(numerator)})/(${excel(denominator)}))`;
+  const fails = rateInputRules(catalog, rate).map((rule) => failCondition(catalog, rule));
+  return guarded(refs, fails.length ? `IF(OR(${fails.join(',')}),"",${value})` : value);
+}
+
+/**
+ * A whole number with "." between thousands, whatever the locale of Excel or LibreOffice
+ * (FIXED and TEXT with "#,##0" follow the locale): 16181 → "16.181", as formatNumber writes it.
+ */
+function groupedInteger(ref: string): string {
+  const n = `ROUND(${ref},0)`;
+  const group = (div: number) => `TEXT(MOD(INT(${n}/${div}),1000),"000")`;
+  return (
+    `IF(${n}>=1000000000,INT(${n}/1000000000)&"."&${group(1000000)}&"."&${group(1000)}&"."&${group(1)},` +
+    `IF(${n}>=1000000,INT(${n}/1000000)&"."&${group(1000)}&"."&${group(1)},` +
+    `IF(${n}>=1000,INT(${n}/1000)&"."&${group(1)},${n}&"")))`
+  );
+}
+
+/** "16.181/16.183", as the engine's ratioDisplay writes it. */
 export function ratioFormula(numeratorKey: string, denominatorKey: string): string {
   return guarded(
     [numeratorKey, denominatorKey],
-    `FIXED(${nameForKey(numeratorKey)},0)&"/"&FIXED(${nameForKey(denominatorKey)},0)`,
+    `${groupedInteger(nameForKey(numeratorKey))}&"/"&${groupedInteger(nameForKey(denominatorKey))}`,
   );
 }
 
@@ -279,7 +313,7 @@ function formSheet(
       const address = `${COL.computed}${row}`;
       cells.push({
         address,
-        formula: rateFormula(rate.numerator, rate.denominator),
+        formula: rateFormula(catalog, rate),
         style: 'computed',
         numFmt: '0.0%',
         locked: true,

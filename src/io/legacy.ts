@@ -217,12 +217,13 @@ class LegacyReader {
 
     const decide = (raw: RawRow): Entry => {
       const name = preparedOf(raw);
-      const ranked = rankByName(fi, name);
       const codeIdx = raw.code ? fi.byCode.get(raw.code) : undefined;
       if (codeIdx !== undefined) {
         const ind = fi.inds[codeIdx];
         const sim = name.text ? similarity(name, fi.names[codeIdx]) : 1;
-        const alt = ranked.find((x) => x.idx !== codeIdx);
+        // Another row's name can only override a free code whose own name is further than OVERRIDE_GAP.
+        if (sim > 1 - OVERRIDE_GAP && !isTaken.has(ind.key)) return { raw, idx: codeIdx, via: 'code', sim };
+        const alt = rankByName(fi, name).find((x) => x.idx !== codeIdx);
         const altFree = alt && !isTaken.has(fi.inds[alt.idx].key);
         const disagrees = alt && alt.sim >= STRONG && alt.sim - sim >= OVERRIDE_GAP;
         const clash = isTaken.has(ind.key) && alt && alt.sim >= STRONG && alt.sim > sim;
@@ -230,6 +231,7 @@ class LegacyReader {
           return { raw, idx: alt.idx, via: 'name', sim: alt.sim, renumbered: raw.code };
         return { raw, idx: codeIdx, via: 'code', sim };
       }
+      const ranked = rankByName(fi, name);
       const pick = pickByName(fi, ranked, lastIdx, isTaken);
       if (pick) return { raw, idx: pick.idx, via: 'name', sim: pick.sim, renumbered: raw.code || undefined };
       return { raw, idx: -1, via: null, sim: ranked[0]?.sim ?? 0 };

@@ -101,15 +101,19 @@ export interface Ranked {
  */
 export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
   if (!name.text) return [];
-  const shared = new Map<number, number>();
+  const shared = new Int32Array(fi.names.length);
+  const touched: number[] = [];
   for (const [token, count] of name.tokens) {
-    for (const p of fi.byToken.get(token) ?? []) shared.set(p.idx, (shared.get(p.idx) ?? 0) + Math.min(count, p.count));
+    for (const p of fi.byToken.get(token) ?? []) {
+      if (shared[p.idx] === 0) touched.push(p.idx);
+      shared[p.idx] += Math.min(count, p.count);
+    }
   }
   const minTokenDice = 2 * ACCEPT - 1;
   const out: Ranked[] = [];
-  for (const [idx, common] of shared) {
+  for (const idx of touched) {
     const other = fi.names[idx];
-    if ((2 * common) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
+    if ((2 * shared[idx]) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
     const sim = similarity(name, other);
     if (sim >= ACCEPT) out.push({ idx, sim });
   }
@@ -135,7 +139,8 @@ export function scoreForm(fi: FormIndex, rows: { code: string; name: PreparedNam
   for (const { code, name } of rows) {
     const byCode = code ? fi.byCode.get(code) : undefined;
     const codeSim = byCode === undefined ? 0 : name.text ? similarity(name, fi.names[byCode]) : 0.3;
-    const best = rankByName(fi, name)[0]?.sim ?? 0;
+    // A name match counts 0.9 at most: a code match that good needs no ranking.
+    const best = codeSim >= 0.9 ? 0 : (rankByName(fi, name)[0]?.sim ?? 0);
     score += Math.max(codeSim, best * 0.9);
   }
   return score;

@@ -1,11 +1,20 @@
 // Text helpers of the legacy reader: how names, codes and lines of a hand-made form are compared.
 import { stripAccents } from '../domain/text';
 
+const folded = new Map<string, string>();
+
 /** Accent-free lower case with punctuation as spaces: "Số ĐVSNCL (2015)" → "so dvsncl 2015". */
 export function foldText(text: string): string {
-  return stripAccents(text)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  let out = folded.get(text);
+  if (out === undefined) {
+    out = stripAccents(text)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+    // Labels, names and notes repeat from row to row and file to file; the cache stays small.
+    if (folded.size >= 20_000) folded.clear();
+    folded.set(text, out);
+  }
+  return out;
 }
 
 /** A name as compared: no tags, no "Trong đó:" prefix, no bullets, no parentheticals, folded. */

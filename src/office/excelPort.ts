@@ -4,6 +4,7 @@ import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
 import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
 import type {
   ApplyOptions,
+  ReplaceOptions,
   CellWrite,
   EditEvent,
   EditHandler,
@@ -98,6 +99,16 @@ function spareName(base: string, taken: Set<string>): string {
 
 /** Cells per range write in the value fallback: Excel refuses very large payloads. */
 const MAX_BLOCK_CELLS = 40000;
+/**
+ * Bytes one request may carry: Excel on the web refuses requests over 5 MB, so a batch is sent
+ * once it holds about 4 MB (the JSON of values and formats, plus room for the operations).
+ */
+export const REQUEST_BUDGET = 4 * 1024 * 1024;
+
+/** About how many bytes a grid adds to a request (its JSON). */
+function jsonBytes(v: unknown): number {
+  return JSON.stringify(v).length;
+}
 
 /** A cell as exceljs read it, as a value Excel will store (never evaluated: text keeps its apostrophe). */
 function blockValue(v: unknown): string | number | boolean {
@@ -155,6 +166,13 @@ function planBox(sheet: SheetPlan): { rows: number; cols: number } {
   return { rows, cols };
 }
 
+export interface ExcelPortOptions {
+  /** First wait before running a batch again that failed in cell-edit mode (ms). */
+  retryDelayMs?: number;
+  /** Bytes per request (default REQUEST_BUDGET). */
+  requestBudget?: number;
+}
+
 export class ExcelPort implements WorkbookPort {
   readonly mode = 'office' as const;
   syncCount = 0;
@@ -167,10 +185,16 @@ export class ExcelPort implements WorkbookPort {
   private handlers = new Set<EditHandler>();
   private subscription: { remove(): void; context: { sync(): Promise<void> } } | null = null;
 
+  private readonly retryDelayMs: number;
+  private readonly requestBudget: number;
+
   constructor(
     private readonly host: ExcelHost,
-    private readonly retryDelayMs = 250,
-  ) {}
+    options: ExcelPortOptions = {},
+  ) {
+    this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.requestBudget = options.requestBudget ?? REQUEST_BUDGET;
+  }
 
   private has(version: string): boolean {
     return this.host.isSetSupported('ExcelApi', version);
@@ -419,7 +443,9 @@ export class ExcelPort implements WorkbookPort {
     for (const w of values) {
       const p = parseCell(w.address);
       if (!p || p.row > rows || p.col > cols) continue;
-      formulas[p.row - 1][p.col - 1] = cellInput(w.value, numFmtOf.get(w.address));
+      const numFmt = w.numFmt ?? numFmtOf.get(w.address);
+      if (w.numFmt) formats[p.row - 1][p.col - 1] = w.numFmt;
+      formulas[p.row - 1][p.col - 1] = w.formula ? w.formula : cellInput(w.value, numFmt);
     }
     const block = ws.getRange(`A1:${colName(cols)}${rows}`);
     block.numberFormat = formats;
@@ -495,10 +521,12 @@ export class ExcelPort implements WorkbookPort {
    * Older hosts: the values go in as blocks instead (see writeSheetsByValues). When a step
    * fails, whatever was done is undone, so the workbook is left as it was.
    */
-  async replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void> {
+  async replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[], options: ReplaceOptions = {}): Promise<void> {
     if (!sheetNames.length) return;
-    if (!this.has('1.13')) return this.writeSheetsByValues(xlsx, sheetNames);
-    const base64 = bytesToBase64(xlsx);
+    const base64 = this.has('1.13') ? bytesToBase64(xlsx) : '';
+    // A file too big for one request goes in as blocks, several requests of at most REQUEST_BUDGET.
+    if (!this.has('1.13') || base64.length > this.requestBudget)
+      return this.writeSheetsByValues(xlsx, sheetNames, options);
     await this.run(async (ctx) => {
       this.quietStart(ctx);
       const ids = ctx.workbook.insertWorksheetsFromBase64(base64, {
@@ -548,7 +576,7 @@ export class ExcelPort implements WorkbookPort {
    * number formats, widths, merges, bold and fill); text goes in with a leading apostrophe, so
    * "=…", "+…", "-…", "@…" from a colleague's file stay text. Then swapped in as above.
    */
-  private async writeSheetsByValues(xlsx: Uint8Array, sheetNames: string[]): Promise<void> {
+  private async writeSheetsByValues(xlsx: Uint8Array, sheetNames: string[], options: ReplaceOptions): Promise<void> {
     const ExcelJS = (await import(/* webpackChunkName: "exceljs" */ 'exceljs')).default;
     const source = new ExcelJS.Workbook();
     await source.xlsx.load(xlsx as unknown as ArrayBuffer);
@@ -561,16 +589,32 @@ export class ExcelPort implements WorkbookPort {
       const existing = ctx.workbook.worksheets.load('items/name,items/id');
       await this.sync(ctx, 'read');
       const taken = new Set(existing.items.map((s) => s.name.toLowerCase()));
-      this.quietStart(ctx);
-      const added = wanted.map((src) => {
-        const ws = ctx.workbook.worksheets.add(spareName('CCHC mới', taken));
-        ws.load('id');
-        this.writeBlocks(ws, src);
-        return ws;
-      });
-      if (this.has('1.8')) ctx.runtime.enableEvents = true;
-      try {
+      const totalRows = wanted.reduce((n, src) => n + src.rowCount, 0) || 1;
+      let rowsDone = 0;
+      let queued = 0;
+      const send = async () => {
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
         await this.writeBatch(ctx);
+        queued = 0;
+        options.onProgress?.(Math.min(1, rowsDone / totalRows));
+        this.quietStart(ctx);
+      };
+      this.quietStart(ctx);
+      const added: Excel.Worksheet[] = [];
+      try {
+        for (const src of wanted) {
+          const ws = ctx.workbook.worksheets.add(spareName('CCHC mới', taken));
+          ws.load('id');
+          added.push(ws);
+          // New sheets under spare names: every request before the swap leaves the old sheets untouched.
+          for (const block of this.writeBlocks(ws, src, this.requestBudget / 4)) {
+            queued += block.bytes;
+            rowsDone += block.rows;
+            // A block is at most a quarter of the budget: send before the next one could overflow it.
+            if (queued >= (this.requestBudget * 3) / 4) await send();
+          }
+        }
+        await send();
       } catch (err) {
         await this.rollback(
           existing.items.map((s) => ({ name: s.name, id: s.id })),
@@ -589,14 +633,22 @@ export class ExcelPort implements WorkbookPort {
     });
   }
 
-  /** Queues one sheet read by exceljs as blocks on a new Excel sheet. */
-  private writeBlocks(ws: Excel.Worksheet, src: ExcelJSWorksheet): void {
+  /**
+   * Queues one sheet read by exceljs as blocks on a new Excel sheet; after each block, yields
+   * the bytes queued and the rows covered, so the caller sends a request before it grows too big.
+   */
+  private *writeBlocks(
+    ws: Excel.Worksheet,
+    src: ExcelJSWorksheet,
+    maxBlockBytes: number,
+  ): Generator<{ bytes: number; rows: number }> {
     const rows = src.rowCount;
     const cols = src.columnCount;
     if (rows && cols) {
+      // Rows per block: bounded by cells and by bytes (a block is well under one request).
       const step = Math.max(1, Math.floor(MAX_BLOCK_CELLS / cols));
-      for (let top = 1; top <= rows; top += step) {
-        const bottom = Math.min(rows, top + step - 1);
+      for (let top = 1; top <= rows;) {
+        let bottom = Math.min(rows, top + step - 1);
         const values: (string | number | boolean)[][] = [];
         const formats: string[][] = [];
         for (let r = top; r <= bottom; r++) {
@@ -611,9 +663,20 @@ export class ExcelPort implements WorkbookPort {
           values.push(v);
           formats.push(f);
         }
+        let bytes = jsonBytes(values) + jsonBytes(formats);
+        // A block of long texts: halve it until it fits.
+        while (bytes > maxBlockBytes && values.length > 1) {
+          const keep = Math.ceil(values.length / 2);
+          values.length = keep;
+          formats.length = keep;
+          bottom = top + keep - 1;
+          bytes = jsonBytes(values) + jsonBytes(formats);
+        }
         const range = ws.getRange(`A${top}:${colName(cols)}${bottom}`);
         range.numberFormat = formats;
         range.values = values as unknown as string[][];
+        yield { bytes: bytes + 200, rows: bottom - top + 1 };
+        top = bottom + 1;
       }
     }
     for (let c = 1; c <= cols; c++) {
@@ -648,6 +711,7 @@ export class ExcelPort implements WorkbookPort {
     }
     const view = src.views?.[0] as { state?: string; ySplit?: number } | undefined;
     if (view?.state === 'frozen' && view.ySplit) ws.freezePanes.freezeRows(view.ySplit);
+    yield { bytes: 200 * (cols + looks.size), rows: 0 };
   }
 
   /**
@@ -671,9 +735,9 @@ export class ExcelPort implements WorkbookPort {
     this.quietStart(ctx);
     for (const s of old) ctx.workbook.worksheets.getItem(s.id).name = spareName('CCHC cũ', taken);
     for (const [target, id] of byTarget) ctx.workbook.worksheets.getItem(id).name = target;
-    for (const s of old) ctx.workbook.worksheets.getItem(s.id).delete();
     if (this.has('1.8')) ctx.runtime.enableEvents = true;
     try {
+      // Renames only: every one of them can be undone, so a failure here leaves the workbook as it was.
       await this.writeBatch(ctx);
     } catch (err) {
       await this.rollback(
@@ -682,8 +746,40 @@ export class ExcelPort implements WorkbookPort {
       );
       throw err;
     }
-    for (const s of old) this.sheetIds.delete(s.id);
     for (const [target, id] of byTarget) this.sheetIds.set(id, target);
+    if (old.length) await this.dropOld(old.map((s) => s.id));
+  }
+
+  /**
+   * The old sheets go once the new ones hold their names. A deleted sheet cannot be brought
+   * back, so deletion comes after the swap; a failed deletion is tried once more, and if it
+   * fails again the old sheets stay, set aside under "CCHC cũ …" names, and the user is told.
+   */
+  private async dropOld(ids: string[]): Promise<void> {
+    const drop = () =>
+      this.run(async (ctx) => {
+        const left = ids.map((id) => ctx.workbook.worksheets.getItemOrNullObject(id).load('isNullObject'));
+        await this.sync(ctx, 'read');
+        this.quietStart(ctx);
+        left.forEach((ws) => {
+          if (!ws.isNullObject) ws.delete();
+        });
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
+        await this.writeBatch(ctx);
+      });
+    try {
+      await drop();
+    } catch {
+      try {
+        await drop();
+      } catch (err) {
+        throw new Error(
+          'Đã ghi xong các trang tổng hợp mới, nhưng không xoá được trang cũ: các trang cũ được giữ lại với tên "CCHC cũ …", bạn có thể tự xoá.',
+          { cause: err },
+        );
+      }
+    }
+    for (const id of ids) this.sheetIds.delete(id);
   }
 
   /**

@@ -44,6 +44,10 @@ export interface ReadOptions {
 
 export interface CellWrite extends CellRef {
   value: RawValue;
+  /** The user's own number format, kept over the planned one ("0.0%" for a figure typed "49,2%"). */
+  numFmt?: string;
+  /** The user's own formula ("=12+3"), kept as a formula rather than its value. */
+  formula?: string;
 }
 
 export interface ApplyOptions {
@@ -82,6 +86,11 @@ export interface EditEvent {
 
 export type EditHandler = (event: EditEvent) => void;
 
+export interface ReplaceOptions {
+  /** Share of the content written so far (0–1), for a write sent in several requests. */
+  onProgress?(fraction: number): void;
+}
+
 export interface WorkbookPort {
   readonly mode: 'office' | 'standalone';
   /** context.sync() calls so far (0 for the memory port). */
@@ -107,7 +116,7 @@ export interface WorkbookPort {
    * All or nothing: the new sheets are written first under other names and swapped in only
    * once they all are; when anything fails the workbook is left as it was.
    */
-  replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[]): Promise<void>;
+  replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[], options?: ReplaceOptions): Promise<void>;
 }
 
 /** A cell of a snapshot, or null when its sheet was not read. */

@@ -13,6 +13,7 @@ import {
   nameForDetail,
   nameForKey,
   planWorkbook,
+  rateInputRules,
   type SheetPlan,
   type WorkbookPlan,
 } from '../domain/layout';
@@ -308,6 +309,7 @@ function computedResults(state: LiveState): ComputedResult[] {
   const get = (k: string) => figures.values[k] ?? null;
   const out: ComputedResult[] = [];
   const present = new Set(Object.values(state.names).map((c) => c.sheet));
+  const failingRules = new Set(state.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
   for (const c of state.plan.computed) {
     if (!present.has(c.sheet)) continue;
     const address = locate(state, c.sheet, c.address);
@@ -315,11 +317,16 @@ function computedResults(state: LiveState): ComputedResult[] {
       const def = catalog.rates.find((r) => r.id === c.id);
       if (!def) continue;
       const rate = computeRate(def, figures);
+      const inError = rateInputRules(catalog, def).some((r) => failingRules.has(r.id));
       out.push({
         sheet: c.sheet,
         address,
         value:
-          rate.numerator === null || rate.denominator === null ? null : rate.value === null ? '—' : rate.value / 100,
+          rate.numerator === null || rate.denominator === null || inError
+            ? null
+            : rate.value === null
+              ? '—'
+              : rate.value / 100,
       });
     } else if (c.what === 'ratio') {
       const ratio = catalog.byKey.get(c.key)?.ratio;
@@ -600,7 +607,7 @@ const NOT_APPLICABLE = /^Không áp dụng/;
  */
 export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportContext): Promise<InjectResult> {
   return serial(port, async () => {
-    const snapshot = await port.readInputs();
+    const snapshot = await port.readInputs({ formulas: true });
     const canonical = planWorkbook(catalog, ctx);
     const sheetMap = chooseSheetNames(canonical, snapshot);
     const plan = renamePlanSheets(canonical, sheetMap);
@@ -611,8 +618,11 @@ export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportCon
       const at = snapshot.names[input.name];
       if (!at) continue;
       const old = snapshotCell(snapshot, at.sheet, at.address);
-      if (old && !isBlank(old.value)) {
-        put({ sheet: input.sheet, address: input.address, value: old.value });
+      const formula = snapshotFormula(snapshot, at.sheet, at.address) || undefined;
+      if (old && (!isBlank(old.value) || formula)) {
+        // Exactly as typed: the user's number format (a percent stays a percent) and formula.
+        const numFmt = old.numFmt && old.numFmt !== 'General' ? old.numFmt : undefined;
+        put({ sheet: input.sheet, address: input.address, value: old.value, numFmt, formula });
         if (input.kind === 'figure') kept.figures++;
         else if (input.kind === 'text') kept.texts++;
         else kept.details++;

@@ -5,6 +5,7 @@ import { nameForKey } from '../../src/domain/layout';
 import { definedCells } from '../../src/io/readWorkbook';
 import { catalog2024 } from '../../src/domain/catalog/data/v2024';
 import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
+import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 import { cchc as run, tempDir } from './run';
 
 // In-process through runCli, the same commander program the built `cchc` runs (test/cli/smoke.test.ts spawns it).
@@ -140,5 +141,47 @@ describe('a province catalog given as data (--catalog-dir)', () => {
     expect((await cchc('--catalog-dir', path.join(dir, 'khong-co'), 'read', file)).err).toContain(
       'Không nạp được danh mục',
     );
+  });
+});
+
+describe('what every command says about the file', () => {
+  it('read prints a rate that is not 100% with the decimals to show it', async () => {
+    const file = path.join(dir, 'ty-le.xlsx');
+    writeFileSync(file, await unitWorkbookBytes('Sở Tư pháp', { '3.3.a': 16181, '3.3.b': 16183 }));
+    const r = await cchc('read', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('99,99%');
+    expect(r.out).not.toMatch(/:\s100(,0)?%/);
+  });
+
+  it('a workbook made with another catalog is read with a warning naming both', async () => {
+    const catalogDir = path.join(dir, 'quang-tri-2026');
+    mkdirSync(catalogDir);
+    writeFileSync(path.join(catalogDir, 'phu-luc-i.tsv'), catalog2024.phuLucI);
+    writeFileSync(path.join(catalogDir, 'bieu-mau.tsv'), catalog2024.bieuMau);
+    const file = path.join(dir, 'danh-muc-khac.xlsx');
+    expect((await cchc('--catalog-dir', catalogDir, 'template', '-o', file)).code).toBe(0);
+    const human = await cchc('read', file);
+    expect(human.err).toContain(
+      'Cảnh báo: tệp được tạo theo danh mục "quang-tri-2026" nhưng đang đọc theo danh mục "2024"',
+    );
+    const json = JSON.parse((await cchc('validate', file, '--json')).out);
+    expect(json.warnings.join(' ')).toContain('"quang-tri-2026"');
+    expect((await cchc('--catalog-dir', catalogDir, 'read', file)).err).toBe('');
+  });
+
+  it('report lists each open error once and exits 1; --strict writes nothing', async () => {
+    const file = path.join(dir, 'loi-mot-lan.xlsx');
+    writeFileSync(file, await unitWorkbookBytes('Sở Tư pháp', { '1.1.1': 39, '1.1.2': 45 }));
+    const v = JSON.parse((await cchc('validate', file, '--json')).out);
+    const error = v.findings.find((f: { rule: string }) => f.rule === '1.1.2#1').message as string;
+    const r = await cchc('report', file, '-o', path.join(dir, 'loi-mot-lan.docx'));
+    expect(r.code).toBe(1);
+    expect(r.err.split(error).length - 1).toBe(1);
+    expect(r.out).toContain('còn 1 lỗi số liệu được đánh dấu');
+    const strict = await cchc('report', file, '-o', path.join(dir, 'nghiem.docx'), '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.err.split(error).length - 1).toBe(1);
+    expect(existsSync(path.join(dir, 'nghiem.docx'))).toBe(false);
   });
 });

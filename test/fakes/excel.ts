@@ -1640,6 +1640,15 @@ export class RecordingExcel {
     this.scheduleEvents();
   }
 
+  /** The user lifts a sheet's protection from the ribbon (Review → Unprotect Sheet). */
+  userUnprotect(sheet: string): void {
+    const s = this.sheetByName(sheet);
+    if (!s) throw new Error(`Không có trang ${sheet}`);
+    if (s.password) throw new Error(`Trang ${sheet} có mật khẩu`);
+    s.protected = false;
+    this.undoStack = [];
+  }
+
   /** The user inserts rows above `row`: cells and defined names below move down. */
   insertRows(sheet: string, row: number, count: number): void {
     const s = this.sheetByName(sheet);

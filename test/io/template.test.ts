@@ -85,12 +85,16 @@ describe('the template workbook', () => {
     const pl = wb.getWorksheet('Phụ lục I')!;
     const at = definedCells(wb).get(nameForKey('1.1.2'))!;
     const rate = pl.getCell(`F${at.address.slice(1)}`).value as ExcelJS.CellFormulaValue;
-    expect(rate.formula).toBe('IF(COUNT(cchc_1_1_2,cchc_1_1_1)<2,"",IF((cchc_1_1_1)=0,"—",(cchc_1_1_2)/(cchc_1_1_1)))');
+    // No percentage while a rule on the rate's figures fails (a part above its whole).
+    expect(rate.formula).toBe(
+      'IF(COUNT(cchc_1_1_2,cchc_1_1_1)<2,"",IF(OR(AND(COUNT(cchc_1_1_2,cchc_1_1_1)=2,NOT((cchc_1_1_2)<=(cchc_1_1_1)))),"",IF((cchc_1_1_1)=0,"—",(cchc_1_1_2)/(cchc_1_1_1))))',
+    );
     const ratio = definedCells(wb).get(nameForKey('3.3.a'))!;
     const ratioRow = Number(ratio.address.slice(1)) - 1;
-    expect((pl.getCell(`D${ratioRow}`).value as ExcelJS.CellFormulaValue).formula).toContain(
-      'FIXED(cchc_3_3_a,0)&"/"&FIXED(cchc_3_3_b,0)',
-    );
+    // "16.181/16.183" whatever the locale (FIXED would follow it).
+    const ratioFormula = (pl.getCell(`D${ratioRow}`).value as ExcelJS.CellFormulaValue).formula;
+    expect(ratioFormula).toContain('TEXT(MOD(INT(ROUND(cchc_3_3_a,0)/1),1000),"000")');
+    expect(ratioFormula).not.toContain('FIXED');
   });
 
   it('reads back what a user typed, by defined names, with details and own text', async () => {

@@ -10,7 +10,10 @@ const SUPPORTED: HostProfile[] = ['office2019', 'office2021', 'm365', 'web'];
 
 async function paneOn(profile: HostProfile) {
   const fake = new RecordingExcel({ profile });
-  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, 5);
+  const port = new ExcelPort(
+    { run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported },
+    { retryDelayMs: 5 },
+  );
   fake.addUserSheet('Sheet1', { A1: 'của tôi' });
   await injectForms(port, catalog, ctxSo2024);
   await checkAll(port);

@@ -1,3 +1,4 @@
+import { applies } from '../../src/domain/applicability';
 import { COL, DETAILS_SHEET, META_SHEET, nameForDetail, nameForKey } from '../../src/domain/layout';
 import { ExcelPort } from '../../src/office/excelPort';
 import { RecordingExcel, type HostProfile } from '../fakes/excel';
@@ -7,7 +8,10 @@ import { catalog, ctxSo2024, figureCell } from './helpers';
 
 function setup(profile: HostProfile = 'office2021') {
   const fake = new RecordingExcel({ profile });
-  const port = new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, 5);
+  const port = new ExcelPort(
+    { run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported },
+    { retryDelayMs: 5 },
+  );
   return { fake, port };
 }
 
@@ -208,6 +212,28 @@ describe('Office.js port on the recording Excel', () => {
     expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
     expect(fake.cell(whole.sheet, whole.note).value).toBe('ghi chú của tôi');
     expect(fake.sheetNames().filter((n) => n.startsWith('Biểu mẫu 3'))).toEqual(['Biểu mẫu 3', 'Biểu mẫu 3 (CCHC)']);
+  });
+
+  test('re-injection keeps what the user typed exactly: a percent stays a percent, a formula stays a formula', async () => {
+    const { fake, port } = setup();
+    await injectForms(port, catalog, ctxSo2024);
+    const pct = catalog.indicators.find((i) => i.kind === 'percent' && applies(i, ctxSo2024))!;
+    const pctCell = figureCell(pct.key);
+    const whole = figureCell('1.1.1');
+    fake.userEdit(pctCell.sheet, pctCell.address, [['49,2%']]);
+    fake.userEdit(whole.sheet, whole.address, [['=30+9']]);
+    expect(fake.cell(pctCell.sheet, pctCell.address)).toMatchObject({ value: 0.492, numFmt: '0.0%' });
+    const before = await checkAll(port);
+    const again = await injectForms(port, catalog, ctxSo2024);
+    expect(again.kept.figures).toBe(2);
+    expect(fake.cell(pctCell.sheet, pctCell.address)).toMatchObject({ value: 0.492, numFmt: '0.0%', formula: null });
+    expect(fake.cell(whole.sheet, whole.address).formula).toBe('=30+9');
+    // Read back as the same figure (49,2 percent), not 100 times smaller.
+    const after = await checkAll(port);
+    expect(after.filled).toBe(before.filled);
+    expect(after.findings.filter((f) => f.keys.includes(pct.key))).toEqual(
+      before.findings.filter((f) => f.keys.includes(pct.key)),
+    );
   });
 
   test('select activates the sheet and selects the cell', async () => {

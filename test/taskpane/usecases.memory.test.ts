@@ -164,11 +164,12 @@ describe('live validation on the memory workbook', () => {
     expect(bad!.summary).toMatch(/^1 lỗi, 0 cảnh báo/);
     expect(value(port, part.sheet, part.status)).toBe('✗');
     expect(value(port, whole.sheet, whole.status)).toBe('✗');
-    // The rate cell shows the engine's value in standalone mode.
-    expect(value(port, part.sheet, `${COL.computed}${part.row}`)).toBeCloseTo(45 / 39, 6);
+    // The rate cell shows the engine's value in standalone mode: none while its figures are in error.
+    expect(value(port, part.sheet, `${COL.computed}${part.row}`) ?? null).toBeNull();
 
     const fixed = await type(port, part.sheet, part.address, [['30']]);
     expect(fixed!.findings).toEqual([]);
+    expect(value(port, part.sheet, `${COL.computed}${part.row}`)).toBeCloseTo(30 / 39, 6);
     expect(value(port, part.sheet, part.status)).toBe('✓');
     expect(value(port, whole.sheet, whole.status)).toBe('✓');
   });

@@ -281,7 +281,10 @@ export class MemoryPort implements WorkbookPort {
     for (const sheet of plan.sheets) {
       const ws = writeSheet(wb, sheet, sheet.name);
       for (const w of options.values ?? []) {
-        if (w.sheet === sheet.name) ws.getCell(w.address).value = w.value;
+        if (w.sheet !== sheet.name) continue;
+        const cell = ws.getCell(w.address);
+        cell.value = w.formula ? ({ formula: w.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue) : w.value;
+        if (w.numFmt) cell.numFmt = w.numFmt;
       }
       if (sheet.protect) await ws.protect('', PROTECT_OPTIONS);
       report.sheets.push({ name: sheet.name, created: !existed.has(sheet.name) });

@@ -1,0 +1,63 @@
+// Reading one hand-made sở form (the Sở Công Thương form of the reference, as typed): the product
+// in-process and as `cchc read`, next to exceljs, SheetJS and the native floor in the same run.
+import ExcelJS from 'exceljs';
+import { mkdtempSync, writeFileSync } from 'fs';
+import JSZip from 'jszip';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import * as XLSX from 'xlsx';
+import { getCatalog } from '../src/domain/catalog';
+import { readWorkbookBytes } from '../src/io/readWorkbook';
+import { buildRealSoWorkbook } from '../test/fixtures/legacyForms';
+import { CCHC, measureProcess } from './proc';
+import { kib, measureSideBySide, ms, table, times, type Sample } from './stats';
+import { nativeReadFloor } from './zipFloor';
+
+async function jszipFloor(buf: Uint8Array): Promise<void> {
+  const zip = await JSZip.loadAsync(buf);
+  for (const f of Object.values(zip.files)) if (!f.dir) await f.async('string');
+}
+
+export async function readSection(runs: number): Promise<{ text: string; floorMs: number; bytes: Uint8Array }> {
+  const catalog = getCatalog();
+  const bytes = new Uint8Array(await buildRealSoWorkbook());
+  const file = 'so-cong-thuong.xlsx';
+  const r = await readWorkbookBytes(bytes, file, catalog);
+  const figures = Object.values(r.figures.values).filter((v) => v !== null).length;
+  const s = await measureSideBySide(
+    {
+      floor: () => nativeReadFloor(bytes),
+      jszip: () => jszipFloor(bytes),
+      exceljs: () => new ExcelJS.Workbook().xlsx.load(bytes as unknown as ExcelJS.Buffer),
+      sheetjs: () => XLSX.read(bytes, { type: 'array' }),
+      product: () => readWorkbookBytes(bytes, file, catalog),
+    },
+    Math.max(runs, 9),
+    3,
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'cchc-bench-read-'));
+  const onDisk = path.join(dir, file);
+  writeFileSync(onDisk, bytes);
+  const startup = await measureProcess('-e', ['0'], runs).catch(() => null);
+  const cli = await measureProcess(CCHC, ['read', onDisk, '--json'], runs);
+  const floor = s.floor.median;
+  const row = (what: string, x: Sample, extra = '') => [what, ms(x), times(x.median, floor), extra];
+  const rows = [
+    row('native floor (node:zlib inflateRaw + scan)', s.floor),
+    row('jszip unzip (the old floor)', s.jszip),
+    row('exceljs xlsx.load alone', s.exceljs),
+    row('SheetJS XLSX.read', s.sheetjs),
+    row('product readWorkbookBytes (in-process)', s.product, `${times(s.product.median, s.exceljs.median)} exceljs`),
+    row('cchc read --json (process)', cli.time, `peak ${(cli.maxRssBytes / 1048576).toFixed(0)} MiB`),
+  ];
+  if (startup) rows.push(row('  bare node startup (process)', startup.time));
+  return {
+    text: table(
+      `Reading one hand-made sở form (${kib(bytes.length)}, ${r.layout}, ${figures} figures, ${r.notes.length} notes) — target: product ≤ 5× floor`,
+      ['what', 'median (min–max)', '× floor', ''],
+      rows,
+    ),
+    floorMs: floor,
+    bytes,
+  };
+}
