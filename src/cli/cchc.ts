@@ -150,6 +150,8 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .option('--level <cấp>', 'cấp: tinh (tỉnh), so (sở, ban, ngành), huyen (huyện; chỉ kỳ trước 01/7/2025), xa (xã)')
     .option('--period <kỳ>', `kỳ báo cáo: ${PERIOD_HELP}`)
     .option('--year <năm>', 'năm báo cáo, 4 chữ số (mặc định: năm nay)')
+    .option('--from <ngày>', 'số liệu từ ngày (dd/mm/yyyy); bắt buộc với kỳ C')
+    .option('--to <ngày>', 'số liệu đến ngày (dd/mm/yyyy); bắt buộc với kỳ C')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
     .action((opts) => run(() => templateCommand({ ...globals(), ...opts }, io)));
 
@@ -163,6 +165,10 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .command('validate <tệp>')
     .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 2 khi không đọc được tệp')
     .option('--json', 'in kết quả dạng JSON')
+    .option(
+      '--previous <tệp>',
+      'báo cáo kỳ trước (cùng năm hoặc cùng kỳ năm trước): cảnh báo số lũy kế, số tồn tăng giảm bất thường',
+    )
     .action((file, opts) => run(() => validateCommand(file, { ...globals(), ...opts }, io)));
 
   program
@@ -182,6 +188,12 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .description('xuất báo cáo Word (.docx) theo đề cương và thể thức Nghị định 30/2020')
     .option('-o, --output <tệp>', 'tệp .docx đầu ra (mặc định: tên tệp .xlsx, đuôi .docx)')
     .option('--strict', 'không xuất khi còn lỗi số liệu')
+    .option(
+      '--details <tệp>',
+      'thông tin báo cáo (đơn vị, số, ngày, người ký, …) trong tệp JSON, cho tệp không có trang tính Thông tin',
+    )
+    .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
+    .option('--previous <tệp>', 'báo cáo kỳ trước: số liệu so với cùng kỳ, cảnh báo số lũy kế')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
     .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
 

@@ -3,22 +3,23 @@ import * as path from 'path';
 import { catalogIds, getCatalog, registerCatalog } from '../domain/catalog';
 import type { Catalog, Level } from '../domain/catalog/types';
 import { LEVEL_LABELS, parseLevel } from '../domain/details';
-import { formatNumber, formatPercentDistinct } from '../domain/format';
+import { formatNumber, formatPercentDistinct, parseVietnameseDate } from '../domain/format';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
 import {
   makePeriod,
+  parsePeriod,
   parsePeriodKind,
-  PERIOD_LABELS,
   periodEndsBefore,
   periodPhrase,
+  periodTitle,
   TWO_LEVEL_REFORM_DATE,
   type Period,
   type PeriodKind,
 } from '../domain/period';
 import { computeRates } from '../domain/rates';
 import { stripAccents } from '../domain/text';
-import { hasErrors } from '../domain/validate';
-import { findingsOf } from '../domain/workbookData';
+import { hasErrors, type Finding } from '../domain/validate';
+import { findingsOf, withPrevious } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { templateBuffer } from '../io/xlsxTemplate';
@@ -91,7 +92,7 @@ const PERIOD_WORDS: Record<string, PeriodKind> = {
 
 /** The periods as `--period` explains them. */
 export const PERIOD_HELP =
-  'Q1 hoặc "quý I"; H1 hoặc "6 tháng" (6 tháng đầu năm); Q3 hoặc "quý III"; M9 hoặc "9 tháng" (9 tháng đầu năm); Y hoặc "năm" (cả năm)';
+  'Q1 hoặc "quý I"; H1 hoặc "6 tháng" (6 tháng đầu năm); Q3 hoặc "quý III"; M9 hoặc "9 tháng" (9 tháng đầu năm); Y hoặc "năm" (cả năm); M8, M10 hoặc "10 tháng" (8, 10 tháng đầu năm); T3 hoặc "tháng 3"; C (kỳ khác, với --from và --to)';
 
 export function parsePeriodOption(text: string): PeriodKind | null {
   const compact = stripAccents(text.normalize('NFC').toLowerCase()).replace(/[\s_.-]+/g, '');
@@ -143,10 +144,28 @@ export interface TemplateOptions extends CatalogOptions {
   level?: string;
   period?: string;
   year?: string;
+  /** Data window, dd/mm/yyyy: for a custom period, or to move a standard one's. */
+  from?: string;
+  to?: string;
   force?: boolean;
 }
 
-export function contextFromOptions(opts: { level?: string; period?: string; year?: string }): {
+/** A `--period` value: the five by their words, and the months and custom windows by `parsePeriod`. */
+function periodArgument(text: string): { kind: PeriodKind; months?: number } | null {
+  const other = parsePeriod(text);
+  if (other && (other.months !== undefined || other.kind === 'C' || other.kind === 'M' || other.kind === 'MN'))
+    return other;
+  const kind = parsePeriodOption(text);
+  return kind ? { kind } : other;
+}
+
+export function contextFromOptions(opts: {
+  level?: string;
+  period?: string;
+  year?: string;
+  from?: string;
+  to?: string;
+}): {
   level?: Level;
   period?: Period;
 } {
@@ -162,9 +181,18 @@ export function contextFromOptions(opts: { level?: string; period?: string; year
   }
   const year = opts.year !== undefined ? parseYearOption(opts.year) : undefined;
   if (opts.period) {
-    const kind = parsePeriodOption(opts.period);
-    if (!kind) throw new CliFailure(`Kỳ báo cáo "${opts.period}" không hợp lệ. Dùng: ${PERIOD_HELP}.`, EXIT.usage);
-    ctx.period = makePeriod(kind, year ?? new Date().getFullYear());
+    const parsed = periodArgument(opts.period);
+    if (!parsed) throw new CliFailure(`Kỳ báo cáo "${opts.period}" không hợp lệ. Dùng: ${PERIOD_HELP}.`, EXIT.usage);
+    const date = (text: string | undefined, what: string) => {
+      if (!text) return undefined;
+      const iso = parseVietnameseDate(text);
+      if (!iso) throw new CliFailure(`Ngày ${what} "${text}" không hợp lệ: ghi dd/mm/yyyy.`, EXIT.usage);
+      return iso;
+    };
+    const window = { from: date(opts.from, 'bắt đầu'), to: date(opts.to, 'kết thúc') };
+    if (parsed.kind === 'C' && (!window.from || !window.to))
+      throw new CliFailure('Kỳ báo cáo khác (C) cần cả --from và --to (dd/mm/yyyy).', EXIT.usage);
+    ctx.period = makePeriod(parsed.kind, year ?? new Date().getFullYear(), window, parsed.months);
   } else if (year !== undefined) {
     throw new CliFailure(`--year ${year} cần đi cùng --period (kỳ báo cáo: ${PERIOD_HELP}).`, EXIT.usage);
   }
@@ -222,6 +250,18 @@ export async function readForCommand(
   return { result, warnings: readWarnings(result, catalog) };
 }
 
+/** The workbook with its previous report (`--previous PREV.xlsx`) beside it, for validate and report. */
+export async function withPreviousFile(
+  catalog: Catalog,
+  data: ReadResult,
+  previousFile: string | undefined,
+): Promise<{ data: ReadResult; findings: Finding[] }> {
+  if (!previousFile) return { data, findings: [] };
+  const previous = await readFileOrFail(previousFile, catalog);
+  const compared = withPrevious(catalog, data, previous);
+  return { data: { ...data, previous: compared.data.previous }, findings: compared.findings };
+}
+
 /** Every input key with its figure (null when empty or not found), in catalog order. */
 export function valuesJson(catalog: Catalog, result: ReadResult): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -231,7 +271,7 @@ export function valuesJson(catalog: Catalog, result: ReadResult): Record<string,
 }
 
 export function periodJson(p: Period | null) {
-  return p ? { kind: p.kind, year: p.year, from: p.from, to: p.to, label: `${PERIOD_LABELS[p.kind]} ${p.year}` } : null;
+  return p ? { kind: p.kind, year: p.year, from: p.from, to: p.to, label: periodTitle(p) } : null;
 }
 
 export async function readCommand(file: string, opts: CatalogOptions & { json?: boolean }, io: Io): Promise<number> {
@@ -279,12 +319,13 @@ export async function readCommand(file: string, opts: CatalogOptions & { json?: 
 
 export async function validateCommand(
   file: string,
-  opts: CatalogOptions & { json?: boolean },
+  opts: CatalogOptions & { json?: boolean; previous?: string },
   io: Io,
 ): Promise<number> {
   const catalog = await resolveCatalog(opts);
-  const { result, warnings } = await readForCommand(file, catalog);
-  const findings = findingsOf(catalog, result);
+  const { result: read, warnings } = await readForCommand(file, catalog);
+  const { data: result, findings: previousFindings } = await withPreviousFile(catalog, read, opts.previous);
+  const findings = [...findingsOf(catalog, result), ...previousFindings];
   const code = hasErrors(findings) ? EXIT.findings : EXIT.ok;
   if (opts.json) {
     io.out(
@@ -299,6 +340,16 @@ export async function validateCommand(
             message,
           })),
           warnings,
+          ...(result.previous
+            ? {
+                previous: {
+                  file: path.basename(opts.previous!),
+                  period: periodJson(result.previous.period),
+                  relation: result.previous.relation,
+                  figures: result.previous.figures,
+                },
+              }
+            : {}),
         },
         null,
         2,

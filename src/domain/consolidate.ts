@@ -2,14 +2,14 @@ import { applies } from './applicability';
 import { formLabel } from './catalog/load';
 import type { Catalog, Indicator, Level, RateDef } from './catalog/types';
 import { codeLabels, ratioDisplay } from './display';
-import { evaluate, refsOf } from './expr';
+import { evaluate, printExpr, refsOf, type Expr } from './expr';
 import type { FigureSet, ReportContext } from './figures';
 import { formatDateShort, formatNumber, formatPercent } from './format';
 import { isInputIndicator } from './layout';
-import type { Period } from './period';
+import { periodPhrase, samePeriod, type Period } from './period';
 import { ratePoints } from './rates';
 import { stripAccents } from './text';
-import { validate, type Finding } from './validate';
+import { checkRuleOn, validate, type Finding } from './validate';
 import { unreadableFindings, type CellNote } from './readFindings';
 
 /**
@@ -466,6 +466,91 @@ function checkNames(units: UnitSubmission[]): void {
   }
 }
 
+/** How much of a consolidated relation rests on units that gave all its figures. */
+export interface RelationCoverage {
+  rule: string;
+  key: string;
+  /** Units that gave every figure of the relation. */
+  complete: number;
+  /** Units that gave any of them. */
+  considered: number;
+  message: string;
+}
+
+/**
+ * The totals' checks. Kinds, ranges and stated rates on the totals themselves; each relation over
+ * the units that gave every figure it reads (a whole summed over more units than its parts is no
+ * error), saying the coverage when some units gave only part of it, and naming the units whose own
+ * figures break it.
+ */
+function checkTotals(
+  catalog: Catalog,
+  units: UnitSubmission[],
+  totals: FigureSet,
+  unitFindings: ConsolidationFinding[],
+  ctx: ReportContext,
+): { findings: ConsolidationFinding[]; coverage: RelationCoverage[] } {
+  const relations = new Set(catalog.rules.filter((r) => r.op !== 'range').map((r) => r.id));
+  const findings: ConsolidationFinding[] = validate(catalog, totals, ctx).filter((f) => !relations.has(f.rule));
+  const coverage: RelationCoverage[] = [];
+  for (const rule of catalog.rules) {
+    if (rule.op === 'range') continue;
+    const subject = catalog.byKey.get(rule.subject);
+    if (!subject || !applies(subject, ctx)) continue;
+    const refs = refsOf(rule.right, refsOf(rule.left));
+    const valueOf = (u: UnitSubmission, k: string) => {
+      const ind = catalog.byKey.get(k);
+      return ind && applies(ind, { level: u.level, period: u.period }) ? raw(u, k) : null;
+    };
+    const complete: UnitSubmission[] = [];
+    const partial: UnitSubmission[] = [];
+    for (const u of units) {
+      let given = 0;
+      for (const k of refs) if (valueOf(u, k) !== null) given++;
+      if (given === refs.length) complete.push(u);
+      else if (given > 0) partial.push(u);
+    }
+    if (complete.length === 0) continue;
+    const restricted: FigureSet = { values: {}, decimals: {} };
+    for (const k of refs) {
+      let sum = 0;
+      let decimals = 0;
+      for (const u of complete) {
+        sum += valueOf(u, k)!;
+        decimals = Math.max(decimals, u.figures.decimals?.[k] ?? 0);
+      }
+      restricted.values[k] = tidy(sum);
+      if (decimals) restricted.decimals![k] = decimals;
+    }
+    const considered = complete.length + partial.length;
+    const f = checkRuleOn(catalog, rule, restricted, ctx);
+    if (f) {
+      const breaking = unitFindings.filter((x) => x.rule === rule.id && x.unit).map((x) => x.unit!);
+      const scope = complete.length < considered ? ` (trên ${complete.length}/${considered} đơn vị có đủ số liệu)` : '';
+      findings.push({
+        ...f,
+        message: `Số tổng hợp${scope}: ${f.message}${breaking.length ? ` Đơn vị có sai lệch: ${nameList(breaking)}.` : ''}`,
+      });
+    }
+    if (partial.length > 0) {
+      const whole = single(rule.left);
+      const parts = whole ? rule.right : rule.left;
+      const label = `${formLabel(subject.form)} ${subject.code}`;
+      const some = nameList(partial.map((u) => u.unit.trim()));
+      const message =
+        rule.op === '=' && whole && parts.t === 'sum'
+          ? `${label}: tổng các phần (${printExpr(parts, (k) => describe(catalog, k, subject))}) chỉ gồm ${complete.length}/${considered} đơn vị có số liệu chi tiết; quan hệ "${rule.text}" được kiểm tra trên các đơn vị này. Chỉ có một phần số liệu: ${some}.`
+          : `${label}: quan hệ "${rule.text}" chỉ kiểm tra được trên ${complete.length}/${considered} đơn vị có đủ số liệu. Chỉ có một phần số liệu: ${some}.`;
+      coverage.push({ rule: rule.id, key: rule.subject, complete: complete.length, considered, message });
+    }
+  }
+  return { findings, coverage };
+}
+
+function single(expr: Expr): string | null {
+  return expr.t === 'ref' ? expr.key : null;
+}
+
 /**
  * Merges the units' figures: counts and money summed, stocks summed per cut-off
  * (warned when cut-offs differ), rates recomputed from summed parts or weighted
@@ -501,6 +586,23 @@ export function consolidate(
     if (unexpected.length > 0) {
       warnings.push(
         `Đơn vị không có trong danh sách phải báo cáo (kiểm tra tên đơn vị): ${unexpected.map((u) => `${u.unit.trim()} (tệp ${u.file})`).join(', ')}. Số liệu vẫn được cộng.`,
+      );
+    }
+  }
+  if (options.period) {
+    const other = new Map<string, string[]>();
+    for (const u of units) {
+      if (!u.period || samePeriod(u.period, options.period)) continue;
+      const phrase = periodPhrase(u.period);
+      const names = other.get(phrase);
+      if (names) names.push(u.unit.trim());
+      else other.set(phrase, [u.unit.trim()]);
+    }
+    if (other.size > 0) {
+      warnings.push(
+        `Có tệp báo cáo kỳ khác kỳ tổng hợp (${periodPhrase(options.period)}): ${[...other.entries()]
+          .map(([phrase, names]) => `${nameList(names)} (${phrase})`)
+          .join('; ')}. Số liệu của các tệp này vẫn được cộng: kiểm tra lại tệp trước khi dùng số tổng hợp.`,
       );
     }
   }
@@ -552,7 +654,14 @@ export function consolidate(
     ])
       findings.push({ ...f, unit: u.unit, file: u.file });
   }
-  findings.push(...validate(catalog, totals, { level: options.level, period: options.period }));
+  const totalsCtx = { level: options.level, period: options.period };
+  const checked = checkTotals(catalog, units, totals, findings, totalsCtx);
+  findings.push(...checked.findings);
+  for (const c of checked.coverage) {
+    warnings.push(c.message);
+    const fig = figures[c.key];
+    if (fig) fig.note = joinNotes(fig.note, c.message);
+  }
 
   return { totals, figures, units, findings, warnings, provenance: ctx.provenance, missingUnits, refused };
 }

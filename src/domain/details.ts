@@ -31,7 +31,11 @@ export const DETAIL_FIELDS: { field: DetailField; label: string; hint: string }[
   { field: 'parentBody', label: 'Cơ quan chủ quản', hint: 'VD: UBND TỈNH HÀ NAM' },
   { field: 'unit', label: 'Cơ quan, đơn vị báo cáo', hint: 'VD: Sở Công Thương' },
   { field: 'level', label: 'Cấp', hint: 'Tỉnh; Sở, ban, ngành; Huyện (trước 01/7/2025); Xã' },
-  { field: 'periodKind', label: 'Kỳ báo cáo', hint: 'Quý I; 6 tháng đầu năm; Quý III; 9 tháng đầu năm; Năm' },
+  {
+    field: 'periodKind',
+    label: 'Kỳ báo cáo',
+    hint: 'Quý I; 6 tháng đầu năm; Quý III; 9 tháng đầu năm; Năm; hoặc 8, 10 tháng đầu năm, Tháng 3, Kỳ báo cáo khác (ghi rõ từ ngày, đến ngày)',
+  },
   { field: 'year', label: 'Năm', hint: 'VD: 2024' },
   { field: 'from', label: 'Số liệu từ ngày', hint: 'dd/mm/yyyy' },
   { field: 'to', label: 'Số liệu đến ngày', hint: 'dd/mm/yyyy' },

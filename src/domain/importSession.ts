@@ -2,7 +2,7 @@ import type { Catalog, Level } from './catalog/types';
 import { duplicateUnits, unitNameKey, type UnitSubmission } from './consolidate';
 import type { FigureSet } from './figures';
 import { isInputIndicator } from './layout';
-import { PERIOD_LABELS, type Period } from './period';
+import { periodTitle, type Period } from './period';
 
 /** What a reader made of one colleague's file (structurally the io ReadResult). */
 export interface ReadUnit {
@@ -83,7 +83,8 @@ export function refusedEntry(file: string, reason: string): ImportEntry {
   };
 }
 
-const periodKey = (p: Period | null) => (p ? `${p.kind}-${p.year}` : '');
+const periodKey = (p: Period | null) =>
+  p ? `${p.kind}-${p.year}-${p.kind === 'C' ? `${p.from}-${p.to}` : p.to.slice(0, 7)}` : '';
 
 /**
  * Marks what the preview must show before anything is written: units sent twice
@@ -98,7 +99,7 @@ export function reviewEntries(entries: ImportEntry[]): ImportEntry[] {
   for (const e of ok) {
     if (!e.unit.trim()) e.warnings.push('Chưa có tên đơn vị: nhập tên trước khi tổng hợp.');
     if (common && e.period && periodKey(e.period) !== common) {
-      e.warnings.push(`Kỳ báo cáo khác các tệp còn lại: ${PERIOD_LABELS[e.period.kind]} ${e.period.year}.`);
+      e.warnings.push(`Kỳ báo cáo khác các tệp còn lại: ${periodTitle(e.period)}.`);
     }
   }
   const seen = new Map<string, ImportEntry>();

@@ -5,7 +5,7 @@ import { printExpr, refsOf, type Expr } from './expr';
 import type { ReportContext } from './figures';
 import { formatDateShort } from './format';
 import { OUTLINE } from './outline';
-import { PERIOD_KINDS, PERIOD_LABELS } from './period';
+import { PERIOD_KINDS, PERIOD_LABELS, periodKindText } from './period';
 
 /**
  * The injected workbook, described once as plain data. The exceljs writer (CLI,
@@ -344,6 +344,9 @@ function formSheet(
   };
 }
 
+/** Other periods provinces ask for, offered in the drop-down beside the five (any "N tháng đầu năm" reads). */
+const OTHER_PERIOD_TEXTS = ['8 tháng đầu năm', '10 tháng đầu năm', PERIOD_LABELS.C];
+
 /** What the level and period chosen for a new workbook put in its details sheet, as a user would type it. */
 function detailValue(field: DetailField, ctx: ReportContext): string | number | undefined {
   const p = ctx.period;
@@ -351,7 +354,7 @@ function detailValue(field: DetailField, ctx: ReportContext): string | number | 
     case 'level':
       return ctx.level ? LEVEL_CELL_LABELS[ctx.level] : undefined;
     case 'periodKind':
-      return p ? PERIOD_LABELS[p.kind] : undefined;
+      return p ? periodKindText(p) : undefined;
     case 'year':
       return p?.year;
     case 'from':
@@ -383,7 +386,7 @@ function detailsSheet(inputs: InputCell[], ctx: ReportContext): SheetPlan {
       f.field === 'level'
         ? { type: 'list', values: Object.values(LEVEL_CELL_LABELS) }
         : f.field === 'periodKind'
-          ? { type: 'list', values: PERIOD_KINDS.map((k) => PERIOD_LABELS[k]) }
+          ? { type: 'list', values: [...PERIOD_KINDS.map((k) => PERIOD_LABELS[k]), ...OTHER_PERIOD_TEXTS] }
           : f.field === 'year'
             ? { type: 'whole', min: 2015, max: 2100 }
             : undefined;

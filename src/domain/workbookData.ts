@@ -4,6 +4,7 @@ import type { ConsolidationSummary } from './consolidationSummary';
 import type { ReportDetails } from './details';
 import type { FigureSet } from './figures';
 import type { Period } from './period';
+import { comparePrevious, type PreviousPeriodData } from './previousPeriod';
 import { unreadableFindings, type CellNote } from './readFindings';
 import type { ReportInput } from './report/model';
 import { validate, type Finding } from './validate';
@@ -18,6 +19,41 @@ export interface WorkbookData {
   remarks: Record<string, string>;
   /** Present when the workbook is a consolidating office's own, filled from its units' files. */
   consolidation?: ConsolidationSummary;
+  /** The unit's previous report beside this one ("so với cùng kỳ", cumulative checks). */
+  previous?: PreviousPeriodData;
+}
+
+/**
+ * The workbook with its previous report beside it: the comparison data for the report, and the
+ * warnings (a cumulative flow that fell, a stock that jumped, another unit or an unrelated period).
+ */
+export function withPrevious(
+  catalog: Catalog,
+  data: WorkbookData,
+  previous: Pick<WorkbookData, 'figures' | 'details' | 'period'>,
+): { data: WorkbookData; findings: Finding[] } {
+  const side = (d: Pick<WorkbookData, 'figures' | 'details' | 'period'>) => ({
+    figures: d.figures,
+    period: d.period,
+    unit: d.details.unit,
+    ctx: { level: d.details.level ?? undefined, period: d.period ?? undefined },
+  });
+  const compared = comparePrevious(catalog, side(data), side(previous));
+  if (!compared) {
+    return {
+      data,
+      findings: [
+        {
+          severity: 'warning',
+          rule: 'previous#period',
+          keys: [],
+          cells: [],
+          message: 'Báo cáo này hoặc báo cáo kỳ trước chưa ghi kỳ báo cáo: không so sánh được với kỳ trước.',
+        },
+      ],
+    };
+  }
+  return { data: { ...data, previous: compared.data }, findings: compared.findings };
 }
 
 /** The one check of a workbook, at its own level and period; figures its reader could not read come first. */
@@ -49,5 +85,6 @@ export function reportInputOf(catalog: Catalog, data: WorkbookData, findings: Fi
     period: data.period ?? undefined,
     notes: data.remarks,
     consolidation: data.consolidation,
+    previous: data.previous,
   };
 }

@@ -5,7 +5,7 @@ import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSub
 import { LEVEL_LABELS } from '../domain/details';
 import { ratioDisplay } from '../domain/display';
 import { formatDateShort } from '../domain/format';
-import { PERIOD_LABELS } from '../domain/period';
+import { periodTitle } from '../domain/period';
 
 /** Sheet names of the consolidated workbook. */
 export const CONSOLIDATED_SHEETS = {
@@ -320,7 +320,7 @@ function unitsSheet(result: ConsolidationResult): SheetModel {
             c(u.unit.trim()),
             c(u.file),
             c(u.level ? LEVEL_LABELS[u.level] : null),
-            c(u.period ? `${PERIOD_LABELS[u.period.kind]} ${u.period.year}` : null),
+            c(u.period ? periodTitle(u.period) : null),
             c(u.period?.to ? formatDateShort(u.period.to) : null),
             c(filled, count),
             c(errors, count),

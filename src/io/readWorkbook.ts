@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog/types';
 import { emptyDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
 import { META_SHEET } from '../domain/layout';
-import { makePeriod, parsePeriodKind, PERIOD_LABELS, type Period } from '../domain/period';
+import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
 import { cellRaw, cellString, isFormulaCell } from './cellText';
 import { readLegacy } from './legacy';
 import { openWorkbook } from './safeOpen';
@@ -66,9 +66,9 @@ function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, s
 
 function periodFromText(text: string | null): Period | null {
   if (!text) return null;
-  const kind = parsePeriodKind(text);
+  const parsed = parsePeriod(text);
   const year = /\b(20\d{2})\b/.exec(text);
-  return kind && year ? makePeriod(kind, Number(year[1])) : null;
+  return parsed && year ? makePeriod(parsed.kind, Number(year[1]), undefined, parsed.months) : null;
 }
 
 function unitFromFileName(file: string): string {
@@ -122,5 +122,5 @@ export async function readWorkbookBytes(
 }
 
 export function periodLabel(p: Period | null): string | null {
-  return p ? `${PERIOD_LABELS[p.kind]} ${p.year}` : null;
+  return p ? periodTitle(p) : null;
 }

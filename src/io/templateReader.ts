@@ -1,5 +1,6 @@
 import type { Catalog } from '../domain/catalog/types';
 import type { ConsolidationSummary } from '../domain/consolidationSummary';
+import type { PreviousPeriodData } from '../domain/previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, parseLevel, type ReportDetails } from '../domain/details';
 import type { CellRef, FigureSet } from '../domain/figures';
 import { isoFromCellDate, isoFromDate } from '../domain/format';
@@ -13,7 +14,7 @@ import {
   nameForText,
 } from '../domain/layout';
 import { OUTLINE } from '../domain/outline';
-import { makePeriod, parsePeriodKind, type Period } from '../domain/period';
+import { defaultWindow, makePeriod, parsePeriod, type Period } from '../domain/period';
 import { readConsolidationData } from './consolidationData';
 import { parseFigure } from './figureText';
 import type { ReadNote } from './legacy';
@@ -46,6 +47,8 @@ export interface ReadResult {
   notes: ReadNote[];
   /** A consolidating office's workbook filled from its units' files: where its totals came from. */
   consolidation?: ConsolidationSummary;
+  /** The unit's previous report, when given beside this one. */
+  previous?: PreviousPeriodData;
 }
 
 function textOf(value: unknown): string {
@@ -67,6 +70,7 @@ export function periodOfDetails(d: ReportDetails): Period | null {
 
 export function readDetails(src: CellSource): ReportDetails {
   const details = emptyDetails();
+  let months: number | undefined;
   for (const { field } of DETAIL_FIELDS) {
     const at = src.names.get(nameForDetail(field));
     const value = at ? src.cell(at.sheet, at.address)?.value : null;
@@ -76,9 +80,12 @@ export function readDetails(src: CellSource): ReportDetails {
       case 'level':
         details.level = parseLevel(text);
         break;
-      case 'periodKind':
-        details.periodKind = parsePeriodKind(text);
+      case 'periodKind': {
+        const parsed = parsePeriod(text);
+        details.periodKind = parsed?.kind ?? null;
+        months = parsed?.months;
         break;
+      }
       case 'year':
         details.year = /^\d{4}$/.test(text) ? Number(text) : null;
         break;
@@ -97,6 +104,12 @@ export function readDetails(src: CellSource): ReportDetails {
       default:
         details[field] = text;
     }
+  }
+  // "10 tháng đầu năm", "Tháng 3" with no window typed: the months named give it.
+  if (months && details.year && details.periodKind) {
+    const d = defaultWindow(details.periodKind, details.year, months);
+    if (!details.to) details.to = d.to;
+    if (!details.from) details.from = d.from;
   }
   return details;
 }

@@ -20,7 +20,7 @@ import { useEffect, useRef, useState } from 'react';
 import { XlsxPicker } from './XlsxPicker';
 import { unitNameKey, type ConsolidationResult } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
-import { PERIOD_LABELS, type Period } from '../domain/period';
+import { periodTitle, type Period } from '../domain/period';
 import type { PaneContext } from './App';
 import {
   commitBlocker,
@@ -128,7 +128,7 @@ function bytesOf(file: File): Promise<Uint8Array> {
 }
 
 function periodText(p: Period | null): string {
-  return p ? `${PERIOD_LABELS[p.kind]} ${p.year}` : 'Không rõ';
+  return p ? periodTitle(p) : 'Không rõ';
 }
 
 function statusText(entry: ImportEntry | undefined): string {

@@ -119,6 +119,9 @@ const PERIOD_FILE_PART: Record<Period['kind'], string> = {
   Q3: 'Quy III',
   M9: '9 thang',
   Y: 'Nam',
+  M: 'Thang',
+  MN: 'Cac thang dau nam',
+  C: 'Ky bao cao',
 };
 
 /** "Bao-cao-CCHC-6-thang-2024-So-Cong-Thuong.docx": ASCII only, safe on every system and in e-mail. */

@@ -302,3 +302,36 @@ describe('units', () => {
     expect(r.warnings.join('\n')).toContain('Tệp "trong.xlsx" của Sở A không có số liệu nào');
   });
 });
+
+describe('relations on the totals, over the units that gave both sides', () => {
+  // Biểu mẫu 2: 1 = 1.1 + 1.2.
+  const full = (name: string, whole: number, a: number, b: number) =>
+    unit(name, { 'BM2/1': whole, 'BM2/1.1': a, 'BM2/1.2': b });
+  const wholeOnly = (name: string, whole: number) => unit(name, { 'BM2/1': whole });
+
+  it('raises no error when some units gave only the whole, and says the coverage', () => {
+    const r = consolidate(catalog, [
+      full('Sở A', 10, 4, 6),
+      full('Sở B', 5, 2, 3),
+      full('Sở C', 3, 1, 2),
+      wholeOnly('Sở D', 20),
+      wholeOnly('Sở E', 7),
+    ]);
+    expect(r.figures['BM2/1'].value).toBe(45);
+    expect(r.figures['BM2/1.1'].value).toBe(7);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const w = r.warnings.find((x) => x.includes('Biểu mẫu 2 1:'))!;
+    expect(w).toContain('tổng các phần (1.1 + 1.2) chỉ gồm 3/5 đơn vị có số liệu chi tiết');
+    expect(w).toContain('Sở D, Sở E');
+    expect(r.figures['BM2/1'].note).toContain('3/5 đơn vị');
+  });
+
+  it('still finds a relation broken by a unit, on the totals of the complete units, naming the unit', () => {
+    const r = consolidate(catalog, [full('Sở A', 10, 4, 6), full('Sở F', 10, 3, 4), wholeOnly('Sở D', 20)]);
+    const own = r.findings.find((f) => f.unit === 'Sở F' && f.rule === 'BM2/1#1');
+    expect(own).toBeDefined();
+    const total = r.findings.find((f) => !f.unit && f.rule === 'BM2/1#1')!;
+    expect(total.message).toContain('trên 2/3 đơn vị có đủ số liệu');
+    expect(total.message).toContain('Đơn vị có sai lệch: Sở F');
+  });
+});

@@ -6,7 +6,15 @@ import { formatPercent } from '../../src/domain/format';
 import { buildReportModel, type ReportInput, type ReportModel } from '../../src/domain/report/model';
 import { figureTagValues } from '../../src/domain/report/narrative';
 import { validate } from '../../src/domain/validate';
-import { bookmarksToContentControls, readEmbeddedReportData, renderReportDocx } from '../../src/io/docx/report';
+import {
+  bookmarksToContentControls,
+  figureWidth,
+  readEmbeddedReportData,
+  renderReportDocx,
+  SIZES,
+} from '../../src/io/docx/report';
+
+const mmTwips = (mm: number) => Math.round((mm / 25.4) * 1440);
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
 import { contentControls, paragraphs, sections, tableBorders, tables, type ParagraphInfo } from './wordml';
 
@@ -212,8 +220,10 @@ describe('body', () => {
     for (const line of lines) expect(paras.filter((p) => p.text === line).length).toBeGreaterThanOrEqual(1);
   });
 
-  test('closing ends with "./."', () => {
+  test('closing ends with "./." and is kept with the signature block', () => {
     const closing = paras.find((p) => p.text.startsWith('Trên đây là'))!;
+    expect(closing.xml).toContain('<w:keepNext/>');
+    expect(closing.xml).toContain('<w:keepLines/>');
     expect(closing.text.endsWith('trân trọng báo cáo./.')).toBe(true);
     expect(closing.jc).toBe('both');
   });
@@ -269,6 +279,10 @@ describe('annexes', () => {
     // Rows that do not apply to a sở (1.2.2) are left out, as the real form does.
     expect(rows.some((r) => r[0] === '1.2.2')).toBe(false);
     expect(Object.values(tableBorders(table)).every((v) => v === 'single')).toBe(true);
+    // The figure column holds its widest figure on one line (cell margins on both sides).
+    const cols = [...table.matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(cols[3]).toBeGreaterThanOrEqual(figureWidth('16.181/16.183', SIZES.table) + 2 * 108);
+    expect(figureWidth('16.181/16.183', SIZES.table)).toBeGreaterThan(mmTwips(26) - 2 * 108);
   });
 
   test('each Biểu mẫu with figures follows in its own section', () => {

@@ -282,6 +282,10 @@ test('the details offer level and period as Excel lists whose labels hold no com
     rule: { list: { source: 'Tỉnh,Sở/ban/ngành,Huyện,Xã' } },
   });
   expect(fake.cell(DETAILS_SHEET, kind).validation).toMatchObject({
-    rule: { list: { source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm' } },
+    rule: {
+      list: {
+        source: 'Quý I,6 tháng đầu năm,Quý III,9 tháng đầu năm,Năm,8 tháng đầu năm,10 tháng đầu năm,Kỳ báo cáo khác',
+      },
+    },
   });
 });

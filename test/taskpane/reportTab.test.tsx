@@ -60,7 +60,9 @@ describe('ReportTab', () => {
     ).toBe(true);
     // The model's warnings say the same about the flagged figure.
     const warnings = screen.getByRole('region', { name: 'Cần bổ sung hoặc xem lại' });
-    expect(warnings.textContent).toMatch(/Số liệu còn lỗi \(tô vàng trong báo cáo\)/);
+    expect(warnings.textContent).toMatch(
+      /Số liệu còn lỗi, báo cáo để "\[cần xem lại: …\]" thay cho số liệu \(tô vàng\)/,
+    );
   });
 
   test('on Office for Mac: no download, the pane says how to get the file, and lists what is missing', async () => {

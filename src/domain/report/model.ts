@@ -6,14 +6,16 @@ import { applies } from '../applicability';
 import { formLabel } from '../catalog/load';
 import { MAIN_FORM, type Catalog, type FormDef, type FormId, type Level } from '../catalog/types';
 import type { ConsolidationSummary } from '../consolidationSummary';
+import type { PreviousPeriodData } from '../previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
 import type { FigureSet } from '../figures';
 import { formatDateLong, formatDateShort } from '../format';
 import { DETAILS_SHEET, planWorkbook, TEXT_SHEET } from '../layout';
-import { OUTLINE, type OutlineSection } from '../outline';
+import type { OutlineSection } from '../outline';
 import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../period';
 import type { Finding } from '../validate';
 import { OWN_TEXT_RULE } from './ownText';
+import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
 import { sectionFigureParagraphs, shownAsRatioPart, tableCell, type NarrativeContext, type Run } from './narrative';
 
 export type { FigureTag, Run } from './narrative';
@@ -31,6 +33,15 @@ export interface ReportInput {
   notes?: Record<string, string>;
   /** The totals' origin when the workbook consolidates units' files: the report states it. */
   consolidation?: ConsolidationSummary;
+  /** The report wording (a province's override); default: the product's for the catalog. */
+  wording?: Wording;
+  /**
+   * For a file without the injected sheets (a hand-made form): where a missing detail or text can
+   * be given instead of a cell, e.g. "tệp --details". The warnings then name no cell the file lacks.
+   */
+  noLayout?: { details: string; texts: string };
+  /** The unit's previous report ("tăng/giảm … so với cùng kỳ"), when one was given. */
+  previous?: PreviousPeriodData;
 }
 
 export type ParagraphKind = 'figures' | 'text' | 'subheading' | 'placeholder';
@@ -121,8 +132,8 @@ export interface ReportModel {
 }
 
 export const PLACEHOLDER = '…';
-export const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+export const NATION = wordingFor().settings.nation;
+export const MOTTO = wordingFor().settings.motto;
 
 const upper = (s: string) => s.trim().toUpperCase();
 
@@ -221,10 +232,11 @@ function detailWarnings(
   level: Level | null,
   period: Period | null,
   cells: Map<string, string>,
+  fallback: string,
 ): string[] {
   const out: string[] = [];
   const label = (f: DetailField) => DETAIL_FIELDS.find((x) => x.field === f)?.label ?? f;
-  const where = (f: DetailField) => cells.get(`detail:${f}`) ?? `sheet ${DETAILS_SHEET}`;
+  const where = (f: DetailField) => cells.get(`detail:${f}`) ?? fallback;
   const missing = (f: DetailField, consequence = `báo cáo tạm để "${PLACEHOLDER}"`) =>
     out.push(`Chưa có "${label(f)}" (${where(f)}): ${consequence}.`);
   if (!d.unit.trim()) missing('unit');
@@ -305,15 +317,25 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const texts = input.texts ?? {};
   const level = input.level ?? details.level ?? null;
   const period = periodOf(input, details);
-  const cells = inputCells(catalog);
+  const cells = input.noLayout ? new Map<string, string>() : inputCells(catalog);
+  const textWhere = (id: string) => cells.get(`text:${id}`) ?? input.noLayout?.texts ?? `sheet ${TEXT_SHEET}`;
   const warnings: string[] = [];
 
   const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
   const errors = (input.findings ?? []).filter((f) => f.severity === 'error' && !ownText(f));
   const flagged = new Set(errors.flatMap((f) => f.keys));
-  const ctx: NarrativeContext = { catalog, figures, flagged, level: level ?? undefined, period: period ?? undefined };
+  const wording = bindWording(catalog, input.wording ?? wordingFor(catalog.id));
+  const { outline, settings } = wording;
+  const ctx: NarrativeContext = {
+    catalog,
+    figures,
+    flagged,
+    wording,
+    level: level ?? undefined,
+    period: period ?? undefined,
+  };
 
-  warnings.push(...detailWarnings(details, level, period, cells));
+  warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `sheet ${DETAILS_SHEET}`));
 
   const unit = details.unit.trim() || PLACEHOLDER;
   const periodText = period ? periodPhrase(period) : `kỳ ${PLACEHOLDER}`;
@@ -323,31 +345,32 @@ export function buildReportModel(input: ReportInput): ReportModel {
     parentBody: details.parentBody.trim() ? upper(details.parentBody) : level === 'tinh' ? null : PLACEHOLDER,
     issuingBody: details.unit.trim() ? upper(details.unit) : PLACEHOLDER,
     number: numberLine(details.number),
-    nation: NATION,
-    motto: MOTTO,
+    nation: settings.nation,
+    motto: settings.motto,
     placeDate: `${details.place.trim() || PLACEHOLDER}, ${formatDateLong(details.date)}`,
   };
-  const title = `Kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText}`;
+  const fill = (template: string) => fillSetting(template, { kỳ: periodText, 'kỳ tới': nextText, 'đơn vị': unit });
+  const title = fill(settings.title);
 
   const openingLines = lines(texts['mo-dau']);
   let opening: string;
   if (openingLines.length > 0) opening = openingLines.join('\n');
   else {
-    opening = `${unit} báo cáo kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText} như sau:`;
+    opening = fill(settings.opening);
     warnings.push(
-      `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${cells.get('text:mo-dau') ?? `sheet ${TEXT_SHEET}`}): dùng câu mở đầu chung.`,
+      `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${textWhere('mo-dau')}): dùng câu mở đầu chung.`,
     );
   }
 
   const sections: ReportSection[] = [];
-  for (const section of OUTLINE) {
+  for (const section of outline) {
     if (section.id === 'mo-dau') continue;
     const level1 = !section.id.includes('.');
-    const hasChildren = OUTLINE.some((s) => s.id.startsWith(`${section.id}.`));
+    const hasChildren = outline.some((s) => s.id.startsWith(`${section.id}.`));
     const paragraphs: ReportParagraph[] = [];
     const figures: ReportParagraph[] = [];
     if (section.part === 'I' || section.part === 'II') {
-      const generated = sectionFigureParagraphs(ctx, section, OUTLINE);
+      const generated = sectionFigureParagraphs(ctx, section, outline);
       figures.push(...generated.paragraphs.map((runs) => ({ kind: 'figures' as const, runs })));
       for (const where of generated.empty)
         warnings.push(`Chưa có số liệu ${where} (mục "${section.heading}"): báo cáo không nêu phần này.`);
@@ -357,17 +380,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
       paragraphs.push({ kind: 'placeholder', runs: [{ text: PLACEHOLDER }] });
-      warnings.push(
-        `Mục "${heading}" chưa có nội dung (${cells.get(`text:${section.id}`) ?? `sheet ${TEXT_SHEET}`}): báo cáo tạm để "${PLACEHOLDER}".`,
-      );
+      warnings.push(`Mục "${heading}" chưa có nội dung (${textWhere(section.id)}): báo cáo tạm để "${PLACEHOLDER}".`);
     }
     sections.push({ id: section.id, part: section.part, level: level1 ? 1 : 2, heading, paragraphs });
   }
 
-  const closing = `Trên đây là kết quả thực hiện công tác cải cách hành chính ${periodText}; phương hướng, nhiệm vụ ${nextText}, ${unit} trân trọng báo cáo./.`;
+  const closing = fill(settings.closing);
 
   const footer: ReportFooter = {
-    recipientsLabel: 'Nơi nhận:',
+    recipientsLabel: settings.recipientsLabel,
     recipients: recipientLines(details.recipients),
     signerAuthority: lines(details.signerAuthority).map(upper),
     signerTitle: details.signerTitle.trim() ? upper(details.signerTitle) : PLACEHOLDER,

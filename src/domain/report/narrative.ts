@@ -3,17 +3,16 @@
  *
  * Data-driven over the catalog: the tree of codes gives the order, balance rules give
  * "…, trong đó: a; b; c", the rate definitions give "đạt x%", units and names give the
- * generic clause. PHRASES only rewords clauses whose generic form reads badly.
+ * generic clause. The wording data (loi-van.tsv) rewords clauses whose generic form reads badly.
  */
 import { applies } from '../applicability';
-import { getCatalog } from '../catalog';
 import { formLabel, keyOf } from '../catalog/load';
 import type { Catalog, FormId, Indicator, RateDef } from '../catalog/types';
 import { codeLabel } from '../display';
 import { refsOf, type Expr } from '../expr';
 import type { FigureSet, ReportContext } from '../figures';
 import { formatCount, formatNumber } from '../format';
-import type { OutlineSection } from '../outline';
+import { bindWording, fillSetting, wordingFor, type BoundWording, type OutlineSection, type Phrase } from './wording';
 import { computeRate } from '../rates';
 
 /** What a run shows, so the .docx can wrap it in a content control and refresh it later. */
@@ -36,22 +35,12 @@ export interface NarrativeContext extends ReportContext {
   figures: FigureSet;
   /** Keys with open error findings. */
   flagged?: ReadonlySet<string>;
+  /** The report wording bound to the catalog (default: the product's for the catalog). */
+  wording?: BoundWording;
 }
 
 // ---------------------------------------------------------------------------
 // Formatting of figures (one text per key, whatever sentence or table shows it)
-
-/** Counts of these units are written without a leading zero (volumes, not documents or bodies). */
-const NO_LEADING_ZERO_UNITS = new Set([
-  'phiếu',
-  'lượt người',
-  'ngày',
-  'tài khoản',
-  'chứng thư',
-  'số lượng',
-  'tin, bài',
-  '%',
-]);
 
 export const labelTagKey = (key: string) => `${key}#label`;
 export const rateTagKey = (def: RateDef) => `rate:${def.id}`;
@@ -75,7 +64,12 @@ export function codeWords(ind: Indicator, value: number): string | null {
 }
 
 /** A figure as printed: counts "03" / "16.183", money and percentages with decimal comma, codes as typed. */
-export function formatFigure(ind: Indicator, value: number, figures?: FigureSet): string {
+export function formatFigure(
+  ind: Indicator,
+  value: number,
+  figures?: FigureSet,
+  noLeadingZero: ReadonlySet<string> = wordingFor().settings.noLeadingZeroUnits,
+): string {
   const typed = figures?.decimals?.[ind.key];
   switch (ind.kind) {
     case 'percent':
@@ -85,7 +79,7 @@ export function formatFigure(ind: Indicator, value: number, figures?: FigureSet)
     case 'code':
       return String(value);
     default:
-      return NO_LEADING_ZERO_UNITS.has(ind.unit.trim().toLowerCase()) ? formatNumber(value) : formatCount(value);
+      return noLeadingZero.has(ind.unit.trim().toLowerCase()) ? formatNumber(value) : formatCount(value);
   }
 }
 
@@ -109,7 +103,7 @@ function ratioText(ctx: NarrativeContext, ind: Indicator): string | null {
   const a = valueOf(ctx, ind.ratio.numerator);
   const b = valueOf(ctx, ind.ratio.denominator);
   if (a === null || b === null) return null;
-  const fmt = (k: string, v: number) => formatFigure(ctx.catalog.byKey.get(k)!, v, ctx.figures);
+  const fmt = (k: string, v: number) => formatFigure(ctx.catalog.byKey.get(k)!, v, ctx.figures, zeroRule(ctx));
   return `${fmt(ind.ratio.numerator, a)}/${fmt(ind.ratio.denominator, b)}`;
 }
 
@@ -120,7 +114,7 @@ function ratioText(ctx: NarrativeContext, ind: Indicator): string | null {
 export function figureTagValues(
   catalog: Catalog,
   figures: FigureSet,
-  ctx: ReportContext & { flagged?: ReadonlySet<string> } = {},
+  ctx: ReportContext & { flagged?: ReadonlySet<string>; wording?: BoundWording } = {},
 ): Record<string, string> {
   const nctx: NarrativeContext = { ...ctx, catalog, figures };
   const out: Record<string, string> = {};
@@ -134,7 +128,7 @@ export function figureTagValues(
     const v = valueOf(nctx, ind.key);
     if (v === null || ind.kind === 'group' || ind.kind === 'title') continue;
     const held = ctx.flagged?.has(ind.key) ? reviewPlaceholder(catalog, ind.key) : null;
-    out[ind.key] = held ?? formatFigure(ind, v, figures);
+    out[ind.key] = held ?? formatFigure(ind, v, figures, zeroRule(nctx));
     if (ind.kind === 'code') {
       const words = codeWords(ind, v);
       if (words) out[labelTagKey(ind.key)] = held ?? words;
@@ -157,157 +151,18 @@ function rateFlagged(ctx: NarrativeContext, def: RateDef): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// Phrasings where the generic clause reads badly (keys of catalog 2024; other catalogs use the generic form)
+// Phrasings: the wording data (loi-van.tsv) bound to the catalog
 
-interface Phrase {
-  /** Clause; `{v}` the figure (or "a/b" of a ratio, or a code's words), `{=code}` another figure of the form shown as "{v}/{=code}". */
-  text?: string;
-  /** Separator before the clause in a list (default "; "). */
-  sep?: string;
-  /** Rate wording, `{r}` the rate: default ", đạt {r}" (or ", <tên tỷ lệ> đạt {r}"). */
-  rate?: string;
-  /** Lead-in of a group's sentence (default "Về <tên nhóm>: "). */
-  lead?: string;
-  /** Clause when the figure is 0 ("không có …"); without it a zero is left out of the text. */
-  zero?: string;
-  /** Clause for each coded answer ("đã tổ chức đối thoại …"). */
-  codes?: Record<number, string>;
-  /** Key of the row on another form stating the same fact: written once when both agree. */
-  same?: string;
+function wordingOf(ctx: NarrativeContext): BoundWording {
+  return ctx.wording ?? bindWording(ctx.catalog);
 }
 
-const PHRASES: Record<string, Phrase> = {
-  // Phụ lục I
-  '1.1': { text: 'ban hành {v} kế hoạch CCHC' },
-  '1.1.1': { text: 'kế hoạch đề ra {v} nhiệm vụ' },
-  '1.1.2': { text: 'đã hoàn thành {v} nhiệm vụ', sep: ', ' },
-  '1.1.3': { text: 'ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC' },
-  '1.2.1': { text: 'đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc' },
-  '1.2.2': { text: '{v} UBND cấp xã', sep: ', ' },
-  '1.2.3': { text: 'qua kiểm tra phát hiện {v} vấn đề' },
-  '1.2.4': { text: 'đã xử lý xong {v} vấn đề', sep: ', ' },
-  '1.3.1': { text: 'được UBND tỉnh, Chủ tịch UBND tỉnh giao {v} nhiệm vụ' },
-  '1.3.2': { text: 'hoàn thành đúng hạn {v}' },
-  '1.3.3': { text: 'hoàn thành nhưng quá hạn {v}', zero: 'không có nhiệm vụ hoàn thành quá hạn' },
-  '1.4.1': { text: 'tổ chức khảo sát sự hài lòng của người dân, tổ chức với {v} phiếu' },
-  '1.4.2': { text: 'hình thức khảo sát: {v}' },
-  '1.5': {
-    codes: {
-      0: 'chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp',
-      1: 'đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp',
-    },
-  },
-  '2.1': { text: 'ban hành, tham mưu ban hành {v} VBQPPL', zero: 'không có VBQPPL ban hành, tham mưu ban hành' },
-  '2.2': { text: 'kiểm tra theo thẩm quyền {v} VBQPPL' },
-  '2.3': { text: 'rà soát {v} VBQPPL' },
-  '2.4': { text: 'qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản' },
-  '2.5': { text: 'đã xử lý xong {v} văn bản', sep: ', ' },
-  '3.1': { text: 'tổng số TTHC thuộc thẩm quyền giải quyết là {v} thủ tục' },
-  '3.1.1': { text: 'trong kỳ công bố mới {v} thủ tục' },
-  '3.1.2': { text: 'bãi bỏ, thay thế {v} thủ tục' },
-  '3.3': { text: 'đã giải quyết {v} hồ sơ' },
-  '5.3.1': {
-    codes: {
-      0: 'chưa thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển',
-      1: 'đã thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển',
-    },
-  },
-  '5.4': {
-    text: 'xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)',
-    zero: 'không có cán bộ, công chức bị xử lý kỷ luật',
-  },
-  '5.4.1': { text: 'lãnh đạo cấp sở, ngành và UBND cấp huyện {v}' },
-  '5.4.2': { text: 'lãnh đạo cấp phòng {v}' },
-  '5.4.3': { text: 'người làm việc tại đơn vị sự nghiệp công lập trực thuộc {v}' },
-  '6': { lead: 'Lũy kế đến thời điểm báo cáo: ' },
-  '6.1': { text: '{v} đơn vị sự nghiệp công lập tự chủ 100% chi thường xuyên và chi đầu tư' },
-  '6.2': { text: '{v} đơn vị tự chủ 100% chi thường xuyên' },
-  '6.3': { text: '{v} đơn vị tự chủ một phần chi thường xuyên' },
-  '6.4': { text: '{v} đơn vị do Nhà nước bảo đảm 100% chi thường xuyên' },
-  '6.5': { text: '{v} đơn vị đã chuyển đổi thành công ty cổ phần' },
-  '7.1': { text: 'cung cấp {v} dịch vụ công trực tuyến' },
-  '7.1.1': { text: 'toàn trình {v}' },
-  '7.1.2': { text: 'một phần {v}' },
-  // Biểu mẫu 1
-  'BM1/1.1': { text: 'ban hành {v} kế hoạch về CCHC (CCHC, tuyên truyền, kiểm tra, khác)' },
-  'BM1/1.2': { text: 'ban hành {v} văn bản chỉ đạo, điều hành CCHC' },
-  'BM1/2.1': { text: 'đăng tải {v} tin, bài về CCHC' },
-  'BM1/2.2': { text: 'tổ chức {v} hội nghị, lớp tập huấn, cuộc thi về CCHC' },
-  'BM1/3.1': { text: 'kiểm tra {v} cơ quan, đơn vị', same: '1.2.1' },
-  'BM1/3.2': { text: 'phát hiện {v} vấn đề', same: '1.2.3' },
-  'BM1/3.3': { text: 'đã xử lý xong {v} vấn đề', sep: ', ', same: '1.2.4' },
-  'BM1/4.1': { text: 'được cấp trên giao {v} nhiệm vụ' },
-  'BM1/4.2': { text: 'đã hoàn thành {v}' },
-  'BM1/4.2.1': { text: 'đúng hạn, trước hạn {v}' },
-  'BM1/4.2.2': { text: 'quá hạn {v}', zero: 'không có nhiệm vụ hoàn thành quá hạn' },
-  'BM1/4.3': { text: 'chưa hoàn thành {v}' },
-  'BM1/4.3.1': { text: 'còn trong hạn {v}' },
-  'BM1/4.3.2': { text: 'đã quá hạn {v}', zero: 'không có nhiệm vụ đã quá hạn' },
-  'BM1/4.3.3': { text: 'không có thời hạn {v}' },
-  'BM1/5.1': { text: 'thu về {v} phiếu đánh giá sự hài lòng' },
-  // Biểu mẫu 2
-  'BM2/1': { text: 'ban hành {v} VBQPPL' },
-  'BM2/2.1': { text: 'thẩm định {v} dự thảo VBQPPL' },
-  'BM2/2.2': { text: 'góp ý {v} dự thảo văn bản' },
-  'BM2/3.1': { text: 'tự kiểm tra {v} văn bản' },
-  'BM2/3.2': { text: 'kiểm tra theo thẩm quyền {v} văn bản' },
-  'BM2/3.3': { text: 'phát hiện {v} văn bản trái pháp luật', zero: 'không phát hiện văn bản trái pháp luật' },
-  'BM2/3.4': { text: 'đã xử lý {v} văn bản', sep: ', ' },
-  'BM2/4.2': { text: 'đã rà soát {v}/{=4.1} văn bản phải rà soát' },
-  'BM2/4.3': { text: 'kiến nghị sửa đổi, bổ sung, thay thế, bãi bỏ {v} văn bản' },
-  'BM2/5.1': { text: 'tổ chức {v} buổi tuyên truyền, phổ biến pháp luật' },
-  'BM2/5.2': { text: 'thu hút {v} lượt người tham dự', sep: ', ' },
-  // Biểu mẫu 3
-  'BM3/1.1': { text: 'ban hành {v} quyết định công bố TTHC' },
-  'BM3/1.2': { text: 'công bố {v} thủ tục' },
-  'BM3/3.2': { text: 'cắt giảm, đơn giản hóa {v}/{=3.1} TTHC được rà soát' },
-  'BM3/3.4': { text: 'tổng thời gian giải quyết sau cắt giảm/theo quy định là {v}/{=3.3} ngày' },
-  'BM3/5.1': { text: 'tiếp nhận {v} phản ánh, kiến nghị về quy định hành chính' },
-  'BM3/5.2': { text: 'đã xử lý xong {v}', sep: ', ' },
-  'BM3/4.2.3': { text: 'giải quyết quá hạn {v}', zero: 'không có hồ sơ giải quyết quá hạn' },
-  'BM3/4.3.2': { text: 'quá hạn {v}', zero: 'không có hồ sơ quá hạn' },
-  'BM4/3.1': { same: '4.2.1' },
-  'BM4/3.2': { same: '4.2.2' },
-  'BM4/3.3': { same: '4.3.1' },
-  'BM4/3.4': { same: '4.3.2' },
-  'BM4/3.5': { same: '4.2.3' },
-  'BM4/3.6': { same: '4.2.4' },
-  // Biểu mẫu 5
-  'BM5/1.1': { text: 'đã phê duyệt vị trí việc làm của {v}/{=1.2} cơ quan, tổ chức hành chính' },
-  'BM5/1.3': { text: '{v}/{=1.4} đơn vị sự nghiệp công lập' },
-  'BM5/1.5': { text: '{v}/{=1.6} xã, phường, thị trấn' },
-  'BM5/5': {
-    text: 'có {v} cán bộ, công chức, viên chức bị kỷ luật',
-    zero: 'không có cán bộ, công chức, viên chức bị kỷ luật',
-  },
-  // Biểu mẫu 6
-  'BM6/1.2': { text: 'ước thực hiện thu trong kỳ {v} triệu đồng', sep: ', ', rate: ', đạt {r} dự toán' },
-  'BM6/2.2': { text: 'đã giải ngân {v} triệu đồng', sep: ', ', rate: ', đạt {r} kế hoạch' },
-  'BM6/4.2': { text: 'đã thực hiện {v} triệu đồng', sep: ', ' },
-  'BM6/3.1': { same: '6.1' },
-  'BM6/3.2': { same: '6.2' },
-  'BM6/3.3': { same: '6.3' },
-  'BM6/3.4': { same: '6.4' },
-  // Biểu mẫu 7
-  'BM7/1': { text: 'cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC', same: '7.1' },
-  'BM7/2.2': { text: 'tiếp nhận trực tuyến {v}/{=2.1} hồ sơ' },
-  'BM7/3': { text: 'đã cấp {v} chứng thư chữ ký số' },
-  'BM7/4.2': { text: '{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động' },
-  'BM7/6': { text: '{v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015' },
-};
+function zeroRule(ctx: NarrativeContext): ReadonlySet<string> {
+  return wordingOf(ctx).settings.noLeadingZeroUnits;
+}
 
-/** The catalog the phrasings were written for. */
-const PHRASES_CATALOG = '2024';
-
-/**
- * A row's phrasing, only when the row is the one it was written for (same key and name as in
- * catalog 2024): another catalog version reusing a code for another row gets the generic clause.
- */
-function phraseOf(ind: Indicator): Phrase | undefined {
-  const phrase = PHRASES[ind.key];
-  if (!phrase) return undefined;
-  const reference = getCatalog(PHRASES_CATALOG).byKey.get(ind.key);
-  return reference && reference.name === ind.name ? phrase : undefined;
+function phraseOf(ctx: NarrativeContext, ind: Indicator): Phrase | undefined {
+  return wordingOf(ctx).phraseOf(ind);
 }
 
 // ---------------------------------------------------------------------------
@@ -385,7 +240,7 @@ function isPresent(ctx: NarrativeContext, ind: Indicator): boolean {
 function isStated(ctx: NarrativeContext, ind: Indicator): boolean {
   if (!isPresent(ctx, ind)) return false;
   if ((ind.kind !== 'count' && ind.kind !== 'money') || ctx.flagged?.has(ind.key)) return true;
-  return valueOf(ctx, ind.key) !== 0 || !!phraseOf(ind)?.zero;
+  return valueOf(ctx, ind.key) !== 0 || !!phraseOf(ctx, ind)?.zero;
 }
 
 export function scopeHasFigures(ctx: NarrativeContext, scope: Scope): boolean {
@@ -440,7 +295,7 @@ function figureRun(plan: Plan, key: string): Run {
       text = words;
       tagKey = labelTagKey(key);
     } else {
-      text = formatFigure(ind, v, plan.ctx.figures);
+      text = formatFigure(ind, v, plan.ctx.figures, zeroRule(plan.ctx));
     }
   }
   // A figure with an open error is held back: the signer sees where to look, never a wrong figure.
@@ -456,16 +311,21 @@ function rateRuns(plan: Plan, def: RateDef, subject: Indicator, asSentence: bool
   const text = formatRatePoints(rate.value);
   const valueRun: Run = { text, tag: { key: rateTagKey(def), value: text } };
   const short = def.numerator.t === 'ref' && def.numerator.key === def.subject && def.denominator.t === 'ref';
+  const ownRate = phraseOf(plan.ctx, subject)?.rate;
   const template = asSentence
     ? `${upperFirst(def.label)} đạt {r}`
-    : (phraseOf(subject)?.rate ?? (short ? ', đạt {r}' : `, ${def.label} đạt {r}`));
+    : ownRate
+      ? `, ${ownRate}`
+      : short
+        ? ', đạt {r}'
+        : `, ${def.label} đạt {r}`;
   const [before, after = ''] = template.split('{r}');
   return [{ text: before }, valueRun, { text: `%${after}` }].filter((r) => r.text !== '');
 }
 
 /** Runs of one figure's clause, from its phrase or the generic form. */
 function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
-  const phrase = phraseOf(ind);
+  const phrase = phraseOf(plan.ctx, ind);
   const value = valueOf(plan.ctx, ind.key);
   const held = plan.ctx.flagged?.has(ind.key) ?? false;
   if (!held && value === 0 && phrase?.zero) return [{ text: phrase.zero }];
@@ -550,7 +410,7 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
         shownBy.set(k, ind.key);
       }
     }
-    const phrase = phraseOf(ind)?.text;
+    const phrase = phraseOf(ctx, ind)?.text;
     if (phrase && phraseUsable(ctx, inScope, ind, phrase)) {
       for (const m of phrase.matchAll(/\{=([^}]+)\}/g)) {
         const k = keyOf(ind.form, m[1]);
@@ -603,7 +463,7 @@ function blockParagraph(plan: Plan, items: Indicator[], lead: string | null): Ru
       sentences.push(runs, ...after);
       continue;
     }
-    if (current.length > 0) current.push({ text: phraseOf(ind)?.sep ?? '; ' });
+    if (current.length > 0) current.push({ text: phraseOf(plan.ctx, ind)?.sep ?? '; ' });
     current.push(...runs);
   }
   flush();
@@ -628,8 +488,14 @@ function mergeRuns(runs: Run[]): Run[] {
   return out;
 }
 
-function groupLead(ind: Indicator): string {
-  return phraseOf(ind)?.lead ?? `Về ${nameInSentence(ind).replace(/^số liệu về /, '')}: `;
+function groupLead(ctx: NarrativeContext, ind: Indicator): string {
+  const lead = phraseOf(ctx, ind)?.lead;
+  return lead ? `${lead} ` : `Về ${nameInSentence(ind).replace(/^số liệu về /, '')}: `;
+}
+
+function leadOf(ctx: NarrativeContext, ind: Indicator): string | null {
+  const lead = phraseOf(ctx, ind)?.lead;
+  return lead ? `${lead} ` : null;
 }
 
 function hasChildren(plan: Plan, ind: Indicator): boolean {
@@ -645,7 +511,7 @@ export function scopeParagraphs(ctx: NarrativeContext, scope: Scope, skip?: Read
     blockParagraph(
       plan,
       subtreeItems(plan, node),
-      node.kind === 'group' && withLead ? groupLead(node) : (phraseOf(node)?.lead ?? null),
+      node.kind === 'group' && withLead ? groupLead(ctx, node) : leadOf(ctx, node),
     );
   /** One paragraph per row with sub-rows (a group gets its lead-in); consecutive single rows share one. */
   const blocksOf = (nodes: Indicator[]) => {
@@ -704,7 +570,8 @@ export interface SectionFigures {
  * Pairs of rows stating one fact on two forms: the catalog's cross "=" relations and the
  * phrases' `same`. Both ways round.
  */
-function twinsOf(catalog: Catalog): Map<string, string[]> {
+function twinsOf(ctx: NarrativeContext): Map<string, string[]> {
+  const catalog = ctx.catalog;
   const out = new Map<string, string[]>();
   const add = (a: string, b: string) => {
     out.set(a, [...(out.get(a) ?? []), b]);
@@ -715,7 +582,7 @@ function twinsOf(catalog: Catalog): Map<string, string[]> {
     add(rule.left.key, rule.right.key);
   }
   for (const ind of catalog.indicators) {
-    const same = phraseOf(ind)?.same;
+    const same = phraseOf(ctx, ind)?.same;
     if (same && catalog.byKey.has(same)) add(ind.key, same);
   }
   return out;
@@ -742,7 +609,7 @@ export function sectionFigureParagraphs(
   const withFigures = scopes.filter((s) => scopeHasFigures(ctx, s));
   const plans = withFigures.map((s) => makePlan(ctx, s));
   const skips = withFigures.map(() => new Set<string>());
-  const twins = twinsOf(ctx.catalog);
+  const twins = twinsOf(ctx);
   const statedIn = (i: number, key: string) =>
     plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!) && !ctx.flagged?.has(key);
   for (let j = 1; j < plans.length; j++) {
@@ -761,7 +628,7 @@ export function sectionFigureParagraphs(
   const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
   if (paragraphs.length === 0 && withFigures.length > 0) {
     // Every figure typed is zero: one true sentence instead of a row of "0".
-    paragraphs.push([{ text: `Trong kỳ báo cáo, không phát sinh số liệu về ${sectionTopic(section)}.` }]);
+    paragraphs.push([{ text: fillSetting(wordingOf(ctx).settings.allZero, { mục: sectionTopic(section) }) }]);
   }
   return { paragraphs, empty };
 }
@@ -776,7 +643,7 @@ export function tableCell(ctx: NarrativeContext, ind: Indicator): Run | null {
     flagged = flagged || [ind.ratio?.numerator, ind.ratio?.denominator].some((k) => !!k && ctx.flagged?.has(k));
   } else {
     const v = valueOf(ctx, ind.key);
-    text = v === null ? null : formatFigure(ind, v, ctx.figures);
+    text = v === null ? null : formatFigure(ind, v, ctx.figures, zeroRule(ctx));
   }
   if (text === null) return null;
   // Held in the table as in the text: the signed annex never carries a figure in error.

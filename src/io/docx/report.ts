@@ -248,12 +248,16 @@ export async function readEmbeddedReportData(docx: Uint8Array): Promise<Embedded
 // ---------------------------------------------------------------------------
 // Blocks
 
-function bodyParagraph(children: ParagraphChild[], options: { keepNext?: boolean } = {}): Paragraph {
+function bodyParagraph(
+  children: ParagraphChild[],
+  options: { keepNext?: boolean; keepLines?: boolean } = {},
+): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.JUSTIFIED,
     indent: { firstLine: BODY_INDENT },
     spacing: BODY_SPACING,
     keepNext: options.keepNext,
+    keepLines: options.keepLines,
     children,
   });
 }
@@ -402,7 +406,8 @@ function mainSection(model: ReportModel, tags: FigureTags): ISectionOptions {
     children.push(bodyParagraph([textRun(section.heading, { size: SIZES.body, bold: true })], { keepNext: true }));
     for (const p of section.paragraphs) children.push(paragraphOf(p, tags));
   }
-  children.push(bodyParagraph([textRun(model.closing, { size: SIZES.body })]));
+  // The closing stays on the page of the signature block: a signature never stands alone.
+  children.push(bodyParagraph([textRun(model.closing, { size: SIZES.body })], { keepNext: true, keepLines: true }));
   children.push(footerTable(model));
   return {
     properties: pageProperties(false, false),
@@ -413,9 +418,18 @@ function mainSection(model: ReportModel, tags: FigureTags): ISectionOptions {
 
 const ANNEX_HEADERS = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'];
 
-function annexWidths(landscape: boolean): number[] {
+/** Twips a figure takes in Times New Roman: digits half an em, "." "," "/" about a quarter. */
+export function figureWidth(text: string, size: number): number {
+  const em = (size / 2) * 20;
+  return [...text].reduce((w, c) => w + em * (/\d/.test(c) ? 0.5 : /[.,/:]/.test(c) ? 0.28 : 0.6), 0);
+}
+
+/** Column widths; the figure column is as wide as its longest figure, so a figure never wraps inside. */
+function annexWidths(landscape: boolean, figures: string[] = []): number[] {
   const total = landscape ? LANDSCAPE_CONTENT_WIDTH : CONTENT_WIDTH;
   const fixed = landscape ? [mm(18), 0, mm(35), mm(40), mm(55)] : [mm(15), 0, mm(26), mm(26), mm(24)];
+  const widest = Math.max(0, ...figures.map((t) => figureWidth(t, SIZES.table)));
+  fixed[3] = Math.max(fixed[3], Math.ceil(widest + 2 * CELL_PADDING + 40));
   fixed[1] = total - fixed.reduce((a, b) => a + b, 0);
   return fixed;
 }
@@ -441,7 +455,11 @@ function annexCell(
 }
 
 function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
-  const widths = annexWidths(annex.landscape);
+  // Held figures ("[cần xem lại: …]") may wrap at their spaces; figures may not.
+  const widths = annexWidths(
+    annex.landscape,
+    annex.rows.flatMap((r) => (r.value && !r.value.flagged ? [r.value.text] : [])),
+  );
   const cellStyle = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
   const header = new TableRow({
     tableHeader: true,
