@@ -1,6 +1,10 @@
 import {
   Badge,
+  Button,
   FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   Spinner,
   Subtitle2,
   Tab,
@@ -113,32 +117,29 @@ const useStyles = makeStyles({
     alignItems: 'stretch',
     minHeight: '100vh',
     backgroundColor: tokens.colorNeutralBackground2,
+    // A narrow window: the workbook on top at full width, the pane below it, as one column.
+    '@media (max-width: 800px)': { flexDirection: 'column' },
   },
-  book: { flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column' },
+  book: {
+    flex: '1 1 auto',
+    minWidth: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    '@media (max-width: 800px)': { flex: '0 0 auto', height: '60vh' },
+  },
   side: {
     flex: '0 0 380px',
     borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
     maxHeight: '100vh',
     overflowY: 'auto',
+    '@media (max-width: 800px)': {
+      flex: '1 1 auto',
+      borderLeft: 'none',
+      borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+      maxHeight: 'none',
+    },
   },
   notices: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  notice: {
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    fontSize: tokens.fontSizeBase300,
-    lineHeight: tokens.lineHeightBase300,
-  },
-  success: {
-    backgroundColor: tokens.colorPaletteGreenBackground1,
-    border: `1px solid ${tokens.colorPaletteGreenBorder1}`,
-  },
-  info: { backgroundColor: tokens.colorNeutralBackground3 },
-  warning: {
-    backgroundColor: tokens.colorPaletteYellowBackground1,
-    border: `1px solid ${tokens.colorPaletteYellowBorder1}`,
-  },
-  error: { backgroundColor: tokens.colorPaletteRedBackground1, border: `1px solid ${tokens.colorPaletteRedBorder1}` },
 });
 
 /** An error as the user should read it. */
@@ -264,14 +265,28 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       {notices.length > 0 && (
         <div className={styles.notices} aria-live="polite">
           {notices.map((n, i) => (
-            <div
-              key={i}
-              className={`${styles.notice} ${styles[n.intent]}`}
+            <MessageBar
+              key={`${i}-${n.text}`}
+              intent={n.intent}
+              // The pane is narrow: text wraps under the icon and the close button stays at the end.
+              layout="multiline"
               role={n.intent === 'error' ? 'alert' : 'status'}
               data-intent={n.intent}
             >
-              {n.text}
-            </div>
+              <MessageBarBody>{n.text}</MessageBarBody>
+              <MessageBarActions
+                containerAction={
+                  <Button
+                    appearance="transparent"
+                    size="small"
+                    aria-label="Đóng thông báo"
+                    onClick={() => setNotices((all) => all.filter((x) => x !== n))}
+                  >
+                    ✕
+                  </Button>
+                }
+              />
+            </MessageBar>
           ))}
         </div>
       )}

@@ -128,6 +128,11 @@ describe('the pane on a memory workbook', () => {
     for (const t of TABS) expect(screen.getByRole('tab', { name: t.label })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Chèn biểu mẫu' }));
     await waitFor(() => expect(screen.getByText(/^Đã chèn 10 trang/)).toBeTruthy(), { timeout: 15000 });
+    // Notices are Fluent message bars the user can close.
+    const notice = screen.getByText(/^Đã chèn 10 trang/).closest('[data-intent]') as HTMLElement;
+    expect(notice.getAttribute('data-intent')).toBe('success');
+    fireEvent.click(within(notice).getByRole('button', { name: 'Đóng thông báo' }));
+    expect(screen.queryByText(/^Đã chèn 10 trang/)).toBeNull();
     const whole = figureCell('1.1.1');
     const part = figureCell('1.1.2');
     await act(async () => {

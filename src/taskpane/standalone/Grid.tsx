@@ -130,7 +130,7 @@ const PAGE_ROWS = 20;
  * The workbook of standalone mode: sheet tabs and the used range of the active sheet, drawn at
  * the planned column widths (it scrolls sideways) with the file's frozen panes. Keys as in Excel:
  * arrows, Tab/Shift+Tab, Enter/Shift+Enter, PageUp/PageDown, Home, Ctrl+Home/Ctrl+End,
- * Ctrl+arrows to the edge of the data, Shift to extend a range, F2 or typing to edit, Esc to
+ * Ctrl+arrows to the edge of the data (Tab leaves the grid past its first or last column), Shift to extend a range, F2 or typing to edit, Esc to
  * cancel, Delete to clear, Ctrl+C/Ctrl+V, Ctrl+Z, Alt+Down for a cell's choices. One role="grid"
  * with rows and gridcells; the active cell is the grid's aria-activedescendant. Each cell carries
  * data-address for tests.
@@ -318,6 +318,9 @@ export function Grid({ port }: GridProps) {
       return;
     }
     if (e.key === 'Tab' && !ctrl && !e.altKey) {
+      // Tab moves a cell as in Excel, but never traps the keyboard: from the first column
+      // Shift+Tab, and from the last column of the sheet Tab, go on to the rest of the page.
+      if (e.shiftKey ? sel.col <= 1 : sel.col >= view.cols) return;
       e.preventDefault();
       go({ row: sel.row, col: sel.col + (e.shiftKey ? -1 : 1) }, false);
       return;

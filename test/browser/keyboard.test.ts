@@ -1,0 +1,182 @@
+import fs from 'fs';
+import path from 'path';
+import type { Server } from 'http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { getCatalog } from '../../src/domain/catalog';
+import { planWorkbook } from '../../src/domain/layout';
+import { makePeriod } from '../../src/domain/period';
+import { parseCell } from '../../src/office/a1';
+
+const { startServer } = require('../../scripts/serve.js') as {
+  startServer(o: { port: number; dir: string }): Promise<{ server: Server; port: number; url: string }>;
+};
+
+const WEB = path.resolve(__dirname, '../../dist/web');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const AXE = require.resolve('axe-core/axe.min.js');
+
+let server: Server;
+let url: string;
+let browser: Browser;
+
+function cellOf(key: string): { sheet: string; address: string; row: number; col: number } {
+  const input = planWorkbook(getCatalog(), { level: 'so', period: makePeriod('H1', 2024) }).inputs.find(
+    (i) => i.id === key,
+  )!;
+  const p = parseCell(input.address)!;
+  return { sheet: input.sheet, address: input.address, row: p.row, col: p.col };
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(WEB, 'taskpane.html')))
+    throw new Error('Chưa có dist/web/taskpane.html: chạy "npm run build:web" trước.');
+  ({ server, url } = await startServer({ port: 0, dir: WEB }));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+});
+
+/** Presses Tab (or Shift+Tab) until the focused element matches (and has the text), as a keyboard user would. */
+async function tabTo(page: Page, selector: string, options: { back?: boolean; text?: string } = {}): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    const here = await page.evaluate(
+      ([s, t]) => {
+        const el = document.activeElement;
+        return !!el?.matches(s) && (!t || el.textContent?.trim() === t);
+      },
+      [selector, options.text ?? ''] as const,
+    );
+    if (here) return;
+    await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Không đến được ${selector} ${options.text ?? ''} bằng phím Tab.`);
+}
+
+/** Critical and serious axe violations, Fluent's focus guards (tabster dummy inputs) excepted. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            o: unknown,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+describe.each([
+  [1280, 800],
+  [350, 700],
+])('at %i px', (width, height) => {
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Chèn biểu mẫu' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  test('the workbook stays usable: the grid is wide enough to work in', async () => {
+    const box = await page.locator('[role="grid"]').evaluate((g) => g.parentElement!.getBoundingClientRect().width);
+    expect(box).toBeGreaterThanOrEqual(Math.min(300, width - 40));
+  });
+
+  test('keyboard only: inject, type, move with Tab and arrows, an invalid value refused, fix via a finding, export', async () => {
+    await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Đã chèn 10 trang/).waitFor();
+
+    // To the sheet tabs, then with arrows to Phụ lục I, then into the grid.
+    await tabTo(page, '[role="tablist"] [data-sheet][aria-selected="true"]', { back: true });
+    for (let i = 0; i < 5; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-sheet'))) === 'Phụ lục I') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-sheet'))).resolves.toBe('Phụ lục I');
+    await tabTo(page, '[role="grid"]');
+
+    const whole = cellOf('1.1.1');
+    const part = cellOf('1.1.2');
+    await page.keyboard.press('Control+Home');
+    for (let r = 1; r < whole.row; r++) await page.keyboard.press('ArrowDown');
+    for (let c = 1; c < whole.col; c++) await page.keyboard.press('Tab');
+    await expect(page.getAttribute('[role="grid"]', 'aria-activedescendant')).resolves.toMatch(
+      new RegExp(`-${whole.address}$`),
+    );
+    await page.keyboard.type('-3');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert').first().textContent()).resolves.toBe(
+      `Ô Phụ lục I!${whole.address}: Nhập số nguyên không âm.`,
+    );
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('39');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('45');
+    await page.keyboard.press('Enter');
+    await expect(page.textContent(`[data-address="${part.address}"]`)).resolves.toBe('45');
+
+    // To the pane's "Kiểm tra" tab with the keyboard, then the finding's link back to its cell.
+    await tabTo(page, '[role="tab"][aria-selected="true"]:not([data-sheet])');
+    for (let i = 0; i < 4; i++) {
+      // Fluent's Tab repeats its label (a hidden bold copy keeps its width): compare the value.
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('value'))) === 'kiem-tra') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('tab', { name: 'Kiểm tra', exact: true }).getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
+    const finding = page.locator('button[data-rule="1.1.2#1"]');
+    await finding.waitFor();
+    await tabTo(page, 'button[data-rule="1.1.2#1"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[role="grid"] [data-address="${part.address}"][data-selected="true"]`);
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
+    await finding.waitFor({ state: 'detached' });
+
+    // Export the Word report, still without the mouse.
+    await tabTo(page, '[role="tab"][aria-selected="true"]:not([data-sheet])');
+    for (let i = 0; i < 4; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('value'))) === 'bao-cao-word') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Xuất báo cáo Word' }).waitFor();
+    await tabTo(page, 'button', { text: 'Xuất báo cáo Word' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('axe: no critical or serious violation on any tab', async () => {
+    const found: string[] = [];
+    for (const tab of ['Biểu mẫu', 'Kiểm tra', 'Tổng hợp', 'Báo cáo Word']) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.waitForTimeout(300);
+      for (const v of await axeViolations(page)) found.push(`${tab}: ${v}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
