@@ -395,7 +395,7 @@ function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     display,
     contributors: total,
     note: joinNotes(
-      invalid.length > 0 && `Có mã trả lời không hợp lệ: ${invalid.join(', ')} (xem sheet Kiểm tra).`,
+      invalid.length > 0 && `Có mã trả lời không hợp lệ: ${invalid.join(', ')} (xem trang tính Kiểm tra).`,
       coverageNotes(ind, applicable, ctx.units, used),
     ),
   };

@@ -174,7 +174,7 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
     *rows() {
       yield { cells: [c('TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', L_TITLE)], mergeTo: 5 };
       const missing = result.missingUnits.length
-        ? `; chưa có số liệu của ${result.missingUnits.length} đơn vị (xem sheet ${CONSOLIDATED_SHEETS.units})`
+        ? `; chưa có số liệu của ${result.missingUnits.length} đơn vị (xem trang tính ${CONSOLIDATED_SHEETS.units})`
         : '';
       yield {
         cells: [

@@ -591,7 +591,7 @@ export async function readLeanWorkbook(
     const target = rid ? rels.get(a[rid])?.target : undefined;
     if (a.name && target) sheetRefs.push({ name: a.name, path: target });
   });
-  if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số sheet');
+  if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số trang tính');
   const definedNames = parseDefinedNames(workbook);
 
   const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));

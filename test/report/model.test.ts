@@ -55,7 +55,7 @@ describe('missing details', () => {
       'Họ và tên người ký',
       'Nơi nhận',
     ]) {
-      expect(model.warnings.some((w) => w.includes(`"${label}"`) && /sheet Thông tin, ô B\d+/.test(w))).toBe(true);
+      expect(model.warnings.some((w) => w.includes(`"${label}"`) && /trang tính Thông tin, ô B\d+/.test(w))).toBe(true);
     }
     expect(model.annexes[0].attachedTo).toBe('(Kèm theo Báo cáo số …/BC-… ngày … của …)');
     await expect(renderReportDocx(model)).resolves.toBeInstanceOf(Uint8Array);
@@ -101,7 +101,7 @@ describe('sections and own text', () => {
     );
     expect(sectionText(model, 'III.2')).toEqual(['…']);
     expect(model.warnings).toContainEqual(
-      expect.stringMatching(/^Mục "2\. Tồn tại, hạn chế" chưa có nội dung \(sheet Nội dung, ô C\d+\)/),
+      expect.stringMatching(/^Mục "2\. Tồn tại, hạn chế" chưa có nội dung \(trang tính Nội dung, ô C\d+\)/),
     );
     expect(model.sections.find((s) => s.id === 'III')!.paragraphs).toEqual([]);
   });

@@ -56,7 +56,7 @@ describe('placeholders in the own text', () => {
     );
     expect(p.runs.find((r) => r.tag?.key === '1.1.2')!.flagged).toBe(true);
     expect(p.runs.find((r) => r.tag?.key === '1.3.3')).toBeDefined();
-    expect(model.warnings.filter((w) => w.startsWith('Lời văn mục I.1 (sheet Nội dung, ô C'))).toEqual([
+    expect(model.warnings.filter((w) => w.startsWith('Lời văn mục I.1 (trang tính Nội dung, ô C'))).toEqual([
       expect.stringMatching(/: \{1\.3\.3\} chưa có số liệu; báo cáo để chỗ trống có đánh dấu\.$/),
       expect.stringMatching(/: \{9\.9\.9\} không có chỉ tiêu hay tỷ lệ này trong danh mục; giữ nguyên như đã viết\.$/),
     ]);

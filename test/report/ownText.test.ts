@@ -123,7 +123,7 @@ describe('as findings', () => {
     expect(f.severity).toBe('error');
     expect(f.cells).toEqual([{ sheet: TEXT_SHEET, address: expect.stringMatching(/^C\d+$/) }]);
     expect(f.message).toMatch(
-      /^Lời văn mục II\.1 \(sheet Nội dung, ô C\d+\): «Ban hành 12 văn bản QPPL \(05 Nghị quyết và 12 Quyết định\)\.»: các phần cộng lại 05 \+ 12 = 17, không bằng 12 văn bản QPPL\.$/,
+      /^Lời văn mục II\.1 \(trang tính Nội dung, ô C\d+\): «Ban hành 12 văn bản QPPL \(05 Nghị quyết và 12 Quyết định\)\.»: các phần cộng lại 05 \+ 12 = 17, không bằng 12 văn bản QPPL\.$/,
     );
   });
 });

@@ -56,7 +56,7 @@ describe('cchc report on a hand-made form', () => {
     expect((await readEmbeddedReportData(readFileSync(output)))!.details.signerName).toBe('Lê Nguyễn Ngọc');
     // Nothing about the details; the own-text warnings point at no cell of an absent sheet.
     expect(run.err.filter((w) => /Chưa có "/.test(w))).toEqual([]);
-    for (const w of run.err) expect(w).not.toMatch(/sheet (Thông tin|Nội dung), ô/);
+    for (const w of run.err) expect(w).not.toMatch(/trang tính (Thông tin|Nội dung), ô/);
     expect(run.err.some((w) => w.includes('tệp không có trang tính Nội dung'))).toBe(true);
   });
 

@@ -81,7 +81,7 @@ describe('ReportTab', () => {
     const items = within(warnings)
       .getAllByRole('listitem')
       .map((li) => li.textContent);
-    expect(items.some((t) => /"Họ và tên người ký" \(sheet Thông tin, ô B\d+\)/.test(t ?? ''))).toBe(true);
+    expect(items.some((t) => /"Họ và tên người ký" \(trang tính Thông tin, ô B\d+\)/.test(t ?? ''))).toBe(true);
     expect(items.some((t) => /"Số báo cáo"/.test(t ?? ''))).toBe(true);
   });
 

@@ -181,7 +181,7 @@ function inputCells(catalog: Catalog): Map<string, string> {
   const out = new Map<string, string>();
   for (const input of planWorkbook(catalog).inputs) {
     if (input.kind === 'detail' || input.kind === 'text')
-      out.set(`${input.kind}:${input.id}`, `sheet ${input.sheet}, ô ${input.address}`);
+      out.set(`${input.kind}:${input.id}`, `trang tính ${input.sheet}, ô ${input.address}`);
   }
   return out;
 }
@@ -327,7 +327,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const level = input.level ?? details.level ?? null;
   const period = periodOf(input, details);
   const cells = input.noLayout ? new Map<string, string>() : inputCells(catalog);
-  const textWhere = (id: string) => cells.get(`text:${id}`) ?? input.noLayout?.texts ?? `sheet ${TEXT_SHEET}`;
+  const textWhere = (id: string) => cells.get(`text:${id}`) ?? input.noLayout?.texts ?? `trang tính ${TEXT_SHEET}`;
   const warnings: string[] = [];
 
   const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
@@ -351,7 +351,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     return runs;
   };
 
-  warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `sheet ${DETAILS_SHEET}`));
+  warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `trang tính ${DETAILS_SHEET}`));
 
   const unit = details.unit.trim() || PLACEHOLDER;
   const periodText = period ? periodPhrase(period) : `kỳ ${PLACEHOLDER}`;

@@ -355,7 +355,7 @@ export function ownTextFindings(
       rule: `${OWN_TEXT_RULE}${issue.sectionId}#${issue.shape}:${n + 1}`,
       keys: issue.keys,
       cells: cell ? [cell] : [],
-      message: `Lời văn mục ${issue.sectionId}${cell ? ` (sheet ${cell.sheet}, ô ${cell.address})` : ''}: «${quoted}»: ${issue.message}.`,
+      message: `Lời văn mục ${issue.sectionId}${cell ? ` (trang tính ${cell.sheet}, ô ${cell.address})` : ''}: «${quoted}»: ${issue.message}.`,
     };
   });
 }
