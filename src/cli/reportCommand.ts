@@ -95,7 +95,10 @@ export function parseDetailsJson(text: string, file: string): Partial<ReportDeta
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     const field = FIELD_BY_NAME.get(key.trim().toLowerCase());
     if (!field)
-      throw bad(key, `không có mục này (có: ${DETAIL_FIELDS.map((f) => f.field).join(', ')} hoặc tên như trên trang tính Thông tin)`);
+      throw bad(
+        key,
+        `không có mục này (có: ${DETAIL_FIELDS.map((f) => f.field).join(', ')} hoặc tên như trên trang tính Thông tin)`,
+      );
     if (value === null || value === '') continue;
     const text = Array.isArray(value) ? value.map(String).join('\n') : String(value).trim();
     switch (field) {

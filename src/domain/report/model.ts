@@ -351,7 +351,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     return runs;
   };
 
-  warnings.push(...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `trang tính ${DETAILS_SHEET}`));
+  warnings.push(
+    ...detailWarnings(details, level, period, cells, input.noLayout?.details ?? `trang tính ${DETAILS_SHEET}`),
+  );
 
   const unit = details.unit.trim() || PLACEHOLDER;
   const periodText = period ? periodPhrase(period) : `kỳ ${PLACEHOLDER}`;

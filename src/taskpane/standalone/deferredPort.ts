@@ -135,7 +135,7 @@ export class DeferredPort implements WorkbookPort, GridPort {
       truncated: false,
       protected: false,
       widths: [10],
-            frozen: null,
+      frozen: null,
       cells: [[{ address: 'A1', text: '', raw: null, isFormula: false, locked: true }]],
     };
   }
