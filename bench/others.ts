@@ -9,6 +9,7 @@ import { filledFigures, filledTexts } from '../test/fixtures/filledFigures';
 import { CCHC, measureProcess } from './proc';
 import { kib, measure, mib, ms, num, table } from './stats';
 import { minimalWorkbook, nativeZip } from './zipFloor';
+import type { ProfileSyncs } from '../test/fakes/officeSyncs';
 
 /** A module of the product that may not exist yet in this tree; null when it does not. */
 async function optional<T>(modulePath: string): Promise<T | null> {
@@ -21,15 +22,6 @@ async function optional<T>(modulePath: string): Promise<T | null> {
 }
 
 type EditSyncs = { injectSyncs: number; editReadSyncs: number; editWriteSyncs: number };
-interface ProfileSyncs {
-  label: string;
-  excelApi: string;
-  inject: number | null;
-  oneEdit: { syncs: number; writes: number } | null;
-  paste500: { syncs: number; writes: number } | null;
-  consolidation: { units: number; syncs: number; largestRequestBytes: number } | null;
-  oversizedRequests: number;
-}
 
 const pair = (x: { syncs: number; writes: number } | null) => (x ? `${x.syncs} / ${x.writes}` : 'từ chối');
 

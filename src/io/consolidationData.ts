@@ -1,3 +1,4 @@
+import { colName } from '../office/a1';
 import type { Catalog, Level } from '../domain/catalog/types';
 import type { ConsolidationResult, RefusedFile, UnitSubmission } from '../domain/consolidate';
 import { summaryOf, type ConsolidationSummary } from '../domain/consolidationSummary';
@@ -112,7 +113,7 @@ function decimalsOf(v: number): number {
 export function readConsolidationData(src: CellSource, catalog: Catalog): ConsolidationData | null {
   const sheet = CONSOLIDATION_DATA_SHEET;
   if (!src.hasSheet(sheet)) return null;
-  const at = (col: number, row: number) => src.cell(sheet, `${columnLetters(col)}${row}`)?.value ?? null;
+  const at = (col: number, row: number) => src.cell(sheet, `${colName(col)}${row}`)?.value ?? null;
   const text = (col: number, row: number) => {
     const v = at(col, row);
     return v === null || v === undefined ? '' : String(v).trim();
@@ -193,15 +194,4 @@ export function readConsolidationData(src: CellSource, catalog: Catalog): Consol
   }
   const summary = summaryOf({ units, missingUnits, figures: {} });
   return { summary: { ...summary, contributors, codeCounts }, units, refused };
-}
-
-export function columnLetters(index: number): string {
-  let s = '';
-  let n = index;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = (n - 1 - r) / 26;
-  }
-  return s;
 }

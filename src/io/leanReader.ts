@@ -1,4 +1,5 @@
-import { openArchive, type OpenLimits, type WorkbookArchive } from './openArchive';
+import { colName } from '../office/a1';
+import { openArchive, resolvePath, type OpenLimits, type WorkbookArchive } from './openArchive';
 import type { Catalog } from '../domain/catalog/types';
 import type { UnitSubmission } from '../domain/consolidate';
 import type { CellRef, FigureSet } from '../domain/figures';
@@ -288,17 +289,6 @@ function readPart(archive: WorkbookArchive, path: string, budget: Budget): Part 
   return new Part(path, xml, budget.file);
 }
 
-/** `worksheets/sheet1.xml` against `xl/` → `xl/worksheets/sheet1.xml`; `/xl/…` is absolute. */
-function resolvePath(base: string, target: string): string {
-  const parts = (target.startsWith('/') ? target.slice(1) : base + target).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
-  }
-  return out.join('/');
-}
-
 function relationships(part: Part | null, base: string): Map<string, { type: string; target: string }> {
   const out = new Map<string, { type: string; target: string }>();
   if (!part) return out;
@@ -397,17 +387,6 @@ function parseDefinedNames(part: Part): Map<string, { sheet: string; address: st
   return out;
 }
 
-function columnLetters(index: number): string {
-  let s = '';
-  let n = index;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = (n - 1 - r) / 26;
-  }
-  return s;
-}
-
 function columnIndex(letters: string): number {
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
@@ -469,7 +448,7 @@ function scanSheet(
         address = ref[0];
       } else {
         col++;
-        address = `${columnLetters(col)}${row}`;
+        address = `${colName(col)}${row}`;
       }
       const cell = readCell(part, attrs, inner, strings, formats);
       if (!cell) continue;

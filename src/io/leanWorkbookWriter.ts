@@ -1,5 +1,5 @@
 import { FONT, safeText, type Look, type ModelRow, type SheetModel } from './consolidatedWorkbook';
-import { columnLetters } from './consolidationData';
+import { colName } from '../office/a1';
 import { inflateEntry, readZip, ZipWriter, type ZipEntry } from './zip';
 
 /**
@@ -188,7 +188,7 @@ function appendList(xml: string, tag: string, items: string[], before?: string):
 
 const letters: string[] = [];
 function col(i: number): string {
-  return (letters[i] ??= columnLetters(i));
+  return (letters[i] ??= colName(i));
 }
 
 function* sheetXml(model: SheetModel, styles: StyleSheet): Generator<string> {

@@ -313,7 +313,7 @@ function attr(tag: string, name: string): string | undefined {
 }
 
 /** `worksheets/sheet1.xml` against `xl/` → `xl/worksheets/sheet1.xml`; `/xl/…` is absolute. */
-function resolvePath(base: string, target: string): string {
+export function resolvePath(base: string, target: string): string {
   const parts = (target.startsWith('/') ? target.slice(1) : base + target).split('/');
   const out: string[] = [];
   for (const p of parts) {
