@@ -4,7 +4,7 @@ import { formatDateShort, parseIsoDate } from './format';
  * The reports of a year (Nghị định 09/2019, Điều 12; 9 tháng asked by many provinces), and the
  * other windows provinces ask for: one month ('M', "tháng 10"), the first months of the year
  * ('MN', "8 tháng", "10 tháng đầu năm"), or any window ('C'). For 'M' and 'MN' the months are
- * those of the window's end, so a period stays a kind, a year and an explicit window.
+ * those of the end date, so a period stays a kind, a year and an explicit date range.
  */
 export type PeriodKind = 'Q1' | 'H1' | 'Q3' | 'M9' | 'Y' | 'M' | 'MN' | 'C';
 /** The kinds of the details sheet's drop-down list. */
@@ -134,7 +134,7 @@ export function nextPeriodPhrase(p: PeriodLike): string {
   }
 }
 
-/** The same report period: kind and year, and for a month, the first months or a custom window, the same window. */
+/** The same report period: kind and year, and for a month, the first months or a custom range, the same dates. */
 export function samePeriod(a: Period, b: Period): boolean {
   if (a.kind !== b.kind || a.year !== b.year) return false;
   if (a.kind === 'C') return a.from === b.from && a.to === b.to;
