@@ -17,34 +17,12 @@ import {
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getCatalog } from '../domain/catalog';
 import type { Catalog } from '../domain/catalog/types';
-import type { CellRef, ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
+import { CellLink } from './CellLink';
 import { FindingsList } from './FindingsList';
 import { InjectForm } from './InjectForm';
+import { PaneContextValue, type Notice, type PaneContext, type PaneHost, type PaneTab } from './paneContext';
 import { attachLiveValidation, checkAll, injectForms, type CheckResult } from './usecases';
-
-export type PaneHost = 'excel' | 'word' | 'standalone';
-
-/** What a tab gets to work with. */
-export interface PaneContext {
-  host: PaneHost;
-  port: WorkbookPort | null;
-  catalog: Catalog;
-  check: CheckResult | null;
-  busy: boolean;
-  today?: Date;
-  inject(ctx: ReportContext): Promise<void>;
-  checkAll(): Promise<void>;
-  select(cell: CellRef): void;
-  notify(intent: Notice['intent'], text: string): void;
-}
-
-export interface PaneTab {
-  id: string;
-  label: string;
-  hosts: PaneHost[];
-  render(ctx: PaneContext): ReactNode;
-}
 
 // Tabs used less often load on demand: the first chunk stays small on slow networks.
 const ImportTab = lazy(() =>
@@ -94,11 +72,6 @@ export const TABS: PaneTab[] = [
     render: (c) => <OnDemand>{c.host === 'word' ? <WordPane ctx={c} /> : <ReportTab ctx={c} />}</OnDemand>,
   },
 ];
-
-export interface Notice {
-  intent: 'success' | 'warning' | 'error' | 'info';
-  text: string;
-}
 
 const useStyles = makeStyles({
   pane: {
@@ -172,7 +145,10 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [notices, setNotices] = useState<Notice[]>([]);
-  const notify = useCallback((intent: Notice['intent'], text: string) => setNotices([{ intent, text }]), []);
+  const notify = useCallback(
+    (intent: Notice['intent'], text: string, link?: Notice['link']) => setNotices([{ intent, text, link }]),
+    [],
+  );
 
   useEffect(() => {
     if (!port) return;
@@ -273,7 +249,15 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
               role={n.intent === 'error' ? 'alert' : 'status'}
               data-intent={n.intent}
             >
-              <MessageBarBody>{n.text}</MessageBarBody>
+              <MessageBarBody>
+                {n.text}
+                {n.link && (
+                  <>
+                    {' '}
+                    <CellLink cell={n.link.cell}>{n.link.label}</CellLink>
+                  </>
+                )}
+              </MessageBarBody>
               <MessageBarActions
                 containerAction={
                   <Button
@@ -305,14 +289,16 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
 
   return (
     <FluentProvider theme={theme}>
-      {workbookView ? (
-        <div className={styles.standalone}>
-          <main className={styles.book}>{workbookView}</main>
-          <aside className={styles.side}>{pane}</aside>
-        </div>
-      ) : (
-        pane
-      )}
+      <PaneContextValue.Provider value={ctx}>
+        {workbookView ? (
+          <div className={styles.standalone}>
+            <main className={styles.book}>{workbookView}</main>
+            <aside className={styles.side}>{pane}</aside>
+          </div>
+        ) : (
+          pane
+        )}
+      </PaneContextValue.Provider>
     </FluentProvider>
   );
 }

@@ -1,7 +1,10 @@
-import { Body1, Button, Caption1, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, Subtitle2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { CellRef } from '../domain/figures';
 import type { Finding } from '../domain/validate';
+import { CellLink, cellLabel } from './CellLink';
 import type { CheckResult } from './usecases';
+
+export { cellLabel };
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -13,34 +16,32 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalXS,
   },
+  // A Fluent button laid out as a list entry: the message wraps, left-aligned, at body weight.
   item: {
     display: 'block',
     width: '100%',
+    maxWidth: 'none',
+    minWidth: 0,
+    height: 'auto',
     textAlign: 'left',
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground1,
-    color: tokens.colorNeutralForeground1,
-    fontFamily: tokens.fontFamilyBase,
-    fontSize: tokens.fontSizeBase300,
-    cursor: 'pointer',
-    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
-    ':disabled': { cursor: 'default' },
+    fontWeight: tokens.fontWeightRegular,
   },
   error: { borderLeft: `4px solid ${tokens.colorPaletteRedBorder2}` },
   warning: { borderLeft: `4px solid ${tokens.colorPaletteYellowBorder2}` },
   cell: { display: 'block', color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXXS },
+  others: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`,
+  },
 });
 
 const GROUPS: { severity: Finding['severity']; title: string }[] = [
   { severity: 'error', title: 'Lỗi' },
   { severity: 'warning', title: 'Cảnh báo' },
 ];
-
-export function cellLabel(cell: CellRef): string {
-  return `${cell.sheet}!${cell.address}`;
-}
 
 export interface FindingsListProps {
   result: CheckResult | null;
@@ -49,7 +50,10 @@ export interface FindingsListProps {
   busy?: boolean;
 }
 
-/** "Kiểm tra": a summary line, then the findings grouped by severity; a click goes to the cell. */
+/**
+ * "Kiểm tra": a summary line, then the findings grouped by severity. Each finding is a button that
+ * goes to its first cell (Tab reaches it, Enter follows it); its other cells are links below it.
+ */
 export function FindingsList({ result, onSelect, onCheckAll, busy }: FindingsListProps) {
   const styles = useStyles();
   const findings = result?.findings ?? [];
@@ -73,12 +77,12 @@ export function FindingsList({ result, onSelect, onCheckAll, busy }: FindingsLis
             </Subtitle2>
             <ul className={styles.list}>
               {group.map((f, i) => {
-                const cell = f.cells[0];
+                const [cell, ...others] = f.cells;
                 return (
                   <li key={`${f.rule}-${i}`}>
-                    <button
-                      type="button"
-                      className={`${styles.item} ${severity === 'error' ? styles.error : styles.warning}`}
+                    <Button
+                      appearance="outline"
+                      className={mergeClasses(styles.item, severity === 'error' ? styles.error : styles.warning)}
                       disabled={!cell}
                       onClick={() => cell && onSelect(cell)}
                       data-rule={f.rule}
@@ -86,7 +90,17 @@ export function FindingsList({ result, onSelect, onCheckAll, busy }: FindingsLis
                     >
                       {f.message}
                       {cell && <Caption1 className={styles.cell}>Ô {cellLabel(cell)}</Caption1>}
-                    </button>
+                    </Button>
+                    {others.length > 0 && (
+                      <div className={styles.others}>
+                        <Caption1>Các ô liên quan:</Caption1>
+                        {others.map((c) => (
+                          <CellLink key={cellLabel(c)} cell={c} onSelect={onSelect}>
+                            {cellLabel(c)}
+                          </CellLink>
+                        ))}
+                      </div>
+                    )}
                   </li>
                 );
               })}

@@ -21,7 +21,8 @@ import { XlsxPicker } from './XlsxPicker';
 import { unitNameKey, type ConsolidationResult } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
 import { periodTitle, type Period } from '../domain/period';
-import type { PaneContext } from './App';
+import { CellLink } from './CellLink';
+import type { Notice, PaneContext } from './paneContext';
 import {
   commitBlocker,
   commitImport,
@@ -277,7 +278,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const [choices, setChoices] = useState<DuplicateChoices>({});
   const [phase, setPhase] = useState<Phase>('idle');
   const [dragging, setDragging] = useState(false);
-  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string; link?: Notice['link'] } | null>(
+    null,
+  );
   const [previous, setPrevious] = useState<ConsolidationResult | null>(() => (port ? lastConsolidation(port) : null));
   const [merge, setMerge] = useState(true);
 
@@ -349,7 +352,16 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
       rememberConsolidation(port, result);
       if (!mounted.current) return;
       setPrevious(result);
-      setMessage({ intent: 'success', text: commitSummary(result) });
+      // The writer is loaded by the commit already: the link names the sheet it wrote.
+      const { CONSOLIDATED_SHEETS } = await import(
+        /* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'
+      );
+      const summary = CONSOLIDATED_SHEETS.summary;
+      setMessage({
+        intent: 'success',
+        text: commitSummary(result),
+        link: { cell: { sheet: summary, address: 'A1' }, label: `Mở trang "${summary}"` },
+      });
       setNames([]);
       setEntries([]);
       setChoices({});
@@ -414,6 +426,14 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
           data-intent={message.intent}
         >
           {message.text}
+          {message.link && (
+            <>
+              {' '}
+              <CellLink cell={message.link.cell} onSelect={ctx.select}>
+                {message.link.label}
+              </CellLink>
+            </>
+          )}
         </div>
       )}
 

@@ -16,8 +16,9 @@ import {
 import { useState } from 'react';
 import { DETAILS_SHEET, TEXT_SHEET } from '../domain/layout';
 import type { Finding } from '../domain/validate';
-import type { PaneContext } from './App';
-import { cellLabel } from './FindingsList';
+import type { PaneContext } from './paneContext';
+import type { CellRef } from '../domain/figures';
+import { CellLink, cellLabel } from './CellLink';
 import {
   buildDocx,
   canDownload,
@@ -75,10 +76,12 @@ export interface ErrorFindingsDialogProps {
   proceedLabel: string;
   onProceed(): void;
   onCancel(): void;
+  /** Closes the dialog and goes to a cell; without it the cells are named, not linked. */
+  onGoTo?(cell: CellRef): void;
 }
 
 /** Open errors before a report is made: listed with their cells; the user decides. */
-export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCancel }: ErrorFindingsDialogProps) {
+export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCancel, onGoTo }: ErrorFindingsDialogProps) {
   const styles = useReportStyles();
   return (
     <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onCancel()}>
@@ -93,8 +96,21 @@ export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCance
               {findings.map((f, i) => (
                 <li key={`${f.rule}-${i}`} data-rule={f.rule}>
                   {f.message}
-                  {f.cells.length > 0 && (
+                  {f.cells.length > 0 && !onGoTo && (
                     <Caption1 className={styles.cell}>Ô {f.cells.map(cellLabel).join(', ')}</Caption1>
+                  )}
+                  {f.cells.length > 0 && onGoTo && (
+                    <Caption1 className={styles.cell}>
+                      Ô{' '}
+                      {f.cells.map((c, j) => (
+                        <span key={cellLabel(c)}>
+                          {j > 0 && ', '}
+                          <CellLink cell={c} onSelect={onGoTo}>
+                            {cellLabel(c)}
+                          </CellLink>
+                        </span>
+                      ))}
+                    </Caption1>
                   )}
                 </li>
               ))}
@@ -213,6 +229,12 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
     if (first) ctx.select(first);
   };
 
+  const goTo = (cell: CellRef) => {
+    setPending(null);
+    setPhase('idle');
+    ctx.select(cell);
+  };
+
   const proceed = () => {
     const source = pending;
     setPending(null);
@@ -279,6 +301,7 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
           proceedLabel="Vẫn xuất (các số liệu lỗi được đánh dấu vàng)"
           onProceed={proceed}
           onCancel={cancel}
+          onGoTo={ctx.port ? goTo : undefined}
         />
       )}
     </div>

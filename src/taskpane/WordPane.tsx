@@ -19,7 +19,7 @@ import { XlsxPicker } from './XlsxPicker';
 import type { Catalog } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
 import { documentHasContent, keepsPageSetup, readReportData, type FigureChange, type WordHost } from '../office/word';
-import type { PaneContext } from './App';
+import type { PaneContext } from './paneContext';
 import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles } from './ReportTab';
 import {
   canDownload,

@@ -4,7 +4,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { refusedEntry, type ImportEntry } from '../../src/domain/importSession';
-import type { PaneContext } from '../../src/taskpane/App';
+import type { PaneContext } from '../../src/taskpane/paneContext';
 import { ImportTab } from '../../src/taskpane/ImportTab';
 import { readImportFiles, reviewImport, type ImportFile } from '../../src/taskpane/importFlow';
 import { MemoryPort } from '../../src/taskpane/standalone/memoryPort';

@@ -1,17 +1,21 @@
 /**
  * @jest-environment jsdom
  */
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { CellRef } from '../../src/domain/figures';
 import type { Finding } from '../../src/domain/validate';
 import { App, TABS } from '../../src/taskpane/App';
+import { CellLink } from '../../src/taskpane/CellLink';
 import { FindingsList } from '../../src/taskpane/FindingsList';
+import { PaneContextValue } from '../../src/taskpane/paneContext';
+import { ErrorFindingsDialog } from '../../src/taskpane/ReportTab';
 import { InjectForm, likelyPeriod } from '../../src/taskpane/InjectForm';
 import { Grid, parseClipboard, toClipboard } from '../../src/taskpane/standalone/Grid';
 import { MemoryPort } from '../../src/taskpane/standalone/memoryPort';
 import type { CheckResult } from '../../src/taskpane/usecases';
 import { figureCell } from './helpers';
+import { paneContext } from './paneContext';
 
 function finding(severity: Finding['severity'], rule: string, message: string, cell?: CellRef): Finding {
   return { severity, rule, keys: [rule.replace(/#.*/, '')], cells: cell ? [cell] : [], message };
@@ -62,10 +66,74 @@ describe('FindingsList', () => {
     expect((within(warnings).getAllByRole('button')[1] as HTMLButtonElement).disabled).toBe(true);
   });
 
+  test('a finding with several cells: the button goes to the first, a link to each other cell', () => {
+    const onSelect = jest.fn();
+    const whole = { sheet: 'Phụ lục I', address: 'D9' };
+    const part = { sheet: 'Phụ lục I', address: 'D10' };
+    wrap(
+      <FindingsList
+        result={result(
+          [finding('error', '1.1.2#1', 'Phụ lục I: 1.1.2 lớn hơn 1.1.1', whole)].map((f) => ({
+            ...f,
+            cells: [whole, part],
+          })),
+        )}
+        onSelect={onSelect}
+        onCheckAll={() => undefined}
+      />,
+    );
+    const link = screen.getByRole('button', { name: 'Phụ lục I!D10' });
+    expect(link.getAttribute('data-cell')).toBe('Phụ lục I!D10');
+    fireEvent.click(link);
+    expect(onSelect).toHaveBeenLastCalledWith(part);
+    fireEvent.click(screen.getByText(/1\.1\.2 lớn hơn/));
+    expect(onSelect).toHaveBeenLastCalledWith(whole);
+  });
+
   test('no findings: only the summary, no groups', () => {
     wrap(<FindingsList result={result([])} onSelect={() => undefined} onCheckAll={() => undefined} />);
     expect(screen.queryByRole('region', { name: 'Lỗi' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Cảnh báo' })).toBeNull();
+  });
+});
+
+describe('cell links', () => {
+  test("a CellLink goes through the pane's select when it is not handed one; without either it is plain text", () => {
+    const selected: CellRef[] = [];
+    const cell = { sheet: 'Thông tin', address: 'C4' };
+    const pane = { ...paneContext('standalone', null), select: (c: CellRef) => selected.push(c) };
+    wrap(
+      <PaneContextValue.Provider value={pane}>
+        <CellLink cell={cell} />
+      </PaneContextValue.Provider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Ô Thông tin!C4' }));
+    expect(selected).toEqual([cell]);
+    cleanup();
+    wrap(<CellLink cell={cell} />);
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByText('Ô Thông tin!C4')).toBeTruthy();
+  });
+
+  test('the export dialog links each cell of an open error; following one hands its cell to onGoTo (ReportTab closes the dialog there)', () => {
+    const onGoTo = jest.fn();
+    const onCancel = jest.fn();
+    const cells = [
+      { sheet: 'Phụ lục I', address: 'D9' },
+      { sheet: 'Phụ lục I', address: 'D10' },
+    ];
+    wrap(
+      <ErrorFindingsDialog
+        findings={[{ ...finding('error', '1.1.2#1', '1.1.2 lớn hơn 1.1.1'), cells }]}
+        proceedLabel="Vẫn xuất"
+        onProceed={() => undefined}
+        onCancel={onCancel}
+        onGoTo={onGoTo}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Phụ lục I!D10' }));
+    expect(onGoTo).toHaveBeenCalledWith(cells[1]);
+    expect(onCancel).not.toHaveBeenCalled();
   });
 });
 

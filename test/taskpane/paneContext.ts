@@ -1,6 +1,6 @@
 import type { CellRef } from '../../src/domain/figures';
 import type { WorkbookPort } from '../../src/office/port';
-import type { PaneContext, PaneHost } from '../../src/taskpane/App';
+import type { PaneContext, PaneHost } from '../../src/taskpane/paneContext';
 import { catalog } from './helpers';
 
 /** The context App hands a tab, over a real port; selections and notices are recorded. */
