@@ -24,7 +24,8 @@ export interface CellLinkProps {
  */
 export function CellLink({ cell, children, onSelect, onFollowed }: CellLinkProps) {
   const pane = usePane();
-  const select = onSelect ?? pane?.select;
+  // In Word the pane has no workbook to go to.
+  const select = onSelect ?? (pane?.port ? pane.select : undefined);
   const words = children ?? `Ô ${cellLabel(cell)}`;
   if (!select) return <span>{words}</span>;
   return (

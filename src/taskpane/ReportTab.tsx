@@ -131,9 +131,15 @@ export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCance
 /** What the model could not fill and where to fill it, and figures that did not read. */
 export function ReportWarnings({
   warnings,
+  cells = {},
+  onGoTo,
   title = 'Cần bổ sung hoặc xem lại',
 }: {
   warnings: string[];
+  /** The cell of a warning, by its text: the warning then links to it. */
+  cells?: Record<string, CellRef>;
+  /** Where a link goes; the pane's own selection when not given. */
+  onGoTo?(cell: CellRef): void;
   title?: string;
 }) {
   const styles = useReportStyles();
@@ -145,7 +151,15 @@ export function ReportWarnings({
       </Subtitle2>
       <ul className={styles.list}>
         {warnings.map((w, i) => (
-          <li key={i}>{w}</li>
+          <li key={i}>
+            {w}
+            {cells[w] && (
+              <>
+                {' '}
+                <CellLink cell={cells[w]} onSelect={onGoTo} />
+              </>
+            )}
+          </li>
         ))}
       </ul>
     </section>
@@ -158,6 +172,7 @@ interface Outcome {
   bytes: Uint8Array | null;
   flagged: number;
   warnings: string[];
+  warningCells: Record<string, CellRef>;
 }
 
 export interface ReportTabProps {
@@ -182,13 +197,16 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
     try {
       const model = reportModel(source.read, source.findings, source.catalog);
       const fileName = suggestedFileName(source.read.details);
-      const unread = source.read.notes.filter((n) => n.kind === 'unreadable').map((n) => n.message);
+      const unreadable = source.read.notes.filter((n) => n.kind === 'unreadable');
+      const unread = unreadable.map((n) => n.message);
       const warnings = [...model.warnings, ...unread];
+      const warningCells = { ...model.warningCells };
+      for (const n of unreadable) if (n.sheet && n.cell) warningCells[n.message] = { sheet: n.sheet, address: n.cell };
       const flagged = errorFindings(source.findings).length;
       // Where the file cannot be saved, the warnings still tell what to fix; the .docx is not built.
       const bytes = downloads ? await buildDocx(source.read, source.findings, { model }) : null;
       if (bytes) downloadBytes(bytes, fileName);
-      setOutcome({ fileName, bytes, flagged, warnings });
+      setOutcome({ fileName, bytes, flagged, warnings, warningCells });
     } catch (err) {
       setError(reportErrorText(err));
     } finally {
@@ -294,7 +312,13 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
           </ul>
         </div>
       )}
-      {outcome && <ReportWarnings warnings={outcome.warnings} />}
+      {outcome && (
+        <ReportWarnings
+          warnings={outcome.warnings}
+          cells={outcome.warningCells}
+          onGoTo={ctx.port ? ctx.select : undefined}
+        />
+      )}
       {phase === 'confirm' && pending && (
         <ErrorFindingsDialog
           findings={errorFindings(pending.findings)}

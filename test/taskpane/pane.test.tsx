@@ -98,10 +98,10 @@ describe('FindingsList', () => {
 });
 
 describe('cell links', () => {
-  test("a CellLink goes through the pane's select when it is not handed one; without either it is plain text", () => {
+  test("a CellLink goes through the pane's select when it is not handed one; in Word (no workbook) it is plain text", () => {
     const selected: CellRef[] = [];
     const cell = { sheet: 'Thông tin', address: 'C4' };
-    const pane = { ...paneContext('standalone', null), select: (c: CellRef) => selected.push(c) };
+    const pane = { ...paneContext('standalone', MemoryPort.blank()), select: (c: CellRef) => selected.push(c) };
     wrap(
       <PaneContextValue.Provider value={pane}>
         <CellLink cell={cell} />
@@ -110,7 +110,11 @@ describe('cell links', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Ô Thông tin!C4' }));
     expect(selected).toEqual([cell]);
     cleanup();
-    wrap(<CellLink cell={cell} />);
+    wrap(
+      <PaneContextValue.Provider value={paneContext('word', null)}>
+        <CellLink cell={cell} />
+      </PaneContextValue.Provider>,
+    );
     expect(screen.queryByRole('button')).toBeNull();
     expect(screen.getByText('Ô Thông tin!C4')).toBeTruthy();
   });

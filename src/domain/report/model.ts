@@ -8,7 +8,7 @@ import { MAIN_FORM, type Catalog, type FormDef, type FormId, type Level } from '
 import type { ConsolidationSummary } from '../consolidationSummary';
 import type { PreviousPeriodData } from '../previousPeriod';
 import { DETAIL_FIELDS, emptyDetails, type DetailField, type ReportDetails } from '../details';
-import type { FigureSet } from '../figures';
+import type { CellRef, FigureSet } from '../figures';
 import { formatDateLong, formatDateShort } from '../format';
 import { DETAILS_SHEET, planWorkbook, TEXT_SHEET } from '../layout';
 import type { OutlineSection } from '../outline';
@@ -136,6 +136,8 @@ export interface ReportModel {
   footer: ReportFooter;
   annexes: AnnexTable[];
   warnings: string[];
+  /** The cell a warning is about, by the warning's text, where it names one (the pane links it). */
+  warningCells: Record<string, CellRef>;
   data: EmbeddedReportData;
 }
 
@@ -177,12 +179,33 @@ function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): Repor
 }
 
 /** Where the user types a detail or a section's text, for messages. */
-function inputCells(catalog: Catalog): Map<string, string> {
+function inputCells(catalog: Catalog, placed?: Map<string, CellRef>): Map<string, string> {
   const out = new Map<string, string>();
   for (const input of planWorkbook(catalog).inputs) {
-    if (input.kind === 'detail' || input.kind === 'text')
-      out.set(`${input.kind}:${input.id}`, `trang tính ${input.sheet}, ô ${input.address}`);
+    if (input.kind !== 'detail' && input.kind !== 'text') continue;
+    const where = `trang tính ${input.sheet}, ô ${input.address}`;
+    out.set(`${input.kind}:${input.id}`, where);
+    placed?.set(where, { sheet: input.sheet, address: input.address });
   }
+  return out;
+}
+
+/** Warnings name their cell as "(trang tính X, ô Y)": that cell, for each warning naming one. */
+function cellsOfWarnings(
+  warnings: string[],
+  placed: Map<string, CellRef>,
+  fromFindings: [string, Finding][],
+): Record<string, CellRef> {
+  const out: Record<string, CellRef> = {};
+  for (const w of warnings) {
+    for (const [where, cell] of placed) {
+      if (w.includes(`(${where})`)) {
+        out[w] = cell;
+        break;
+      }
+    }
+  }
+  for (const [w, f] of fromFindings) if (f.cells[0]) out[w] = f.cells[0];
   return out;
 }
 
@@ -326,7 +349,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const texts = input.texts ?? {};
   const level = input.level ?? details.level ?? null;
   const period = periodOf(input, details);
-  const cells = input.noLayout ? new Map<string, string>() : inputCells(catalog);
+  const placed = new Map<string, CellRef>();
+  const cells = input.noLayout ? new Map<string, string>() : inputCells(catalog, placed);
   const textWhere = (id: string) => cells.get(`text:${id}`) ?? input.noLayout?.texts ?? `trang tính ${TEXT_SHEET}`;
   const warnings: string[] = [];
 
@@ -428,9 +452,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
   if (leftOut.length > 0)
     warnings.push(`Không kèm theo ${leftOut.join(', ')} vì chưa có số liệu nào (chỉ kèm các biểu có số liệu).`);
 
-  for (const f of errors)
-    warnings.push(`Số liệu còn lỗi, báo cáo để "[cần xem lại: …]" thay cho số liệu (tô vàng): ${f.message}`);
-  for (const f of (input.findings ?? []).filter(ownText)) warnings.push(`Lời văn cần xem lại: ${f.message}`);
+  const errorWarning = (f: Finding) =>
+    `Số liệu còn lỗi, báo cáo để "[cần xem lại: …]" thay cho số liệu (tô vàng): ${f.message}`;
+  const textWarning = (f: Finding) => `Lời văn cần xem lại: ${f.message}`;
+  const fromFindings: [string, Finding][] = [
+    ...errors.map((f): [string, Finding] => [errorWarning(f), f]),
+    ...(input.findings ?? []).filter(ownText).map((f): [string, Finding] => [textWarning(f), f]),
+  ];
+  warnings.push(...fromFindings.map(([w]) => w));
+  const warningCells = cellsOfWarnings(warnings, placed, fromFindings);
 
   const shown: Record<string, string> = {};
   for (const s of sections) for (const p of s.paragraphs) collectShown(p.runs, shown);
@@ -445,7 +475,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     figures: { ...figures.values },
     shown,
   };
-  return { header, title, opening, sections, closing, footer, annexes, warnings, data };
+  return { header, title, opening, sections, closing, footer, annexes, warnings, warningCells, data };
 }
 
 // ---------------------------------------------------------------------------
