@@ -20,6 +20,7 @@ import {
 import { computeRates } from '../domain/rates';
 import { stripAccents } from '../domain/text';
 import { hasErrors, type Finding } from '../domain/validate';
+import { countFindings, findingCountText } from '../domain/findingCount';
 import { findingsOf, withPrevious } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
@@ -360,9 +361,8 @@ export async function validateCommand(
     );
     return code;
   }
-  const errors = findings.filter((f) => f.severity === 'error');
-  const notices = findings.filter((f) => f.severity === 'warning');
-  io.out(`Tệp: ${result.file} — ${errors.length} lỗi, ${notices.length + warnings.length} cảnh báo.`);
+  const count = countFindings(findings);
+  io.out(`Tệp: ${result.file} — ${findingCountText({ ...count, warnings: count.warnings + warnings.length })}.`);
   for (const w of warnings) io.out(`Cảnh báo: ${w}`);
   for (const f of findings) {
     const where = f.cells.map((c) => `${c.sheet}!${c.address}`).join(', ');

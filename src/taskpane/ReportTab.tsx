@@ -18,6 +18,7 @@ import { DETAILS_SHEET, TEXT_SHEET } from '../domain/layout';
 import type { Finding } from '../domain/validate';
 import type { PaneContext } from './paneContext';
 import type { CellRef } from '../domain/figures';
+import { countFindings } from '../domain/findingCount';
 import { CellLink, cellLabel } from './CellLink';
 import {
   buildDocx,
@@ -87,7 +88,7 @@ export function ErrorFindingsDialog({ findings, proceedLabel, onProceed, onCance
     <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onCancel()}>
       <DialogSurface aria-label="Số liệu còn lỗi">
         <DialogBody>
-          <DialogTitle>Còn {findings.length} lỗi số liệu</DialogTitle>
+          <DialogTitle>Còn {countFindings(findings).errors} lỗi số liệu</DialogTitle>
           <DialogContent>
             <Body1 as="p">
               Báo cáo sẽ dùng các số liệu này như đang nhập; câu và ô chứa chúng được tô vàng để dễ tìm khi rà soát.
@@ -202,7 +203,7 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
       const warnings = [...model.warnings, ...unread];
       const warningCells = { ...model.warningCells };
       for (const n of unreadable) if (n.sheet && n.cell) warningCells[n.message] = { sheet: n.sheet, address: n.cell };
-      const flagged = errorFindings(source.findings).length;
+      const flagged = countFindings(source.findings).errors;
       // Where the file cannot be saved, the warnings still tell what to fix; the .docx is not built.
       const bytes = downloads ? await buildDocx(source.read, source.findings, { model }) : null;
       if (bytes) downloadBytes(bytes, fileName);

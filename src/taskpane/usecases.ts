@@ -12,11 +12,14 @@ import {
   META_SHEET,
   nameForDetail,
   nameForKey,
+  nameForText,
   planWorkbook,
   rateInputRules,
   type SheetPlan,
   type WorkbookPlan,
 } from '../domain/layout';
+import { countFindings, findingCountText } from '../domain/findingCount';
+import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS } from '../domain/period';
 import { ratioDisplay } from '../domain/display';
 import { computeRate } from '../domain/rates';
@@ -190,6 +193,9 @@ interface LiveState {
   figures: FigureSet;
   numFmts: Record<string, string | undefined>;
   unreadable: Map<string, Finding>;
+  /** The unit's own words by outline section, and what their check found (as `cchc report` checks them). */
+  texts: Record<string, string>;
+  ownText: Finding[];
   findings: Finding[];
   marks: Map<string, Mark>;
 }
@@ -261,9 +267,32 @@ function newState(catalog: Catalog, snapshot: WorkbookSnapshot): LiveState {
     figures: { values: {}, cells: {}, decimals: {}, computed: {} },
     numFmts: {},
     unreadable: new Map(),
+    texts: {},
+    ownText: [],
     findings: [],
     marks: new Map(),
   };
+}
+
+/** The own-text cells as read: the same sections the template reader reads. */
+function readTexts(state: LiveState, snapshot: WorkbookSnapshot): void {
+  state.texts = {};
+  for (const s of OUTLINE) {
+    const at = snapshot.names[nameForText(s.id)];
+    const v = at ? snapshotCell(snapshot, at.sheet, at.address)?.value : null;
+    const t = v === null || v === undefined ? '' : String(v).trim();
+    if (t) state.texts[s.id] = t;
+  }
+}
+
+/** The own-text check, loaded with the report's code when first needed (not in the pane's first chunks). */
+async function checkOwnText(state: LiveState): Promise<void> {
+  if (!Object.keys(state.texts).length) {
+    state.ownText = [];
+    return;
+  }
+  const { ownTextFindings } = await import(/* webpackChunkName: "own-text" */ '../domain/report/ownText');
+  state.ownText = ownTextFindings(state.catalog, state.figures, state.texts, state.ctx);
 }
 
 function touchesForms(catalog: Catalog, f: Finding, forms: Set<string>): boolean {
@@ -411,10 +440,8 @@ export interface CheckResult {
 }
 
 function summaryOf(findings: Finding[], filled: number, total: number): string {
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  const head = errors || warnings ? `${errors} lỗi, ${warnings} cảnh báo` : 'Không có lỗi hay cảnh báo';
-  return `${head}; đã nhập ${filled}/${total} số liệu.`;
+  const head = findingCountText(countFindings(findings));
+  return `${head[0].toUpperCase()}${head.slice(1)}; đã nhập ${filled}/${total} số liệu.`;
 }
 
 function resultOf(state: LiveState): CheckResult {
@@ -479,7 +506,9 @@ async function checkAllNow(port: WorkbookPort, options: CheckOptions): Promise<C
   absorb(state, snapshot);
   const expectedComputed = readComputed(state, snapshot);
   const found = validate(catalog, state.figures, { ...state.ctx, expectedComputed });
-  state.findings = sortFindings([...found, ...state.unreadable.values()]);
+  readTexts(state, snapshot);
+  await checkOwnText(state);
+  state.findings = sortFindings([...found, ...state.unreadable.values(), ...state.ownText]);
   await writeMarks(port, state, (m) => {
     const v = snapshotCell(snapshot, m.sheet, m.address)?.value;
     return v === null || v === undefined ? '' : (String(v) as Mark);
@@ -508,7 +537,9 @@ async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOpt
     return !!p && inBox(box, p.row, p.col);
   });
   const contextNames = new Set(CONTEXT_FIELDS.map(nameForDetail));
-  if (touched.some(([n]) => contextNames.has(n))) return checkAllNow(port, { catalog: state.catalog });
+  const textNames = new Set(OUTLINE.map((s) => nameForText(s.id)));
+  if (touched.some(([n]) => contextNames.has(n) || textNames.has(n)))
+    return checkAllNow(port, { catalog: state.catalog });
   const { nameToKey } = indexOf(state.catalog);
   const keys = touched.map(([n]) => nameToKey.get(n)).filter((k): k is string => !!k);
   if (!keys.length) {
@@ -540,10 +571,14 @@ async function onEditNow(port: WorkbookPort, event: EditEvent, options: CheckOpt
   const forms = new Set<string>(keys.map((k) => catalog.byKey.get(k)!.form));
   const fresh = validate(catalog, { ...state.figures, computed: undefined }, { ...state.ctx, forms: [...forms] });
   const unreadable = [...state.unreadable.values()].filter((f) => touchesForms(catalog, f, forms));
+  // The unit's words quote figures of any form: checked again against the figures now.
+  const before = new Set(state.ownText);
+  await checkOwnText(state);
   state.findings = sortFindings([
-    ...state.findings.filter((f) => !touchesForms(catalog, f, forms)),
+    ...state.findings.filter((f) => !before.has(f) && !touchesForms(catalog, f, forms)),
     ...fresh,
     ...unreadable,
+    ...state.ownText,
   ]);
   await writeMarks(port, state, (m) => state.marks.get(markKey(m)));
   return resultOf(state);

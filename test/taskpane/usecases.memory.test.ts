@@ -163,7 +163,7 @@ describe('live validation on the memory workbook', () => {
     expect(error).toMatchObject({ severity: 'error', blame: '1.1.2' });
     expect(error!.cells[0]).toEqual({ sheet: 'Phụ lục I', address: part.address });
     expect(error!.message).toContain('45');
-    expect(bad!.summary).toMatch(/^1 lỗi, 0 cảnh báo/);
+    expect(bad!.summary).toMatch(/^1 lỗi, không có cảnh báo/);
     expect(value(port, part.sheet, part.status)).toBe('✗');
     expect(value(port, whole.sheet, whole.status)).toBe('✗');
     // The rate cell shows the engine's value in standalone mode: none while its figures are in error.
