@@ -48,7 +48,7 @@ function isDateFormat(numFmt: string | undefined): boolean {
 const dateOfSerial = (serial: number) => new Date(Math.round((serial - 25569) * 86400000));
 
 /** An exceljs-shaped value for a lean cell, so both sources read alike (formula results, errors, booleans, dates). */
-function rawOfLean(cell: LeanCell): unknown {
+export function rawOfLean(cell: LeanCell): unknown {
   const value =
     cell.v === null
       ? undefined

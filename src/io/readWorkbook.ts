@@ -7,8 +7,10 @@ import { META_SHEET } from '../domain/layout';
 import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
 import { cellString, isFormulaCell } from './cellText';
 import { cellScalar } from './figureText';
-import { readLegacy } from './legacy';
-import { openWorkbook } from './safeOpen';
+import { readLeanWorkbook, type LeanCell, type LeanWorkbook } from './leanReader';
+import { readLegacy, readLegacyLean, type LegacyReadResult } from './legacy';
+import { rawOfLean } from './legacyGrid';
+import { openWorkbook, WorkbookRejected } from './safeOpen';
 import { readTemplateSource, type CellSource, type ReadResult } from './templateReader';
 
 export type { ReadNote } from './legacy';
@@ -52,18 +54,20 @@ export function readTemplate(wb: ExcelJS.Workbook, catalog: Catalog, file: strin
   return readTemplateSource(exceljsSource(wb), catalog, file);
 }
 
-function typedValues(wb: ExcelJS.Workbook, figures: FigureSet): Record<string, string | number | null> {
-  const src = exceljsSource(wb);
+/** A cell's value as the readers see it (rich text flattened, a formula's result, an error as an error). */
+type ValueAt = (sheet: string, address: string) => ReturnType<typeof cellScalar>;
+
+function typedValues(figures: FigureSet, valueAt: ValueAt): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
   for (const [key, at] of Object.entries(figures.cells ?? {})) {
-    const v = src.cell(at.sheet, at.address)?.value ?? null;
+    const v = valueAt(at.sheet, at.address);
     out[key] =
       v === null || typeof v === 'number' || typeof v === 'string'
-        ? (v as string | number | null)
+        ? v
         : v instanceof Date
           ? v.toISOString().slice(0, 10)
-          : typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string'
-            ? (v as { error: string }).error
+          : typeof v === 'object' && typeof v.error === 'string'
+            ? v.error
             : String(v);
   }
   return out;
@@ -87,7 +91,11 @@ function unitFromFileName(file: string): string {
 /** Any workbook: the add-in's own layout or a legacy / hand-made one. */
 export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: Catalog = getCatalog()): ReadResult {
   if (isTemplateWorkbook(wb)) return readTemplate(wb, catalog, file);
-  const legacy = readLegacy(wb, catalog, file);
+  const src = exceljsSource(wb);
+  return legacyReadResult(readLegacy(wb, catalog, file), file, catalog, (s, a) => cellScalar(src.cell(s, a)?.value));
+}
+
+function legacyReadResult(legacy: LegacyReadResult, file: string, catalog: Catalog, valueAt: ValueAt): ReadResult {
   const details = emptyDetails();
   const period = periodFromText(legacy.periodText);
   details.unit = legacy.unit ?? '';
@@ -111,17 +119,57 @@ export function readExcelWorkbook(wb: ExcelJS.Workbook, file: string, catalog: C
     details,
     texts: {},
     figures: legacy.figures,
-    typed: typedValues(wb, legacy.figures),
+    typed: typedValues(legacy.figures, valueAt),
     remarks: legacy.remarks,
     notes,
   };
 }
 
+/** Might be laid out by this add-in (its details sheet or a `cchc_` name): left to the full reader. */
+function mayBeTemplate(wb: LeanWorkbook): boolean {
+  const meta = wb.sheets.find((s) => s.name === META_SHEET);
+  if (meta && String(meta.cells.get('A1')?.v ?? '').trim() === 'cchc-layout') return true;
+  return [...wb.definedNames.keys()].some((n) => n.startsWith('cchc_'));
+}
+
+const isBlank = (c: LeanCell) => !c.f && (c.v === null || (typeof c.v === 'string' && c.v.trim() === ''));
+
+/**
+ * The workbook through the lean reader when it is a hand-made form with values; null when the full reader
+ * must decide (the add-in's layout, no sheet or no value, whose refusals it words, or a part the lean reader
+ * does not take). Refusals of the safe opening are thrown as they are: the full reader would refuse alike.
+ */
+async function leanHandMade(data: Uint8Array, file: string): Promise<LeanWorkbook | null> {
+  let wb: LeanWorkbook;
+  try {
+    wb = await readLeanWorkbook(data, { file });
+  } catch (e) {
+    if (e instanceof WorkbookRejected) throw e;
+    return null;
+  }
+  if (mayBeTemplate(wb)) return null;
+  if (!wb.sheets.some((s) => [...s.cells.values()].some((c) => !isBlank(c)))) return null;
+  return wb;
+}
+
+/**
+ * Any workbook as bytes. A hand-made form is read from the lean reader's cells (no exceljs model: many
+ * times faster, the same result); the add-in's own layout, and anything the lean reader leaves, by exceljs.
+ */
 export async function readWorkbookBytes(
   data: Uint8Array,
   file: string,
   catalog: Catalog = getCatalog(),
 ): Promise<ReadResult> {
+  const lean = await leanHandMade(data, file);
+  if (lean) {
+    const sheets = new Map(lean.sheets.map((s) => [s.name, s]));
+    const valueAt: ValueAt = (sheet, address) => {
+      const cell = sheets.get(sheet)?.cells.get(address);
+      return cell ? cellScalar(rawOfLean(cell)) : null;
+    };
+    return legacyReadResult(readLegacyLean(lean, catalog, file), file, catalog, valueAt);
+  }
   const wb = await openWorkbook(data, file);
   return readExcelWorkbook(wb, file, catalog);
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { getCatalog } from '../../src/domain/catalog';
 import { readLegacy, type LegacyReadResult, type ReadNote } from '../../src/io/legacy';
-import { readWorkbookBytes } from '../../src/io/readWorkbook';
+import { readExcelWorkbook, readWorkbookBytes } from '../../src/io/readWorkbook';
 import { openWorkbook, WorkbookRejected } from '../../src/io/safeOpen';
 import {
   BLANK,
@@ -20,9 +20,14 @@ import {
 
 const catalog = getCatalog('2024');
 
+/**
+ * Reads a form over exceljs, and checks on the way that the shipped reader (readWorkbookBytes, the lean path)
+ * gives the very same result as the exceljs path for it: every fixture of this file is compared.
+ */
 async function read(spec: SheetSpec[], file = 'don-vi.xlsx'): Promise<{ result: LegacyReadResult; placed: Placed[] }> {
   const { buffer, placed } = await buildLegacyWorkbook(spec);
   const wb = await openWorkbook(buffer, file);
+  await expect(readWorkbookBytes(buffer, file, catalog)).resolves.toEqual(readExcelWorkbook(wb, file, catalog));
   return { result: readLegacy(wb, catalog, file), placed };
 }
 
@@ -44,6 +49,9 @@ describe('readLegacy on the real sở form (Phụ lục I and part of Biểu m�
     placed = built.placed;
     const wb = await openWorkbook(built.buffer, 'so-cong-thuong.xlsx');
     result = readLegacy(wb, catalog, 'so-cong-thuong.xlsx');
+    await expect(readWorkbookBytes(built.buffer, 'so-cong-thuong.xlsx', catalog)).resolves.toEqual(
+      readExcelWorkbook(wb, 'so-cong-thuong.xlsx', catalog),
+    );
   });
 
   it('reads back every figure exactly, and nothing else', () => {

@@ -1,12 +1,17 @@
-import { getCatalog } from '../../src/domain/catalog';
 import { cellScalar, isFormulaValue } from '../../src/io/figureText';
 import { readLeanWorkbook } from '../../src/io/leanReader';
+import ExcelJS from 'exceljs';
+import { getCatalog as catalogOf } from '../../src/domain/catalog';
+import { makePeriod } from '../../src/domain/period';
 import { readLegacy, readLegacyLean } from '../../src/io/legacy';
 import { Grid } from '../../src/io/legacyGrid';
+import { readExcelWorkbook, readWorkbookBytes } from '../../src/io/readWorkbook';
+import * as safeOpen from '../../src/io/safeOpen';
 import { openWorkbook, WorkbookRejected } from '../../src/io/safeOpen';
+import { templateBuffer } from '../../src/io/xlsxTemplate';
 import { BLANK, buildLegacyWorkbook, HEADER, REAL_SO_SPEC, type SheetSpec } from '../fixtures/legacyForms';
 
-const catalog = getCatalog('2024');
+const catalog = catalogOf('2024');
 
 /** Forms with what makes reading hard: merges, two-row headers, text and formula figures, rich text, formats. */
 const SPECS: Record<string, SheetSpec[]> = {
@@ -101,5 +106,46 @@ describe('the legacy reader over the lean reader’s cells', () => {
     ).toThrow(WorkbookRejected);
     const lean = await readLeanWorkbook(buffer, { file: 'ghi-chep.xlsx' });
     expect(() => readLegacyLean(lean, catalog, 'ghi-chep.xlsx')).toThrow(/không tìm thấy bảng chỉ tiêu.*"Ghi chép"/);
+  });
+});
+
+describe('readWorkbookBytes, the reader every command and the pane use', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  for (const [what, spec] of Object.entries(SPECS)) {
+    it(`reads ${what} without opening exceljs, with the result of the exceljs path`, async () => {
+      const { buffer } = await buildLegacyWorkbook(spec);
+      const viaExceljs = readExcelWorkbook(await openWorkbook(buffer, 'don-vi.xlsx'), 'don-vi.xlsx', catalog);
+      const open = jest.spyOn(safeOpen, 'openWorkbook');
+      const read = await readWorkbookBytes(buffer, 'don-vi.xlsx', catalog);
+      expect(open).not.toHaveBeenCalled();
+      expect(read).toEqual(viaExceljs);
+      expect(read.layout).toBe('legacy');
+      expect(Object.values(read.typed).some((v) => v !== null)).toBe(true);
+    });
+  }
+
+  it('leaves the add-in’s own layout to the full reader', async () => {
+    const buffer = await templateBuffer(catalog, { level: 'so', period: makePeriod('H1', 2024) });
+    const open = jest.spyOn(safeOpen, 'openWorkbook');
+    const read = await readWorkbookBytes(buffer, 'so.xlsx', catalog);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(read.layout).toBe('template');
+  });
+
+  it('refuses an empty workbook and one with no table in the words of the exceljs path', async () => {
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Trang 1').getCell('B2').value = '  ';
+    const emptyBytes = Buffer.from(await empty.xlsx.writeBuffer());
+    await expect(readWorkbookBytes(emptyBytes, 'trong.xlsx', catalog)).rejects.toThrow(/sổ tính trống/);
+
+    const { buffer } = await buildLegacyWorkbook([{ name: 'Ghi chép', cover: [['Họp giao ban']], tables: [] }]);
+    const viaExceljs = await openWorkbook(buffer, 'ghi-chep.xlsx')
+      .then((wb) => readExcelWorkbook(wb, 'ghi-chep.xlsx', catalog))
+      .catch((e: unknown) => e);
+    const rejected = await readWorkbookBytes(buffer, 'ghi-chep.xlsx', catalog).catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(WorkbookRejected);
+    expect(rejected).toEqual(viaExceljs);
+    expect((rejected as WorkbookRejected).message).toMatch(/ghi-chep\.xlsx.*không tìm thấy bảng chỉ tiêu.*"Ghi chép"/);
   });
 });
