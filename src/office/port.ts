@@ -61,6 +61,8 @@ export interface InjectionReport {
   sheets: { name: string; created: boolean }[];
   names: number;
   cells: number;
+  /** What the user should know though the injection went through (copies left behind). */
+  notes?: string[];
 }
 
 export type Mark = '✓' | '⚠' | '✗' | '';

@@ -222,6 +222,7 @@ export function injectForms(port: WorkbookPort, catalog: Catalog, ctx: ReportCon
     const messages = [...preview.messages];
     const visible = sheets.filter((s) => s.canonical !== META_SHEET);
     messages[0] = `Đã chèn ${visible.length} trang (${visible.filter((s) => s.created).length} trang mới, ${visible.filter((s) => !s.created).length} trang cập nhật) theo danh mục ${catalog.id}.`;
+    messages.push(...(report.notes ?? []));
     return { ...preview, sheets, messages, report };
   });
 }
