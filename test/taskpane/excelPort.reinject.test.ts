@@ -99,6 +99,16 @@ describe('re-injection into Excel is all or nothing', () => {
     expect(fake.nameFormula('TongSoCuaToi')).toBe(`='Phụ lục I'!$D$${figureCell('1.1.1').row}`);
   });
 
+  test('copies that cannot be deleted (twice) stay, the forms are in, and the user is told which sheets to delete', async () => {
+    const fake = await filledWorkbook(small, 'web');
+    fake.failOn('deleteSheet');
+    fake.failOn('deleteSheet');
+    const result = await injectForms(portOn(fake), small, ctxYear);
+    expect(result.messages.join('\n')).toMatch(/không xoá được các trang lưu tạm \("CCHC lưu 1"/);
+    expect(fake.sheetNames().filter((n) => n.startsWith('CCHC lưu')).length).toBeGreaterThan(0);
+    expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
+  });
+
   test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
     const prepared = await filledWorkbook(small, 'web');
     const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
