@@ -385,8 +385,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
     <div className={styles.wrap}>
       <Body1>
         Tổng hợp số liệu từ tệp .xlsx của các đơn vị vào sổ làm việc đang mở (các trang &quot;Tổng hợp&quot;,
-        &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Chưa có gì được ghi cho đến khi bạn bấm
-        &quot;Tổng hợp vào sổ làm việc&quot;.
+        &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Sổ đã chèn biểu mẫu của đơn vị tổng hợp
+        thì số tổng hợp được ghi vào chính các biểu đó (số liệu đơn vị tự theo dõi giữ nguyên), để viết báo cáo của đơn
+        vị. Chưa có gì được ghi cho đến khi bạn bấm &quot;Tổng hợp vào sổ làm việc&quot;.
       </Body1>
       <div
         className={mergeClasses(styles.drop, dragging && styles.dragging)}
