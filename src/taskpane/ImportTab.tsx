@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { XlsxPicker } from './XlsxPicker';
-import { unitNameKey, type ConsolidationResult } from '../domain/consolidate';
+import { unitNameKey } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
 import { periodTitle, type Period } from '../domain/period';
 import { CellLink } from './CellLink';
@@ -28,6 +28,7 @@ import {
   commitImport,
   commitSummary,
   duplicateGroups,
+  earlierConsolidation,
   expectedUnitsFrom,
   lastConsolidation,
   readImportFiles,
@@ -35,6 +36,7 @@ import {
   reviewImport,
   UNIT_LIST_SHEET,
   type DuplicateChoices,
+  type EarlierImport,
   type ImportFile,
 } from './importFlow';
 
@@ -281,8 +283,22 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string; link?: Notice['link'] } | null>(
     null,
   );
-  const [previous, setPrevious] = useState<ConsolidationResult | null>(() => (port ? lastConsolidation(port) : null));
+  const [previous, setPrevious] = useState<EarlierImport | null>(() => (port ? lastConsolidation(port) : null));
   const [merge, setMerge] = useState(true);
+
+  // A workbook consolidated before (saved and opened again) keeps its units in a hidden sheet.
+  useEffect(() => {
+    if (previous || !port) return;
+    let live = true;
+    earlierConsolidation(port, ctx.catalog)
+      .then((earlier) => {
+        if (live && earlier) setPrevious(earlier);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [port, ctx.catalog, previous]);
 
   useEffect(() => {
     mounted.current = true;

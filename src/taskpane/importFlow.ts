@@ -223,6 +223,26 @@ export function ownFormValues(
     .filter((v) => own.names.has(v.name));
 }
 
+// ---------------------------------------------------------------- an earlier consolidation
+
+/** What a new import merges into: the units consolidated before, the files refused, the units still missing. */
+export type EarlierImport = Pick<ConsolidationResult, 'units' | 'refused'> & { missingUnits?: string[] };
+
+/**
+ * The workbook's earlier consolidation: this pane session's, else the one its hidden data sheet
+ * keeps (the workbook saved and opened again), so a second import replaces only the units sent again.
+ */
+export async function earlierConsolidation(port: WorkbookPort, catalog: Catalog): Promise<EarlierImport | null> {
+  const session = lastConsolidation(port);
+  if (session) return session;
+  const { CONSOLIDATION_DATA_SHEET, readConsolidationData } = await import(
+    /* webpackChunkName: "import-readers" */ '../io/consolidationData'
+  );
+  if (!(await port.sheetNames()).includes(CONSOLIDATION_DATA_SHEET)) return null;
+  const data = readConsolidationData(snapshotSource(await port.readFormValues([CONSOLIDATION_DATA_SHEET])), catalog);
+  return data && { units: data.units, refused: data.refused, missingUnits: data.summary.missingUnits };
+}
+
 // ---------------------------------------------------------------- commit
 
 /** Files left out of this import, for the "Đơn vị" and "Kiểm tra" sheets. */
@@ -260,7 +280,7 @@ export async function commitImport(
   catalog: Catalog,
   entries: ImportEntry[],
   expectedUnits: string[],
-  previous?: ConsolidationResult | null,
+  previous?: EarlierImport | null,
 ): Promise<CommitResult> {
   const blocked = commitBlocker(entries, !!previous?.units.length);
   if (blocked) throw new Error(blocked);
@@ -277,7 +297,13 @@ export async function commitImport(
   const own = await ownFormsOf(port, catalog);
   const level = own?.level;
   const period = own?.period ?? fresh.find((s) => s.period)?.period ?? units.find((u) => u.period)?.period ?? undefined;
-  const expected = expectedUnits.filter((n) => n.trim());
+  // Without a list of units, those expected are the earlier consolidation's (as `cchc consolidate --into`).
+  const listed = expectedUnits.filter((n) => n.trim());
+  const expected = listed.length
+    ? listed
+    : previous?.missingUnits?.length
+      ? [...previous.units.map((u) => u.unit), ...previous.missingUnits]
+      : [];
   const result = consolidate(catalog, units, {
     expectedUnits: expected.length ? expected : undefined,
     level,

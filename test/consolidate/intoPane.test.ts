@@ -4,7 +4,13 @@ import { makePeriod } from '../../src/domain/period';
 import { runsText } from '../../src/domain/report/narrative';
 import { ExcelPort } from '../../src/office/excelPort';
 import { FiguresNotWritten, type WorkbookPort } from '../../src/office/port';
-import { commitImport, commitSummary, readImportFiles, type ImportFile } from '../../src/taskpane/importFlow';
+import {
+  commitImport,
+  commitSummary,
+  earlierConsolidation,
+  readImportFiles,
+  type ImportFile,
+} from '../../src/taskpane/importFlow';
 import { readReportSource, reportModel } from '../../src/taskpane/reportFlow';
 import { MemoryPort } from '../../src/taskpane/standalone/memoryPort';
 import { injectForms } from '../../src/taskpane/usecases';
@@ -187,6 +193,29 @@ describe('the pane writes the totals into the open workbook’s own forms (stand
     expect(model.opening.split('\n')).toContain(
       'Số liệu trong báo cáo được tổng hợp từ báo cáo của 05/06 cơ quan, đơn vị.',
     );
+  });
+
+  test('saved and opened again: a second import replaces only the units sent again, the missing ones from the data sheet', async () => {
+    const { port } = await provinceInMemory();
+    await commitImport(port, catalog, await entries(), EXPECTED);
+    const reopened = await MemoryPort.open(await port.save(), 'tinh-tong-hop.xlsx');
+    const earlier = await earlierConsolidation(reopened, catalog);
+    expect(earlier!.units.map((u) => u.unit)).toEqual(EXPECTED.slice(0, 5));
+    expect(earlier!.missingUnits).toEqual(['Sở Vắng']);
+    const again = await readImportFiles(
+      [
+        await unitFile('so-y-te-sua.xlsx', 'Sở Y tế', { '1.1.1': 15, '1.1.2': 4 }),
+        await unitFile('so-vang.xlsx', 'Sở Vắng', { '1.1.1': 1 }),
+      ],
+      catalog,
+      () => undefined,
+    );
+    const result = await commitImport(reopened, catalog, again, [], earlier);
+    expect(result.units).toHaveLength(6);
+    expect(result.missingUnits).toEqual([]);
+    // 50 − 10 (Sở Y tế before) + 15 + 1.
+    const at = await cellOf(reopened, nameForKey('1.1.1'));
+    expect(reopened.workbook.getWorksheet(at.sheet)!.getCell(at.address).value).toBe(56);
   });
 
   test('a figure cell locked on a protected sheet: refused with its cell, nothing written', async () => {
