@@ -39,7 +39,7 @@ const ALL = [...SO.map((n) => ({ n, huyen: false })), ...HUYEN.map((n) => ({ n, 
 
 /**
  * The i-th unit's figures: 1.1.1 = 10 + i and 1.1.2 = 5 + i (totals 390 and 290), two
- * directive documents each (40), three units inspected each (60), a dialogue held by every third
+ * directive documents and three digital-signature certificates each (40, 60; BM7/3), three units inspected each (60), a dialogue held by every third
  * unit (07 of 20), problems found (4 each) by the first 15 units only (60, from 15/20 units),
  * and two communes inspected by each huyện (16; the row is not a sở's).
  */
@@ -49,6 +49,7 @@ function figuresOf(i: number, huyen: boolean): Record<string, number> {
     '1.1.2': 5 + i,
     '1.1.3': 2,
     '1.2.1': 3,
+    'BM7/3': 3,
     ...(i < 15 ? { '1.2.3': 4 } : {}),
     '1.5': i % 3 === 0 ? 1 : 0,
     ...(huyen ? { '1.2.2': 2 } : {}),
@@ -83,9 +84,9 @@ describe('the province’s report from its units’ files (20 units of two level
   const files: string[] = [];
 
   beforeAll(async () => {
-    // The province keeps 2.1 itself; last year's report had 32 directive documents and 9 VBQPPL.
+    // The province keeps 2.1 itself; last year's report had 48 certificates and 9 VBQPPL.
     await provinceWorkbook(own, makePeriod('H1', 2024), '6 tháng đầu năm', { '2.1': 7 });
-    await provinceWorkbook(previous, makePeriod('H1', 2023), '6 tháng đầu năm', { '1.1.3': 32, '2.1': 9 });
+    await provinceWorkbook(previous, makePeriod('H1', 2023), '6 tháng đầu năm', { 'BM7/3': 48, '2.1': 9 });
     for (const [i, u] of ALL.entries()) {
       const file = path.join(dir, `don-vi-${i + 1}.xlsx`);
       const wb = new ExcelJS.Workbook();
@@ -143,15 +144,15 @@ describe('the province’s report from its units’ files (20 units of two level
     expect(await reportCommand(out, { output: docx, previous }, io)).toBe(0);
     const text = await docText(docx);
     const at = (heading: string) => text[text.indexOf(heading) + 1];
-    // 40 against 32: +8 (25%); 7 against 9: −2 (22,2%).
-    expect(at('2. Văn bản chỉ đạo, điều hành')).toBe(
-      'Toàn tỉnh ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC, tăng 08 văn bản (25%) so với cùng kỳ năm 2023.',
+    // 60 against 48: +12 (25%); 7 against 9: −2 (22,2%).
+    expect(at('6. Xây dựng, phát triển Chính quyền điện tử, Chính quyền số')).toBe(
+      'Toàn tỉnh đã cấp 60 chứng thư chữ ký số, tăng 12 chứng thư (25%) so với cùng kỳ năm 2023.',
     );
     expect(at('1. Cải cách thể chế')).toBe(
       'Toàn tỉnh ban hành, tham mưu ban hành 07 VBQPPL, giảm 02 văn bản (22,2%) so với cùng kỳ năm 2023.',
     );
     // Rows without a comparison in the wording are not compared.
-    expect(at('1. Kế hoạch cải cách hành chính')).not.toMatch(/so với/);
+    expect(at('2. Văn bản chỉ đạo, điều hành')).toBe('Toàn tỉnh ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC.');
   });
 
   it('takes the province’s words from the wording tables (a huyện’s own wording)', async () => {

@@ -8,7 +8,7 @@ PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo c�
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
 PL1	1.1.2	Số nhiệm vụ đã hoàn thành	đã hoàn thành {v} nhiệm vụ			,			
-PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC							{±} {d} văn bản ({p}%) so với {kỳ}
+PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						
 PL1	1.2.1	Số phòng, ban, đơn vị thuộc và trực thuộc đã kiểm tra	đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc						
 PL1	1.2.2	Số UBND cấp xã đã kiểm tra	{v} UBND cấp xã			,			
 PL1	1.2.3	Số vấn đề phát hiện qua kiểm tra	qua kiểm tra phát hiện {v} vấn đề						
