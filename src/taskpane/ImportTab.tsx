@@ -31,6 +31,8 @@ import {
   earlierConsolidation,
   expectedUnitsFrom,
   lastConsolidation,
+  ownFormsNote,
+  ownFormsOf,
   readImportFiles,
   rememberConsolidation,
   reviewImport,
@@ -38,6 +40,7 @@ import {
   type DuplicateChoices,
   type EarlierImport,
   type ImportFile,
+  type OwnForms,
 } from './importFlow';
 
 const useStyles = makeStyles({
@@ -285,6 +288,8 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   );
   const [previous, setPrevious] = useState<EarlierImport | null>(() => (port ? lastConsolidation(port) : null));
   const [merge, setMerge] = useState(true);
+  /** The office's own forms in the open workbook, where the totals will go (looked up with the preview). */
+  const [own, setOwn] = useState<OwnForms | null>(null);
 
   // A workbook consolidated before (saved and opened again) keeps its units in a hidden sheet.
   useEffect(() => {
@@ -328,6 +333,10 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
       if (!live()) return;
       setEntries(read);
       setPhase('preview');
+      if (port)
+        ownFormsOf(port, ctx.catalog)
+          .then((forms) => live() && setOwn(forms))
+          .catch(() => live() && setOwn(null));
     } catch (err) {
       if (!live()) return;
       setMessage({ intent: 'error', text: `Không đọc được các tệp: ${(err as Error)?.message ?? String(err)}` });
@@ -524,6 +533,11 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
               onChange={(_, d) => setMerge(!!d.checked)}
               label={`Gộp với lần tổng hợp trước (${previous.units.length} đơn vị): tệp mới của một đơn vị thay số liệu cũ của đơn vị đó.`}
             />
+          )}
+          {own && (
+            <Caption1 className={styles.hint} data-testid="own-forms">
+              {ownFormsNote(own)}
+            </Caption1>
           )}
           {phase === 'writing' && (
             <Caption1 className={styles.hint} role="status">

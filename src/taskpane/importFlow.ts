@@ -17,7 +17,8 @@ import {
   type ImportEntry,
 } from '../domain/importSession';
 import { isInputIndicator, nameForKey } from '../domain/layout';
-import type { Period } from '../domain/period';
+import { LEVEL_LABELS } from '../domain/details';
+import { periodPhrase, type Period } from '../domain/period';
 import { snapshotSource, type FiguresWritten, type NamedValue, type WorkbookPort } from '../office/port';
 
 /**
@@ -207,6 +208,14 @@ export async function ownFormsOf(port: WorkbookPort, catalog: Catalog): Promise<
     period: read.period ?? undefined,
     names,
   };
+}
+
+/** What the preview says before the commit: whose forms the totals go into. */
+export function ownFormsNote(own: Pick<OwnForms, 'unit' | 'level' | 'period'>): string {
+  const what = [own.level ? LEVEL_LABELS[own.level].toLowerCase() : '', own.period ? periodPhrase(own.period) : '']
+    .filter(Boolean)
+    .join(', ');
+  return `Số tổng hợp sẽ được ghi vào các biểu của ${own.unit.trim() || 'đơn vị'}${what ? ` (${what})` : ''}; số liệu đơn vị tự theo dõi và câu trả lời mã hóa của đơn vị giữ nguyên.`;
 }
 
 /**
