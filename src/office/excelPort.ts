@@ -8,13 +8,16 @@ import type {
   CellWrite,
   EditEvent,
   EditHandler,
+  FiguresWritten,
   InjectionReport,
+  NamedValue,
   RawValue,
   ReadOptions,
   SheetGrid,
   WorkbookPort,
   WorkbookSnapshot,
 } from './port';
+import { FiguresNotWritten } from './port';
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
@@ -795,6 +798,8 @@ export class ExcelPort implements WorkbookPort {
           const ws = ctx.workbook.worksheets.add(spareName('CCHC mới', taken));
           ws.load('id');
           added.push(ws);
+          // The consolidation's data sheet stays out of sight, as in the file.
+          if (src.state === 'veryHidden') ws.visibility = 'VeryHidden' as Excel.SheetVisibility;
           // New sheets under spare names: every request before the swap leaves the old sheets untouched.
           for (const block of this.writeBlocks(ws, src, this.requestBudget / 4)) {
             queued += block.bytes;
@@ -990,6 +995,63 @@ export class ExcelPort implements WorkbookPort {
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
     }).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- figures into the forms
+
+  /**
+   * A consolidation's totals into the office's own input cells, found by their defined names:
+   * one read of the names, one of the cells as they are, every name checked, then one write of
+   * values only. No protection change: the injected input cells are unlocked, so a protected
+   * form takes the values and the undo stack is kept where the host keeps it for add-in writes.
+   * A write that fails midway (a cell locked by hand) is put back from what was read.
+   */
+  async writeFigures(values: NamedValue[]): Promise<FiguresWritten> {
+    this.requireFloor();
+    if (!values.length) return { cells: 0, before: [] };
+    return this.run(async (ctx) => {
+      const names = ctx.workbook.names.load('items/name,items/type,items/formula');
+      const sheets = ctx.workbook.worksheets.load('items/name');
+      await this.sync(ctx, 'read');
+      const { map } = this.namesOf(names.items);
+      const present = new Set(sheets.items.map((s) => s.name));
+      const missing = values.filter((v) => !map[v.name] || !present.has(map[v.name].sheet)).map((v) => v.name);
+      if (missing.length) throw new FiguresNotWritten(missing);
+      const cells = values.map((v) => {
+        const at = map[v.name];
+        const range = ctx.workbook.worksheets.getItem(at.sheet).getRange(at.address);
+        range.load('values,formulas,numberFormat');
+        return { v, at, range };
+      });
+      await this.sync(ctx, 'read');
+      const before: NamedValue[] = cells.map(({ v, range }) => {
+        const f = range.formulas[0][0];
+        return typeof f === 'string' && f.startsWith('=')
+          ? { name: v.name, value: null, formula: f }
+          : { name: v.name, value: toRaw(range.values[0][0]) };
+      });
+      const numFmts = cells.map(({ range }) => String(range.numberFormat[0][0]));
+      const put = (list: NamedValue[]) => {
+        this.quietStart(ctx);
+        list.forEach((v, i) => {
+          const { at } = cells[i];
+          const range = ctx.workbook.worksheets.getItem(at.sheet).getRange(at.address);
+          if (v.formula) range.formulas = [[v.formula]];
+          else range.values = [[cellInput(v.value, numFmts[i])]];
+        });
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      };
+      put(values);
+      try {
+        await this.writeBatch(ctx);
+      } catch (err) {
+        // Cells before the failing one were written: put them back, in the same order.
+        put(before);
+        await this.writeBatch(ctx).catch(() => undefined);
+        throw err;
+      }
+      return { cells: values.length, before };
+    });
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -17,6 +17,7 @@ import type { Finding } from '../validate';
 import { OWN_TEXT_RULE } from './ownText';
 import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
 import { ownTextRuns } from './ownPlaceholders';
+import { provinceOpeningLines } from './province';
 import {
   figureTagValues,
   sectionFigureParagraphs,
@@ -366,6 +367,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     wording,
     level: level ?? undefined,
     period: period ?? undefined,
+    consolidation: input.consolidation,
+    previous: input.previous,
   };
   // "{1.1.2}" in the unit's own words: the same text and tag as a generated figure.
   const values = figureTagValues(catalog, figures, ctx);
@@ -403,6 +406,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${textWhere('mo-dau')}): dùng câu mở đầu chung.`,
     );
   }
+  // A consolidating office says whose reports its totals gather and who sent none.
+  opening = [opening, ...provinceOpeningLines(input.consolidation, settings)].join('\n');
 
   const sections: ReportSection[] = [];
   for (const section of outline) {
