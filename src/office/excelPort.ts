@@ -2,6 +2,7 @@ import type { Worksheet as ExcelJSWorksheet } from 'exceljs';
 import { META_SHEET, type CellPlan, type SheetPlan, type Validation, type WorkbookPlan } from '../domain/layout';
 import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
 import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
+import type { CellRef } from '../domain/figures';
 import type {
   ApplyOptions,
   ReplaceOptions,
@@ -851,6 +852,22 @@ export class ExcelPort implements WorkbookPort {
       ws.getRange(address).select();
       await this.sync(ctx, 'write');
     });
+  }
+
+  /**
+   * One write sync with events off (our own write raises nothing), then the edit handed to the
+   * handlers as Excel would hand the user's. Writing an unlocked cell needs no unprotect, so the
+   * user's undo stack keeps its entries (ExcelApi 1.20 records the write as one undo step).
+   */
+  async writeAsUser(cell: CellRef, value: RawValue): Promise<void> {
+    await this.run(async (ctx) => {
+      this.quietStart(ctx);
+      ctx.workbook.worksheets.getItem(cell.sheet).getRange(cell.address).values = [[value === null ? '' : value]];
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    });
+    const event: EditEvent = { sheet: cell.sheet, address: cell.address, values: [[value]] };
+    for (const h of this.handlers) h(event);
   }
 
   async onEdit(handler: EditHandler): Promise<() => void> {

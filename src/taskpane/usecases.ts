@@ -21,6 +21,7 @@ import {
 import { countFindings, findingCountText } from '../domain/findingCount';
 import { OUTLINE } from '../domain/outline';
 import { makePeriod, parsePeriodKind, PERIOD_LABELS } from '../domain/period';
+import { quickFixes, type QuickFix } from '../domain/quickFixes';
 import { ratioDisplay } from '../domain/display';
 import { computeRate } from '../domain/rates';
 import { validate, type Finding } from '../domain/validate';
@@ -437,6 +438,8 @@ export interface CheckResult {
    * only a port that owns its workbook (standalone) also writes them into the sheet.
    */
   marks?: StatusMark[];
+  /** Totals the pane may fill from their parts on the user's click (certain answers only). */
+  fixes?: QuickFix[];
 }
 
 function summaryOf(findings: Finding[], filled: number, total: number): string {
@@ -460,6 +463,7 @@ function resultOf(state: LiveState): CheckResult {
     filled,
     total,
     summary: summaryOf(state.findings, filled, total),
+    fixes: quickFixes(state.catalog, state.figures, state.findings, state.ctx),
     marks: [...state.marks].map(([k, mark]) => {
       const at = k.lastIndexOf('!');
       return { sheet: k.slice(0, at), address: k.slice(at + 1), mark };
