@@ -58,8 +58,15 @@ export type CellStyle =
   | 'textInput'
   | 'meta';
 
-export type Validation =
-  { type: 'list'; values: number[] | string[] } | { type: 'whole' | 'decimal'; min: number; max?: number };
+/** The input message shown while the cell is selected (Excel's data validation prompt). */
+export interface InputPrompt {
+  title: string;
+  text: string;
+}
+
+export type Validation = (
+  { type: 'list'; values: number[] | string[] } | { type: 'whole' | 'decimal'; min: number; max?: number }
+) & { prompt?: InputPrompt };
 
 export interface CellPlan {
   address: string;
@@ -234,7 +241,18 @@ function numFmtFor(ind: Indicator): string {
   }
 }
 
+/** The catalog's hint for the figure, as its cell's input message (titled by its code). */
+export function inputPrompt(ind: Indicator): InputPrompt | undefined {
+  return ind.hint ? { title: `Chỉ tiêu ${ind.code}`, text: ind.hint } : undefined;
+}
+
 function validationFor(ind: Indicator): Validation | undefined {
+  const rule = validationRule(ind);
+  const prompt = inputPrompt(ind);
+  return rule && prompt ? { ...rule, prompt } : rule;
+}
+
+function validationRule(ind: Indicator): Validation | undefined {
   switch (ind.kind) {
     case 'code':
       return { type: 'list', values: ind.codes ?? [] };

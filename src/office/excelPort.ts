@@ -551,6 +551,7 @@ export class ExcelPort implements WorkbookPort {
           dv.ignoreBlanks = true;
           dv.rule = rule;
           dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Giá trị không hợp lệ', message };
+          if (v.prompt) dv.prompt = { showPrompt: true, title: v.prompt.title, message: v.prompt.text };
         }
     }
     return sheet.cells.length;
