@@ -222,12 +222,18 @@ function groupedInteger(ref: string): string {
   );
 }
 
-/** "16.181/16.183", as the engine's ratioDisplay writes it. */
-export function ratioFormula(numeratorKey: string, denominatorKey: string): string {
-  return guarded(
-    [numeratorKey, denominatorKey],
-    `${groupedInteger(nameForKey(numeratorKey))}&"/"&${groupedInteger(nameForKey(denominatorKey))}`,
+/** A ratio's two figures as a rate's numerator and denominator (the rules on them are the same). */
+export function ratioParts(numeratorKey: string, denominatorKey: string): Pick<RateDef, 'numerator' | 'denominator'> {
+  return { numerator: { t: 'ref', key: numeratorKey }, denominator: { t: 'ref', key: denominatorKey } };
+}
+
+/** "16.181/16.183", as the engine's ratioDisplay writes it; blank while its figures are in error, like a rate. */
+export function ratioFormula(catalog: Catalog, numeratorKey: string, denominatorKey: string): string {
+  const shown = `${groupedInteger(nameForKey(numeratorKey))}&"/"&${groupedInteger(nameForKey(denominatorKey))}`;
+  const fails = rateInputRules(catalog, ratioParts(numeratorKey, denominatorKey)).map((rule) =>
+    failCondition(catalog, rule),
   );
+  return guarded([numeratorKey, denominatorKey], fails.length ? `IF(OR(${fails.join(',')}),"",${shown})` : shown);
 }
 
 function numFmtFor(ind: Indicator): string {
@@ -316,7 +322,7 @@ function formSheet(
     if (ind.kind === 'ratio' && ind.ratio) {
       cells.push({
         address: valueAddress,
-        formula: ratioFormula(ind.ratio.numerator, ind.ratio.denominator),
+        formula: ratioFormula(catalog, ind.ratio.numerator, ind.ratio.denominator),
         style: 'computed',
         locked: true,
       });

@@ -15,6 +15,7 @@ import {
   nameForText,
   planWorkbook,
   rateInputRules,
+  ratioParts,
   type SheetPlan,
   type WorkbookPlan,
 } from '../domain/layout';
@@ -363,10 +364,13 @@ function computedResults(state: LiveState): ComputedResult[] {
       if (!ratio) continue;
       const a = get(ratio.numerator);
       const b = get(ratio.denominator);
+      const inError = rateInputRules(catalog, ratioParts(ratio.numerator, ratio.denominator)).some((r) =>
+        failingRules.has(r.id),
+      );
       out.push({
         sheet: c.sheet,
         address,
-        value: a === null || b === null ? null : ratioDisplay(a, b),
+        value: a === null || b === null || inError ? null : ratioDisplay(a, b),
       });
     }
   }
