@@ -58,8 +58,15 @@ export type CellStyle =
   | 'textInput'
   | 'meta';
 
-export type Validation =
-  { type: 'list'; values: number[] | string[] } | { type: 'whole' | 'decimal'; min: number; max?: number };
+/** The input message shown while the cell is selected (Excel's data validation prompt). */
+export interface InputPrompt {
+  title: string;
+  text: string;
+}
+
+export type Validation = (
+  { type: 'list'; values: number[] | string[] } | { type: 'whole' | 'decimal'; min: number; max?: number }
+) & { prompt?: InputPrompt };
 
 export interface CellPlan {
   address: string;
@@ -215,12 +222,18 @@ function groupedInteger(ref: string): string {
   );
 }
 
-/** "16.181/16.183", as the engine's ratioDisplay writes it. */
-export function ratioFormula(numeratorKey: string, denominatorKey: string): string {
-  return guarded(
-    [numeratorKey, denominatorKey],
-    `${groupedInteger(nameForKey(numeratorKey))}&"/"&${groupedInteger(nameForKey(denominatorKey))}`,
+/** A ratio's two figures as a rate's numerator and denominator (the rules on them are the same). */
+export function ratioParts(numeratorKey: string, denominatorKey: string): Pick<RateDef, 'numerator' | 'denominator'> {
+  return { numerator: { t: 'ref', key: numeratorKey }, denominator: { t: 'ref', key: denominatorKey } };
+}
+
+/** "16.181/16.183", as the engine's ratioDisplay writes it; blank while its figures are in error, like a rate. */
+export function ratioFormula(catalog: Catalog, numeratorKey: string, denominatorKey: string): string {
+  const shown = `${groupedInteger(nameForKey(numeratorKey))}&"/"&${groupedInteger(nameForKey(denominatorKey))}`;
+  const fails = rateInputRules(catalog, ratioParts(numeratorKey, denominatorKey)).map((rule) =>
+    failCondition(catalog, rule),
   );
+  return guarded([numeratorKey, denominatorKey], fails.length ? `IF(OR(${fails.join(',')}),"",${shown})` : shown);
 }
 
 function numFmtFor(ind: Indicator): string {
@@ -234,7 +247,18 @@ function numFmtFor(ind: Indicator): string {
   }
 }
 
+/** The catalog's hint for the figure, as its cell's input message (titled by its code). */
+export function inputPrompt(ind: Indicator): InputPrompt | undefined {
+  return ind.hint ? { title: `Chỉ tiêu ${ind.code}`, text: ind.hint } : undefined;
+}
+
 function validationFor(ind: Indicator): Validation | undefined {
+  const rule = validationRule(ind);
+  const prompt = inputPrompt(ind);
+  return rule && prompt ? { ...rule, prompt } : rule;
+}
+
+function validationRule(ind: Indicator): Validation | undefined {
   switch (ind.kind) {
     case 'code':
       return { type: 'list', values: ind.codes ?? [] };
@@ -298,7 +322,7 @@ function formSheet(
     if (ind.kind === 'ratio' && ind.ratio) {
       cells.push({
         address: valueAddress,
-        formula: ratioFormula(ind.ratio.numerator, ind.ratio.denominator),
+        formula: ratioFormula(catalog, ind.ratio.numerator, ind.ratio.denominator),
         style: 'computed',
         locked: true,
       });

@@ -4,6 +4,7 @@ import type { Catalog, Indicator, Rule, Severity } from './catalog/types';
 import { evaluate, printExpr, refsOf, type Expr } from './expr';
 import type { CellRef, FigureSet, ReportContext } from './figures';
 import { formatNumber, formatPercent } from './format';
+import { rateInputRules } from './layout';
 import { computeRate } from './rates';
 
 export interface Finding {
@@ -412,6 +413,7 @@ function checkStatedRates(
   figures: FigureSet,
   get: (k: string) => number | null,
   ctx: ReportContext,
+  bound: Bounder,
 ): Finding[] {
   const out: Finding[] = [];
   for (const def of catalog.rates) {
@@ -421,6 +423,11 @@ function checkStatedRates(
     const stated = get(def.statedBy);
     const rate = computeRate(def, figures);
     if (stated === null || rate.value === null) continue;
+    // A rate from figures in error is no rate ("640%" from a part above its whole): their own findings say so.
+    const inputsInError = rateInputRules(catalog, def).some(
+      (rule) => applies(catalog.byKey.get(rule.subject)!, ctx) && checkRule(catalog, rule, figures, get, bound),
+    );
+    if (inputsInError) continue;
     const tol = tolerance(statedInd, figures);
     if (Math.abs(rate.value - stated) <= tol) continue;
     const keys = [def.statedBy, ...refsOf(def.numerator), ...refsOf(def.denominator)].filter(
@@ -517,7 +524,7 @@ export function validate(catalog: Catalog, figures: FigureSet, options: Validate
     if (f) out.push(f);
   }
   out.push(
-    ...checkStatedRates(catalog, figures, get, options).filter(
+    ...checkStatedRates(catalog, figures, get, options, bound).filter(
       (f) => f.keys.some((k) => inScope(catalog.byKey.get(k)!.form)) && (!edited || f.keys.some((k) => edited.has(k))),
     ),
   );

@@ -25,8 +25,10 @@ function applyStyle(cell: ExcelJS.Cell, plan: CellPlan): void {
 function applyValidation(cell: ExcelJS.Cell, plan: CellPlan): void {
   const v = plan.validation;
   if (!v) return;
+  const prompt = v.prompt ? { showInputMessage: true, promptTitle: v.prompt.title, prompt: v.prompt.text } : {};
   if (v.type === 'list') {
     cell.dataValidation = {
+      ...prompt,
       type: 'list',
       allowBlank: true,
       formulae: [`"${v.values.join(',')}"`],
@@ -38,6 +40,7 @@ function applyValidation(cell: ExcelJS.Cell, plan: CellPlan): void {
   }
   const between = v.max !== undefined;
   cell.dataValidation = {
+    ...prompt,
     type: v.type,
     allowBlank: true,
     operator: between ? 'between' : 'greaterThanOrEqual',

@@ -1,7 +1,9 @@
 import type { Worksheet as ExcelJSWorksheet } from 'exceljs';
 import { META_SHEET, type CellPlan, type SheetPlan, type Validation, type WorkbookPlan } from '../domain/layout';
 import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
+import { excelSupportProblem } from './excelFloor';
 import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
+import type { CellRef } from '../domain/figures';
 import type {
   ApplyOptions,
   ReplaceOptions,
@@ -43,20 +45,7 @@ export interface ExcelHost {
   isSetSupported(name: string, version: string): boolean;
 }
 
-/**
- * The lowest ExcelApi the add-in supports fully (Office 2019): Range.dataValidation and
- * Runtime.enableEvents are 1.8. Newer members (getRanges 1.9, onChanged of the collection 1.9,
- * insertWorksheetsFromBase64 1.13, triggerSource 1.14) are used only when present.
- */
-export const MIN_EXCEL_API = '1.8';
-/** The requirement set the add-in is written for; newer sets are used only when present. */
-export const TARGET_EXCEL_API = '1.14';
-
-/** Why this Excel cannot run the add-in (Vietnamese), or null when it can. */
-export function excelSupportProblem(isSetSupported: (name: string, version: string) => boolean): string | null {
-  if (isSetSupported('ExcelApi', MIN_EXCEL_API)) return null;
-  return `Phiên bản Excel này chưa hỗ trợ ExcelApi ${MIN_EXCEL_API} (Office 2019 trở lên) nên add-in không chèn được biểu mẫu. Hãy dùng Office 2019, 2021, Microsoft 365 hoặc Excel trên web; hoặc dùng trang độc lập (mở taskpane.html trong trình duyệt) hay lệnh cchc.`;
-}
+export { excelSupportProblem, MIN_EXCEL_API, TARGET_EXCEL_API } from './excelFloor';
 
 /** Office's error code, when the error has one. */
 function errorCode(err: unknown): string | undefined {
@@ -701,6 +690,7 @@ export class ExcelPort implements WorkbookPort {
           dv.ignoreBlanks = true;
           dv.rule = rule;
           dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Giá trị không hợp lệ', message };
+          if (v.prompt) dv.prompt = { showPrompt: true, title: v.prompt.title, message: v.prompt.text };
         }
     }
     return sheet.cells.length;
@@ -1061,6 +1051,22 @@ export class ExcelPort implements WorkbookPort {
       ws.getRange(address).select();
       await this.sync(ctx, 'write');
     });
+  }
+
+  /**
+   * One write sync with events off (our own write raises nothing), then the edit handed to the
+   * handlers as Excel would hand the user's. Writing an unlocked cell needs no unprotect, so the
+   * user's undo stack keeps its entries (ExcelApi 1.20 records the write as one undo step).
+   */
+  async writeAsUser(cell: CellRef, value: RawValue): Promise<void> {
+    await this.run(async (ctx) => {
+      this.quietStart(ctx);
+      ctx.workbook.worksheets.getItem(cell.sheet).getRange(cell.address).values = [[value === null ? '' : value]];
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+    });
+    const event: EditEvent = { sheet: cell.sheet, address: cell.address, values: [[value]] };
+    for (const h of this.handlers) h(event);
   }
 
   async onEdit(handler: EditHandler): Promise<() => void> {

@@ -138,6 +138,12 @@ export interface WorkbookPort {
   writeStatus?(marks: StatusMark[]): Promise<void>;
   writeComputed?(cells: ComputedResult[]): Promise<void>;
   select(sheet: string, address: string): Promise<void>;
+  /**
+   * Writes one value into an input cell as if the user had typed it, on the user's explicit action
+   * (a quick fix): one undoable write, no protection lifted, and the edit raised to the port's edit
+   * handlers like the user's own, so the live check sees it.
+   */
+  writeAsUser(cell: CellRef, value: RawValue): Promise<void>;
   /** Edits made by the user (typing, paste, fill, undo); never the port's own writes. */
   onEdit(handler: EditHandler): Promise<() => void>;
   /**

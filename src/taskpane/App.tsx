@@ -52,7 +52,13 @@ export const TABS: PaneTab[] = [
     label: 'Kiểm tra',
     hosts: ['excel', 'standalone'],
     render: (c) => (
-      <FindingsList result={c.check} onSelect={c.select} onCheckAll={() => void c.checkAll()} busy={c.busy} />
+      <FindingsList
+        result={c.check}
+        onSelect={c.select}
+        onCheckAll={() => void c.checkAll()}
+        onFix={c.fix && ((f) => void c.fix?.(f))}
+        busy={c.busy}
+      />
     ),
   },
   {
@@ -218,6 +224,14 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
         notify('error', errorText(err));
       } finally {
         setBusy(false);
+      }
+    },
+    fix: async (quickFix) => {
+      if (!port) return;
+      try {
+        await port.writeAsUser(quickFix.cell, quickFix.value);
+      } catch (err) {
+        notify('error', errorText(err));
       }
     },
     select: (cell) => {

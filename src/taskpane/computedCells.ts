@@ -1,7 +1,7 @@
 import type { Expr } from '../domain/expr';
 import type { FigureSet } from '../domain/figures';
 import { formatNumber } from '../domain/format';
-import { COL, rateInputRules } from '../domain/layout';
+import { COL, rateInputRules, ratioParts } from '../domain/layout';
 import { ratioDisplay } from '../domain/display';
 import { computeRate } from '../domain/rates';
 import { parseCell } from '../office/a1';
@@ -41,10 +41,13 @@ export function computedResults(state: LiveState): ComputedResult[] {
       if (!ratio) continue;
       const a = get(ratio.numerator);
       const b = get(ratio.denominator);
+      const inError = rateInputRules(catalog, ratioParts(ratio.numerator, ratio.denominator)).some((r) =>
+        failingRules.has(r.id),
+      );
       out.push({
         sheet: c.sheet,
         address,
-        value: a === null || b === null ? null : ratioDisplay(a, b),
+        value: a === null || b === null || inError ? null : ratioDisplay(a, b),
       });
     }
   }

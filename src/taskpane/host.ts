@@ -1,5 +1,5 @@
 import { webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
-import { excelSupportProblem, MIN_EXCEL_API } from '../office/excelPort';
+import { excelSupportProblem, MIN_EXCEL_API } from '../office/excelFloor';
 
 declare const __OFFICE_JS_URL__: string | undefined;
 

@@ -4,6 +4,7 @@ import type { CellRef, ReportContext } from '../domain/figures';
 import { COL, nameForDetail, nameForKey, nameForText } from '../domain/layout';
 import { countFindings, findingCountText } from '../domain/findingCount';
 import { OUTLINE } from '../domain/outline';
+import { quickFixes, type QuickFix } from '../domain/quickFixes';
 import { validate, type Finding } from '../domain/validate';
 import { inBox, parseBox, parseCell } from '../office/a1';
 import { snapshotCell, type EditEvent, type Mark, type StatusMark, type WorkbookPort } from '../office/port';
@@ -79,6 +80,8 @@ export interface CheckResult {
    * only a port that owns its workbook (standalone) also writes them into the sheet.
    */
   marks?: StatusMark[];
+  /** Totals the pane may fill from their parts on the user's click (certain answers only). */
+  fixes?: QuickFix[];
 }
 
 function summaryOf(findings: Finding[], filled: number, total: number): string {
@@ -102,6 +105,7 @@ function resultOf(state: LiveState): CheckResult {
     filled,
     total,
     summary: summaryOf(state.findings, filled, total),
+    fixes: quickFixes(state.catalog, state.figures, state.findings, state.ctx),
     marks: [...state.marks].map(([k, mark]) => {
       const at = k.lastIndexOf('!');
       return { sheet: k.slice(0, at), address: k.slice(at + 1), mark };

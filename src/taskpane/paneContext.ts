@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Catalog } from '../domain/catalog/types';
 import type { CellRef, ReportContext } from '../domain/figures';
+import type { QuickFix } from '../domain/quickFixes';
 import type { WorkbookPort } from '../office/port';
 import type { CheckResult } from './usecases';
 
@@ -31,6 +32,8 @@ export interface PaneContext {
   checkAll(): Promise<void>;
   /** Goes to a cell: in Excel the sheet is activated and the range selected; in standalone the grid moves there. */
   select(cell: CellRef): void;
+  /** Writes a quick fix as the user's own entry; the live check then clears its finding. */
+  fix?(fix: QuickFix): Promise<void>;
   notify(intent: Notice['intent'], text: string, link?: Notice['link']): void;
 }
 

@@ -38,10 +38,46 @@ test('the first chunk stays small: ≤ 150 KiB gzip, and exceljs is not in it', 
   expect(code).not.toContain('xl/workbook.xml');
 });
 
+function inlineScripts(): string[] {
+  const html = fs.readFileSync(path.join(WEB, 'taskpane.html'), 'utf8');
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+}
+
+/** The files the page's preload script asks for, at a location. */
+function preloadsAt(location: { search: string; hash: string }): string[] {
+  const [script, ...others] = inlineScripts().filter((s) => s.includes("rel='preload'") || s.includes('"preload"'));
+  expect(others).toEqual([]);
+  parse(script, { ecmaVersion: 5, sourceType: 'script' });
+  const links: { rel: string; as: string; href: string }[] = [];
+  const document = {
+    createElement: () => ({ rel: '', as: '', href: '' }),
+    head: { appendChild: (l: { rel: string; as: string; href: string }) => links.push(l) },
+  };
+  vm.runInNewContext(script, { document, location });
+  for (const l of links) expect([l.rel, l.as]).toEqual(['preload', 'script']);
+  return links.map((l) => l.href);
+}
+
+test("the first screen's chunks are preloaded with the first chunk: the standalone group in a browser tab, the pane and office.js in Office", () => {
+  const files = fs.readdirSync(WEB);
+  const entry = files.find((f) => /^taskpane\..*\.js$/.test(f))!;
+  const standalone = preloadsAt({ search: '', hash: '' });
+  expect(standalone[0]).toBe(entry);
+  expect(standalone.some((f) => /^standalone\./.test(f))).toBe(true);
+  expect(standalone.some((f) => /^pane\./.test(f))).toBe(true);
+  // Every one is a built file; exceljs and the lazy tabs are not among them.
+  for (const f of standalone) expect(files).toContain(f);
+  expect(standalone.some((f) => /^(exceljs|workbook|tab-|docx)/.test(f))).toBe(false);
+  const office = preloadsAt({ search: '?_host_Info=Excel$Win32$16.01$vi-VN', hash: '' });
+  expect(office[0]).toBe(entry);
+  expect(office.some((f) => /^pane\./.test(f))).toBe(true);
+  expect(office.some((f) => /^standalone\./.test(f))).toBe(false);
+  expect(office.at(-1)).toMatch(/office\.js$/);
+});
+
 /** Runs the page's inline scripts against a minimal document, with the given script engine. */
 function runInlineCheck(engine: 'ie11' | 'modern'): { text: string | null; flagged: boolean } {
-  const html = fs.readFileSync(path.join(WEB, 'taskpane.html'), 'utf8');
-  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const inline = inlineScripts().filter((s) => s.includes('__cchcOldHost'));
   expect(inline.length).toBe(1);
   // The check itself must be ES5: IE11 parses it.
   parse(inline[0], { ecmaVersion: 5, sourceType: 'script' });

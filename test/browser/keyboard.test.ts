@@ -170,6 +170,55 @@ describe.each([
     expect(pageErrors).toEqual([]);
   });
 
+  test('keyboard only: a total typed wrong, its finding, a cell link followed, the quick fix, the finding gone; axe clean meanwhile', async () => {
+    // To Biểu mẫu 3 with the sheet tabs' arrows, then into the grid: 4.2 typed wrong, then its parts.
+    await tabTo(page, '[role="tablist"] [data-sheet][aria-selected="true"]', { back: true });
+    for (let i = 0; i < 12; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-sheet'))) === 'Biểu mẫu 3') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-sheet'))).resolves.toBe('Biểu mẫu 3');
+    await tabTo(page, '[role="grid"]');
+    const total = cellOf('BM3/4.2');
+    const part = cellOf('BM3/4.2.2');
+    await page.keyboard.press('Control+Home');
+    for (let r = 1; r < total.row; r++) await page.keyboard.press('ArrowDown');
+    for (let c = 1; c < total.col; c++) await page.keyboard.press('Tab');
+    // The catalog's hint is the selected cell's input message.
+    await expect(page.getByRole('note').textContent()).resolves.toMatch(/^Chỉ tiêu 4\.2: Bằng 4\.2\.1 \+ 4\.2\.2/);
+    for (const typed of ['16.000', '9.000', '7.000', '181']) {
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+    }
+    await expect(page.textContent(`[data-address="${total.address}"]`)).resolves.toBe('16.000');
+
+    await tabTo(page, '[role="tab"][aria-selected="true"]:not([data-sheet])');
+    for (let i = 0; i < 4; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('value'))) === 'kiem-tra') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.keyboard.press('Enter');
+    const finding = page.locator('button[data-rule="BM3/4.2#1"]');
+    await finding.waitFor();
+    const fix = page.getByRole('button', { name: 'Điền tổng = 16.181 từ các phần' });
+    await fix.waitFor();
+    const seen = await axeViolations(page);
+    expect(seen).toEqual([]);
+
+    // The finding's other cells are links: Enter on one selects that cell in the grid.
+    await tabTo(page, `[data-cell="Biểu mẫu 3!${part.address}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[role="grid"] [data-address="${part.address}"][data-selected="true"]`);
+
+    // Back to the pane by the keyboard, to the quick fix: Enter writes the sum and the finding clears.
+    await tabTo(page, 'button[data-fix="BM3/4.2"]');
+    await page.keyboard.press('Enter');
+    await finding.waitFor({ state: 'detached' });
+    await expect(page.textContent(`[data-address="${total.address}"]`)).resolves.toBe('16.181');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('axe: no critical or serious violation on any tab', async () => {
     const found: string[] = [];
     for (const tab of ['Biểu mẫu', 'Kiểm tra', 'Tổng hợp', 'Báo cáo Word']) {

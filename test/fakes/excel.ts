@@ -807,6 +807,9 @@ function validationProxy(ctx: FakeContext, resolve: () => Targets): any {
     set ignoreBlanks(v: unknown) {
       setPart('ignoreBlanks', v);
     },
+    set prompt(v: unknown) {
+      setPart('prompt', v);
+    },
     clear: () =>
       ctx.write(() => {
         const { sheet, boxes } = resolve();

@@ -8,7 +8,7 @@ import { getCatalog } from '../../src/domain/catalog';
 import type { Catalog } from '../../src/domain/catalog/types';
 import { ratioDisplay } from '../../src/domain/display';
 import type { FigureSet, ReportContext } from '../../src/domain/figures';
-import { COL, DETAILS_SHEET, nameForDetail, planWorkbook, rateInputRules } from '../../src/domain/layout';
+import { COL, DETAILS_SHEET, nameForDetail, planWorkbook, rateInputRules, ratioParts } from '../../src/domain/layout';
 import { makePeriod } from '../../src/domain/period';
 import { computeRate } from '../../src/domain/rates';
 import { validate } from '../../src/domain/validate';
@@ -117,11 +117,14 @@ function expectedCells(figures: FigureSet): { sheet: string; address: string; wh
       const ratio = catalog.byKey.get(c.key)!.ratio!;
       const a = get(ratio.numerator);
       const b = get(ratio.denominator);
+      const inError = rateInputRules(catalog, ratioParts(ratio.numerator, ratio.denominator)).some((r) =>
+        failing.has(r.id),
+      );
       out.push({
         sheet: c.sheet,
         address: c.address,
         what: `ratio ${c.id}`,
-        value: a === null || b === null ? '' : ratioDisplay(a, b),
+        value: a === null || b === null || inError ? '' : ratioDisplay(a, b),
       });
     }
   }
@@ -175,7 +178,8 @@ const applicableKeys = plan.inputs.filter((i) => i.kind === 'figure').map((i) =>
 const SETS: Record<string, FigureSet> = {
   consistent,
   // A part above its whole: 1.1.2 (done) > 1.1.1 (planned); the done rate must show no percentage.
-  inconsistent: variant({ '1.1.2': 250, '1.1.1': 39 }),
+  // And more files solved than received (3.3.a > 3.3.b): the "a/b" display shows nothing either.
+  inconsistent: variant({ '1.1.2': 250, '1.1.1': 39, '3.3.a': 16_200 }),
   // Every other figure left blank.
   partial: {
     values: Object.fromEntries(
@@ -214,6 +218,12 @@ describeWithOffice('LibreOffice recalculates the injected sheets as the engine c
     const at = plan.computed.find((c) => c.id === def.id)!;
     expect(resultOf(recalculated.inconsistent, at.sheet, at.address)).toBe('');
     expect(typeof resultOf(recalculated.consistent, at.sheet, at.address)).toBe('number');
+  });
+
+  test('an a/b display whose figures are in error shows nothing', () => {
+    const at = plan.computed.find((c) => c.what === 'ratio' && c.key === '3.3')!;
+    expect(resultOf(recalculated.inconsistent, at.sheet, at.address)).toBe('');
+    expect(resultOf(recalculated.consistent, at.sheet, at.address)).toBe('16.181/16.183');
   });
 
   test('the a/b display has "." between thousands whatever the locale', () => {

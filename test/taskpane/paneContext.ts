@@ -20,6 +20,7 @@ export function paneContext(
     notices,
     inject: async () => undefined,
     checkAll: async () => undefined,
+    fix: async () => undefined,
     select: (cell) => {
       selected.push(cell);
     },

@@ -16,7 +16,7 @@ import {
 export interface CatalogSource {
   id: string;
   title: string;
-  /** Phụ lục I as TSV: code, name, unit, kind, relation, note, [consolidate, levels, until, rate, cross]. */
+  /** Phụ lục I as TSV: code, name, unit, kind, relation, note, [consolidate, levels, until, rate, cross, hint]. */
   phuLucI: string;
   /** Biểu mẫu as TSV: form, code, … as above. */
   bieuMau: string;
@@ -30,6 +30,9 @@ export function formLabel(form: FormId): string {
   const m = /^BM(\d+)$/.exec(form);
   return m ? `Biểu mẫu ${Number(m[1])}` : form;
 }
+
+/** Excel's limit on a data validation's input message. */
+export const MAX_HINT = 255;
 
 /** A form id in the data: letters then digits ("BM8"), never the main form's. */
 const FORM_ID = /^[A-Z]+\d+$/;
@@ -216,6 +219,11 @@ export function loadCatalog(source: CatalogSource): Catalog {
     if (byKey.has(key)) throw new CatalogError(`${where}: mã "${code}" bị trùng`);
     const levels = row.levels ? row.levels.split(',').map((s) => s.trim() as Level) : [];
     for (const l of levels) if (!LEVELS.includes(l)) throw new CatalogError(`${where}: cấp "${l}" không hợp lệ`);
+    const hint = row.hint || undefined;
+    if (hint && hint.length > MAX_HINT)
+      throw new CatalogError(
+        `${where}: lời nhắc (cột hint) dài ${hint.length} ký tự, Excel chỉ hiện tối đa ${MAX_HINT} ký tự`,
+      );
     const ind: Indicator = {
       key,
       form,
@@ -226,6 +234,7 @@ export function loadCatalog(source: CatalogSource): Catalog {
       codes: parsed.codes,
       relation: row.relation ?? '',
       note: row.note ?? '',
+      ...(hint ? { hint } : {}),
       consolidation: { kind: 'sum' },
       levels,
       until: row.until || undefined,

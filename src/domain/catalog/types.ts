@@ -33,7 +33,13 @@ export interface Indicator {
   /** Parts for `ratio` kind (keys). */
   ratio?: { numerator: string; denominator: string };
   relation: string;
+  /** The reference table's own note, for whoever maintains the catalog (not shown to users). */
   note: string;
+  /**
+   * What the person typing the figure should know ("1 = đã ban hành kế hoạch CCHC của kỳ"): the input
+   * message of its cell, in Excel (data validation) and in the standalone grid.
+   */
+  hint?: string;
   consolidation: ConsolidationRule;
   /** Levels it applies to; empty = every level. */
   levels: Level[];

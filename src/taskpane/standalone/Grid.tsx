@@ -448,7 +448,7 @@ export function Grid({ port }: GridProps) {
           </span>
         )}
         {current?.prompt && !message && (
-          <span className={styles.prompt} role="note">
+          <span className={styles.prompt} role="note" id={`${idPrefix}prompt`}>
             {current.prompt.title ? `${current.prompt.title}: ` : ''}
             {current.prompt.text}
           </span>
@@ -538,6 +538,8 @@ export function Grid({ port }: GridProps) {
                         role="gridcell"
                         aria-selected={picked}
                         aria-readonly={view.protected && cell.locked ? true : undefined}
+                        // A screen reader reads the cell's input message with it, as Excel shows it beside the cell.
+                        aria-describedby={isSel && cell.prompt && !message ? `${idPrefix}prompt` : undefined}
                         data-address={cell.address}
                         data-selected={isSel ? 'true' : undefined}
                         data-active={isSel ? 'true' : undefined}

@@ -1,3 +1,4 @@
+import type { CellRef } from '../../domain/figures';
 import type { WorkbookPlan } from '../../domain/layout';
 import type {
   ApplyOptions,
@@ -114,6 +115,10 @@ export class DeferredPort implements WorkbookPort, GridPort {
   async select(sheet: string, address: string): Promise<void> {
     if (this.inner) return this.inner.select(sheet, address);
     for (const h of this.selectHandlers) h({ sheet, address });
+  }
+
+  async writeAsUser(cell: CellRef, value: RawValue): Promise<void> {
+    return (await this.ready()).writeAsUser(cell, value);
   }
 
   async onEdit(handler: EditHandler): Promise<() => void> {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { CellRef } from '../../domain/figures';
 import { formatDateShort, formatNumber, isoFromDate } from '../../domain/format';
 import { META_SHEET, type WorkbookPlan } from '../../domain/layout';
 import { isFormulaCell } from '../../io/cellText';
@@ -408,6 +409,12 @@ export class MemoryPort implements WorkbookPort {
   async select(sheet: string, address: string): Promise<void> {
     this.selection = { sheet, address };
     for (const h of this.selectHandlers) h(this.selection);
+  }
+
+  /** A quick fix is typed like the user's own entry: the cell's validation applies, and Ctrl+Z takes it back. */
+  async writeAsUser(cell: CellRef, value: RawValue): Promise<void> {
+    const outcome = this.edit(cell.sheet, cell.address, [[value]], 'type');
+    if (!outcome.ok) throw new Error(outcome.message);
   }
 
   async onEdit(handler: EditHandler): Promise<() => void> {
