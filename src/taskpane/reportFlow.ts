@@ -7,7 +7,7 @@ import { removeAccents } from '../domain/text';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
-import { figureTagValues, labelTagKey, rateTagKey } from '../domain/report/narrative';
+import { figureTagValues, heldKeys, labelTagKey, rateTagKey } from '../domain/report/narrative';
 import { validate, type Finding } from '../domain/validate';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { snapshotCell, snapshotSource, type WorkbookPort } from '../office/port';
@@ -328,9 +328,10 @@ export function refreshValues(source: ReportSource): Record<string, string> {
   const { read, catalog } = source;
   const ctx = { level: read.details.level ?? undefined, period: read.period ?? undefined };
   // A figure still in error stays held ("[cần xem lại: …]"), exactly as a fresh report shows it.
+  const errors = new Set(errorFindings(source.findings).flatMap((f) => f.keys));
   const values = figureTagValues(catalog, read.figures, {
     ...ctx,
-    flagged: new Set(errorFindings(source.findings).flatMap((f) => f.keys)),
+    flagged: heldKeys({ ...ctx, catalog, figures: read.figures, flagged: errors }),
   });
   const removed: Record<string, string> = {};
   for (const ind of catalog.indicators) {

@@ -174,7 +174,9 @@ describe('body', () => {
     expect(all).toContain(
       'Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%',
     );
-    expect(all).toContain('Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%');
+    // Phụ lục I 3.3 is the Biểu mẫu 3 breakdown's fact: stated once, there.
+    expect(all).toContain('Số hồ sơ đã giải quyết là 16.181 hồ sơ, trong đó: giải quyết trước hạn 9.000');
+    expect(all).not.toContain('Đã giải quyết 16.181/16.183 hồ sơ');
     expect(all).toContain(
       'Công bố 385 thủ tục, trong đó: ban hành mới 80; sửa đổi, bổ sung 226; thay thế 17; bãi bỏ 62.',
     );

@@ -19,9 +19,12 @@ import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
 import { ownTextRuns } from './ownPlaceholders';
 import {
   figureTagValues,
+  formatFigure,
+  heldKeys,
   sectionFigureParagraphs,
   shownAsRatioPart,
   tableCell,
+  twinConflicts,
   type NarrativeContext,
   type Run,
 } from './narrative';
@@ -356,17 +359,28 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
   const errors = (input.findings ?? []).filter((f) => f.severity === 'error' && !ownText(f));
-  const flagged = new Set(errors.flatMap((f) => f.keys));
   const wording = bindWording(catalog, input.wording ?? wordingFor(catalog.id));
   const { outline, settings } = wording;
-  const ctx: NarrativeContext = {
+  const base: NarrativeContext = {
     catalog,
     figures,
-    flagged,
+    flagged: new Set(errors.flatMap((f) => f.keys)),
     wording,
     level: level ?? undefined,
     period: period ?? undefined,
   };
+  // One fact typed differently on two forms: neither is stated, the warning says both.
+  for (const [a, b] of twinConflicts(base)) {
+    const said = (key: string) => {
+      const ind = catalog.byKey.get(key)!;
+      return `${formLabel(ind.form)} mục ${ind.code} ghi ${formatFigure(ind, figures.values[key]!, figures)}`;
+    };
+    warnings.push(
+      `${said(a)}, ${said(b)} cho cùng một nội dung: báo cáo để "[cần xem lại: …]" cho đến khi hai biểu khớp nhau.`,
+    );
+  }
+  const flagged = heldKeys(base);
+  const ctx: NarrativeContext = { ...base, flagged };
   // "{1.1.2}" in the unit's own words: the same text and tag as a generated figure.
   const values = figureTagValues(catalog, figures, ctx);
   const fillFor = (sectionId: string) => (line: string) => {

@@ -255,16 +255,27 @@ export function breakdownParts(catalog: Catalog, wholeKey: string, within: Reado
     return e.terms.map((t) => (t.expr as { key: string }).key);
   };
   const candidates: string[][] = [];
+  const single: string[][] = [];
   for (const rule of catalog.rules) {
     if (rule.source !== 'relation' || rule.op === 'range') continue;
     let parts: string[] | null = null;
     if (rule.op === '=' && rule.left.t === 'ref' && rule.left.key === wholeKey) parts = simpleRefs(rule.right);
     else if (rule.right.t === 'ref' && rule.right.key === wholeKey) parts = simpleRefs(rule.left);
     if (parts && parts.every((p) => within.has(p))) candidates.push(parts);
+    // "có mặt <= được giao": one part of a whole of the same kind and unit, beside it or under it.
+    if (rule.op === '<=' && rule.left.t === 'ref' && rule.right.t === 'ref' && rule.right.key === wholeKey) {
+      const [part, whole] = [catalog.byKey.get(rule.left.key), catalog.byKey.get(wholeKey)];
+      if (part && whole && within.has(part.key) && isPartOf(part, whole)) single.push([part.key]);
+    }
   }
   // Prefer the rule listing the whole's own sub-rows (BM3 4.1 = 4.1.1 + 4.1.2 + 4.1.3 rather than = 4.2 + 4.3).
   const children = candidates.find((parts) => parts.every((p) => catalog.byKey.get(p)?.parent === wholeKey));
-  return children ?? candidates[0] ?? null;
+  return children ?? candidates[0] ?? (single.length === 1 ? single[0] : null);
+}
+
+function isPartOf(part: Indicator, whole: Indicator): boolean {
+  const near = part.parent === whole.parent || part.parent === whole.key;
+  return near && part.kind === 'count' && whole.kind === 'count' && part.unit.trim() === whole.unit.trim();
 }
 
 // ---------------------------------------------------------------------------
@@ -368,7 +379,10 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
   let hasBreakdown = false;
   if (parts && value !== 0) {
     const shown = parts.filter((p) => isStated(plan.ctx, plan.ctx.catalog.byKey.get(p)!));
-    if (shown.length > 0) {
+    if (shown.length === 1) {
+      hasBreakdown = true;
+      runs.push(...onePartRuns(plan, ind, plan.ctx.catalog.byKey.get(shown[0])!, asPart));
+    } else if (shown.length > 0) {
       hasBreakdown = true;
       const partRuns = shown.map((p) => itemRuns(plan, plan.ctx.catalog.byKey.get(p)!, true).runs);
       if (asPart) runs.push({ text: ' (' }, ...joinRuns(partRuns, '; '), { text: ')' });
@@ -383,6 +397,54 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
     } else runs.push(...rateRuns(plan, def, ind, false));
   }
   return { runs, hasBreakdown, after };
+}
+
+/** Words that take no "là" after "đều" ("đều trực thuộc sở", but "đều là cấp tỉnh"). */
+const VERB_START = /^(thuộc|trực thuộc|do|được|đã|đang|ở|tại|đúng|quá|còn|chưa|hoàn thành|giải quyết|thực hiện)\b/;
+
+/** A part as named after its whole: its own phrase without the figure, or its name less what it shares with the whole. */
+function partLabel(ctx: NarrativeContext, whole: Indicator, part: Indicator): string {
+  const text = phraseOf(ctx, part)?.text;
+  if (text && /^[^{}]+ \{v\}$/.test(text)) return text.slice(0, -' {v}'.length).trim();
+  const words = (ind: Indicator) =>
+    nameInSentence(ind)
+      .replace(/^tổng số /, 'số ')
+      .split(' ');
+  const [w, p] = [words(whole), words(part)];
+  let common = 0;
+  while (common < w.length && common < p.length && w[common] === p[common]) common++;
+  if (common >= 2 && common < p.length) return p.slice(common).join(' ');
+  return (p[0] === 'số' && p.length > 1 ? p.slice(1) : p).join(' ');
+}
+
+/**
+ * A whole with only one part stated, as an official writes it: "127 thủ tục, đều là cấp tỉnh" when
+ * the part is the whole, "40 người, trong đó có mặt 39 người" otherwise; never "trong đó: cấp tỉnh 127".
+ */
+function onePartRuns(plan: Plan, whole: Indicator, part: Indicator, asPart: boolean): Run[] {
+  const ctx = plan.ctx;
+  const [w, v] = [valueOf(ctx, whole.key), valueOf(ctx, part.key)];
+  const held = !!ctx.flagged?.has(whole.key) || !!ctx.flagged?.has(part.key);
+  const wrap = (inner: Run[]): Run[] =>
+    asPart ? [{ text: ' (' }, ...inner, { text: ')' }] : [{ text: ', ' }, ...inner];
+  const zero = phraseOf(ctx, part)?.zero;
+  if (!held && v === 0 && zero) return asPart ? [{ text: ` (${zero})` }] : [{ text: `; ${zero}` }];
+  const label = partLabel(ctx, whole, part);
+  if (!held && v === w && plan.breakdowns.get(part.key) === undefined) {
+    const all = w === 1 ? '' : 'đều ';
+    return wrap([{ text: `${all}${VERB_START.test(label) ? '' : 'là '}${label}` }]);
+  }
+  if (plan.breakdowns.has(part.key)) {
+    return wrap([{ text: 'trong đó ' }, ...itemRuns(plan, part, true).runs]);
+  }
+  const unit = unitInSentence(part);
+  const rates = (plan.ratesAt.get(part.key) ?? []).flatMap((def) => rateRuns(plan, def, part, false));
+  return wrap([
+    { text: `trong đó ${label} ` },
+    figureRun(plan, part.key),
+    ...(unit ? [{ text: ` ${unit}` }] : []),
+    ...rates,
+  ]);
 }
 
 function joinRuns(list: Run[][], sep: string): Run[] {
@@ -418,8 +480,12 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
         shownBy.set(k, ind.key);
       }
     }
-    const parts = breakdownParts(catalog, ind.key, scope.subtree)?.filter((p) => inScope.has(p));
-    if (parts && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
+    const rule = breakdownParts(catalog, ind.key, scope.subtree);
+    const parts = rule?.filter((p) => inScope.has(p));
+    // A one-part relation is folded only where the wording has no sentence of its own for the pair.
+    const phrased = rule?.length === 1 && [ind.key, rule[0]].some((k) => !!phraseOf(ctx, catalog.byKey.get(k)!)?.text);
+    // A figure written inside a ratio or another row's phrase has no breakdown of its own.
+    if (parts && !phrased && !shownBy.has(ind.key) && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
       breakdowns.set(ind.key, parts);
       parts.forEach((p) => consumed.add(p));
     }
@@ -592,16 +658,48 @@ function inBreakdown(plan: Plan, key: string): boolean {
   return plan.breakdowns.has(key) || [...plan.breakdowns.values()].some((parts) => parts.includes(key));
 }
 
+/** How much a statement says besides the figure: a breakdown around it, other figures or rates in its clause. */
+function weightOf(plan: Plan, key: string): number {
+  const phrase = phraseOf(plan.ctx, plan.ctx.catalog.byKey.get(key)!)?.text ?? '';
+  return (inBreakdown(plan, key) ? 2 : 0) + (/\{=/.test(phrase) || plan.ratesAt.has(key) ? 1 : 0);
+}
+
 /**
- * The generated paragraphs of an outline section: each scope's figures, a fact stated once
- * when two forms of the section give it with the same value. Scopes the unit left empty are
- * returned in `empty` for the warnings: the signed text never says "không có số liệu".
+ * Pairs of twins (one fact on two forms) whose typed figures differ, neither in error: the report
+ * cannot tell which is right, so it states neither (held, "[cần xem lại: …]") and says why in the warnings.
+ */
+export function twinConflicts(ctx: NarrativeContext): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [a, others] of twinsOf(ctx)) {
+    for (const b of others) {
+      if (a > b || ctx.flagged?.has(a) || ctx.flagged?.has(b)) continue;
+      const [ia, ib] = [ctx.catalog.byKey.get(a), ctx.catalog.byKey.get(b)];
+      if (!ia || !ib || !isPresent(ctx, ia) || !isPresent(ctx, ib)) continue;
+      if (valueOf(ctx, a) !== valueOf(ctx, b)) out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+/** The keys the report holds back: those in error and both sides of twins that disagree. */
+export function heldKeys(ctx: NarrativeContext): Set<string> {
+  const out = new Set(ctx.flagged ?? []);
+  for (const pair of twinConflicts(ctx)) pair.forEach((k) => out.add(k));
+  return out;
+}
+
+/**
+ * The generated paragraphs of an outline section: each scope's figures, a fact stated once when
+ * two forms of the section give it (the statement that says more is kept: within a breakdown,
+ * with its rate). Scopes the unit left empty are returned in `empty` for the warnings: the
+ * signed text never says "không có số liệu".
  */
 export function sectionFigureParagraphs(
-  ctx: NarrativeContext,
+  given: NarrativeContext,
   section: OutlineSection,
   outline: readonly OutlineSection[] = [section],
 ): SectionFigures {
+  const ctx: NarrativeContext = { ...given, flagged: heldKeys(given) };
   const elsewhere = outline.filter((s) => s.id !== section.id).flatMap((s) => s.forms ?? []);
   const scopes = (section.forms ?? [])
     .map((spec) => parseScope(ctx.catalog, spec, ctx, elsewhere))
@@ -610,20 +708,29 @@ export function sectionFigureParagraphs(
   const plans = withFigures.map((s) => makePlan(ctx, s));
   const skips = withFigures.map(() => new Set<string>());
   const twins = twinsOf(ctx);
-  const statedIn = (i: number, key: string) =>
-    plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!) && !ctx.flagged?.has(key);
+  const statedIn = (i: number, key: string) => plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!);
   for (let j = 1; j < plans.length; j++) {
     for (const key of plans[j].inScope) {
       if (!statedIn(j, key)) continue;
       for (const twin of twins.get(key) ?? []) {
         const i = plans.findIndex((_, at) => at < j && statedIn(at, twin));
-        if (i < 0 || valueOf(ctx, twin) !== valueOf(ctx, key)) continue;
-        // Keep the statement within a breakdown (it has the context); otherwise the first one.
-        if (inBreakdown(plans[j], key) && !inBreakdown(plans[i], twin)) skips[i].add(twin);
-        else if (!inBreakdown(plans[j], key)) skips[j].add(key);
+        if (i < 0) continue;
+        // Equal or held (an error, or twins that disagree): one statement either way.
+        const held = ctx.flagged?.has(key) || ctx.flagged?.has(twin);
+        if (!held && valueOf(ctx, twin) !== valueOf(ctx, key)) continue;
+        if (weightOf(plans[j], key) > weightOf(plans[i], twin)) skips[i].add(twin);
+        else skips[j].add(key);
       }
     }
   }
+  // A rate the forms compute, stated in the section, replaces the percent row typed for it.
+  for (const def of ctx.catalog.rates) {
+    if (!def.statedBy || rateFlagged(ctx, def) || computeRate(def, ctx.figures).value === null) continue;
+    const at = plans.findIndex((_, i) => statedIn(i, def.subject));
+    const typed = plans.findIndex((_, i) => i !== at && statedIn(i, def.statedBy!));
+    if (at >= 0 && typed >= 0 && !skips[at].has(def.subject)) skips[typed].add(def.statedBy);
+  }
+  plans.forEach((plan, i) => keepBreakdownsWhole(plan, skips[i]));
   const paragraphs = withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i]));
   const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
   if (paragraphs.length === 0 && withFigures.length > 0) {
@@ -631,6 +738,31 @@ export function sectionFigureParagraphs(
     paragraphs.push([{ text: fillSetting(wordingOf(ctx).settings.allZero, { mục: sectionTopic(section) }) }]);
   }
   return { paragraphs, empty };
+}
+
+/**
+ * A breakdown is said whole or not at all: a whole kept keeps its parts, a whole dropped
+ * (stated on the other form) is kept if one of its stated parts is not stated there; a ratio
+ * whose two parts are stated elsewhere goes with them.
+ */
+function keepBreakdownsWhole(plan: Plan, skip: Set<string>) {
+  const ctx = plan.ctx;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [whole, parts] of plan.breakdowns) {
+      const stated = parts.filter((p) => isStated(ctx, ctx.catalog.byKey.get(p)!));
+      const drop = skip.has(whole) && stated.every((p) => skip.has(p));
+      if (!drop && skip.has(whole)) {
+        skip.delete(whole);
+        changed = true;
+      }
+      if (!drop) for (const p of parts) if (skip.delete(p)) changed = true;
+    }
+  }
+  for (const ind of plan.scope.members) {
+    if (ind.kind === 'ratio' && ind.ratio && skip.has(ind.ratio.numerator) && skip.has(ind.ratio.denominator))
+      skip.add(ind.key);
+  }
 }
 
 /** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b", errors held. */

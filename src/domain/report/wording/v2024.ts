@@ -8,7 +8,7 @@ PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo c�
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
 PL1	1.1.2	Số nhiệm vụ đã hoàn thành	đã hoàn thành {v} nhiệm vụ			,			
-PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						
+PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						BM1/1.2
 PL1	1.2.1	Số phòng, ban, đơn vị thuộc và trực thuộc đã kiểm tra	đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc						
 PL1	1.2.2	Số UBND cấp xã đã kiểm tra	{v} UBND cấp xã			,			
 PL1	1.2.3	Số vấn đề phát hiện qua kiểm tra	qua kiểm tra phát hiện {v} vấn đề						
@@ -20,8 +20,8 @@ PL1	1.4.1	Số lượng phiếu khảo sát	tổ chức khảo sát sự hài l�
 PL1	1.4.2	Hình thức khảo sát	hình thức khảo sát: {v}						
 PL1	1.5	Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp			0 = chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp | 1 = đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp				
 PL1	2.1	Số VBQPPL đã ban hành/tham mưu ban hành	ban hành, tham mưu ban hành {v} VBQPPL	không có VBQPPL ban hành, tham mưu ban hành					
-PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						
-PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						
+PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						BM2/3.2
+PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						BM2/4.2
 PL1	2.4	Số VBQPPL đã kiến nghị xử lý sau kiểm tra, rà soát	qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản						
 PL1	2.5	Số VBQPPL có kiến nghị xử lý đã được xử lý xong	đã xử lý xong {v} văn bản			,			
 PL1	3.1	Thống kê TTHC	tổng số TTHC thuộc thẩm quyền giải quyết là {v} thủ tục						
