@@ -6,13 +6,7 @@ import { formatPercent } from '../../src/domain/format';
 import { buildReportModel, type ReportInput, type ReportModel } from '../../src/domain/report/model';
 import { figureTagValues } from '../../src/domain/report/narrative';
 import { validate } from '../../src/domain/validate';
-import {
-  bookmarksToContentControls,
-  figureWidth,
-  readEmbeddedReportData,
-  renderReportDocx,
-  SIZES,
-} from '../../src/io/docx/report';
+import { figureWidth, readEmbeddedReportData, renderReportDocx, SIZES } from '../../src/io/docx/report';
 
 const mmTwips = (mm: number) => Math.round((mm / 25.4) * 1440);
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
@@ -396,41 +390,5 @@ describe('flagged figures and wide tables', () => {
     expect(landscape).toHaveLength(1);
     expect([landscape[0].width, landscape[0].height]).toEqual([16838, 11906]);
     expect(landscape[0].margins).toEqual({ top: 1134, bottom: 1134, left: 1701, right: 850 });
-  });
-});
-
-describe('bookmarksToContentControls', () => {
-  const run = (t: string) => `<w:r><w:t>${t}</w:t></w:r>`;
-
-  test('wraps listed bookmarks, keeps others and the text around', () => {
-    const src =
-      `<w:p>${run('a ')}<w:bookmarkStart w:name="cchc_f1" w:id="7"/>${run('16.183')}<w:bookmarkEnd w:id="7"/>${run(' b')}` +
-      `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`;
-    const out = bookmarksToContentControls(
-      src,
-      new Map([['cchc_f1', { key: 'BM3/4.1', title: 'Số liệu BM3/4.1' }]]),
-      5,
-    );
-    expect(out).toBe(
-      `<w:p>${run('a ')}<w:sdt><w:sdtPr><w:alias w:val="Số liệu BM3/4.1"/><w:tag w:val="cchc:BM3/4.1"/><w:id w:val="5"/></w:sdtPr><w:sdtContent>${run('16.183')}</w:sdtContent></w:sdt>${run(' b')}` +
-        `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`,
-    );
-  });
-
-  test('escapes the tag and refuses a bookmark that spans paragraphs', () => {
-    const ok = bookmarksToContentControls(
-      `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}<w:bookmarkEnd w:id="1"/></w:p>`,
-      new Map([['f', { key: 'a&b', title: '"t"' }]]),
-    );
-    expect(ok).toContain('<w:tag w:val="cchc:a&amp;b"/>');
-    expect(ok).toContain('<w:alias w:val="&quot;t&quot;"/>');
-    const bad = `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}</w:p><w:p><w:bookmarkEnd w:id="1"/></w:p>`;
-    expect(() => bookmarksToContentControls(bad, new Map([['f', { key: 'k', title: 't' }]]))).toThrow(/không đóng/);
-    expect(() =>
-      bookmarksToContentControls(
-        `<w:p><w:bookmarkStart w:name="f" w:id="1"/></w:p>`,
-        new Map([['f', { key: 'k', title: 't' }]]),
-      ),
-    ).toThrow();
   });
 });

@@ -182,15 +182,23 @@ function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): Repor
 }
 
 /** Where the user types a detail or a section's text, for messages. */
+/** The detail and text cells of a catalog's layout (planned once per catalog: the plan is the whole workbook). */
+const detailCells = new WeakMap<Catalog, { where: Map<string, string>; cells: Map<string, CellRef> }>();
+
 function inputCells(catalog: Catalog, placed?: Map<string, CellRef>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const input of planWorkbook(catalog).inputs) {
-    if (input.kind !== 'detail' && input.kind !== 'text') continue;
-    const where = `trang tính ${input.sheet}, ô ${input.address}`;
-    out.set(`${input.kind}:${input.id}`, where);
-    placed?.set(where, { sheet: input.sheet, address: input.address });
+  let hit = detailCells.get(catalog);
+  if (!hit) {
+    hit = { where: new Map(), cells: new Map() };
+    for (const input of planWorkbook(catalog).inputs) {
+      if (input.kind !== 'detail' && input.kind !== 'text') continue;
+      const where = `trang tính ${input.sheet}, ô ${input.address}`;
+      hit.where.set(`${input.kind}:${input.id}`, where);
+      hit.cells.set(where, { sheet: input.sheet, address: input.address });
+    }
+    detailCells.set(catalog, hit);
   }
-  return out;
+  for (const [where, cell] of hit.cells) placed?.set(where, cell);
+  return new Map(hit.where);
 }
 
 /** Warnings name their cell as "(trang tính X, ô Y)": that cell, for each warning naming one. */

@@ -7,7 +7,7 @@
  */
 import { applies } from '../applicability';
 import { formLabel, keyOf } from '../catalog/load';
-import type { Catalog, FormId, Indicator, RateDef } from '../catalog/types';
+import type { Catalog, FormId, Indicator, RateDef, Rule } from '../catalog/types';
 import { codeLabel } from '../display';
 import { refsOf, type Expr } from '../expr';
 import type { FigureSet, ReportContext } from '../figures';
@@ -247,6 +247,27 @@ export function scopeHasFigures(ctx: NarrativeContext, scope: Scope): boolean {
   return scope.members.some((ind) => isPresent(ctx, ind));
 }
 
+const relationIndex = new WeakMap<Catalog, Map<string, Rule[]>>();
+
+/** The catalog's relations by the key they can make a whole of (a lone ref on either side). */
+function relationsOf(catalog: Catalog): Map<string, Rule[]> {
+  let index = relationIndex.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const rule of catalog.rules) {
+      if (rule.source !== 'relation' || rule.op === 'range') continue;
+      for (const side of [rule.left, rule.right]) {
+        if (side.t !== 'ref') continue;
+        const list = index.get(side.key) ?? [];
+        if (!list.includes(rule)) list.push(rule);
+        index.set(side.key, list);
+      }
+    }
+    relationIndex.set(catalog, index);
+  }
+  return index;
+}
+
 /** Parts of a whole from the catalog's rules (`whole = a + b + c`, or `a + b <= whole`), within the scope. */
 export function breakdownParts(catalog: Catalog, wholeKey: string, within: ReadonlySet<string>): string[] | null {
   const simpleRefs = (e: Expr): string[] | null => {
@@ -256,8 +277,7 @@ export function breakdownParts(catalog: Catalog, wholeKey: string, within: Reado
   };
   const candidates: string[][] = [];
   const single: string[][] = [];
-  for (const rule of catalog.rules) {
-    if (rule.source !== 'relation' || rule.op === 'range') continue;
+  for (const rule of relationsOf(catalog).get(wholeKey) ?? []) {
     let parts: string[] | null = null;
     if (rule.op === '=' && rule.left.t === 'ref' && rule.left.key === wholeKey) parts = simpleRefs(rule.right);
     else if (rule.right.t === 'ref' && rule.right.key === wholeKey) parts = simpleRefs(rule.left);
@@ -632,13 +652,22 @@ export interface SectionFigures {
   empty: string[];
 }
 
+const twinIndex = new WeakMap<Catalog, WeakMap<BoundWording, Map<string, string[]>>>();
+
 /**
  * Pairs of rows stating one fact on two forms: the catalog's cross "=" relations and the
  * phrases' `same`. Both ways round.
  */
+
 function twinsOf(ctx: NarrativeContext): Map<string, string[]> {
   const catalog = ctx.catalog;
+  const wording = wordingOf(ctx);
+  let perCatalog = twinIndex.get(catalog);
+  if (!perCatalog) twinIndex.set(catalog, (perCatalog = new WeakMap()));
+  const hit = perCatalog.get(wording);
+  if (hit) return hit;
   const out = new Map<string, string[]>();
+  perCatalog.set(wording, out);
   const add = (a: string, b: string) => {
     out.set(a, [...(out.get(a) ?? []), b]);
     out.set(b, [...(out.get(b) ?? []), a]);

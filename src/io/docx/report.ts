@@ -7,8 +7,6 @@
  */
 import {
   AlignmentType,
-  Bookmark,
-  BorderStyle,
   Document,
   Header,
   LineRuleType,
@@ -17,17 +15,8 @@ import {
   PageOrientation,
   Paragraph,
   SectionType,
-  Table,
-  TableBorders,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TextRun,
-  UnderlineType,
-  VerticalAlignTable,
-  WidthType,
   type ISectionOptions,
-  type ParagraphChild,
 } from 'docx';
 import JSZip from 'jszip';
 import { editZip } from './zipEdit';
@@ -74,12 +63,9 @@ export const SIZES = {
   table: pt(12),
 };
 
-const BODY_INDENT = 720; // 1,27 cm
-const BODY_SPACING = { before: 0, after: 120, line: 288, lineRule: LineRuleType.AUTO }; // 6 pt after, 1,2 lines
-const TIGHT = { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO };
-
 interface RunStyle {
   size: number;
+  /** false writes an explicit "not bold" (table cells), as Word's own tables do. */
   bold?: boolean;
   italics?: boolean;
   underline?: boolean;
@@ -88,83 +74,83 @@ interface RunStyle {
 /** Yellow: a figure with an open error; light grey: the rest of its sentence, so review finds it. */
 type Mark = 'yellow' | 'lightGray' | null;
 
-function textRun(text: string, style: RunStyle, mark: Mark = null): TextRun {
-  return new TextRun({
-    text,
-    font: FONT,
-    size: style.size,
-    bold: style.bold,
-    italics: style.italics,
-    color: '000000',
-    ...(style.underline ? { underline: { type: UnderlineType.SINGLE, color: '000000' } } : {}),
-    ...(mark ? { highlight: mark } : {}),
-  });
-}
-
 // ---------------------------------------------------------------------------
-// Figures: bookmarked while building, turned into content controls afterwards
+// WordprocessingML written as text. The body is thousands of runs and cells; building them as
+// `docx` objects cost about eight times the packing itself, so `docx` writes only the package
+// (styles, sections, headers) around a marker per section, and the body is put in its place.
 
-interface ControlTag {
-  key: string;
-  title: string;
-}
-
-class FigureTags {
-  readonly byBookmark = new Map<string, ControlTag>();
-
-  /** A run that shows a figure is bookmarked under a fresh name; other runs are plain. */
-  child(run: Run, style: RunStyle, sentenceFlagged = false): ParagraphChild {
-    const text = textRun(run.text, style, run.flagged ? 'yellow' : sentenceFlagged && !run.tag ? 'lightGray' : null);
-    if (!run.tag) return text;
-    const name = `cchc_f${this.byBookmark.size + 1}`;
-    this.byBookmark.set(name, { key: run.tag.key, title: `Số liệu ${run.tag.key}` });
-    return new Bookmark({ id: name, children: [text] });
-  }
-}
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escapeText(text).replace(/"/g, '&quot;');
 }
 
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\b${name}="([^"]*)"`).exec(tag);
-  return m ? m[1] : null;
+const FONTS_XML = `<w:rFonts w:ascii="${FONT}" w:cs="${FONT}" w:eastAsia="${FONT}" w:hAnsi="${FONT}"/>`;
+
+function textRun(text: string, style: RunStyle, mark: Mark = null): string {
+  const bold = style.bold ? '<w:b/><w:bCs/>' : style.bold === false ? '<w:b w:val="false"/><w:bCs w:val="false"/>' : '';
+  return (
+    `<w:r><w:rPr>${FONTS_XML}${bold}${style.italics ? '<w:i/><w:iCs/>' : ''}<w:color w:val="000000"/>` +
+    `<w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/>${mark ? `<w:highlight w:val="${mark}"/>` : ''}` +
+    `${style.underline ? '<w:u w:val="single" w:color="000000"/>' : ''}</w:rPr>` +
+    `<w:t xml:space="preserve">${escapeText(text)}</w:t></w:r>`
+  );
 }
 
-/**
- * Replaces each of our bookmarks (`w:bookmarkStart` … `w:bookmarkEnd` around the runs of one
- * figure) by an inline content control `w:sdt` tagged "cchc:<key>" holding the same runs.
- * Bookmarks not listed are left alone. Throws when a listed bookmark is not closed in the
- * same paragraph, which would mean the document was not built by this module.
- */
-export function bookmarksToContentControls(
-  documentXml: string,
-  tags: ReadonlyMap<string, ControlTag>,
-  firstId = 1000,
-): string {
-  const startRe = /<w:bookmarkStart\b[^>]*\/>/g;
-  let out = '';
-  let last = 0;
-  let nextId = firstId;
-  for (let m = startRe.exec(documentXml); m; m = startRe.exec(documentXml)) {
-    const name = attr(m[0], 'w:name');
-    const tag = name ? tags.get(name) : undefined;
-    if (!tag) continue;
-    const id = attr(m[0], 'w:id');
-    const endRe = new RegExp(`<w:bookmarkEnd\\b[^>]*\\bw:id="${id}"[^>]*/>`, 'g');
-    endRe.lastIndex = startRe.lastIndex;
-    const end = endRe.exec(documentXml);
-    const inner = end ? documentXml.slice(startRe.lastIndex, end.index) : '';
-    if (!end || /<w:p[\s>]|<\/w:p>/.test(inner))
-      throw new Error(`Dấu trang "${name}" của số liệu ${tag.key} không đóng trong cùng đoạn văn.`);
-    out +=
-      documentXml.slice(last, m.index) +
-      `<w:sdt><w:sdtPr><w:alias w:val="${escapeAttr(tag.title)}"/><w:tag w:val="cchc:${escapeAttr(tag.key)}"/><w:id w:val="${nextId++}"/></w:sdtPr>` +
-      `<w:sdtContent>${inner}</w:sdtContent></w:sdt>`;
-    last = end.index + end[0].length;
-    startRe.lastIndex = last;
+interface Spacing {
+  before: number;
+  after: number;
+  line: number;
+  lineRule: 'auto' | 'exact';
+}
+
+interface ParagraphStyle {
+  align?: 'both' | 'center' | 'left';
+  spacing: Spacing;
+  indent?: { firstLine?: number; left?: number; right?: number };
+  keepNext?: boolean;
+  keepLines?: boolean;
+  /** A bottom border: the short rules under the letterhead and the title. */
+  rule?: boolean;
+  /** Run size of the paragraph mark (an empty rule paragraph takes almost no height). */
+  markSize?: number;
+}
+
+function paragraphXml(style: ParagraphStyle, children: string): string {
+  const { before, after, line, lineRule } = style.spacing;
+  const ind = style.indent
+    ? `<w:ind${style.indent.firstLine !== undefined ? ` w:firstLine="${style.indent.firstLine}"` : ''}${style.indent.left !== undefined ? ` w:left="${style.indent.left}"` : ''}${style.indent.right !== undefined ? ` w:right="${style.indent.right}"` : ''}/>`
+    : '';
+  return (
+    `<w:p><w:pPr>${style.keepNext ? '<w:keepNext/>' : ''}${style.keepLines ? '<w:keepLines/>' : ''}` +
+    `${style.rule ? '<w:pBdr><w:bottom w:val="single" w:color="000000" w:sz="6" w:space="1"/></w:pBdr>' : ''}` +
+    `<w:spacing w:after="${after}" w:before="${before}" w:line="${line}" w:lineRule="${lineRule}"/>${ind}` +
+    `${style.align ? `<w:jc w:val="${style.align}"/>` : ''}` +
+    `${style.markSize ? `<w:rPr><w:sz w:val="${style.markSize}"/><w:szCs w:val="${style.markSize}"/></w:rPr>` : ''}` +
+    `</w:pPr>${children}</w:p>`
+  );
+}
+
+const BODY_INDENT = 720; // 1,27 cm
+const BODY_SPACING: Spacing = { before: 0, after: 120, line: 288, lineRule: 'auto' }; // 6 pt after, 1,2 lines
+const TIGHT: Spacing = { before: 0, after: 0, line: 240, lineRule: 'auto' };
+
+// ---------------------------------------------------------------------------
+// Figures: each run that shows one sits in an inline content control tagged "cchc:<key>"
+
+class FigureTags {
+  private nextId = 1000;
+
+  /** A run that shows a figure is wrapped in its control; other runs are plain. */
+  child(run: Run, style: RunStyle, sentenceFlagged = false): string {
+    const text = textRun(run.text, style, run.flagged ? 'yellow' : sentenceFlagged && !run.tag ? 'lightGray' : null);
+    if (!run.tag) return text;
+    const key = escapeAttr(run.tag.key);
+    return (
+      `<w:sdt><w:sdtPr><w:alias w:val="Số liệu ${key}"/><w:tag w:val="cchc:${key}"/><w:id w:val="${this.nextId++}"/></w:sdtPr>` +
+      `<w:sdtContent>${text}</w:sdtContent></w:sdt>`
+    );
   }
-  return out + documentXml.slice(last);
 }
 
 // ---------------------------------------------------------------------------
@@ -234,35 +220,30 @@ export async function readEmbeddedReportData(docx: Uint8Array): Promise<Embedded
 // ---------------------------------------------------------------------------
 // Blocks
 
-function bodyParagraph(
-  children: ParagraphChild[],
-  options: { keepNext?: boolean; keepLines?: boolean } = {},
-): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: { firstLine: BODY_INDENT },
-    spacing: BODY_SPACING,
-    keepNext: options.keepNext,
-    keepLines: options.keepLines,
+function bodyParagraph(children: string, options: { keepNext?: boolean; keepLines?: boolean } = {}): string {
+  return paragraphXml(
+    { align: 'both', indent: { firstLine: BODY_INDENT }, spacing: BODY_SPACING, ...options },
     children,
-  });
+  );
 }
 
-function centered(children: ParagraphChild[], spacing: { before?: number; after?: number } = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { ...TIGHT, ...spacing }, children });
+function centered(children: string, spacing: { before?: number; after?: number } = {}): string {
+  return paragraphXml({ align: 'center', spacing: { ...TIGHT, ...spacing } }, children);
 }
 
 /** An empty paragraph whose bottom border is a short centred rule of the given width. */
-function rule(width: number, available: number, after = 0): Paragraph {
+function rule(width: number, available: number, after = 0): string {
   const side = Math.max(0, Math.round((available - width) / 2));
-  return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    indent: { left: side, right: side },
-    spacing: { before: 0, after, line: 120, lineRule: LineRuleType.EXACT },
-    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    run: { size: 2 },
-    children: [],
-  });
+  return paragraphXml(
+    {
+      align: 'center',
+      indent: { left: side, right: side },
+      spacing: { before: 0, after, line: 120, lineRule: 'exact' },
+      rule: true,
+      markSize: 2,
+    },
+    '',
+  );
 }
 
 /** Rough printed width of a line of capitals, to size the rules under it. */
@@ -270,80 +251,77 @@ function textWidth(text: string, size: number): number {
   return text.length * (size / 2) * 20 * 0.62;
 }
 
-function headerTable(model: ReportModel): Table {
+type Borders = 'none' | 'grid';
+
+function tableXml(widths: number[], borders: Borders, rows: string[]): string {
+  const side = borders === 'none' ? 'w:val="none" w:color="auto" w:sz="0"' : 'w:val="single" w:color="000000" w:sz="4"';
+  const edges = ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((e) => `<w:${e} ${side}/>`).join('');
+  return (
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${widths.reduce((a, b) => a + b, 0)}"/><w:tblBorders>${edges}</w:tblBorders>` +
+    `<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>` +
+    `${rows.join('')}</w:tbl>`
+  );
+}
+
+function rowXml(cells: string[], header = false): string {
+  return `<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}</w:trPr>${cells.join('')}</w:tr>`;
+}
+
+function cellXml(width: number, align: 'top' | 'center', paragraphs: string): string {
+  return `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/><w:vAlign w:val="${align}"/></w:tcPr>${paragraphs}</w:tc>`;
+}
+
+function borderlessTable(widths: number[], cells: string[][]): string {
+  return tableXml(widths, 'none', [rowXml(cells.map((children, i) => cellXml(widths[i], 'top', children.join(''))))]);
+}
+
+function headerTable(model: ReportModel): string {
   const leftWidth = mm(62);
   const rightWidth = CONTENT_WIDTH - leftWidth;
   const h = model.header;
-  const left: Paragraph[] = [];
-  if (h.parentBody) left.push(centered([textRun(h.parentBody, { size: SIZES.parentBody })]));
-  left.push(centered([textRun(h.issuingBody, { size: SIZES.issuingBody, bold: true })]));
+  const left: string[] = [];
+  if (h.parentBody) left.push(centered(textRun(h.parentBody, { size: SIZES.parentBody })));
+  left.push(centered(textRun(h.issuingBody, { size: SIZES.issuingBody, bold: true })));
   const leftAvail = leftWidth - CELL_PADDING;
   left.push(
     rule(Math.min(leftAvail * 0.8, Math.max(mm(15), textWidth(h.issuingBody, SIZES.issuingBody) / 3)), leftAvail, 120),
   );
-  left.push(centered([textRun(h.number, { size: SIZES.number })], { before: 60 }));
-  const right: Paragraph[] = [
-    centered([textRun(h.nation, { size: SIZES.nation, bold: true })]),
-    centered([textRun(h.motto, { size: SIZES.motto, bold: true, underline: true })], { after: 180 }),
-    centered([textRun(h.placeDate, { size: SIZES.placeDate, italics: true })], { before: 60 }),
+  left.push(centered(textRun(h.number, { size: SIZES.number }), { before: 60 }));
+  const right = [
+    centered(textRun(h.nation, { size: SIZES.nation, bold: true })),
+    centered(textRun(h.motto, { size: SIZES.motto, bold: true, underline: true }), { after: 180 }),
+    centered(textRun(h.placeDate, { size: SIZES.placeDate, italics: true }), { before: 60 }),
   ];
   return borderlessTable([leftWidth, rightWidth], [left, right]);
 }
 
-function borderlessTable(widths: number[], cells: Paragraph[][]): Table {
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: cells.map(
-          (children, i) =>
-            new TableCell({
-              width: { size: widths[i], type: WidthType.DXA },
-              verticalAlign: VerticalAlignTable.TOP,
-              children,
-            }),
-        ),
-      }),
-    ],
-  });
-}
-
-function footerTable(model: ReportModel): Table {
+function footerTable(model: ReportModel): string {
   const leftWidth = Math.round(CONTENT_WIDTH * 0.45);
   const rightWidth = CONTENT_WIDTH - leftWidth;
   const f = model.footer;
-  const left: Paragraph[] = [
-    new Paragraph({
-      spacing: TIGHT,
-      children: [textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })],
-    }),
-    ...f.recipients.map(
-      (line) => new Paragraph({ spacing: TIGHT, children: [textRun(line, { size: SIZES.recipients })] }),
-    ),
+  const plain = (children: string) => paragraphXml({ spacing: TIGHT }, children);
+  const left = [
+    plain(textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })),
+    ...f.recipients.map((line) => plain(textRun(line, { size: SIZES.recipients }))),
   ];
   const signerLines = [...f.signerAuthority];
   if (signerLines[signerLines.length - 1] !== f.signerTitle) signerLines.push(f.signerTitle);
-  const right: Paragraph[] = [
-    ...signerLines.map((line) => centered([textRun(line, { size: SIZES.signer, bold: true })])),
+  const right = [
+    ...signerLines.map((line) => centered(textRun(line, { size: SIZES.signer, bold: true }))),
     // Room for the signature and seal.
-    ...[0, 1, 2, 3].map(() => centered([textRun('', { size: SIZES.signer })])),
-    centered([textRun(f.signerName, { size: SIZES.signer, bold: true })]),
+    ...[0, 1, 2, 3].map(() => centered(textRun('', { size: SIZES.signer }))),
+    centered(textRun(f.signerName, { size: SIZES.signer, bold: true })),
   ];
   return borderlessTable([leftWidth, rightWidth], [left, right]);
 }
 
-function paragraphOf(p: ReportParagraph, tags: FigureTags): Paragraph {
+function paragraphOf(p: ReportParagraph, tags: FigureTags): string {
   if (p.kind === 'subheading')
-    return bodyParagraph(
-      p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })),
-      { keepNext: true },
-    );
+    return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })).join(''), {
+      keepNext: true,
+    });
   const flagged = p.runs.some((r) => r.flagged);
-  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)));
+  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)).join(''));
 }
 
 function pageNumberHeader(): Header {
@@ -351,7 +329,7 @@ function pageNumberHeader(): Header {
     children: [
       new Paragraph({
         alignment: AlignmentType.CENTER,
-        spacing: TIGHT,
+        spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
         children: [
           new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: SIZES.pageNumber, color: '000000' }),
         ],
@@ -361,7 +339,11 @@ function pageNumberHeader(): Header {
 }
 
 function emptyHeader(): Header {
-  return new Header({ children: [new Paragraph({ spacing: TIGHT, children: [] })] });
+  return new Header({
+    children: [
+      new Paragraph({ spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [] }),
+    ],
+  });
 }
 
 function pageProperties(landscape: boolean, restart: boolean): ISectionOptions['properties'] {
@@ -380,26 +362,22 @@ function pageProperties(landscape: boolean, restart: boolean): ISectionOptions['
   };
 }
 
-function mainSection(model: ReportModel, tags: FigureTags): ISectionOptions {
-  const children: (Paragraph | Table)[] = [headerTable(model)];
-  children.push(centered([textRun('BÁO CÁO', { size: SIZES.reportWord, bold: true })], { before: 360 }));
-  children.push(centered([textRun(model.title, { size: SIZES.title, bold: true })]));
-  children.push(rule(Math.round(CONTENT_WIDTH / 4), CONTENT_WIDTH, 360));
+function mainBody(model: ReportModel, tags: FigureTags): string {
+  const out: string[] = [headerTable(model)];
+  out.push(centered(textRun('BÁO CÁO', { size: SIZES.reportWord, bold: true }), { before: 360 }));
+  out.push(centered(textRun(model.title, { size: SIZES.title, bold: true })));
+  out.push(rule(Math.round(CONTENT_WIDTH / 4), CONTENT_WIDTH, 360));
   for (const line of model.opening.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '')) {
-    children.push(bodyParagraph([textRun(line, { size: SIZES.body })]));
+    out.push(bodyParagraph(textRun(line, { size: SIZES.body })));
   }
   for (const section of model.sections) {
-    children.push(bodyParagraph([textRun(section.heading, { size: SIZES.body, bold: true })], { keepNext: true }));
-    for (const p of section.paragraphs) children.push(paragraphOf(p, tags));
+    out.push(bodyParagraph(textRun(section.heading, { size: SIZES.body, bold: true }), { keepNext: true }));
+    for (const p of section.paragraphs) out.push(paragraphOf(p, tags));
   }
   // The closing stays on the page of the signature block: a signature never stands alone.
-  children.push(bodyParagraph([textRun(model.closing, { size: SIZES.body })], { keepNext: true, keepLines: true }));
-  children.push(footerTable(model));
-  return {
-    properties: pageProperties(false, false),
-    headers: { default: pageNumberHeader(), first: emptyHeader() },
-    children,
-  };
+  out.push(bodyParagraph(textRun(model.closing, { size: SIZES.body }), { keepNext: true, keepLines: true }));
+  out.push(footerTable(model));
+  return out.join('');
 }
 
 const ANNEX_HEADERS = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'];
@@ -422,27 +400,18 @@ function annexWidths(landscape: boolean, figures: string[] = [], codes: string[]
   return fixed;
 }
 
-const GRID = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const ANNEX_CELL_SPACING: Spacing = { before: 40, after: 40, line: 240, lineRule: 'auto' };
 
-function annexCell(
-  children: ParagraphChild[],
-  width: number,
-  align: (typeof AlignmentType)[keyof typeof AlignmentType],
-): TableCell {
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
-    children: [
-      new Paragraph({
-        alignment: align,
-        spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
-        children,
-      }),
-    ],
-  });
+function annexCell(children: string, width: number, align: 'center' | 'left'): string {
+  return cellXml(width, 'center', paragraphXml({ align, spacing: ANNEX_CELL_SPACING }, children));
 }
 
-function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
+interface AnnexPart {
+  properties: ISectionOptions['properties'];
+  body: string;
+}
+
+function annexBody(annex: AnnexTable, tags: FigureTags): string {
   // Held figures ("[cần xem lại: …]") may wrap at their spaces; figures may not.
   const widths = annexWidths(
     annex.landscape,
@@ -450,47 +419,56 @@ function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
     annex.rows.map((r) => r.code),
   );
   const cellStyle = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
-  const header = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: ANNEX_HEADERS.map((h, i) => annexCell([textRun(h, cellStyle(true))], widths[i], AlignmentType.CENTER)),
-  });
-  const rows = annex.rows.map(
-    (r) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          annexCell([textRun(r.code, cellStyle(r.group))], widths[0], AlignmentType.CENTER),
-          annexCell([textRun(r.name, cellStyle(r.group))], widths[1], AlignmentType.LEFT),
-          annexCell([textRun(r.unit, cellStyle(false))], widths[2], AlignmentType.CENTER),
-          annexCell(r.value ? [tags.child(r.value, cellStyle(r.group))] : [], widths[3], AlignmentType.CENTER),
-          annexCell([textRun(r.note, cellStyle(false))], widths[4], AlignmentType.LEFT),
-        ],
-      }),
+  const header = rowXml(
+    ANNEX_HEADERS.map((h, i) => annexCell(textRun(h, cellStyle(true)), widths[i], 'center')),
+    true,
   );
-  const table = new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: { top: GRID, bottom: GRID, left: GRID, right: GRID, insideHorizontal: GRID, insideVertical: GRID },
-    rows: [header, ...rows],
+  const rows = annex.rows.map((r) =>
+    rowXml([
+      annexCell(textRun(r.code, cellStyle(r.group)), widths[0], 'center'),
+      annexCell(textRun(r.name, cellStyle(r.group)), widths[1], 'left'),
+      annexCell(textRun(r.unit, cellStyle(false)), widths[2], 'center'),
+      annexCell(r.value ? tags.child(r.value, cellStyle(r.group)) : '', widths[3], 'center'),
+      annexCell(textRun(r.note, cellStyle(false)), widths[4], 'left'),
+    ]),
+  );
+  return (
+    centered(textRun(annex.label, { size: SIZES.annexHeading, bold: true })) +
+    centered(textRun(annex.title, { size: SIZES.annexHeading, bold: true })) +
+    centered(textRun(annex.attachedTo, { size: SIZES.annexHeading, italics: true }), { after: 240 }) +
+    tableXml(widths, 'grid', [header, ...rows])
+  );
+}
+
+/** The paragraph `docx` writes for a section's marker, replaced by that section's body. */
+const bodyMarker = (n: number) => `@@cchc-body-${n}@@`;
+
+function putBodies(documentXml: string, bodies: string[]): string {
+  let out = documentXml;
+  bodies.forEach((body, n) => {
+    const at = out.indexOf(bodyMarker(n));
+    const start = out.lastIndexOf('<w:p>', at);
+    const end = out.indexOf('</w:p>', at) + '</w:p>'.length;
+    if (at < 0 || start < 0) throw new Error(`Không tìm thấy chỗ của phần ${n + 1} trong báo cáo.`);
+    // A section's break rides on its last paragraph: kept in a paragraph of its own after the body.
+    const sectPr = /<w:sectPr[\s>][\s\S]*?<\/w:sectPr>/.exec(out.slice(start, end));
+    out = out.slice(0, start) + body + (sectPr ? `<w:p><w:pPr>${sectPr[0]}</w:pPr></w:p>` : '') + out.slice(end);
   });
-  return {
-    properties: pageProperties(annex.landscape, true),
-    headers: { default: pageNumberHeader(), first: emptyHeader() },
-    children: [
-      centered([textRun(annex.label, { size: SIZES.annexHeading, bold: true })]),
-      centered([textRun(annex.title, { size: SIZES.annexHeading, bold: true })]),
-      centered([textRun(annex.attachedTo, { size: SIZES.annexHeading, italics: true })], { after: 240 }),
-      table,
-    ],
-  };
+  return out;
 }
 
 /** The whole report as .docx bytes. */
 export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> {
   const tags = new FigureTags();
-  const sections = [mainSection(model, tags), ...model.annexes.map((a) => annexSection(a, tags))];
+  const parts: AnnexPart[] = [
+    { properties: pageProperties(false, false), body: mainBody(model, tags) },
+    ...model.annexes.map((a) => ({ properties: pageProperties(a.landscape, true), body: annexBody(a, tags) })),
+  ];
+  const sections: ISectionOptions[] = parts.map((part, n) => ({
+    properties: part.properties,
+    headers: { default: pageNumberHeader(), first: emptyHeader() },
+    children: [new Paragraph({ children: [new TextRun(bodyMarker(n))] })],
+  }));
   const doc = new Document({
     creator: model.header.issuingBody,
     title: `Báo cáo ${model.title}`,
@@ -502,9 +480,12 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   return editZip(
     await Packer.pack(doc, 'uint8array'),
     [documentPath, 'word/_rels/document.xml.rels', '[Content_Types].xml'],
-    (parts, names) => ({
-      [documentPath]: bookmarksToContentControls(parts[documentPath], tags.byBookmark),
-      ...customXmlFiles(parts, names, embeddedDataXml(model.data)),
+    (xml, names) => ({
+      [documentPath]: putBodies(
+        xml[documentPath],
+        parts.map((p) => p.body),
+      ),
+      ...customXmlFiles(xml, names, embeddedDataXml(model.data)),
     }),
   );
 }
