@@ -420,7 +420,8 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
 }
 
 /** Words that take no "là" after "đều" ("đều trực thuộc sở", but "đều là cấp tỉnh"). */
-const VERB_START = /^(thuộc|trực thuộc|do|được|đã|đang|ở|tại|đúng|quá|còn|chưa|hoàn thành|giải quyết|thực hiện)\b/;
+const VERB_START =
+  /^(thuộc|trực thuộc|do|được|đã|đang|ở|tại|đúng|quá|còn|chưa|hoàn thành|giải quyết|thực hiện)(?=\s|,|$)/;
 
 /** A part as named after its whole: its own phrase without the figure, or its name less what it shares with the whole. */
 function partLabel(ctx: NarrativeContext, whole: Indicator, part: Indicator): string {

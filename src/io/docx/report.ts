@@ -5,21 +5,8 @@
  * numbered on its own. Figures sit in content controls tagged "cchc:<key>"; the
  * report data rides along as a custom XML part.
  */
-import {
-  AlignmentType,
-  Document,
-  Header,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  SectionType,
-  TextRun,
-  type ISectionOptions,
-} from 'docx';
 import JSZip from 'jszip';
-import { editZip } from './zipEdit';
+import { docxPackage, escapeXmlAttr, escapeXmlText, HEADER_IDS } from './package';
 import {
   embeddedDataXml,
   parseEmbeddedDataXml,
@@ -79,11 +66,8 @@ type Mark = 'yellow' | 'lightGray' | null;
 // `docx` objects cost about eight times the packing itself, so `docx` writes only the package
 // (styles, sections, headers) around a marker per section, and the body is put in its place.
 
-const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function escapeAttr(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;');
-}
+const escapeText = escapeXmlText;
+const escapeAttr = escapeXmlAttr;
 
 const FONTS_XML = `<w:rFonts w:ascii="${FONT}" w:cs="${FONT}" w:eastAsia="${FONT}" w:hAnsi="${FONT}"/>`;
 
@@ -156,10 +140,6 @@ class FigureTags {
 // ---------------------------------------------------------------------------
 // The custom XML part
 
-const REL_CUSTOM_XML = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml';
-const REL_CUSTOM_XML_PROPS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps';
-const CT_CUSTOM_XML_PROPS = 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml';
-
 /**
  * A fresh datastore item id per document: Word keeps one part per id, and WordApi 1.6
  * insertion drops an inserted part whose id the open document already has.
@@ -171,34 +151,6 @@ export function newDatastoreItemId(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}}`.toUpperCase();
-}
-
-/** The files that store `xml` as the package's next custom XML part, and the two parts that list it. */
-function customXmlFiles(parts: Record<string, string>, names: string[], xml: string): Record<string, string> {
-  let n = 1;
-  while (names.includes(`customXml/item${n}.xml`)) n++;
-  const relsPath = 'word/_rels/document.xml.rels';
-  const rels = parts[relsPath];
-  const ids = [...rels.matchAll(/Id="rId(\d+)"/g)].map((m) => Number(m[1]));
-  const rId = `rId${Math.max(0, ...ids) + 1}`;
-  return {
-    [`customXml/item${n}.xml`]: xml,
-    [`customXml/itemProps${n}.xml`]:
-      '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
-      `<ds:datastoreItem ds:itemID="${newDatastoreItemId()}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
-      `<ds:schemaRefs><ds:schemaRef ds:uri="${REPORT_DATA_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
-    [`customXml/_rels/item${n}.xml.rels`]:
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_CUSTOM_XML_PROPS}" Target="itemProps${n}.xml"/></Relationships>`,
-    [relsPath]: rels.replace(
-      '</Relationships>',
-      `<Relationship Id="${rId}" Type="${REL_CUSTOM_XML}" Target="../customXml/item${n}.xml"/></Relationships>`,
-    ),
-    '[Content_Types].xml': parts['[Content_Types].xml'].replace(
-      '</Types>',
-      `<Override ContentType="${CT_CUSTOM_XML_PROPS}" PartName="/customXml/itemProps${n}.xml"/></Types>`,
-    ),
-  };
 }
 
 /** The report data embedded by `renderReportDocx`, or null for another document. */
@@ -324,42 +276,29 @@ function paragraphOf(p: ReportParagraph, tags: FigureTags): string {
   return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)).join(''));
 }
 
-function pageNumberHeader(): Header {
-  return new Header({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-        children: [
-          new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: SIZES.pageNumber, color: '000000' }),
-        ],
-      }),
-    ],
-  });
+/** The page number, 14 pt centred; the first page of each section shows none. */
+function pageNumberHeader(): string {
+  const run = (inner: string) =>
+    `<w:r><w:rPr>${FONTS_XML}<w:color w:val="000000"/><w:sz w:val="${SIZES.pageNumber}"/><w:szCs w:val="${SIZES.pageNumber}"/></w:rPr>${inner}</w:r>`;
+  return paragraphXml(
+    { align: 'center', spacing: TIGHT },
+    run('<w:fldChar w:fldCharType="begin"/>') +
+      run('<w:instrText xml:space="preserve">PAGE</w:instrText>') +
+      run('<w:fldChar w:fldCharType="separate"/>') +
+      run('<w:fldChar w:fldCharType="end"/>'),
+  );
 }
 
-function emptyHeader(): Header {
-  return new Header({
-    children: [
-      new Paragraph({ spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [] }),
-    ],
-  });
-}
-
-function pageProperties(landscape: boolean, restart: boolean): ISectionOptions['properties'] {
-  return {
-    titlePage: true,
-    ...(restart ? { type: SectionType.NEXT_PAGE } : {}),
-    page: {
-      size: {
-        width: A4.width,
-        height: A4.height,
-        orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
-      },
-      margin: MARGINS,
-      ...(restart ? { pageNumbers: { start: 1 } } : {}),
-    },
-  };
+/** A section's page: A4, the decree's margins, page numbers from the second page (annexes restart at 1). */
+function sectionProperties(landscape: boolean, restart: boolean): string {
+  const [w, h] = landscape ? [A4.height, A4.width] : [A4.width, A4.height];
+  const m = MARGINS;
+  return (
+    `<w:sectPr><w:headerReference w:type="default" r:id="${HEADER_IDS.pageNumber}"/><w:headerReference w:type="first" r:id="${HEADER_IDS.empty}"/>` +
+    `${restart ? '<w:type w:val="nextPage"/>' : ''}<w:pgSz w:w="${w}" w:h="${h}" w:orient="${landscape ? 'landscape' : 'portrait'}"/>` +
+    `<w:pgMar w:top="${m.top}" w:right="${m.right}" w:bottom="${m.bottom}" w:left="${m.left}" w:header="${m.header}" w:footer="${m.footer}" w:gutter="0"/>` +
+    `<w:pgNumType${restart ? ' w:start="1"' : ''}/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>`
+  );
 }
 
 function mainBody(model: ReportModel, tags: FigureTags): string {
@@ -406,11 +345,6 @@ function annexCell(children: string, width: number, align: 'center' | 'left'): s
   return cellXml(width, 'center', paragraphXml({ align, spacing: ANNEX_CELL_SPACING }, children));
 }
 
-interface AnnexPart {
-  properties: ISectionOptions['properties'];
-  body: string;
-}
-
 function annexBody(annex: AnnexTable, tags: FigureTags): string {
   // Held figures ("[cần xem lại: …]") may wrap at their spaces; figures may not.
   const widths = annexWidths(
@@ -440,52 +374,26 @@ function annexBody(annex: AnnexTable, tags: FigureTags): string {
   );
 }
 
-/** The paragraph `docx` writes for a section's marker, replaced by that section's body. */
-const bodyMarker = (n: number) => `@@cchc-body-${n}@@`;
-
-function putBodies(documentXml: string, bodies: string[]): string {
-  let out = documentXml;
-  bodies.forEach((body, n) => {
-    const at = out.indexOf(bodyMarker(n));
-    const start = out.lastIndexOf('<w:p>', at);
-    const end = out.indexOf('</w:p>', at) + '</w:p>'.length;
-    if (at < 0 || start < 0) throw new Error(`Không tìm thấy chỗ của phần ${n + 1} trong báo cáo.`);
-    // A section's break rides on its last paragraph: kept in a paragraph of its own after the body.
-    const sectPr = /<w:sectPr[\s>][\s\S]*?<\/w:sectPr>/.exec(out.slice(start, end));
-    out = out.slice(0, start) + body + (sectPr ? `<w:p><w:pPr>${sectPr[0]}</w:pPr></w:p>` : '') + out.slice(end);
-  });
-  return out;
-}
-
 /** The whole report as .docx bytes. */
 export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> {
   const tags = new FigureTags();
-  const parts: AnnexPart[] = [
-    { properties: pageProperties(false, false), body: mainBody(model, tags) },
-    ...model.annexes.map((a) => ({ properties: pageProperties(a.landscape, true), body: annexBody(a, tags) })),
+  const sections = [
+    { body: mainBody(model, tags), properties: sectionProperties(false, false) },
+    ...model.annexes.map((a) => ({ body: annexBody(a, tags), properties: sectionProperties(a.landscape, true) })),
   ];
-  const sections: ISectionOptions[] = parts.map((part, n) => ({
-    properties: part.properties,
-    headers: { default: pageNumberHeader(), first: emptyHeader() },
-    children: [new Paragraph({ children: [new TextRun(bodyMarker(n))] })],
-  }));
-  const doc = new Document({
-    creator: model.header.issuingBody,
+  // A section ends with a paragraph carrying its properties; the last one's close the body.
+  const body = sections
+    .map((s, i) =>
+      i < sections.length - 1 ? `${s.body}<w:p><w:pPr>${s.properties}</w:pPr></w:p>` : s.body + s.properties,
+    )
+    .join('');
+  return docxPackage({
+    body,
+    defaultRun: `${FONTS_XML}<w:color w:val="000000"/><w:sz w:val="${SIZES.body}"/><w:szCs w:val="${SIZES.body}"/>`,
+    pageNumberHeader: pageNumberHeader(),
+    emptyHeader: paragraphXml({ spacing: TIGHT }, ''),
     title: `Báo cáo ${model.title}`,
-    styles: { default: { document: { run: { font: FONT, size: SIZES.body, color: '000000' } } } },
-    sections,
+    creator: model.header.issuingBody,
+    customXml: { xml: embeddedDataXml(model.data), namespace: REPORT_DATA_NAMESPACE, itemId: newDatastoreItemId() },
   });
-  // One packing pass: docx zips the package; only the three parts we change are deflated again.
-  const documentPath = 'word/document.xml';
-  return editZip(
-    await Packer.pack(doc, 'uint8array'),
-    [documentPath, 'word/_rels/document.xml.rels', '[Content_Types].xml'],
-    (xml, names) => ({
-      [documentPath]: putBodies(
-        xml[documentPath],
-        parts.map((p) => p.body),
-      ),
-      ...customXmlFiles(xml, names, embeddedDataXml(model.data)),
-    }),
-  );
 }
