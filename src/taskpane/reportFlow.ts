@@ -8,6 +8,7 @@ import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
 import { figureTagValues, heldKeys, labelTagKey, rateTagKey } from '../domain/report/narrative';
+import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
 import { validate, type Finding } from '../domain/validate';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { snapshotCell, snapshotSource, type WorkbookPort } from '../office/port';
@@ -87,8 +88,49 @@ export function reportModel(
   read: ReadResult,
   findings: Finding[],
   catalog: Catalog = knownCatalog(read.catalogId) ?? getCatalog(),
+  wording?: Wording,
 ): ReportModel {
-  return buildReportModel(reportInputOf(catalog, read, findings));
+  return buildReportModel({ ...reportInputOf(catalog, read, findings), ...(wording ? { wording } : {}) });
+}
+
+/** A province's wording as loaded in the pane: where it came from and which tables it gave. */
+export interface LoadedWording {
+  wording: Wording;
+  /** The folder's name, or "các tệp đã chọn". */
+  name: string;
+  used: string[];
+}
+
+/** A wording table as text: UTF-8 (with or without BOM) or UTF-16 as Excel's "Unicode Text" saves it. */
+function tableText(bytes: Uint8Array, name: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new WordingError(
+      `Tệp ${name} không ghi bằng bảng mã Unicode (UTF-8): hãy lưu lại bằng "Unicode Text" hoặc "UTF-8" rồi chọn lại.`,
+    );
+  }
+}
+
+/**
+ * The wording tables of a province's folder (the loi-van / de-cuong / bao-cao tables `cchc report
+ * --report-dir` takes), read in the browser from the files picked; nothing leaves the machine.
+ * Throws a WordingError with a Vietnamese reason naming the file and the line.
+ */
+export async function loadWordingFiles(
+  files: readonly (Blob & { name: string; webkitRelativePath?: string })[],
+  catalog: Catalog = getCatalog(),
+): Promise<LoadedWording> {
+  const folder = files.find((f) => f.webkitRelativePath)?.webkitRelativePath?.split('/')[0];
+  const name = folder || 'các tệp đã chọn';
+  const wanted = files.filter((f) => /\.tsv$/i.test(f.name));
+  const texts = await Promise.all(
+    wanted.map(async (f) => ({ name: f.name, text: tableText(await readFileBytes(f), f.name) })),
+  );
+  const { wording, used } = wordingFromFiles(texts, name, wordingFor(catalog.id));
+  return { wording, name, used };
 }
 
 async function renderDocx(model: ReportModel): Promise<Uint8Array> {
