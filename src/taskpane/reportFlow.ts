@@ -19,6 +19,7 @@ import {
   updateReportData,
   type FigureChange,
   type InsertLocation,
+  type SectionBlock,
   type WordHost,
 } from '../office/word';
 
@@ -388,9 +389,27 @@ export function refreshValues(source: ReportSource): Record<string, string> {
 
 const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
 
+/**
+ * Each section's generated paragraphs as a fresh report would write them, for the block
+ * controls of the document: where a figure is newly filled, its sentence is written anew.
+ */
+export async function sectionBlocks(source: ReportSource): Promise<Record<string, SectionBlock>> {
+  const { sectionBlockOoxml } = await import(/* webpackChunkName: "docx" */ '../io/docx/report');
+  const model = reportModel(source.read, source.findings, source.catalog);
+  const out: Record<string, SectionBlock> = {};
+  for (const section of model.sections) {
+    const runs = section.paragraphs.filter((p) => p.kind === 'figures').flatMap((p) => p.runs);
+    if (runs.length === 0) continue;
+    const keys = [...new Set(runs.flatMap((r) => (r.tag ? [r.tag.key] : [])))];
+    out[section.id] = { ooxml: sectionBlockOoxml(section), keys };
+  }
+  return out;
+}
+
 /** What "Cập nhật số liệu" would change, read from the document; nothing is written. */
 export async function previewRefresh(source: ReportSource, host?: WordHost): Promise<FigureChange[]> {
-  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true });
+  const blocks = await sectionBlocks(source);
+  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true, blocks });
   return onceEach(changed);
 }
 
@@ -408,7 +427,7 @@ function onceEach(changed: FigureChange[]): FigureChange[] {
 export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
   const { read } = source;
   const values = refreshValues(source);
-  const { changed } = await refreshFigures(values, host, { held: isHeld });
+  const { changed } = await refreshFigures(values, host, { held: isHeld, blocks: await sectionBlocks(source) });
   const dataUpdated = await updateStoredData(values, read.figures, host);
   return { file: read.file, changed: onceEach(changed), controls: changed.length, source, dataUpdated };
 }

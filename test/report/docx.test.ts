@@ -10,7 +10,15 @@ import { figureWidth, readEmbeddedReportData, renderReportDocx, SIZES } from '..
 
 const mmTwips = (mm: number) => Math.round((mm / 25.4) * 1440);
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
-import { contentControls, paragraphs, sections, tableBorders, tables, type ParagraphInfo } from './wordml';
+import {
+  blockControls,
+  contentControls,
+  paragraphs,
+  sections,
+  tableBorders,
+  tables,
+  type ParagraphInfo,
+} from './wordml';
 
 const catalog = getCatalog('2024');
 const period = makePeriod('H1', 2024);
@@ -290,6 +298,17 @@ describe('annexes', () => {
 });
 
 describe('content controls and embedded data', () => {
+  test("each section's generated paragraphs sit together in one block control, the unit's own words outside", () => {
+    const blocks = blockControls(xml);
+    const withFigures = model.sections.filter((s) => s.paragraphs.some((p) => p.kind === 'figures'));
+    expect(blocks.map((b) => b.tag)).toEqual(withFigures.map((s) => `cchc-muc:${s.id}`));
+    for (const [i, s] of withFigures.entries()) {
+      const generated = s.paragraphs.filter((p) => p.kind === 'figures').map((p) => p.runs.map((r) => r.text).join(''));
+      expect(blocks[i].paragraphs).toEqual(generated);
+    }
+    expect(blocks.flatMap((b) => b.paragraphs).some((t) => t.startsWith('Lãnh đạo Sở chỉ đạo'))).toBe(false);
+  });
+
   test('every figure shown sits in a content control tagged "cchc:<key>" holding the engine value', () => {
     const controls = contentControls(xml);
     const expected = figureTagValues(catalog, input.figures, { level: 'so', period });

@@ -181,7 +181,6 @@ function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): Repor
   return [...own.slice(0, at), ...figures, ...own.slice(at)];
 }
 
-/** Where the user types a detail or a section's text, for messages. */
 /** The detail and text cells of a catalog's layout (planned once per catalog: the plan is the whole workbook). */
 const detailCells = new WeakMap<Catalog, { where: Map<string, string>; cells: Map<string, CellRef> }>();
 

@@ -6,7 +6,7 @@
  * report data rides along as a custom XML part.
  */
 import JSZip from 'jszip';
-import { docxPackage, escapeXmlAttr, escapeXmlText, HEADER_IDS } from './package';
+import { docxPackage, escapeXmlAttr, escapeXmlText, HEADER_IDS, W_NS } from './package';
 import {
   embeddedDataXml,
   parseEmbeddedDataXml,
@@ -122,8 +122,20 @@ const TIGHT: Spacing = { before: 0, after: 0, line: 240, lineRule: 'auto' };
 // ---------------------------------------------------------------------------
 // Figures: each run that shows one sits in an inline content control tagged "cchc:<key>"
 
+/** The tag of the content control around a section's generated paragraphs ("Cập nhật số liệu" rewrites it). */
+export const BLOCK_TAG_PREFIX = 'cchc-muc:';
+
 class FigureTags {
-  private nextId = 1000;
+  constructor(private nextId = 1000) {}
+
+  /** A section's generated paragraphs in one block control, so a refresh can write them anew. */
+  block(sectionId: string, paragraphs: string): string {
+    const id = escapeAttr(sectionId);
+    return (
+      `<w:sdt><w:sdtPr><w:alias w:val="Số liệu mục ${id}"/><w:tag w:val="${BLOCK_TAG_PREFIX}${id}"/><w:id w:val="${this.nextId++}"/></w:sdtPr>` +
+      `<w:sdtContent>${paragraphs}</w:sdtContent></w:sdt>`
+    );
+  }
 
   /** A run that shows a figure is wrapped in its control; other runs are plain. */
   child(run: Run, style: RunStyle, sentenceFlagged = false): string {
@@ -277,6 +289,46 @@ function paragraphOf(p: ReportParagraph, tags: FigureTags): string {
 }
 
 /** The page number, 14 pt centred; the first page of each section shows none. */
+/** A section's paragraphs, the generated ones (placed together among the unit's own) in their block. */
+function sectionParagraphs(section: ReportModel['sections'][number], tags: FigureTags): string[] {
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    if (block.length > 0) out.push(tags.block(section.id, block.join('')));
+    block = [];
+  };
+  for (const p of section.paragraphs) {
+    if (p.kind === 'figures') block.push(paragraphOf(p, tags));
+    else {
+      flush();
+      out.push(paragraphOf(p, tags));
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * A section's generated paragraphs as Flat OPC, the form `ContentControl.insertOoxml` takes:
+ * "Cập nhật số liệu" puts a newly filled figure in its sentence by writing the block anew.
+ */
+export function sectionBlockOoxml(section: ReportModel['sections'][number], firstId = 900000): string {
+  const tags = new FigureTags(firstId);
+  const body = section.paragraphs
+    .filter((p) => p.kind === 'figures')
+    .map((p) => paragraphOf(p, tags))
+    .join('');
+  return (
+    '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">' +
+    '<pkg:part pkg:name="/_rels/.rels" pkg:contentType="application/vnd.openxmlformats-package.relationships+xml"><pkg:xmlData>' +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>' +
+    '</pkg:xmlData></pkg:part>' +
+    '<pkg:part pkg:name="/word/document.xml" pkg:contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"><pkg:xmlData>' +
+    `<w:document xmlns:w="${W_NS}"><w:body>${body}</w:body></w:document>` +
+    '</pkg:xmlData></pkg:part></pkg:package>'
+  );
+}
+
 function pageNumberHeader(): string {
   const run = (inner: string) =>
     `<w:r><w:rPr>${FONTS_XML}<w:color w:val="000000"/><w:sz w:val="${SIZES.pageNumber}"/><w:szCs w:val="${SIZES.pageNumber}"/></w:rPr>${inner}</w:r>`;
@@ -311,7 +363,7 @@ function mainBody(model: ReportModel, tags: FigureTags): string {
   }
   for (const section of model.sections) {
     out.push(bodyParagraph(textRun(section.heading, { size: SIZES.body, bold: true }), { keepNext: true }));
-    for (const p of section.paragraphs) out.push(paragraphOf(p, tags));
+    out.push(...sectionParagraphs(section, tags));
   }
   // The closing stays on the page of the signature block: a signature never stands alone.
   out.push(bodyParagraph(textRun(model.closing, { size: SIZES.body }), { keepNext: true, keepLines: true }));
