@@ -7,7 +7,7 @@ import { removeAccents } from '../domain/text';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
-import { figureTagValues, heldKeys, labelTagKey, rateTagKey } from '../domain/report/narrative';
+import { figureTagValues, heldKeys, labelTagKey, rateTagKey, sumTagKey } from '../domain/report/narrative';
 import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
 import { validate, type Finding } from '../domain/validate';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
@@ -382,6 +382,7 @@ export function refreshValues(source: ReportSource): Record<string, string> {
     const where = ind.form === 'PL1' ? ind.code : `${ind.form}/${ind.code}`;
     removed[ind.key] = `${REMOVED_PREFIX}: ${where}]`;
     if (ind.kind === 'code') removed[labelTagKey(ind.key)] = `${REMOVED_PREFIX}: ${where}]`;
+    removed[sumTagKey(ind.key)] = `${REMOVED_PREFIX}: ${where}]`;
   }
   for (const def of catalog.rates) removed[rateTagKey(def)] = `${REMOVED_PREFIX}]`;
   return { ...removed, ...values };

@@ -5,7 +5,12 @@ import type { FigureSet } from '../../src/domain/figures';
 import { OUTLINE } from '../../src/domain/outline';
 import { makePeriod } from '../../src/domain/period';
 import { buildReportModel } from '../../src/domain/report/model';
-import { runsText, sectionFigureParagraphs, type NarrativeContext } from '../../src/domain/report/narrative';
+import {
+  figureTagValues,
+  runsText,
+  sectionFigureParagraphs,
+  type NarrativeContext,
+} from '../../src/domain/report/narrative';
 import { validate } from '../../src/domain/validate';
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
 
@@ -59,12 +64,23 @@ describe('whole generated paragraphs', () => {
 
 describe('a whole and its parts in one sentence', () => {
   const full = () => filledFigures(catalog);
-  test('one part beside its whole ("có mặt <= được giao") is folded into the whole\'s sentence', () => {
+  test('the wording sums the two kinds of biên chế, as the real reports write it; said once though on two forms', () => {
     expect(generated('so', full(), 'II.3')).toContain(
-      'Về biên chế công chức: tổng số biên chế được giao trong năm là 40 người, trong đó có mặt tại thời điểm báo cáo 39 người. Số hợp đồng lao động làm việc tại cơ quan, đơn vị là 03 người; tỷ lệ phần trăm biên chế đã tinh giản so với năm 2015 là 10%.',
+      'Về biên chế công chức: tổng số biên chế được giao là 55 người (40 biên chế công chức, 15 người làm việc hưởng lương từ ngân sách nhà nước trong đơn vị sự nghiệp công lập); biên chế công chức có mặt tại thời điểm báo cáo là 39 người; số hợp đồng lao động làm việc tại cơ quan, đơn vị là 03 người; tỷ lệ phần trăm biên chế đã tinh giản so với năm 2015 là 10%.',
     );
     // Biểu mẫu 4 states the same figures: said once.
     expect(generated('so', full(), 'II.3').join(' ')).not.toMatch(/biên chế công chức được giao là 40/);
+    // The sum is tagged like any figure, so "Cập nhật số liệu" refreshes it.
+    const values = figureTagValues(catalog, full(), { level: 'so', period });
+    expect(values['sum:4.2.1']).toBe('55');
+  });
+
+  test('one part beside its whole ("có mặt <= được giao") is folded into the whole\'s sentence', () => {
+    const noCivil = full();
+    noCivil.values['4.2.1'] = null;
+    expect(generated('so', noCivil, 'II.3')).toContain(
+      'Về số người làm việc hưởng lương từ NSNN tại các đơn vị sự nghiệp công lập trực thuộc: tổng số người làm việc được giao là 15 người, trong đó có mặt 11 người. Tỷ lệ % đã tinh giản so với năm 2015 là 10%.',
+    );
     // Only the Biểu mẫu filled: the same sentence shape from its own rows.
     const onlyBm4 = { values: { 'BM4/3.1': 40, 'BM4/3.2': 39 } };
     expect(generated('so', onlyBm4, 'II.3')).toEqual([

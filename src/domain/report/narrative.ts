@@ -139,6 +139,12 @@ export function figureTagValues(
     const rate = computeRate(def, figures);
     if (rate.value !== null) out[rateTagKey(def)] = formatRatePoints(rate.value);
   }
+  for (const ind of catalog.indicators) {
+    const text = phraseOf(nctx, ind)?.text;
+    if (!text?.includes('{tổng}') || !applies(ind, ctx)) continue;
+    const sum = sumText(nctx, ind, text);
+    if (sum !== null) out[sumTagKey(ind.key)] = sum;
+  }
   return out;
 }
 
@@ -310,6 +316,8 @@ interface Plan {
   breakdowns: Map<string, string[]>;
   /** Rates to write after the figure that shows their subject. */
   ratesAt: Map<string, RateDef[]>;
+  /** A figure written inside another row's clause (ratio part, `{=code}` of a phrase): that row. */
+  shownBy: Map<string, string>;
 }
 
 function figureRun(plan: Plan, key: string): Run {
@@ -364,11 +372,12 @@ function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
   let runs: Run[];
   if (phrase?.text && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
     runs = [];
-    const re = /\{(v|=[^}]+)\}/g;
+    const re = /\{(v|tổng|=[^}]+)\}/g;
     let last = 0;
     for (let m = re.exec(phrase.text); m; m = re.exec(phrase.text)) {
       if (m.index > last) runs.push({ text: phrase.text.slice(last, m.index) });
-      runs.push(figureRun(plan, m[1] === 'v' ? ind.key : keyOf(ind.form, m[1].slice(1))));
+      if (m[1] === 'tổng') runs.push(sumRun(plan.ctx, ind, phrase.text));
+      else runs.push(figureRun(plan, m[1] === 'v' ? ind.key : keyOf(ind.form, m[1].slice(1))));
       last = re.lastIndex;
     }
     if (last < phrase.text.length) runs.push({ text: phrase.text.slice(last) });
@@ -383,6 +392,33 @@ function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
     else runs = [{ text: `${name} là ` }, value, ...(unit ? [{ text: ` ${unit}` }] : [])];
   }
   return runs;
+}
+
+export const sumTagKey = (key: string) => `sum:${key}`;
+
+/** The figures a phrase names: its own and each `{=code}`. */
+function phraseRefs(ind: Indicator, text: string): string[] {
+  return [ind.key, ...[...text.matchAll(/\{=([^}]+)\}/g)].map((m) => keyOf(ind.form, m[1]))];
+}
+
+/** `{tổng}` of a phrase: the sum of the figures it names ("tổng số biên chế là 55 người (40 …, 15 …)"). */
+function sumText(ctx: NarrativeContext, ind: Indicator, text: string): string | null {
+  const refs = phraseRefs(ind, text);
+  if (refs.some((k) => ctx.flagged?.has(k))) return reviewPlaceholder(ctx.catalog, ind.key);
+  const values = refs.map((k) => valueOf(ctx, k));
+  if (values.some((v) => v === null)) return null;
+  return formatFigure(
+    ind,
+    (values as number[]).reduce((a, b) => a + b, 0),
+    ctx.figures,
+    zeroRule(ctx),
+  );
+}
+
+function sumRun(ctx: NarrativeContext, ind: Indicator, text: string): Run {
+  const shown = sumText(ctx, ind, text) ?? '';
+  const flagged = shown.startsWith('[');
+  return { text: shown, tag: { key: sumTagKey(ind.key), value: shown }, ...(flagged ? { flagged: true } : {}) };
 }
 
 /** A phrase with `{=code}` needs that figure too. */
@@ -504,7 +540,12 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
     const rule = breakdownParts(catalog, ind.key, scope.subtree);
     const parts = rule?.filter((p) => inScope.has(p));
     // A one-part relation is folded only where the wording has no sentence of its own for the pair.
-    const phrased = rule?.length === 1 && [ind.key, rule[0]].some((k) => !!phraseOf(ctx, catalog.byKey.get(k)!)?.text);
+    const phrased =
+      rule?.length === 1 &&
+      [ind.key, rule[0]].some((k) => {
+        const text = phraseOf(ctx, catalog.byKey.get(k)!)?.text;
+        return !!text && phraseUsable(ctx, inScope, catalog.byKey.get(k)!, text);
+      });
     // A figure written inside a ratio or another row's phrase has no breakdown of its own.
     if (parts && !phrased && !shownBy.has(ind.key) && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
       breakdowns.set(ind.key, parts);
@@ -517,7 +558,7 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
     if (!isStated(ctx, catalog.byKey.get(def.subject)!)) continue;
     ratesAt.set(owner, [...(ratesAt.get(owner) ?? []), def]);
   }
-  return { ctx, scope, inScope, consumed, breakdowns, ratesAt };
+  return { ctx, scope, inScope, consumed, breakdowns, ratesAt, shownBy };
 }
 
 // ---------------------------------------------------------------------------
@@ -684,14 +725,29 @@ function twinsOf(ctx: NarrativeContext): Map<string, string[]> {
   return out;
 }
 
-function inBreakdown(plan: Plan, key: string): boolean {
-  return plan.breakdowns.has(key) || [...plan.breakdowns.values()].some((parts) => parts.includes(key));
-}
-
-/** How much a statement says besides the figure: a breakdown around it, other figures or rates in its clause. */
-function weightOf(plan: Plan, key: string): number {
-  const phrase = phraseOf(plan.ctx, plan.ctx.catalog.byKey.get(key)!)?.text ?? '';
-  return (inBreakdown(plan, key) ? 2 : 0) + (/\{=/.test(phrase) || plan.ratesAt.has(key) ? 1 : 0);
+/**
+ * A scope's statements: each figure said at the top of a sentence, with every figure written
+ * inside its clause (breakdown parts, ratio parts, a phrase's other rows), by that top figure.
+ */
+function statementsOf(plan: Plan): Map<string, string[]> {
+  const owner = new Map<string, string>(plan.shownBy);
+  for (const [whole, parts] of plan.breakdowns) for (const p of parts) if (!owner.has(p)) owner.set(p, whole);
+  const top = (key: string) => {
+    const seen = new Set<string>();
+    let at = key;
+    while (owner.has(at) && !seen.has(at)) {
+      seen.add(at);
+      at = owner.get(at)!;
+    }
+    return at;
+  };
+  const out = new Map<string, string[]>();
+  for (const key of plan.inScope) {
+    if (!isStated(plan.ctx, plan.ctx.catalog.byKey.get(key)!)) continue;
+    const root = top(key);
+    out.set(root, [...(out.get(root) ?? []), key]);
+  }
+  return out;
 }
 
 /**
@@ -739,28 +795,56 @@ export function sectionFigureParagraphs(
   const skips = withFigures.map(() => new Set<string>());
   const twins = twinsOf(ctx);
   const statedIn = (i: number, key: string) => plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!);
-  for (let j = 1; j < plans.length; j++) {
-    for (const key of plans[j].inScope) {
-      if (!statedIn(j, key)) continue;
-      for (const twin of twins.get(key) ?? []) {
-        const i = plans.findIndex((_, at) => at < j && statedIn(at, twin));
-        if (i < 0) continue;
-        // Equal or held (an error, or twins that disagree): one statement either way.
-        const held = ctx.flagged?.has(key) || ctx.flagged?.has(twin);
-        if (!held && valueOf(ctx, twin) !== valueOf(ctx, key)) continue;
-        if (weightOf(plans[j], key) > weightOf(plans[i], twin)) skips[i].add(twin);
-        else skips[j].add(key);
+  // Twins are equal here, or held both (an error, or two forms that disagree): one statement either way.
+  const twinIn = (i: number, key: string) => (twins.get(key) ?? []).filter((t) => statedIn(i, t));
+  const statements = plans.map(statementsOf);
+  /** Whether every figure of a statement is stated on the other scope too (ratios count by their parts). */
+  const covered = (keys: string[], other: number) =>
+    keys.every((k) => ctx.catalog.byKey.get(k)!.kind === 'ratio' || twinIn(other, k).length > 0);
+  const drop = (at: number, keys: string[]) => keys.forEach((k) => skips[at].add(k));
+  for (let a = 0; a < plans.length; a++) {
+    for (let b = a + 1; b < plans.length; b++) {
+      // Statements of the two scopes linked by twins, in connected groups: a group is said once, by
+      // the side that says more (the first scope when equal), when either side is wholly said by the other.
+      const nodes = [
+        ...[...statements[a].values()].map((keys) => ({ side: a, other: b, keys })),
+        ...[...statements[b].values()].map((keys) => ({ side: b, other: a, keys })),
+      ].filter((n) => n.keys.some((k) => twinIn(n.other, k).length > 0));
+      const group = nodes.map((_, i) => i);
+      const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
+      nodes.forEach((n, i) =>
+        nodes.forEach((m, j) => {
+          if (n.side === a && m.side === b && n.keys.some((k) => twinIn(b, k).some((t) => m.keys.includes(t))))
+            group[find(i)] = find(j);
+        }),
+      );
+      for (const g of new Set(nodes.map((_, i) => find(i)))) {
+        const members = nodes.filter((_, i) => find(i) === g);
+        const [mine, theirs] = [members.filter((n) => n.side === a), members.filter((n) => n.side === b)];
+        const allMine = mine.every((n) => covered(n.keys, b));
+        const allTheirs = theirs.every((n) => covered(n.keys, a));
+        const size = (ns: typeof members) => ns.reduce((t, n) => t + n.keys.length, 0);
+        const loser =
+          allMine && allTheirs
+            ? size(mine) >= size(theirs)
+              ? theirs
+              : mine
+            : allMine
+              ? mine
+              : allTheirs
+                ? theirs
+                : [];
+        for (const n of loser) drop(n.side, n.keys);
       }
     }
   }
   // A rate the forms compute, stated in the section, replaces the percent row typed for it.
   for (const def of ctx.catalog.rates) {
     if (!def.statedBy || rateFlagged(ctx, def) || computeRate(def, ctx.figures).value === null) continue;
-    const at = plans.findIndex((_, i) => statedIn(i, def.subject));
+    const at = plans.findIndex((_, i) => statedIn(i, def.subject) && !skips[i].has(def.subject));
     const typed = plans.findIndex((_, i) => i !== at && statedIn(i, def.statedBy!));
-    if (at >= 0 && typed >= 0 && !skips[at].has(def.subject)) skips[typed].add(def.statedBy);
+    if (at >= 0 && typed >= 0) skips[typed].add(def.statedBy);
   }
-  plans.forEach((plan, i) => keepBreakdownsWhole(plan, skips[i]));
   const paragraphs = withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i]));
   const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
   if (paragraphs.length === 0 && withFigures.length > 0) {
@@ -768,31 +852,6 @@ export function sectionFigureParagraphs(
     paragraphs.push([{ text: fillSetting(wordingOf(ctx).settings.allZero, { mục: sectionTopic(section) }) }]);
   }
   return { paragraphs, empty };
-}
-
-/**
- * A breakdown is said whole or not at all: a whole kept keeps its parts, a whole dropped
- * (stated on the other form) is kept if one of its stated parts is not stated there; a ratio
- * whose two parts are stated elsewhere goes with them.
- */
-function keepBreakdownsWhole(plan: Plan, skip: Set<string>) {
-  const ctx = plan.ctx;
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [whole, parts] of plan.breakdowns) {
-      const stated = parts.filter((p) => isStated(ctx, ctx.catalog.byKey.get(p)!));
-      const drop = skip.has(whole) && stated.every((p) => skip.has(p));
-      if (!drop && skip.has(whole)) {
-        skip.delete(whole);
-        changed = true;
-      }
-      if (!drop) for (const p of parts) if (skip.delete(p)) changed = true;
-    }
-  }
-  for (const ind of plan.scope.members) {
-    if (ind.kind === 'ratio' && ind.ratio && skip.has(ind.ratio.numerator) && skip.has(ind.ratio.denominator))
-      skip.add(ind.key);
-  }
 }
 
 /** A figure as shown in the annex table ("Số liệu" column): codes as numbers, ratios "a/b", errors held. */

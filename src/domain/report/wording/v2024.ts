@@ -28,6 +28,8 @@ PL1	3.1	Thống kê TTHC	tổng số TTHC thuộc thẩm quyền giải quyết 
 PL1	3.1.1	Số TTHC công bố mới	trong kỳ công bố mới {v} thủ tục						
 PL1	3.1.2	Số TTHC bãi bỏ, thay thế	bãi bỏ, thay thế {v} thủ tục						
 PL1	3.3	Kết quả giải quyết TTHC	đã giải quyết {v} hồ sơ						
+PL1	4.2.1	Tổng số biên chế được giao trong năm	tổng số biên chế được giao là {tổng} người ({v} biên chế công chức, {=4.3.1} người làm việc hưởng lương từ ngân sách nhà nước trong đơn vị sự nghiệp công lập)						
+PL1	4.2.2	Tổng số biên chế có mặt tại thời điểm báo cáo	biên chế công chức có mặt tại thời điểm báo cáo là {v} người						
 PL1	5.3.1	Thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển			0 = chưa thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển | 1 = đã thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển				
 PL1	5.4	Số liệu về xử lý kỷ luật cán bộ, công chức (cả về Đảng và chính quyền)	xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)	không có cán bộ, công chức bị xử lý kỷ luật					
 PL1	5.4.1	Số lãnh đạo cấp sở, ngành và UBND cấp huyện bị kỷ luật	lãnh đạo cấp sở, ngành và UBND cấp huyện {v}						
