@@ -11,6 +11,7 @@ import {
   sectionFigureParagraphs,
   type NarrativeContext,
 } from '../../src/domain/report/narrative';
+import { bindWording } from '../../src/domain/report/wording';
 import { validate } from '../../src/domain/validate';
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
 
@@ -178,6 +179,20 @@ describe.each(figureSets())('the report of $name', ({ level, figures }) => {
     for (const [key, texts] of byKey) expect([key, [...texts]]).toEqual([key, [...texts].slice(0, 1)]);
     // Gaps go to the warnings, not to the signed text.
     for (const t of text) expect(t).not.toMatch(/không có số liệu/i);
+  });
+
+  test('one fact on two forms is stated once: never both rows of a twin pair', () => {
+    const stated = new Set(runs.filter((r) => r.tag).map((r) => r.tag!.key));
+    const twins: [string, string][] = catalog.rules
+      .filter((r) => r.source === 'cross' && r.op === '=' && r.left.t === 'ref' && r.right.t === 'ref')
+      .map((r) => [(r.left as { key: string }).key, (r.right as { key: string }).key]);
+    const bound = bindWording(catalog);
+    for (const ind of catalog.indicators) {
+      const same = bound.phraseOf(ind)?.same;
+      if (same) twins.push([ind.key, same]);
+    }
+    expect(twins.length).toBeGreaterThan(15);
+    for (const [a, b] of twins) expect([a, b, stated.has(a) && stated.has(b)]).toEqual([a, b, false]);
   });
 
   test('no figure with an open error is asserted, nor a rate computed from one', () => {

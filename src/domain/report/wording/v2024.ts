@@ -78,6 +78,7 @@ BM3	5.1	Số PAKN đã tiếp nhận	tiếp nhận {v} phản ánh, kiến ngh�
 BM3	5.2	Số PAKN đã xử lý xong	đã xử lý xong {v}			,			
 BM3	4.2.3	Giải quyết quá hạn	giải quyết quá hạn {v}	không có hồ sơ giải quyết quá hạn					
 BM3	4.3.2	Quá hạn	quá hạn {v}	không có hồ sơ quá hạn					
+BM4	2.1.2	Trực thuộc sở, ban, ngành							PL1/4.1.2.1
 BM4	3.1	Biên chế công chức được giao							PL1/4.2.1
 BM4	3.2	Biên chế công chức có mặt							PL1/4.2.2
 BM4	3.3	Số người làm việc trong ĐVSNCL được giao							PL1/4.3.1
