@@ -6,6 +6,7 @@ import { performance } from 'perf_hooks';
 import { getCatalog } from '../src/domain/catalog';
 import { checkSection } from './check';
 import { consolidateSection } from './consolidate';
+import { intoSection } from './into';
 import { intervalSection, ownTextSection, refuseSection, syncsSection } from './others';
 import { paneSection } from './pane';
 import { readSection } from './read';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   await section('Report', () => reportSection(runs));
   await section('Live check', () => checkSection(runs));
   await section('Consolidation', () => consolidateSection(sizes, runs));
+  await section('Into own forms', () => intoSection([Math.min(1000, Math.max(...sizes))], runs));
   await section('Pane', () => paneSection(runs, form, floorMs));
   await section('context.sync()', () => syncsSection(full ? 1000 : 100));
   await section('Refusing hostile files', () => refuseSection(runs));

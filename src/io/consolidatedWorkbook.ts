@@ -418,8 +418,21 @@ function renderExcelSheet(wb: Book, model: SheetModel): void {
   (ws as ExcelJS.Worksheet & { commit?: () => void }).commit?.();
 }
 
-function writeSheets(wb: Book, catalog: Catalog, result: ConsolidationResult): void {
-  for (const model of consolidationSheets(catalog, result)) renderExcelSheet(wb, model);
+/** `scope` names whose totals they are ("cả tỉnh"); `extra` sheets follow (the hidden data sheet of an office's own workbook). */
+export interface ConsolidatedWorkbookOptions {
+  streaming?: boolean;
+  scope?: string;
+  extra?: SheetModel[];
+}
+
+function writeSheets(
+  wb: Book,
+  catalog: Catalog,
+  result: ConsolidationResult,
+  options: ConsolidatedWorkbookOptions,
+): void {
+  for (const model of [...consolidationSheets(catalog, result, options.scope), ...(options.extra ?? [])])
+    renderExcelSheet(wb, model);
 }
 
 /**
@@ -431,7 +444,7 @@ function writeSheets(wb: Book, catalog: Catalog, result: ConsolidationResult): v
 export async function writeConsolidatedWorkbook(
   catalog: Catalog,
   result: ConsolidationResult,
-  options: { streaming?: boolean } = {},
+  options: ConsolidatedWorkbookOptions = {},
 ): Promise<Uint8Array> {
   const Writer = (
     ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
@@ -439,7 +452,7 @@ export async function writeConsolidatedWorkbook(
   if (!Writer || typeof PassThrough !== 'function' || options.streaming === false) {
     const wb = new ExcelJS.Workbook();
     wb.creator = 'cchc';
-    writeSheets(wb, catalog, result);
+    writeSheets(wb, catalog, result, options);
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
   const stream = new PassThrough();
@@ -451,7 +464,7 @@ export async function writeConsolidatedWorkbook(
   });
   const wb = new Writer({ stream, useStyles: true, useSharedStrings: true });
   wb.creator = 'cchc';
-  writeSheets(wb, catalog, result);
+  writeSheets(wb, catalog, result, options);
   await wb.commit();
   await ended;
   return Buffer.concat(chunks);

@@ -8,13 +8,16 @@ import type {
   CellWrite,
   EditEvent,
   EditHandler,
+  FiguresWritten,
   InjectionReport,
+  NamedValue,
   RawValue,
   ReadOptions,
   SheetGrid,
   WorkbookPort,
   WorkbookSnapshot,
 } from './port';
+import { FiguresNotWritten } from './port';
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
@@ -166,6 +169,28 @@ function planBox(sheet: SheetPlan): { rows: number; cols: number } {
   return { rows, cols };
 }
 
+/** A sheet as last read: what a failed injection puts back. */
+interface SheetState {
+  id: string;
+  name: string;
+  visibility: Excel.Worksheet['visibility'];
+}
+
+interface WorkbookState {
+  /** In workbook order. */
+  sheets: SheetState[];
+  /** Every defined name of the workbook → its formula. */
+  names: Map<string, string>;
+}
+
+/** A sheet copied aside before an injection rewrites it. */
+interface Backup {
+  original: string;
+  spare: string;
+  copy: Excel.Worksheet;
+  veryHidden: boolean;
+}
+
 export interface ExcelPortOptions {
   /** First wait before running a batch again that failed in cell-edit mode (ms). */
   retryDelayMs?: number;
@@ -180,6 +205,9 @@ export class ExcelPort implements WorkbookPort {
   writeSyncs = 0;
   /** The add-in's sheets as last seen (read or injected). */
   private owned: string[] | null = null;
+  /** Every sheet in order, and every defined name's formula, as last read: what a failed injection restores. */
+  private lastSheets: SheetState[] = [];
+  private nameFormulas = new Map<string, string>();
   private sheetIds = new Map<string, string>();
   private protectedSheets = new Set<string>();
   private handlers = new Set<EditHandler>();
@@ -275,11 +303,12 @@ export class ExcelPort implements WorkbookPort {
 
   async readInputs(options: ReadOptions = {}): Promise<WorkbookSnapshot> {
     return this.run(async (ctx) => {
-      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
+      const sheets = ctx.workbook.worksheets.load('items/name,items/id,items/visibility');
       const names = ctx.workbook.names.load('items/name,items/type,items/formula');
       await this.sync(ctx, 'read');
       const all = sheets.items.map((s) => s.name);
       for (const s of sheets.items) this.sheetIds.set(s.id, s.name);
+      this.lastSheets = sheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
       const { map, list } = this.namesOf(names.items);
       const owned = [...new Set(Object.values(map).map((c) => c.sheet))].filter((s) => all.includes(s));
       const meta = all.find((s) => s === META_SHEET);
@@ -310,6 +339,7 @@ export class ExcelPort implements WorkbookPort {
   private namesOf(items: Excel.NamedItem[]): { map: WorkbookSnapshot['names']; list: string[] } {
     const map: WorkbookSnapshot['names'] = {};
     const list: string[] = [];
+    this.nameFormulas = new Map(items.map((n) => [n.name, String(n.formula)]));
     for (const n of items) {
       if (!n.name.startsWith(NAME_PREFIX)) continue;
       list.push(n.name);
@@ -363,9 +393,15 @@ export class ExcelPort implements WorkbookPort {
     return { grids, missing };
   }
 
+  /**
+   * Writes the plan in one batch. Every sheet it rewrites is first copied aside ("CCHC lưu …",
+   * at the end); a failure at any step puts the copies back in place of the half-written sheets
+   * (see restore), so the workbook is left as it was; on success the copies are deleted.
+   */
   async applyPlan(plan: WorkbookPlan, options: ApplyOptions = {}): Promise<InjectionReport> {
     this.requireFloor();
     const existing = options.existing ?? (await this.readInputs());
+    const before = await this.stateBefore(existing);
     const existingSheets = new Set(existing.sheets.map((s) => s.toLowerCase()));
     const existingNames = new Set(existing.nameList);
     const writes = new Map<string, CellWrite[]>();
@@ -376,10 +412,15 @@ export class ExcelPort implements WorkbookPort {
     }
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
     const wasProtected = new Set(this.protectedSheets);
+    const backups: Backup[] = [];
     await this.run(async (ctx) => {
       const wb = ctx.workbook;
       this.quietStart(ctx);
       const sheets = plan.sheets.map((sheet) => ({ sheet, exists: existingSheets.has(sheet.name.toLowerCase()) }));
+      // The copies come before any change, so every later step can be undone from them.
+      const taken = new Set(existing.sheets.map((s) => s.toLowerCase()));
+      for (const { sheet, exists } of sheets)
+        if (exists) backups.push(this.backUp(wb, before, sheet.name, spareName('CCHC lưu', taken)));
       // Unprotect first (only sheets that are protected): with a password the batch fails before anything is cleared.
       for (const { sheet, exists } of sheets)
         if (exists && this.protectedSheets.has(sheet.name)) wb.worksheets.getItem(sheet.name).protection.unprotect();
@@ -425,10 +466,12 @@ export class ExcelPort implements WorkbookPort {
         await this.writeBatch(ctx);
       } catch (err) {
         this.protectedSheets = wasProtected;
-        await this.undoInjection(plan, existing);
+        await this.restore(before, backups);
         throw err;
       }
     });
+    const left = await this.dropBackups(backups);
+    if (left) report.notes = [left];
     this.owned = plan.sheets.map((s) => s.name);
     // Before ExcelApi 1.9 handlers are per sheet: cover the sheets just added.
     if (this.subscription && !this.has('1.9') && report.sheets.some((s) => s.created)) {
@@ -438,31 +481,139 @@ export class ExcelPort implements WorkbookPort {
     return report;
   }
 
+  /** The sheets and names as `existing` saw them (listed again when the port has not read that workbook). */
+  private async stateBefore(existing: WorkbookSnapshot): Promise<WorkbookState> {
+    const same =
+      this.lastSheets.length === existing.sheets.length &&
+      this.lastSheets.every((s, i) => s.name === existing.sheets[i]);
+    if (!same) await this.readInputs();
+    return { sheets: this.lastSheets.map((s) => ({ ...s })), names: new Map(this.nameFormulas) };
+  }
+
   /**
-   * After a failed injection: the sheets and names it added are removed, so a first injection
-   * leaves the workbook exactly as it was; sheets that existed before get their protection back.
+   * Queues a copy of the sheet at the end, under a spare name. "End": copy "Before"/"After" fails
+   * on some builds (office-js #775). A very hidden sheet is copied as hidden and both are hidden
+   * again at once (Excel refuses some operations on very hidden sheets).
    */
-  private async undoInjection(plan: WorkbookPlan, before: WorkbookSnapshot): Promise<void> {
-    const hadSheet = new Set(before.sheets.map((s) => s.toLowerCase()));
-    const hadName = new Set(before.nameList);
-    const planned = new Set(plan.sheets.map((s) => s.name.toLowerCase()));
+  private backUp(wb: Excel.Workbook, before: WorkbookState, name: string, spare: string): Backup {
+    const ws = wb.worksheets.getItem(name);
+    const veryHidden = before.sheets.find((s) => s.name === name)?.visibility === 'VeryHidden';
+    if (veryHidden) ws.visibility = 'Hidden';
+    const copy = ws.copy('End');
+    copy.name = spare;
+    if (veryHidden) {
+      copy.visibility = 'VeryHidden';
+      ws.visibility = 'VeryHidden';
+    }
+    copy.load('id');
+    return { original: name, spare, copy, veryHidden };
+  }
+
+  /**
+   * The copies go once the injection is written; a failed deletion is tried once more, then the
+   * copies stay (the forms are in) and the user is told which sheets to delete.
+   */
+  private async dropBackups(backups: Backup[]): Promise<string | null> {
+    if (!backups.length) return null;
+    const ids = backups.map((b) => b.copy.id);
+    const drop = (check: boolean) =>
+      this.run(async (ctx) => {
+        const sheets = ids.map((id) => ctx.workbook.worksheets.getItemOrNullObject(id));
+        if (check) {
+          sheets.forEach((ws) => ws.load('isNullObject'));
+          await this.sync(ctx, 'read');
+        }
+        this.quietStart(ctx);
+        sheets.forEach((ws, i) => {
+          if (check && ws.isNullObject) return;
+          // Excel refuses to delete a very hidden sheet.
+          if (backups[i].veryHidden) ws.visibility = 'Hidden';
+          ws.delete();
+        });
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
+        await this.writeBatch(ctx);
+      });
+    try {
+      await drop(false);
+    } catch {
+      try {
+        await drop(true);
+      } catch {
+        return `Đã chèn xong biểu mẫu, nhưng không xoá được các trang lưu tạm (${backups.map((b) => `"${b.spare}"`).join(', ')}): đó là bản sao trước khi chèn, bạn có thể tự xoá.`;
+      }
+    }
+    for (const id of ids) this.sheetIds.delete(id);
+    return null;
+  }
+
+  /**
+   * After a failed injection, the workbook as it was: sheets and names it added are removed; each
+   * rewritten sheet is deleted and its copy takes its name, place, visibility and protection (the
+   * copy was made before anything changed), without the sheet-scoped twins Excel gives a copy of
+   * the workbook's names; every defined name gets its formula back (deleting a sheet makes #REF!).
+   */
+  private async restore(before: WorkbookState, backups: Backup[]): Promise<void> {
+    const lower = (s: string) => s.toLowerCase();
     await this.run(async (ctx) => {
-      const sheets = ctx.workbook.worksheets.load('items/name,items/id');
-      const names = ctx.workbook.names.load('items/name');
+      const now = ctx.workbook.worksheets.load('items/name,items/id,items/visibility');
+      const names = ctx.workbook.names.load('items/name,items/formula');
       await this.sync(ctx, 'read');
-      const kept = sheets.items.filter((s) => planned.has(s.name.toLowerCase()) && hadSheet.has(s.name.toLowerCase()));
-      const protections = kept.map((s) => ({ s, p: s.protection.load('protected') }));
-      await this.sync(ctx, 'read');
+      const byName = new Map(now.items.map((s) => [lower(s.name), s]));
+      const at = (b: Backup) => before.sheets.findIndex((s) => s.name === b.original);
+      // In workbook order, so that each copy moved into its place leaves the earlier places right.
+      const made = backups.filter((b) => byName.has(lower(b.spare))).sort((x, y) => at(x) - at(y));
+      // Sheet-scoped names of each original and of its copy: the copy's extra ones are Excel's twins.
+      // By id: the names change in this batch.
+      const idOf = (name: string) => byName.get(lower(name))!.id;
+      const local = made.map((b) => ({
+        b,
+        original: ctx.workbook.worksheets.getItem(idOf(b.original)).names.load('items/name'),
+        copy: ctx.workbook.worksheets.getItem(idOf(b.spare)).names.load('items/name'),
+      }));
+      if (local.length) await this.sync(ctx, 'read');
       this.quietStart(ctx);
-      for (const n of names.items) if (n.name.startsWith(NAME_PREFIX) && !hadName.has(n.name)) n.delete();
-      for (const s of sheets.items)
-        if (planned.has(s.name.toLowerCase()) && !hadSheet.has(s.name.toLowerCase())) s.delete();
-      for (const { s, p } of protections)
-        if (this.protectedSheets.has(s.name) && !p.protected)
-          s.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
+      const hadId = new Set(before.sheets.map((s) => s.id));
+      const spares = new Set(made.map((b) => lower(b.spare)));
+      const drop = (s: Excel.Worksheet) => {
+        if (s.visibility === 'VeryHidden') s.visibility = 'Hidden';
+        s.delete();
+      };
+      for (const s of now.items) if (!hadId.has(s.id) && !spares.has(lower(s.name))) drop(s);
+      for (const n of names.items) if (!before.names.has(n.name)) n.delete();
+      const restored = new Set<string>();
+      for (const { b, original, copy } of local) {
+        const was = before.sheets.find((s) => s.name === b.original)!;
+        const current = now.items.find((s) => s.id === was.id);
+        if (current) drop(current);
+        const ws = ctx.workbook.worksheets.getItem(idOf(b.spare));
+        ws.name = b.original;
+        ws.position = at(b);
+        if (byName.get(lower(b.spare))!.visibility !== was.visibility) ws.visibility = was.visibility;
+        const had = new Set(original.items.map((n) => n.name));
+        for (const n of copy.items) if (!had.has(n.name)) n.delete();
+        restored.add(lower(b.original));
+      }
+      // A sheet whose copy was never made is as it was, but for its visibility (shown for the copy).
+      for (const was of before.sheets) {
+        const current = now.items.find((s) => s.id === was.id);
+        if (current && !restored.has(lower(was.name)) && current.visibility !== was.visibility)
+          current.visibility = was.visibility;
+      }
+      const formulaNow = new Map(names.items.map((n) => [n.name, String(n.formula)]));
+      for (const [name, formula] of before.names) {
+        const { sheet } = splitSheetAddress(formula);
+        if (formulaNow.get(name) !== formula || (sheet && restored.has(lower(sheet))))
+          ctx.workbook.names.getItem(name).formula = formula;
+      }
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
     }).catch(() => undefined);
+    // The restored sheets are new sheets to Excel: new ids, and (before 1.9) no handlers yet.
+    await this.sheetNames().catch(() => undefined);
+    if (this.subscription && !this.has('1.9') && backups.length) {
+      await this.unsubscribe().catch(() => undefined);
+      await this.subscribe().catch(() => undefined);
+    }
   }
 
   /** Queues one sheet's block: number formats, then values and formulas, then styles. */
@@ -647,6 +798,8 @@ export class ExcelPort implements WorkbookPort {
           const ws = ctx.workbook.worksheets.add(spareName('CCHC mới', taken));
           ws.load('id');
           added.push(ws);
+          // The consolidation's data sheet stays out of sight, as in the file.
+          if (src.state === 'veryHidden') ws.visibility = 'VeryHidden' as Excel.SheetVisibility;
           // New sheets under spare names: every request before the swap leaves the old sheets untouched.
           for (const block of this.writeBlocks(ws, src, this.requestBudget / 4)) {
             queued += block.bytes;
@@ -842,6 +995,63 @@ export class ExcelPort implements WorkbookPort {
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
     }).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- figures into the forms
+
+  /**
+   * A consolidation's totals into the office's own input cells, found by their defined names:
+   * one read of the names, one of the cells as they are, every name checked, then one write of
+   * values only. No protection change: the injected input cells are unlocked, so a protected
+   * form takes the values and the undo stack is kept where the host keeps it for add-in writes.
+   * A write that fails midway (a cell locked by hand) is put back from what was read.
+   */
+  async writeFigures(values: NamedValue[]): Promise<FiguresWritten> {
+    this.requireFloor();
+    if (!values.length) return { cells: 0, before: [] };
+    return this.run(async (ctx) => {
+      const names = ctx.workbook.names.load('items/name,items/type,items/formula');
+      const sheets = ctx.workbook.worksheets.load('items/name');
+      await this.sync(ctx, 'read');
+      const { map } = this.namesOf(names.items);
+      const present = new Set(sheets.items.map((s) => s.name));
+      const missing = values.filter((v) => !map[v.name] || !present.has(map[v.name].sheet)).map((v) => v.name);
+      if (missing.length) throw new FiguresNotWritten(missing);
+      const cells = values.map((v) => {
+        const at = map[v.name];
+        const range = ctx.workbook.worksheets.getItem(at.sheet).getRange(at.address);
+        range.load('values,formulas,numberFormat');
+        return { v, at, range };
+      });
+      await this.sync(ctx, 'read');
+      const before: NamedValue[] = cells.map(({ v, range }) => {
+        const f = range.formulas[0][0];
+        return typeof f === 'string' && f.startsWith('=')
+          ? { name: v.name, value: null, formula: f }
+          : { name: v.name, value: toRaw(range.values[0][0]) };
+      });
+      const numFmts = cells.map(({ range }) => String(range.numberFormat[0][0]));
+      const put = (list: NamedValue[]) => {
+        this.quietStart(ctx);
+        list.forEach((v, i) => {
+          const { at } = cells[i];
+          const range = ctx.workbook.worksheets.getItem(at.sheet).getRange(at.address);
+          if (v.formula) range.formulas = [[v.formula]];
+          else range.values = [[cellInput(v.value, numFmts[i])]];
+        });
+        if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      };
+      put(values);
+      try {
+        await this.writeBatch(ctx);
+      } catch (err) {
+        // Cells before the failing one were written: put them back, in the same order.
+        put(before);
+        await this.writeBatch(ctx).catch(() => undefined);
+        throw err;
+      }
+      return { cells: values.length, before };
+    });
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -61,6 +61,8 @@ export interface InjectionReport {
   sheets: { name: string; created: boolean }[];
   names: number;
   cells: number;
+  /** What the user should know though the injection went through (copies left behind). */
+  notes?: string[];
 }
 
 export type Mark = '✓' | '⚠' | '✗' | '';
@@ -91,6 +93,33 @@ export interface ReplaceOptions {
   onProgress?(fraction: number): void;
 }
 
+// ---------------------------------------------------------------- figures into the forms
+
+/** A value for the one cell a defined name points at (a consolidation's totals into the office's own forms). */
+export interface NamedValue {
+  name: string;
+  value: RawValue;
+  /** A formula to put back instead of a value ("=12+3" the user typed), when restoring. */
+  formula?: string;
+}
+
+export interface FiguresWritten {
+  /** Cells written. */
+  cells: number;
+  /** What those cells held before, to put back with writeFigures when a later step fails. */
+  before: NamedValue[];
+}
+
+/** Why writeFigures wrote nothing: names the office's forms no longer have, in Vietnamese. */
+export class FiguresNotWritten extends Error {
+  constructor(readonly names: string[]) {
+    super(
+      `Sổ làm việc không còn ô của ${names.length} chỉ tiêu (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}): chèn lại biểu mẫu (thẻ Chèn biểu mẫu, giữ số liệu đã nhập) rồi tổng hợp lại. Chưa ghi số liệu nào.`,
+    );
+    this.name = 'FiguresNotWritten';
+  }
+}
+
 export interface WorkbookPort {
   readonly mode: 'office' | 'standalone';
   /** context.sync() calls so far (0 for the memory port). */
@@ -117,6 +146,13 @@ export interface WorkbookPort {
    * once they all are; when anything fails the workbook is left as it was.
    */
   replaceSheetsFromXlsx(xlsx: Uint8Array, sheetNames: string[], options?: ReplaceOptions): Promise<void>;
+  /**
+   * Writes values into the input cells the given defined names point at, and nothing else (no
+   * format, no protection: Excel's undo stack is kept where the host keeps it for add-in writes).
+   * All or nothing: every name is checked first (FiguresNotWritten when one points at no single
+   * cell); a write that fails midway is put back.
+   */
+  writeFigures(values: NamedValue[]): Promise<FiguresWritten>;
 }
 
 /** A cell of a snapshot, or null when its sheet was not read. */

@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { XlsxPicker } from './XlsxPicker';
-import { unitNameKey, type ConsolidationResult } from '../domain/consolidate';
+import { unitNameKey } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
 import { periodTitle, type Period } from '../domain/period';
 import { CellLink } from './CellLink';
@@ -28,14 +28,19 @@ import {
   commitImport,
   commitSummary,
   duplicateGroups,
+  earlierConsolidation,
   expectedUnitsFrom,
   lastConsolidation,
+  ownFormsNote,
+  ownFormsOf,
   readImportFiles,
   rememberConsolidation,
   reviewImport,
   UNIT_LIST_SHEET,
   type DuplicateChoices,
+  type EarlierImport,
   type ImportFile,
+  type OwnForms,
 } from './importFlow';
 
 const useStyles = makeStyles({
@@ -281,8 +286,24 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string; link?: Notice['link'] } | null>(
     null,
   );
-  const [previous, setPrevious] = useState<ConsolidationResult | null>(() => (port ? lastConsolidation(port) : null));
+  const [previous, setPrevious] = useState<EarlierImport | null>(() => (port ? lastConsolidation(port) : null));
   const [merge, setMerge] = useState(true);
+  /** The office's own forms in the open workbook, where the totals will go (looked up with the preview). */
+  const [own, setOwn] = useState<OwnForms | null>(null);
+
+  // A workbook consolidated before (saved and opened again) keeps its units in a hidden sheet.
+  useEffect(() => {
+    if (previous || !port) return;
+    let live = true;
+    earlierConsolidation(port, ctx.catalog)
+      .then((earlier) => {
+        if (live && earlier) setPrevious(earlier);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [port, ctx.catalog, previous]);
 
   useEffect(() => {
     mounted.current = true;
@@ -312,6 +333,10 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
       if (!live()) return;
       setEntries(read);
       setPhase('preview');
+      if (port)
+        ownFormsOf(port, ctx.catalog)
+          .then((forms) => live() && setOwn(forms))
+          .catch(() => live() && setOwn(null));
     } catch (err) {
       if (!live()) return;
       setMessage({ intent: 'error', text: `Không đọc được các tệp: ${(err as Error)?.message ?? String(err)}` });
@@ -385,8 +410,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
     <div className={styles.wrap}>
       <Body1>
         Tổng hợp số liệu từ tệp .xlsx của các đơn vị vào sổ làm việc đang mở (các trang &quot;Tổng hợp&quot;,
-        &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Chưa có gì được ghi cho đến khi bạn bấm
-        &quot;Tổng hợp vào sổ làm việc&quot;.
+        &quot;Nguồn số liệu&quot;, &quot;Kiểm tra&quot;, &quot;Đơn vị&quot;). Sổ đã chèn biểu mẫu của đơn vị tổng hợp
+        thì số tổng hợp được ghi vào chính các biểu đó (số liệu đơn vị tự theo dõi giữ nguyên), để viết báo cáo của đơn
+        vị. Chưa có gì được ghi cho đến khi bạn bấm &quot;Tổng hợp vào sổ làm việc&quot;.
       </Body1>
       <div
         className={mergeClasses(styles.drop, dragging && styles.dragging)}
@@ -507,6 +533,11 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
               onChange={(_, d) => setMerge(!!d.checked)}
               label={`Gộp với lần tổng hợp trước (${previous.units.length} đơn vị): tệp mới của một đơn vị thay số liệu cũ của đơn vị đó.`}
             />
+          )}
+          {own && (
+            <Caption1 className={styles.hint} data-testid="own-forms">
+              {ownFormsNote(own)}
+            </Caption1>
           )}
           {phase === 'writing' && (
             <Caption1 className={styles.hint} role="status">

@@ -1,7 +1,9 @@
-import type { Catalog } from '../domain/catalog/types';
+import type { Catalog, Level } from '../domain/catalog/types';
 import {
   consolidate,
+  consolidationScope,
   mergeUnits,
+  totalsForOwnForms,
   unitNameKey,
   type ConsolidationResult,
   type RefusedFile,
@@ -14,7 +16,10 @@ import {
   reviewEntries,
   type ImportEntry,
 } from '../domain/importSession';
-import type { WorkbookPort } from '../office/port';
+import { isInputIndicator, nameForKey } from '../domain/layout';
+import { LEVEL_LABELS } from '../domain/details';
+import { periodPhrase, type Period } from '../domain/period';
+import { snapshotSource, type FiguresWritten, type NamedValue, type WorkbookPort } from '../office/port';
 
 /**
  * The "Tổng hợp" tab without React: read colleagues' files one after another, review them
@@ -173,6 +178,80 @@ export async function expectedUnitsFrom(port: WorkbookPort): Promise<string[]> {
   return out;
 }
 
+// ---------------------------------------------------------------- the office's own forms
+
+/** The consolidating office's injected forms in the open workbook: its level, period and figure cells. */
+export interface OwnForms {
+  unit: string;
+  level?: Level;
+  period?: Period;
+  /** Defined names of its figure cells. */
+  names: Set<string>;
+}
+
+/** The office's own forms when the open workbook has them (Phụ lục I, Biểu mẫu injected), else null. */
+export async function ownFormsOf(port: WorkbookPort, catalog: Catalog): Promise<OwnForms | null> {
+  const snapshot = await port.readInputs();
+  const names = new Set(
+    catalog.indicators
+      .filter(isInputIndicator)
+      .map((ind) => nameForKey(ind.key))
+      .filter((n) => !!snapshot.names[n]),
+  );
+  if (!names.size) return null;
+  // The CLI's template reader over the snapshot: the same level and period as `cchc consolidate --into`.
+  const { readTemplateSource } = await import(/* webpackChunkName: "import-readers" */ '../io/templateReader');
+  const read = readTemplateSource(snapshotSource(snapshot), catalog, 'Sổ tính đang mở');
+  return {
+    unit: read.unit ?? '',
+    level: read.details.level ?? undefined,
+    period: read.period ?? undefined,
+    names,
+  };
+}
+
+/** What the preview says before the commit: whose forms the totals go into. */
+export function ownFormsNote(own: Pick<OwnForms, 'unit' | 'level' | 'period'>): string {
+  const what = [own.level ? LEVEL_LABELS[own.level].toLowerCase() : '', own.period ? periodPhrase(own.period) : '']
+    .filter(Boolean)
+    .join(', ');
+  return `Số tổng hợp sẽ được ghi vào các biểu của ${own.unit.trim() || 'đơn vị'}${what ? ` (${what})` : ''}; số liệu đơn vị tự theo dõi và câu trả lời mã hóa của đơn vị giữ nguyên.`;
+}
+
+/**
+ * The totals as they go into the office's own forms, by defined name: the CLI's
+ * totalsForOwnForms (figures no unit gave and coded answers stay as the office typed them).
+ */
+export function ownFormValues(
+  catalog: Catalog,
+  result: ConsolidationResult,
+  own: Pick<OwnForms, 'level' | 'period' | 'names'>,
+): NamedValue[] {
+  return Object.entries(totalsForOwnForms(catalog, result, { level: own.level, period: own.period }))
+    .map(([key, value]) => ({ name: nameForKey(key), value }))
+    .filter((v) => own.names.has(v.name));
+}
+
+// ---------------------------------------------------------------- an earlier consolidation
+
+/** What a new import merges into: the units consolidated before, the files refused, the units still missing. */
+export type EarlierImport = Pick<ConsolidationResult, 'units' | 'refused'> & { missingUnits?: string[] };
+
+/**
+ * The workbook's earlier consolidation: this pane session's, else the one its hidden data sheet
+ * keeps (the workbook saved and opened again), so a second import replaces only the units sent again.
+ */
+export async function earlierConsolidation(port: WorkbookPort, catalog: Catalog): Promise<EarlierImport | null> {
+  const session = lastConsolidation(port);
+  if (session) return session;
+  const { CONSOLIDATION_DATA_SHEET, readConsolidationData } = await import(
+    /* webpackChunkName: "import-readers" */ '../io/consolidationData'
+  );
+  if (!(await port.sheetNames()).includes(CONSOLIDATION_DATA_SHEET)) return null;
+  const data = readConsolidationData(snapshotSource(await port.readFormValues([CONSOLIDATION_DATA_SHEET])), catalog);
+  return data && { units: data.units, refused: data.refused, missingUnits: data.summary.missingUnits };
+}
+
 // ---------------------------------------------------------------- commit
 
 /** Files left out of this import, for the "Đơn vị" and "Kiểm tra" sheets. */
@@ -194,19 +273,24 @@ function refusedOf(entries: ImportEntry[]): RefusedFile[] {
   return out;
 }
 
+/** A consolidation written into the open workbook; `ownForms` when the totals went into its own forms. */
+export type CommitResult = ConsolidationResult & { ownForms?: { unit: string; cells: number } };
+
 /**
  * Consolidates the kept files (merged, for a re-import, with the units of `previous`: a unit
  * sent again replaces its earlier figures) and writes the sheets "Tổng hợp", "Nguồn số liệu",
- * "Kiểm tra" and "Đơn vị" into the open workbook. Everything is computed before the one write,
- * and the port's write is all or nothing: on any failure the workbook is as it was.
+ * "Kiểm tra" and "Đơn vị" into the open workbook. When the workbook holds the office's own
+ * forms, the totals also go into them at its level and period (as `cchc consolidate --into`),
+ * with the summary its report needs in a hidden sheet. Everything is computed before the first
+ * write; the figures go first and are put back if the sheets then fail: all or nothing.
  */
 export async function commitImport(
   port: WorkbookPort,
   catalog: Catalog,
   entries: ImportEntry[],
   expectedUnits: string[],
-  previous?: ConsolidationResult | null,
-): Promise<ConsolidationResult> {
+  previous?: EarlierImport | null,
+): Promise<CommitResult> {
   const blocked = commitBlocker(entries, !!previous?.units.length);
   if (blocked) throw new Error(blocked);
   const fresh = acceptedSubmissions(entries);
@@ -219,33 +303,56 @@ export async function commitImport(
     (r) => !files.has(r.file.toLowerCase()) && !(r.unit && present.has(unitNameKey(r.unit))),
   );
   const refused = [...earlier, ...refusedOf(entries)];
-  const period = fresh.find((s) => s.period)?.period ?? units.find((u) => u.period)?.period;
-  const expected = expectedUnits.filter((n) => n.trim());
+  const own = await ownFormsOf(port, catalog);
+  const level = own?.level;
+  const period = own?.period ?? fresh.find((s) => s.period)?.period ?? units.find((u) => u.period)?.period ?? undefined;
+  // Without a list of units, those expected are the earlier consolidation's (as `cchc consolidate --into`).
+  const listed = expectedUnits.filter((n) => n.trim());
+  const expected = listed.length
+    ? listed
+    : previous?.missingUnits?.length
+      ? [...previous.units.map((u) => u.unit), ...previous.missingUnits]
+      : [];
   const result = consolidate(catalog, units, {
     expectedUnits: expected.length ? expected : undefined,
+    level,
     period,
     refused,
   });
+  const values = own ? ownFormValues(catalog, result, own) : [];
 
-  const { writeConsolidatedWorkbook, CONSOLIDATED_SHEETS } = await import(
-    /* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'
-  );
-  const xlsx = await writeConsolidatedWorkbook(catalog, result);
-  await port.replaceSheetsFromXlsx(
-    new Uint8Array(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength),
-    Object.values(CONSOLIDATED_SHEETS),
-  );
-  return result;
+  const [{ writeConsolidatedWorkbook, CONSOLIDATED_SHEETS }, { consolidationDataSheet, CONSOLIDATION_DATA_SHEET }] =
+    await Promise.all([
+      import(/* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'),
+      import(/* webpackChunkName: "import-writer" */ '../io/consolidationData'),
+    ]);
+  const xlsx = await writeConsolidatedWorkbook(catalog, result, {
+    scope: consolidationScope(level),
+    extra: own ? [consolidationDataSheet(catalog, result)] : [],
+  });
+  const sheets = [...Object.values(CONSOLIDATED_SHEETS), ...(own ? [CONSOLIDATION_DATA_SHEET] : [])];
+  // The figures first: checked before anything is written, and put back if the sheets fail.
+  const written: FiguresWritten | null = values.length ? await port.writeFigures(values) : null;
+  try {
+    await port.replaceSheetsFromXlsx(new Uint8Array(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength), sheets);
+  } catch (err) {
+    if (written?.before.length) await port.writeFigures(written.before).catch(() => undefined);
+    throw err;
+  }
+  return own ? { ...result, ownForms: { unit: own.unit, cells: written?.cells ?? 0 } } : result;
 }
 
 /** What the pane says once the sheets are written. */
-export function commitSummary(result: ConsolidationResult): string {
+export function commitSummary(result: CommitResult): string {
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors + result.warnings.length;
   const missing = result.missingUnits.length;
   const missingText = missing ? `${missing} đơn vị chưa nộp (${result.missingUnits.join(', ')})` : '0 đơn vị chưa nộp';
   const refused = result.refused.length ? `; ${result.refused.length} tệp không tổng hợp` : '';
-  return `Đã tổng hợp ${result.units.length} đơn vị vào sổ làm việc: ${errors} lỗi, ${warnings} cảnh báo, ${missingText}${refused}. Xem trang "Tổng hợp", chi tiết ở trang "Kiểm tra" và "Đơn vị".`;
+  const into = result.ownForms
+    ? ` và các biểu của ${result.ownForms.unit.trim() || 'đơn vị'} (${result.ownForms.cells} số liệu; số liệu đơn vị tự theo dõi giữ nguyên)`
+    : '';
+  return `Đã tổng hợp ${result.units.length} đơn vị vào sổ làm việc${into}: ${errors} lỗi, ${warnings} cảnh báo, ${missingText}${refused}. Xem trang "Tổng hợp", chi tiết ở trang "Kiểm tra" và "Đơn vị".`;
 }
 
 // ---------------------------------------------------------------- session

@@ -10,6 +10,7 @@ import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type Report
 import { figureTagValues, heldKeys, labelTagKey, rateTagKey, sumTagKey } from '../domain/report/narrative';
 import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
 import { validate, type Finding } from '../domain/validate';
+import { CONSOLIDATION_DATA_SHEET } from '../io/consolidationData';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { snapshotCell, snapshotSource, type WorkbookPort } from '../office/port';
 import {
@@ -64,6 +65,11 @@ export async function readReportSource(
   file = 'Sổ tính đang mở',
 ): Promise<ReportSource> {
   const snapshot = await port.readInputs({ formulas: true });
+  // A consolidating office's workbook keeps the summary its report states in a hidden sheet.
+  if (snapshot.sheets.includes(CONSOLIDATION_DATA_SHEET))
+    snapshot.grids[CONSOLIDATION_DATA_SHEET] = (await port.readFormValues([CONSOLIDATION_DATA_SHEET])).grids[
+      CONSOLIDATION_DATA_SHEET
+    ];
   const named = snapshot.grids[META_SHEET] ? snapshotCell(snapshot, META_SHEET, 'B2')?.value : null;
   const chosen =
     catalog ??

@@ -34,6 +34,8 @@ interface FakeSheet {
   colWidths: Map<number, number>;
   handlers: ((args: any) => unknown)[];
   conditionalFormats: { ranges: string[]; rule: Record<string, unknown> }[];
+  /** Names scoped to this sheet (Worksheet.names): a copied sheet gets one for each workbook name pointing at it. */
+  localNames: Map<string, string>;
 }
 
 export interface SyncRecord {
@@ -294,6 +296,16 @@ async function parseXlsxSheets(base64: string): Promise<ParsedSheet[]> {
   });
 }
 
+/** A deep copy of plain data (structuredClone is missing in some jest environments). */
+function structuredCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** A name's formula pointing at the same cells of a sheet now called `prefix` (quoted as needed). */
+function repointed(formula: string, prefix: string): string {
+  return `=${prefix}!${formula.slice(formula.lastIndexOf('!') + 1)}`;
+}
+
 /** The name Excel gives an inserted sheet whose name is taken: "Tổng hợp (2)". */
 function freeName(base: string, taken: (name: string) => boolean): string {
   if (!taken(base)) return base;
@@ -508,6 +520,8 @@ class FakeWorksheet extends Loadable {
       this.ctx.excel.maybeFail('renameSheet');
       if (this.ctx.excel.sheetByName(v) && this.ctx.excel.sheetByName(v) !== s)
         throw new FakeOfficeError('InvalidArgument', 'Sheet name taken');
+      // Names pointing at the sheet follow it, as in Excel.
+      this.ctx.excel.repointNames(s.name, () => sheetPrefix(v));
       s.name = v;
     });
   }
@@ -519,6 +533,22 @@ class FakeWorksheet extends Loadable {
   }
   get position(): number {
     return this.read('position');
+  }
+  /** Moves the sheet to that index (ExcelApi 1.1). */
+  set position(v: number) {
+    this.ctx.write(() => {
+      const excel = this.ctx.excel;
+      const s = this.resolve();
+      if (!Number.isInteger(v) || v < 0 || v >= excel.sheets.length)
+        throw new FakeOfficeError('InvalidArgument', `Bad sheet position ${v}.`);
+      const rest = excel.sheets.filter((x) => x !== s);
+      rest.splice(v, 0, s);
+      excel.sheets = rest;
+    });
+  }
+  /** Names scoped to this sheet (ExcelApi 1.4). */
+  get names(): FakeNameCollection {
+    return new FakeNameCollection(this.ctx, () => this.resolve().localNames);
   }
   set visibility(v: string) {
     this.ctx.write(() => (this.resolve().visibility = v));
@@ -552,8 +582,58 @@ class FakeWorksheet extends Loadable {
     this.ctx.write(() => {
       const s = this.resolve();
       this.ctx.excel.maybeFail('deleteSheet');
+      // Office: "if the worksheet's visibility is set to VeryHidden, the delete operation will fail".
+      if (s.visibility === 'VeryHidden')
+        throw new FakeOfficeError('InvalidOperation', 'A very hidden worksheet cannot be deleted.');
       this.ctx.excel.deleteSheet(s);
     });
+  }
+
+  /**
+   * ExcelApi 1.7: a copy with everything the sheet holds (cells, formats, merges, widths, panes,
+   * conditional formats, validation, protection, visibility), named as Excel names it ("X (2)").
+   * "None" (the default) and "Beginning" put it first, "End" last, "Before"/"After" next to
+   * `relativeTo`. Workbook names pointing at the sheet get a sheet-scoped twin on the copy.
+   */
+  copy(positionType: string = 'None', relativeTo?: FakeWorksheet): FakeWorksheet {
+    let id = '';
+    this.ctx.write(() => {
+      const excel = this.ctx.excel;
+      const s = this.resolve();
+      excel.maybeFail('copySheet');
+      const anchor = relativeTo?.resolve();
+      if ((positionType === 'Before' || positionType === 'After') && !anchor)
+        throw new FakeOfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+      const copy = excel.newSheet(freeName(s.name, (n) => !!excel.sheetByName(n)));
+      for (const [k, cell] of s.cells)
+        copy.cells.set(k, {
+          ...cell,
+          format: { ...cell.format },
+          validation: cell.validation && structuredCopy(cell.validation),
+        });
+      copy.merges = s.merges.map((m) => ({ ...m }));
+      copy.protected = s.protected;
+      copy.protectionOptions = { ...s.protectionOptions };
+      copy.password = s.password;
+      copy.visibility = s.visibility;
+      copy.frozenRows = s.frozenRows;
+      copy.colWidths = new Map(s.colWidths);
+      copy.conditionalFormats = s.conditionalFormats.map((f) => ({ ranges: [...f.ranges], rule: { ...f.rule } }));
+      const own = (formula: string) => splitSheetAddress(formula).sheet?.toLowerCase() === s.name.toLowerCase();
+      for (const [n, formula] of [...excel.names, ...s.localNames])
+        if (own(formula)) copy.localNames.set(n, repointed(formula, sheetPrefix(copy.name)));
+      const at =
+        positionType === 'End'
+          ? excel.sheets.length
+          : positionType === 'Before'
+            ? excel.sheets.indexOf(anchor!)
+            : positionType === 'After'
+              ? excel.sheets.indexOf(anchor!) + 1
+              : 0;
+      excel.sheets.splice(at, 0, copy);
+      id = copy.id;
+    });
+    return new FakeWorksheet(this.ctx, () => this.ctx.excel.sheetById(id));
   }
 
   getRange(address?: string): FakeRange {
@@ -960,9 +1040,16 @@ class FakeRangeAreas extends Loadable {
 }
 
 class FakeNameCollection extends Loadable {
-  constructor(private ctx: FakeContext) {
+  /** `scope`: a sheet's own names (Worksheet.names); the workbook's otherwise. */
+  constructor(
+    private ctx: FakeContext,
+    private scope?: () => Map<string, string>,
+  ) {
     super();
     return apiGuard(this, 'NamedItemCollection', ctx.excel);
+  }
+  private get store(): Map<string, string> {
+    return this.scope ? this.scope() : this.ctx.excel.names;
   }
   get items(): FakeNamedItem[] {
     return this.read('items');
@@ -970,8 +1057,9 @@ class FakeNameCollection extends Loadable {
   load(arg?: unknown): this {
     const props = propsOf(arg).map((p) => p.replace(/^items\//, ''));
     this.ctx.load(() => {
-      const items = [...this.ctx.excel.names.keys()].map((n) => {
-        const item = new FakeNamedItem(this.ctx, n);
+      const store = this.scope;
+      const items = [...this.store.keys()].map((n) => {
+        const item = new FakeNamedItem(this.ctx, n, store);
         item.loadNow(props.length ? props : ['name', 'type', 'formula', 'value']);
         return item;
       });
@@ -982,15 +1070,15 @@ class FakeNameCollection extends Loadable {
   add(name: string, reference: FakeRange | string): FakeNamedItem {
     this.ctx.write(() => {
       const excel = this.ctx.excel;
-      if ([...excel.names.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) {
+      if ([...this.store.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) {
         throw new FakeOfficeError('ItemAlreadyExists', `A name "${name}" already exists.`);
       }
-      excel.names.set(name, excel.refFormula(reference));
+      this.store.set(name, excel.refFormula(reference));
     });
-    return new FakeNamedItem(this.ctx, name);
+    return new FakeNamedItem(this.ctx, name, this.scope);
   }
   getItem(name: string): FakeNamedItem {
-    return new FakeNamedItem(this.ctx, name);
+    return new FakeNamedItem(this.ctx, name, this.scope);
   }
 }
 
@@ -998,9 +1086,13 @@ class FakeNamedItem extends Loadable {
   constructor(
     private ctx: FakeContext,
     private itemName: string,
+    private scope?: () => Map<string, string>,
   ) {
     super();
     return apiGuard(this, 'NamedItem', ctx.excel);
+  }
+  private get store(): Map<string, string> {
+    return this.scope ? this.scope() : this.ctx.excel.names;
   }
   get name(): string {
     return this.read('name');
@@ -1014,16 +1106,16 @@ class FakeNamedItem extends Loadable {
   set formula(v: string) {
     this.ctx.write(() => {
       const excel = this.ctx.excel;
-      if (!excel.names.has(this.itemName))
+      if (!this.store.has(this.itemName))
         throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
-      excel.names.set(this.itemName, excel.refFormula(v));
+      this.store.set(this.itemName, excel.refFormula(v));
     });
   }
   get value(): string {
     return this.read('value');
   }
   loadNow(props: string[]): void {
-    const formula = this.ctx.excel.names.get(this.itemName);
+    const formula = this.store.get(this.itemName);
     if (formula === undefined) throw new FakeOfficeError('ItemNotFound', `Name "${this.itemName}" not found.`);
     const { sheet } = splitSheetAddress(formula);
     const type = sheet && this.ctx.excel.sheetByName(sheet) ? 'Range' : 'Error';
@@ -1040,12 +1132,13 @@ class FakeNamedItem extends Loadable {
     return this;
   }
   delete(): void {
-    this.ctx.write(() => this.ctx.excel.names.delete(this.itemName));
+    this.ctx.write(() => this.store.delete(this.itemName));
   }
 }
 
 /** Operations a test can make fail (failOn), to check that a failure midway leaves the workbook as it was. */
-export type FakeOperation = 'insertWorksheets' | 'addSheet' | 'deleteSheet' | 'renameSheet' | 'writeRange';
+export type FakeOperation =
+  'insertWorksheets' | 'addSheet' | 'copySheet' | 'deleteSheet' | 'renameSheet' | 'writeRange';
 
 /** The hosts the tests play, by the highest ExcelApi set they support. */
 export const HOST_PROFILES = {
@@ -1378,12 +1471,22 @@ export class RecordingExcel {
       colWidths: new Map(),
       handlers: [],
       conditionalFormats: [],
+      localNames: new Map(),
     };
     return sheet;
   }
 
+  /** As in Excel, names pointing at a deleted sheet become #REF!. */
   deleteSheet(sheet: FakeSheet): void {
     this.sheets = this.sheets.filter((s) => s !== sheet);
+    this.repointNames(sheet.name, () => '#REF');
+  }
+
+  /** Rewrites every name (workbook- and sheet-scoped) pointing at `sheet` to point at `prefix()`. */
+  repointNames(sheet: string, prefix: () => string): void {
+    const points = (f: string) => splitSheetAddress(f).sheet?.toLowerCase() === sheet.toLowerCase();
+    for (const store of [this.names, ...this.sheets.map((s) => s.localNames)])
+      for (const [n, f] of store) if (points(f)) store.set(n, repointed(f, prefix()));
   }
 
   sheetByName(name: string): FakeSheet | null {
@@ -1596,12 +1699,44 @@ export class RecordingExcel {
         merges: s.merges.map(boxAddress),
         conditionalFormats: s.conditionalFormats.map((f) => ({ ranges: [...f.ranges], rule: { ...f.rule } })),
         colWidths: [...s.colWidths.entries()].sort((a, b) => a[0] - b[0]),
+        localNames: [...s.localNames.entries()].sort(),
         cells: [...s.cells.entries()]
           .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
           .map(([k, c]) => [k, { ...c, format: { ...c.format } }]),
       })),
       names: [...this.names.entries()].sort(),
     };
+  }
+
+  /**
+   * Another workbook holding the same sheets and names (no handlers, undo stack or counts), so a
+   * fault-injection loop can start each try from one prepared state without preparing it again.
+   */
+  clone(): RecordingExcel {
+    const twin = new RecordingExcel(this.profile ? { profile: this.profile } : { excelApi: `1.${this.apiMinor}` });
+    twin.nextId = this.nextId;
+    twin.names = new Map(this.names);
+    twin.sheets = this.sheets.map((s) => ({
+      ...s,
+      cells: new Map(
+        [...s.cells].map(([k, c]) => [
+          k,
+          { ...c, format: { ...c.format }, validation: c.validation && structuredCopy(c.validation) },
+        ]),
+      ),
+      merges: s.merges.map((m) => ({ ...m })),
+      protectionOptions: { ...s.protectionOptions },
+      colWidths: new Map(s.colWidths),
+      handlers: [],
+      conditionalFormats: s.conditionalFormats.map((f) => ({ ranges: [...f.ranges], rule: { ...f.rule } })),
+      localNames: new Map(s.localNames),
+    }));
+    return twin;
+  }
+
+  /** A workbook-level name the user defined (Formulas → Define Name). */
+  addUserName(name: string, formula: string): void {
+    this.names.set(name, this.refFormula(formula));
   }
 
   /** A sheet the user made, with some content. */

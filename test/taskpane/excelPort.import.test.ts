@@ -41,12 +41,13 @@ async function entriesOf(list: ImportFile[]) {
 }
 
 describe('replaceSheetsFromXlsx on Excel (ExcelApi 1.13+: insertWorksheetsFromBase64)', () => {
-  test('inserts the four sheets in at most 3 syncs, then replaces them in place on a re-import in at most 4', async () => {
+  // One read sync first: whether the open workbook holds the office's own forms (the totals go into them).
+  test('inserts the four sheets in at most 4 syncs, then replaces them in place on a re-import in at most 5', async () => {
     const { fake, port } = setup();
     expect(await expectedUnitsFrom(port)).toEqual(['Sở Tư pháp', 'Sở Y tế', 'Sở Nội vụ']);
     fake.resetCounts();
     const first = await commitImport(port, catalog, await entriesOf(files), ['Sở Tư pháp', 'Sở Y tế', 'Sở Nội vụ']);
-    expect(fake.syncCount).toBeLessThanOrEqual(3);
+    expect(fake.syncCount).toBeLessThanOrEqual(4);
     expect(fake.inserts).toEqual([OUTPUT]);
     expect(fake.sheetNames()).toEqual(['Sheet1', UNIT_LIST_SHEET, ...OUTPUT]);
     expect(fake.cell('Sheet1', 'A1').value).toBe('của tôi');
@@ -59,7 +60,7 @@ describe('replaceSheetsFromXlsx on Excel (ExcelApi 1.13+: insertWorksheetsFromBa
     fake.resetCounts();
     const second = await commitImport(port, catalog, await entriesOf([updated]), [], first);
     // Insert, swap names, then (once swapped) look up and delete the old sheets.
-    expect(fake.syncCount).toBeLessThanOrEqual(4);
+    expect(fake.syncCount).toBeLessThanOrEqual(5);
     expect(fake.sheetNames()).toEqual(['Sheet1', UNIT_LIST_SHEET, ...OUTPUT]);
     expect(fake.cell('Tổng hợp', `D${summaryRow(fake, '1.1.1')}`).value).toBe(20 + 15 + 1);
     expect(second.units.find((u) => u.unit === 'Sở Y tế')!.file).toBe('so-y-te-2.xlsx');
@@ -112,11 +113,11 @@ test('deletion failing twice: the new sheets are in, the old ones kept aside, an
 });
 
 describe('replaceSheetsFromXlsx on older Excel (values written as blocks)', () => {
-  test('numbers stay numbers, text stays text (no formula from "=…"), in at most 3 syncs', async () => {
+  test('numbers stay numbers, text stays text (no formula from "=…"), in at most 4 syncs', async () => {
     const { fake, port } = setup('1.12');
     fake.resetCounts();
     await commitImport(port, catalog, await entriesOf(files), []);
-    expect(fake.syncCount).toBeLessThanOrEqual(3);
+    expect(fake.syncCount).toBeLessThanOrEqual(4);
     expect(fake.inserts).toEqual([]);
     expect(fake.sheetNames()).toEqual(['Sheet1', UNIT_LIST_SHEET, ...OUTPUT]);
     const row = summaryRow(fake, '1.1.1');

@@ -17,6 +17,7 @@ import type { Finding } from '../validate';
 import { OWN_TEXT_RULE } from './ownText';
 import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
 import { ownTextRuns } from './ownPlaceholders';
+import { provinceOpeningLines } from './province';
 import {
   figureTagValues,
   formatFigure,
@@ -375,6 +376,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     wording,
     level: level ?? undefined,
     period: period ?? undefined,
+    consolidation: input.consolidation,
+    previous: input.previous,
   };
   // One fact typed differently on two forms: neither is stated, the warning says both.
   for (const [a, b] of twinConflicts(base)) {
@@ -424,6 +427,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       `Chưa có phần mở đầu (căn cứ, kế hoạch được thực hiện) (${textWhere('mo-dau')}): dùng câu mở đầu chung.`,
     );
   }
+  // A consolidating office says whose reports its totals gather and who sent none.
+  opening = [opening, ...provinceOpeningLines(input.consolidation, settings)].join('\n');
 
   const sections: ReportSection[] = [];
   for (const section of outline) {

@@ -13,6 +13,7 @@ import { refsOf, type Expr } from '../expr';
 import type { FigureSet, ReportContext } from '../figures';
 import { formatCount, formatNumber } from '../format';
 import { bindWording, fillSetting, wordingFor, type BoundWording, type OutlineSection, type Phrase } from './wording';
+import { comparisonRuns, provinceParagraphs, withScopeWord, type ProvinceContext } from './province';
 import { computeRate } from '../rates';
 
 /** What a run shows, so the .docx can wrap it in a content control and refresh it later. */
@@ -30,7 +31,7 @@ export interface Run {
   flagged?: boolean;
 }
 
-export interface NarrativeContext extends ReportContext {
+export interface NarrativeContext extends ReportContext, ProvinceContext {
   catalog: Catalog;
   figures: FigureSet;
   /** Keys with open error findings. */
@@ -430,6 +431,7 @@ function phraseUsable(ctx: NarrativeContext, inScope: ReadonlySet<string>, ind: 
 /** A figure with its breakdown and rates; after a top-level breakdown its rates follow as sentences. */
 function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; hasBreakdown: boolean; after: Run[][] } {
   const runs = figureClause(plan, ind, asPart);
+  runs.push(...comparisonRuns(plan.ctx, ind));
   const parts = plan.breakdowns.get(ind.key);
   const value = valueOf(plan.ctx, ind.key);
   let hasBreakdown = false;
@@ -845,12 +847,16 @@ export function sectionFigureParagraphs(
     const typed = plans.findIndex((_, i) => i !== at && statedIn(i, def.statedBy!));
     if (at >= 0 && typed >= 0) skips[typed].add(def.statedBy);
   }
-  const paragraphs = withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i]));
+  const paragraphs = withScopeWord(
+    ctx,
+    withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i])),
+  );
   const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
   if (paragraphs.length === 0 && withFigures.length > 0) {
     // Every figure typed is zero: one true sentence instead of a row of "0".
     paragraphs.push([{ text: fillSetting(wordingOf(ctx).settings.allZero, { mục: sectionTopic(section) }) }]);
   }
+  paragraphs.push(...provinceParagraphs(ctx, scopes));
   return { paragraphs, empty };
 }
 

@@ -37,6 +37,11 @@ export interface Phrase {
   codes?: Record<number, string>;
   /** Key of the row on another form stating the same fact. */
   same?: string;
+  /**
+   * Comparison with the same period of last year after ", " (`{±}` tăng/giảm, `{d}` the change,
+   * `{p}` in percent, `{kỳ}` "cùng kỳ năm 2023"); only rows with it are compared.
+   */
+  compare?: string;
 }
 
 export interface ReportSettings {
@@ -51,6 +56,24 @@ export interface ReportSettings {
   allZero: string;
   /** Units whose small counts take no leading zero (lower case). */
   noLeadingZeroUnits: Set<string>;
+  /** A consolidating office's report (src/domain/report/province.ts): "tinh = Toàn tỉnh | …". */
+  scopeWords: string;
+  /** Units of each level in a count: "so = sở, ban, ngành | huyen = UBND cấp huyện | …". */
+  levelUnits: string;
+  /** `{số}`, `{tổng}`, `{cấp}`: the units whose reports the totals gather. */
+  sourceUnits: string;
+  /** `{số}`, `{đơn vị}`: the units that did not report. */
+  missingUnits: string;
+  /** `{số}`, `{tổng}`, `{lời}`: one coded answer counted over the units. */
+  codeUnits: string;
+  /** `{số liệu}`: totals gathered from part of the units; each is `partialItem`. */
+  partialUnits: string;
+  /** `{tên}`, `{số}`, `{tổng}`. */
+  partialItem: string;
+  /** `{kỳ}`: a figure equal to last year's. */
+  sameAsPrevious: string;
+  /** `{năm}`: what "{kỳ}" of a comparison says. */
+  previousYear: string;
 }
 
 interface PhraseRow extends Phrase {
@@ -61,7 +84,7 @@ interface PhraseRow extends Phrase {
 
 export interface WordingSource {
   id: string;
-  /** `loi-van.tsv`: form, code, name, text, zero, codes, sep, rate, lead, same. */
+  /** `loi-van.tsv`: form, code, name, text, zero, codes, sep, rate, lead, same, compare. */
   loiVan?: string;
   /** `de-cuong.tsv`: id, part, heading, forms. */
   deCuong?: string;
@@ -123,6 +146,7 @@ function parsePhrases(text: string): PhraseRow[] {
       rate: opt(r.rate),
       lead: opt(r.lead),
       same,
+      compare: opt(r.compare),
     };
   });
 }
@@ -153,6 +177,15 @@ const SETTING_KEYS: Record<string, keyof ReportSettings> = {
   'ket-luan': 'closing',
   'toan-so-0': 'allZero',
   'khong-so-0-dau': 'noLeadingZeroUnits',
+  'toan-cap': 'scopeWords',
+  'cap-don-vi': 'levelUnits',
+  'tong-hop-nguon': 'sourceUnits',
+  'tong-hop-chua-nop': 'missingUnits',
+  'ma-don-vi': 'codeUnits',
+  'tong-hop-mot-phan': 'partialUnits',
+  'mot-phan-muc': 'partialItem',
+  'so-sanh-bang': 'sameAsPrevious',
+  'cung-ky': 'previousYear',
 };
 
 function parseSettings(text: string, base?: ReportSettings): ReportSettings {
@@ -312,6 +345,7 @@ export function bindWording(catalog: Catalog, wording: Wording = wordingFor(cata
       rate: row.rate,
       lead: row.lead,
       same,
+      compare: row.compare,
     });
   }
   const out: BoundWording = {

@@ -3,7 +3,9 @@ import type {
   ApplyOptions,
   ComputedResult,
   EditHandler,
+  FiguresWritten,
   InjectionReport,
+  NamedValue,
   RawValue,
   ReadOptions,
   StatusMark,
@@ -103,6 +105,10 @@ export class DeferredPort implements WorkbookPort, GridPort {
 
   async writeComputed(cells: ComputedResult[]): Promise<void> {
     if (cells.length) await (await this.ready()).writeComputed(cells);
+  }
+
+  async writeFigures(values: NamedValue[]): Promise<FiguresWritten> {
+    return (await this.ready()).writeFigures(values);
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -12,7 +12,9 @@ import type {
   ApplyOptions,
   ComputedResult,
   EditHandler,
+  FiguresWritten,
   InjectionReport,
+  NamedValue,
   RawValue,
   ReadOptions,
   SheetGrid,
@@ -20,6 +22,7 @@ import type {
   WorkbookPort,
   WorkbookSnapshot,
 } from '../../office/port';
+import { FiguresNotWritten } from '../../office/port';
 
 /**
  * The workbook port of standalone mode: an exceljs workbook held in memory, written with
@@ -143,6 +146,8 @@ function copySheet(src: ExcelJS.Worksheet, dst: ExcelJS.Worksheet): void {
     });
   });
   if (src.autoFilter) dst.autoFilter = clone(src.autoFilter);
+  // The consolidation's data sheet stays out of sight, as in the file.
+  if (src.state && src.state !== 'visible') dst.state = src.state;
 }
 
 export class MemoryPort implements WorkbookPort {
@@ -364,6 +369,40 @@ export class MemoryPort implements WorkbookPort {
     this.undoStack = [];
     this.dirty = true;
     this.changed();
+  }
+
+  // ---- figures into the forms ----
+
+  /**
+   * Values into the cells the names point at, all or nothing: every name and cell is checked
+   * before the first write (a protected sheet takes values only in its unlocked cells, as Excel).
+   */
+  async writeFigures(values: NamedValue[]): Promise<FiguresWritten> {
+    const at = definedCells(this.workbook);
+    const targets = values.map((v) => {
+      const ref = at.get(v.name);
+      const ws = ref ? this.workbook.getWorksheet(ref.sheet) : undefined;
+      return { v, ws, cell: ref && ws ? ws.getCell(ref.address) : undefined };
+    });
+    const missing = targets.filter((t) => !t.cell).map((t) => t.v.name);
+    if (missing.length) throw new FiguresNotWritten(missing);
+    const locked = targets.filter((t) => isProtected(t.ws!) && isLocked(t.cell!));
+    if (locked.length)
+      throw new Error(
+        `Ô ${locked[0].ws!.name}!${locked[0].cell!.address} đã bị khóa trên trang được bảo vệ: mở khóa ô (hoặc chèn lại biểu mẫu) rồi tổng hợp lại. Chưa ghi số liệu nào.`,
+      );
+    const before: NamedValue[] = targets.map(({ v, cell }) =>
+      isFormulaCell(cell!)
+        ? { name: v.name, value: null, formula: `=${(cell!.value as ExcelJS.CellFormulaValue).formula ?? ''}` }
+        : { name: v.name, value: rawOf(cell!) },
+    );
+    for (const { v, cell } of targets)
+      cell!.value = v.formula ? ({ formula: v.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue) : v.value;
+    if (values.length) {
+      this.dirty = true;
+      this.changed();
+    }
+    return { cells: values.length, before };
   }
 
   async select(sheet: string, address: string): Promise<void> {

@@ -3,7 +3,7 @@
 // A province overrides any of the three tables with files of the same names (--report-dir).
 export const wording2024 = {
   id: '2024',
-  loiVan: `form	code	name	text	zero	codes	sep	rate	lead	same
+  loiVan: `form	code	name	text	zero	codes	sep	rate	lead	same	compare
 PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo cáo:	
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
@@ -19,7 +19,7 @@ PL1	1.3.3	Số nhiệm vụ đã hoàn thành nhưng quá hạn	hoàn thành nh�
 PL1	1.4.1	Số lượng phiếu khảo sát	tổ chức khảo sát sự hài lòng của người dân, tổ chức với {v} phiếu						
 PL1	1.4.2	Hình thức khảo sát	hình thức khảo sát: {v}						
 PL1	1.5	Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp			0 = chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp | 1 = đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp				
-PL1	2.1	Số VBQPPL đã ban hành/tham mưu ban hành	ban hành, tham mưu ban hành {v} VBQPPL	không có VBQPPL ban hành, tham mưu ban hành					
+PL1	2.1	Số VBQPPL đã ban hành/tham mưu ban hành	ban hành, tham mưu ban hành {v} VBQPPL	không có VBQPPL ban hành, tham mưu ban hành						{±} {d} văn bản ({p}%) so với {kỳ}
 PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						BM2/3.2
 PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						BM2/4.2
 PL1	2.4	Số VBQPPL đã kiến nghị xử lý sau kiểm tra, rà soát	qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản						
@@ -40,12 +40,12 @@ PL1	6.2	Số đơn vị SNCL đã thực hiện tự chủ 100% chi thường xu
 PL1	6.3	Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời điểm báo cáo)	{v} đơn vị tự chủ một phần chi thường xuyên						
 PL1	6.4	Số đơn vị SNCL do nhà nước đảm bảo 100% chi thường xuyên (lũy kế đến thời điểm báo cáo)	{v} đơn vị do Nhà nước bảo đảm 100% chi thường xuyên						
 PL1	6.5	Số lượng đơn vị SNCL đã chuyển đổi thành công ty cổ phần (lũy kế đến thời điểm báo cáo)	{v} đơn vị đã chuyển đổi thành công ty cổ phần						
-PL1	7.1	Dịch vụ công trực tuyến	cung cấp {v} dịch vụ công trực tuyến						
+PL1	7.1	Dịch vụ công trực tuyến	cung cấp {v} dịch vụ công trực tuyến							{±} {d} dịch vụ ({p}%) so với {kỳ}
 PL1	7.1.1	Tổng số TTHC cung cấp toàn trình	toàn trình {v}						
 PL1	7.1.2	Tổng số TTHC cung cấp một phần	một phần {v}						
 BM1	1.1	Số kế hoạch về CCHC đã ban hành (CCHC, tuyên truyền, kiểm tra, khác)	ban hành {v} kế hoạch về CCHC (CCHC, tuyên truyền, kiểm tra, khác)						
 BM1	1.2	Số văn bản chỉ đạo, điều hành CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành CCHC						
-BM1	2.1	Số tin, bài về CCHC đã đăng tải, phát sóng	đăng tải {v} tin, bài về CCHC						
+BM1	2.1	Số tin, bài về CCHC đã đăng tải, phát sóng	đăng tải {v} tin, bài về CCHC							{±} {d} tin, bài ({p}%) so với {kỳ}
 BM1	2.2	Số hội nghị, lớp tập huấn, cuộc thi về CCHC	tổ chức {v} hội nghị, lớp tập huấn, cuộc thi về CCHC						
 BM1	3.1	Số cơ quan, đơn vị được kiểm tra	kiểm tra {v} cơ quan, đơn vị						PL1/1.2.1
 BM1	3.2	Số vấn đề phát hiện qua kiểm tra	phát hiện {v} vấn đề						PL1/1.2.3
@@ -74,7 +74,7 @@ BM3	1.1	Số quyết định công bố TTHC đã ban hành	ban hành {v} quyế
 BM3	1.2	Tổng số TTHC được công bố trong kỳ	công bố {v} thủ tục						
 BM3	3.2	Số TTHC được cắt giảm, đơn giản hóa	cắt giảm, đơn giản hóa {v}/{=3.1} TTHC được rà soát						
 BM3	3.4	Tổng thời gian giải quyết sau cắt giảm	tổng thời gian giải quyết sau cắt giảm/theo quy định là {v}/{=3.3} ngày						
-BM3	5.1	Số PAKN đã tiếp nhận	tiếp nhận {v} phản ánh, kiến nghị về quy định hành chính						
+BM3	5.1	Số PAKN đã tiếp nhận	tiếp nhận {v} phản ánh, kiến nghị về quy định hành chính							{±} {d} phản ánh, kiến nghị ({p}%) so với {kỳ}
 BM3	5.2	Số PAKN đã xử lý xong	đã xử lý xong {v}			,			
 BM3	4.2.3	Giải quyết quá hạn	giải quyết quá hạn {v}	không có hồ sơ giải quyết quá hạn					
 BM3	4.3.2	Quá hạn	quá hạn {v}	không có hồ sơ quá hạn					
@@ -98,7 +98,7 @@ BM6	3.3	Tự bảo đảm một phần chi thường xuyên							PL1/6.3
 BM6	3.4	Do ngân sách nhà nước bảo đảm chi thường xuyên							PL1/6.4
 BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông tin giải quyết TTHC	cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC						PL1/7.1
 BM7	2.2	Số hồ sơ tiếp nhận trực tuyến	tiếp nhận trực tuyến {v}/{=2.1} hồ sơ						
-BM7	3	Số chứng thư chữ ký số đã cấp	đã cấp {v} chứng thư chữ ký số						
+BM7	3	Số chứng thư chữ ký số đã cấp	đã cấp {v} chứng thư chữ ký số							{±} {d} chứng thư ({p}%) so với {kỳ}
 BM7	4.2	Số tài khoản hoạt động	{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động						
 BM7	6	Số cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015	có {v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015						
 `,
@@ -134,5 +134,14 @@ mo-dau	{đơn vị} báo cáo kết quả thực hiện công tác cải cách h
 ket-luan	Trên đây là kết quả thực hiện công tác cải cách hành chính {kỳ}; phương hướng, nhiệm vụ {kỳ tới}, {đơn vị} trân trọng báo cáo./.
 khong-so-0-dau	phiếu; lượt người; ngày; tài khoản; chứng thư; số lượng; tin, bài; %
 toan-so-0	Trong kỳ báo cáo, không phát sinh số liệu về {mục}.
+toan-cap	tinh = Toàn tỉnh | huyen = Toàn huyện | xa = Toàn xã | so = Toàn ngành
+cap-don-vi	so = sở, ban, ngành | huyen = UBND cấp huyện | xa = UBND cấp xã | tinh = UBND tỉnh
+tong-hop-nguon	Số liệu trong báo cáo được tổng hợp từ báo cáo của {số}/{tổng} cơ quan, đơn vị ({cấp}).
+tong-hop-chua-nop	Chưa nhận được báo cáo của {số} cơ quan, đơn vị: {đơn vị}; số liệu tổng hợp chưa gồm các cơ quan, đơn vị này.
+ma-don-vi	{số}/{tổng} cơ quan, đơn vị {lời}
+tong-hop-mot-phan	Một số số liệu chưa đủ các cơ quan, đơn vị: {số liệu}.
+mot-phan-muc	{tên} mới gồm {số}/{tổng} cơ quan, đơn vị
+so-sanh-bang	bằng {kỳ}
+cung-ky	cùng kỳ năm {năm}
 `,
 };

@@ -1,0 +1,187 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { applies } from '../../src/domain/applicability';
+import { registerCatalog } from '../../src/domain/catalog';
+import type { Catalog } from '../../src/domain/catalog/types';
+import { makePeriod } from '../../src/domain/period';
+import { ExcelPort } from '../../src/office/excelPort';
+import { RecordingExcel, type HostProfile } from '../fakes/excel';
+import { checkAll, injectForms } from '../../src/taskpane/usecases';
+import { catalog, ctxSo2024, figureCell } from './helpers';
+
+/** The year's report after the half-year's: the details and the rows that apply change. */
+const ctxYear = { level: 'so' as const, period: makePeriod('Y', 2024) };
+
+/**
+ * A catalog of a few rows (a sum relation, Biểu mẫu 1), so a loop can fail every write step of an
+ * injection in seconds; the full catalog repeats the same steps over more rows and is sampled.
+ */
+const reference = path.join(__dirname, '..', 'fixtures', 'reference');
+const head = (file: string, lines: number) =>
+  readFileSync(path.join(reference, file), 'utf8').split('\n').slice(0, lines).join('\n') + '\n';
+const small = registerCatalog({
+  id: 'thu-nho',
+  title: 'Danh mục thu nhỏ',
+  phuLucI: head('phu-luc-i.tsv', 8),
+  bieuMau: head('bieu-mau.tsv', 5),
+});
+
+function portOn(fake: RecordingExcel) {
+  return new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, { retryDelayMs: 5 });
+}
+
+/** The workbook as data, without sheet ids (a sheet put back from its copy is a new sheet to Excel). */
+function state(fake: RecordingExcel): unknown {
+  const dump = fake.dump() as { sheets: { id?: string }[]; names: unknown };
+  return { ...dump, sheets: dump.sheets.map(({ id: _id, ...rest }) => rest) };
+}
+
+/** Forms injected and filled as a user fills them: a formula, a note, a percent, their own sheet and name. */
+async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<RecordingExcel> {
+  const fake = new RecordingExcel({ profile });
+  fake.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+  const port = portOn(fake);
+  await injectForms(port, cat, ctxSo2024);
+  await checkAll(port);
+  const whole = figureCell('1.1.1');
+  fake.userEdit(whole.sheet, whole.address, [['=30+9']]);
+  fake.userEdit(whole.sheet, whole.note, [['ghi chú của tôi']]);
+  const pct = cat.indicators.find((i) => i.kind === 'percent' && applies(i, ctxSo2024));
+  if (pct) fake.userEdit(figureCell(pct.key).sheet, figureCell(pct.key).address, [['49,2%']]);
+  fake.addUserName('TongSoCuaToi', `'${whole.sheet}'!$D$${whole.row}`);
+  await fake.flushEvents();
+  return fake;
+}
+
+/**
+ * Fails write step k of the injection for each k in `steps` (0 = the first), each time on a fresh
+ * copy of `prepared`: either the injection is refused and the workbook is as before, or (a failure
+ * in the last batch, deleting the copies, which is tried again) it is done and as a clean run leaves it.
+ */
+async function failEachStep(prepared: RecordingExcel, cat: Catalog, steps: (total: number) => number[]) {
+  const before = state(prepared);
+  const probe = prepared.clone();
+  probe.resetCounts();
+  await injectForms(portOn(probe), cat, ctxYear);
+  const total = probe.addinWrites;
+  const after = state(probe);
+  expect(after).not.toEqual(before);
+  const tried = steps(total);
+  let refused = 0;
+  for (const k of tried) {
+    const fake = prepared.clone();
+    fake.failAfterWrites(k);
+    const outcome = await injectForms(portOn(fake), cat, ctxYear).then(
+      () => 'done',
+      (err: Error) => {
+        expect(err.message).toMatch(/write step/);
+        return 'refused';
+      },
+    );
+    expect(fake.writeFailureArmed).toBe(false);
+    if (outcome === 'refused') refused++;
+    expect([k, state(fake)]).toEqual([k, outcome === 'refused' ? before : after]);
+  }
+  return { total, tried: tried.length, refused };
+}
+
+describe('re-injection into Excel is all or nothing', () => {
+  test('the sheets it rewrites are copied aside first and the copies deleted after: nothing left over, in 4 syncs', async () => {
+    const fake = await filledWorkbook(catalog, 'web');
+    const port = portOn(fake);
+    const sheetsBefore = fake.sheetNames();
+    fake.resetCounts();
+    const result = await injectForms(port, catalog, ctxSo2024);
+    expect(fake.syncCount).toBeLessThanOrEqual(4);
+    expect(fake.sheetNames()).toEqual(sheetsBefore);
+    expect(fake.sheets.every((s) => s.localNames.size === 0)).toBe(true);
+    expect(result.kept.figures).toBe(2);
+    expect(fake.nameFormula('TongSoCuaToi')).toBe(`='Phụ lục I'!$D$${figureCell('1.1.1').row}`);
+  });
+
+  test('copies that cannot be deleted (twice) stay, the forms are in, and the user is told which sheets to delete', async () => {
+    const fake = await filledWorkbook(small, 'web');
+    fake.failOn('deleteSheet');
+    fake.failOn('deleteSheet');
+    const result = await injectForms(portOn(fake), small, ctxYear);
+    expect(result.messages.join('\n')).toMatch(/không xoá được các trang lưu tạm \("CCHC lưu 1"/);
+    expect(fake.sheetNames().filter((n) => n.startsWith('CCHC lưu')).length).toBeGreaterThan(0);
+    expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
+  });
+
+  test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
+    const prepared = await filledWorkbook(small, 'web');
+    const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
+    expect(tried).toBe(total);
+    expect(total).toBeGreaterThan(300);
+    // Only the last batch (deleting the copies, tried again) may fail and still leave the injection done.
+    expect(total - refused).toBeLessThan(20);
+  }, 120_000);
+
+  test.each(['web', 'office2019'] as const)(
+    'the full catalog on %s: failures across the whole run leave the workbook as it was',
+    async (profile) => {
+      const prepared = await filledWorkbook(catalog, profile);
+      const { total, refused } = await failEachStep(prepared, catalog, (n) => {
+        const at = new Set([0, 1, 2, 5, 10, 20, 40, n - 3, n - 2, n - 1]);
+        for (let i = 1; i < 12; i++) at.add(Math.floor((i * n) / 12));
+        return [...at].filter((k) => k >= 0 && k < n).sort((a, b) => a - b);
+      });
+      expect(total).toBeGreaterThan(1000);
+      expect(refused).toBeGreaterThan(15);
+    },
+    120_000,
+  );
+});
+
+describe('the fake copies and deletes sheets as Excel does', () => {
+  test('copy: "X (2)", placed by position type, everything copied, workbook names twinned on the copy', async () => {
+    const fake = new RecordingExcel({ profile: 'office2019' });
+    fake.addUserSheet('A', { A1: 'một', B2: 2 });
+    fake.addUserSheet('B');
+    fake.addUserName('SoMot', "'A'!$B$2");
+    await fake.run(async (ctx) => {
+      const a = ctx.workbook.worksheets.getItem('A');
+      a.protection.protect();
+      a.copy('End');
+      a.copy('After', a);
+      a.copy();
+      await ctx.sync();
+    });
+    expect(fake.sheetNames()).toEqual(['A (4)', 'A', 'A (3)', 'B', 'A (2)']);
+    expect(fake.cell('A (2)', 'B2').value).toBe(2);
+    expect(fake.sheetInfo('A (2)')!.protected).toBe(true);
+    expect([...fake.sheetByName('A (2)')!.localNames]).toEqual([['SoMot', "='A (2)'!$B$2"]]);
+    expect(fake.nameFormula('SoMot')).toBe("='A'!$B$2");
+    await expect(
+      fake.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('A').copy('Before');
+        await ctx.sync();
+      }),
+    ).rejects.toThrow(/invalid/);
+  });
+
+  test('a very hidden sheet cannot be deleted; names follow a rename and become #REF! when their sheet goes', async () => {
+    const fake = new RecordingExcel();
+    fake.addUserSheet('A', { B2: 2 });
+    fake.addUserSheet('B');
+    fake.addUserName('SoMot', "'A'!$B$2");
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('B').visibility = 'VeryHidden';
+      ctx.workbook.worksheets.getItem('A').name = 'A mới';
+      await ctx.sync();
+    });
+    expect(fake.nameFormula('SoMot')).toBe("='A mới'!$B$2");
+    await expect(
+      fake.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('B').delete();
+        await ctx.sync();
+      }),
+    ).rejects.toThrow(/very hidden/);
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('A mới').delete();
+      await ctx.sync();
+    });
+    expect(fake.nameFormula('SoMot')).toBe('=#REF!$B$2');
+  });
+});
