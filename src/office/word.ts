@@ -15,6 +15,14 @@ import {
 } from '../domain/report/model';
 
 export const TAG_PREFIX = 'cchc:';
+/** Tag of the block control around a section's generated paragraphs (src/io/docx/report.ts writes it). */
+export const BLOCK_PREFIX = 'cchc-muc:';
+
+/** A section's generated paragraphs as they are now: Flat OPC to write, and the figures they state. */
+export interface SectionBlock {
+  ooxml: string;
+  keys: string[];
+}
 
 export type InsertLocation = 'Replace' | 'End';
 
@@ -24,6 +32,8 @@ export interface WordContentControlLike {
   insertText(text: string, location: 'Replace'): unknown;
   /** [Api set: WordApi 1.1]: `highlightColor` null removes the highlight. */
   font?: { highlightColor: string | null };
+  /** [Api set: WordApi 1.1] */
+  insertOoxml?(ooxml: string, location: 'Replace'): unknown;
 }
 
 export interface WordCollectionLike<T> {
@@ -159,10 +169,15 @@ export interface FigureChange {
   to: string;
 }
 
+/** Shown for a figure that had no place in the document before the refresh. */
+export const NEW_FIGURE = 'chưa có';
+
 /**
  * Writes new figure texts into the report's content controls (tag "cchc:<key>"): one sync
  * to read every control's tag and text, one to write the changed ones, however many there are.
- * Controls without our tag, and the text around controls, are never touched.
+ * A section whose generated paragraphs now state a figure the document has nowhere (newly filled)
+ * gets those paragraphs written anew in its block control ("cchc-muc:<section>"), in the same sync.
+ * Other controls, and the text around controls (the unit's own words), are never touched.
  */
 export async function refreshFigures(
   values: Record<string, string>,
@@ -172,6 +187,8 @@ export async function refreshFigures(
     preview?: boolean;
     /** Texts that stand for a figure not asserted ("[cần xem lại: …]"): highlighted; any other clears it. */
     held?: (text: string) => boolean;
+    /** Each section's generated paragraphs as they are now, by section id. */
+    blocks?: Record<string, SectionBlock>;
   } = {},
 ): Promise<{ changed: FigureChange[]; syncs: number }> {
   return hostWord(host).run(async (context) => {
@@ -180,6 +197,7 @@ export async function refreshFigures(
     await context.sync();
     let syncs = 1;
     const changed: FigureChange[] = [];
+    const present = new Set(controls.items.map((c) => c.tag));
     for (const control of controls.items) {
       if (!control.tag || !control.tag.startsWith(TAG_PREFIX)) continue;
       const key = control.tag.slice(TAG_PREFIX.length);
@@ -191,6 +209,17 @@ export async function refreshFigures(
       control.insertText(to, 'Replace');
       // A figure fixed loses its yellow; one now held gets it.
       if (options.held && control.font) control.font.highlightColor = options.held(to) ? 'Yellow' : null;
+    }
+    // After the figures: a block written anew replaces the controls just updated inside it.
+    for (const control of controls.items) {
+      const block = control.tag?.startsWith(BLOCK_PREFIX)
+        ? options.blocks?.[control.tag.slice(BLOCK_PREFIX.length)]
+        : undefined;
+      if (!block || !control.insertOoxml) continue;
+      const gained = block.keys.filter((k) => !present.has(TAG_PREFIX + k));
+      if (gained.length === 0) continue;
+      for (const key of gained) changed.push({ key, from: NEW_FIGURE, to: values[key] ?? '' });
+      if (!options.preview) control.insertOoxml(block.ooxml, 'Replace');
     }
     if (changed.length > 0) {
       await context.sync();

@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { DETAILS_SHEET, TEXT_SHEET } from '../domain/layout';
 import type { Finding } from '../domain/validate';
 import type { PaneContext } from './paneContext';
@@ -25,9 +25,11 @@ import {
   canDownload,
   downloadBytes,
   errorFindings,
+  loadWordingFiles,
   readReportSource,
   reportModel,
   suggestedFileName,
+  type LoadedWording,
   type OfficePlatformLike,
   type ReportSource,
 } from './reportFlow';
@@ -184,6 +186,92 @@ export interface ReportTabProps {
 
 type Phase = 'idle' | 'reading' | 'confirm' | 'building';
 
+/** The browser's folder picker: not in React's typings, so given as a plain attribute. */
+const FOLDER_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+/**
+ * A province's own wording (the tables `cchc report --report-dir` takes), read from a folder or
+ * files picked on this machine; the report uses it until the pane is closed or it is dropped.
+ */
+export function WordingPicker({
+  catalog,
+  loaded,
+  onLoaded,
+}: {
+  catalog: PaneContext['catalog'];
+  loaded: LoadedWording | null;
+  onLoaded(wording: LoadedWording | null): void;
+}) {
+  const styles = useReportStyles();
+  const folder = useRef<HTMLInputElement>(null);
+  const files = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const picked = async (e: ChangeEvent<HTMLInputElement>) => {
+    const list = [...(e.target.files ?? [])];
+    e.target.value = '';
+    if (list.length === 0) return;
+    setError(null);
+    setReading(true);
+    try {
+      onLoaded(await loadWordingFiles(list, catalog));
+    } catch (err) {
+      setError(`Không dùng được lời văn đã chọn: ${(err as Error).message}`);
+    } finally {
+      setReading(false);
+    }
+  };
+  return (
+    <section className={`${styles.box} ${styles.info}`} aria-label="Lời văn của tỉnh">
+      <Body1 data-testid="wording-status">
+        {loaded ? (
+          <>
+            Đang dùng lời văn <b>{loaded.name}</b> ({loaded.used.join(', ')}); phần còn lại theo lời văn mặc định.
+          </>
+        ) : (
+          'Đang dùng lời văn mặc định. Tỉnh có lời văn riêng (loi-van.tsv, de-cuong.tsv, bao-cao.tsv) thì chọn thư mục đó.'
+        )}
+      </Body1>
+      <div>
+        <Button size="small" disabled={reading} onClick={() => folder.current?.click()}>
+          Chọn thư mục lời văn…
+        </Button>{' '}
+        <Button size="small" disabled={reading} onClick={() => files.current?.click()}>
+          Chọn tệp lời văn…
+        </Button>{' '}
+        {loaded && (
+          <Button size="small" appearance="subtle" onClick={() => onLoaded(null)}>
+            Dùng lời văn mặc định
+          </Button>
+        )}
+      </div>
+      <input
+        ref={folder}
+        type="file"
+        multiple
+        hidden
+        aria-label="Thư mục lời văn"
+        {...FOLDER_PICKER}
+        onChange={(e) => void picked(e)}
+      />
+      <input
+        ref={files}
+        type="file"
+        multiple
+        hidden
+        accept=".tsv,text/tab-separated-values"
+        aria-label="Tệp lời văn"
+        onChange={(e) => void picked(e)}
+      />
+      {error && (
+        <div className={`${styles.box} ${styles.error}`} role="alert">
+          {error}
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** "Báo cáo Word" in Excel and standalone mode: one click to the .docx. */
 export function ReportTab({ ctx, office }: ReportTabProps) {
   const styles = useReportStyles();
@@ -191,12 +279,13 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
   const [pending, setPending] = useState<ReportSource | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [wording, setWording] = useState<LoadedWording | null>(null);
   const downloads = canDownload(office);
 
   const build = async (source: ReportSource) => {
     setPhase('building');
     try {
-      const model = reportModel(source.read, source.findings, source.catalog);
+      const model = reportModel(source.read, source.findings, source.catalog, wording?.wording);
       const fileName = suggestedFileName(source.read.details);
       const unreadable = source.read.notes.filter((n) => n.kind === 'unreadable');
       const unread = unreadable.map((n) => n.message);
@@ -267,6 +356,7 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
         Báo cáo theo đề cương, thể thức Nghị định 30/2020/NĐ-CP: số liệu lấy từ các biểu, nội dung từ trang "
         {TEXT_SHEET}", phần đầu và nơi nhận từ trang "{DETAILS_SHEET}".
       </Body1>
+      <WordingPicker catalog={ctx.catalog} loaded={wording} onLoaded={setWording} />
       <Button
         appearance="primary"
         onClick={() => void start()}

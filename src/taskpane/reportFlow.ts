@@ -7,7 +7,8 @@ import { removeAccents } from '../domain/text';
 import { findingsOf, reportInputOf } from '../domain/workbookData';
 import { PERIOD_LABELS, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
-import { figureTagValues, labelTagKey, rateTagKey } from '../domain/report/narrative';
+import { figureTagValues, heldKeys, labelTagKey, rateTagKey, sumTagKey } from '../domain/report/narrative';
+import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
 import { validate, type Finding } from '../domain/validate';
 import { CONSOLIDATION_DATA_SHEET } from '../io/consolidationData';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
@@ -19,6 +20,7 @@ import {
   updateReportData,
   type FigureChange,
   type InsertLocation,
+  type SectionBlock,
   type WordHost,
 } from '../office/word';
 
@@ -93,8 +95,49 @@ export function reportModel(
   read: ReadResult,
   findings: Finding[],
   catalog: Catalog = knownCatalog(read.catalogId) ?? getCatalog(),
+  wording?: Wording,
 ): ReportModel {
-  return buildReportModel(reportInputOf(catalog, read, findings));
+  return buildReportModel({ ...reportInputOf(catalog, read, findings), ...(wording ? { wording } : {}) });
+}
+
+/** A province's wording as loaded in the pane: where it came from and which tables it gave. */
+export interface LoadedWording {
+  wording: Wording;
+  /** The folder's name, or "các tệp đã chọn". */
+  name: string;
+  used: string[];
+}
+
+/** A wording table as text: UTF-8 (with or without BOM) or UTF-16 as Excel's "Unicode Text" saves it. */
+function tableText(bytes: Uint8Array, name: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new WordingError(
+      `Tệp ${name} không ghi bằng bảng mã Unicode (UTF-8): hãy lưu lại bằng "Unicode Text" hoặc "UTF-8" rồi chọn lại.`,
+    );
+  }
+}
+
+/**
+ * The wording tables of a province's folder (the loi-van / de-cuong / bao-cao tables `cchc report
+ * --report-dir` takes), read in the browser from the files picked; nothing leaves the machine.
+ * Throws a WordingError with a Vietnamese reason naming the file and the line.
+ */
+export async function loadWordingFiles(
+  files: readonly (Blob & { name: string; webkitRelativePath?: string })[],
+  catalog: Catalog = getCatalog(),
+): Promise<LoadedWording> {
+  const folder = files.find((f) => f.webkitRelativePath)?.webkitRelativePath?.split('/')[0];
+  const name = folder || 'các tệp đã chọn';
+  const wanted = files.filter((f) => /\.tsv$/i.test(f.name));
+  const texts = await Promise.all(
+    wanted.map(async (f) => ({ name: f.name, text: tableText(await readFileBytes(f), f.name) })),
+  );
+  const { wording, used } = wordingFromFiles(texts, name, wordingFor(catalog.id));
+  return { wording, name, used };
 }
 
 async function renderDocx(model: ReportModel): Promise<Uint8Array> {
@@ -334,9 +377,10 @@ export function refreshValues(source: ReportSource): Record<string, string> {
   const { read, catalog } = source;
   const ctx = { level: read.details.level ?? undefined, period: read.period ?? undefined };
   // A figure still in error stays held ("[cần xem lại: …]"), exactly as a fresh report shows it.
+  const errors = new Set(errorFindings(source.findings).flatMap((f) => f.keys));
   const values = figureTagValues(catalog, read.figures, {
     ...ctx,
-    flagged: new Set(errorFindings(source.findings).flatMap((f) => f.keys)),
+    flagged: heldKeys({ ...ctx, catalog, figures: read.figures, flagged: errors }),
   });
   const removed: Record<string, string> = {};
   for (const ind of catalog.indicators) {
@@ -344,6 +388,7 @@ export function refreshValues(source: ReportSource): Record<string, string> {
     const where = ind.form === 'PL1' ? ind.code : `${ind.form}/${ind.code}`;
     removed[ind.key] = `${REMOVED_PREFIX}: ${where}]`;
     if (ind.kind === 'code') removed[labelTagKey(ind.key)] = `${REMOVED_PREFIX}: ${where}]`;
+    removed[sumTagKey(ind.key)] = `${REMOVED_PREFIX}: ${where}]`;
   }
   for (const def of catalog.rates) removed[rateTagKey(def)] = `${REMOVED_PREFIX}]`;
   return { ...removed, ...values };
@@ -351,9 +396,27 @@ export function refreshValues(source: ReportSource): Record<string, string> {
 
 const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
 
+/**
+ * Each section's generated paragraphs as a fresh report would write them, for the block
+ * controls of the document: where a figure is newly filled, its sentence is written anew.
+ */
+export async function sectionBlocks(source: ReportSource): Promise<Record<string, SectionBlock>> {
+  const { sectionBlockOoxml } = await import(/* webpackChunkName: "docx" */ '../io/docx/report');
+  const model = reportModel(source.read, source.findings, source.catalog);
+  const out: Record<string, SectionBlock> = {};
+  for (const section of model.sections) {
+    const runs = section.paragraphs.filter((p) => p.kind === 'figures').flatMap((p) => p.runs);
+    if (runs.length === 0) continue;
+    const keys = [...new Set(runs.flatMap((r) => (r.tag ? [r.tag.key] : [])))];
+    out[section.id] = { ooxml: sectionBlockOoxml(section), keys };
+  }
+  return out;
+}
+
 /** What "Cập nhật số liệu" would change, read from the document; nothing is written. */
 export async function previewRefresh(source: ReportSource, host?: WordHost): Promise<FigureChange[]> {
-  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true });
+  const blocks = await sectionBlocks(source);
+  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true, blocks });
   return onceEach(changed);
 }
 
@@ -371,7 +434,7 @@ function onceEach(changed: FigureChange[]): FigureChange[] {
 export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
   const { read } = source;
   const values = refreshValues(source);
-  const { changed } = await refreshFigures(values, host, { held: isHeld });
+  const { changed } = await refreshFigures(values, host, { held: isHeld, blocks: await sectionBlocks(source) });
   const dataUpdated = await updateStoredData(values, read.figures, host);
   return { file: read.file, changed: onceEach(changed), controls: changed.length, source, dataUpdated };
 }

@@ -56,17 +56,28 @@ function unescapeXml(text: string): string {
 const runText = (xml: string) =>
   [...xml.matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => unescapeXml(m[1])).join('');
 
-/** The body of a .docx as paragraphs of text and tagged controls, as Word would show it. */
-export async function docxParagraphs(bytes: Uint8Array): Promise<{
-  paragraphs: FakeSegment[][];
-  customXml: { xml: string; itemId?: string }[];
-  headers: string[];
-  sections: { orient: 'portrait' | 'landscape' }[];
-}> {
-  const zip = await JSZip.loadAsync(bytes);
-  const xml = await zip.file('word/document.xml')!.async('string');
+/** A block content control around whole paragraphs: its tag and the paragraphs it holds. */
+export interface FakeBlock {
+  tag: string;
+  start: number;
+  count: number;
+}
+
+/** Paragraphs of a document part as segments, and the block controls around some of them. */
+export function bodyParagraphs(xml: string): { paragraphs: FakeSegment[][]; blocks: FakeBlock[] } {
+  const spans = [
+    ...xml.matchAll(
+      /<w:sdt><w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*?<w:tag w:val="([^"]*)"[\s\S]*?<\/w:sdtPr><w:sdtContent>(?=<w:p[\s>])[\s\S]*?<\/w:p><\/w:sdtContent><\/w:sdt>/g,
+    ),
+  ].map((m) => ({ tag: unescapeXml(m[1]), from: m.index, to: m.index + m[0].length }));
+  const blocks: FakeBlock[] = spans.map((b) => ({ tag: b.tag, start: -1, count: 0 }));
   const paragraphs: FakeSegment[][] = [];
   for (const p of xml.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p\s[^>]*>[\s\S]*?<\/w:p>/g)) {
+    const inside = spans.findIndex((b) => p.index > b.from && p.index < b.to);
+    if (inside >= 0) {
+      if (blocks[inside].start < 0) blocks[inside].start = paragraphs.length;
+      blocks[inside].count++;
+    }
     const segments: FakeSegment[] = [];
     for (const m of p[0].matchAll(/<w:sdt>[\s\S]*?<\/w:sdt>|<w:r>[\s\S]*?<\/w:r>|<w:r\s[^>]*>[\s\S]*?<\/w:r>/g)) {
       if (m[0].startsWith('<w:sdt>')) {
@@ -82,6 +93,20 @@ export async function docxParagraphs(bytes: Uint8Array): Promise<{
     }
     paragraphs.push(segments);
   }
+  return { paragraphs, blocks: blocks.filter((b) => b.count > 0) };
+}
+
+/** The body of a .docx as paragraphs of text and tagged controls, as Word would show it. */
+export async function docxParagraphs(bytes: Uint8Array): Promise<{
+  paragraphs: FakeSegment[][];
+  blocks: FakeBlock[];
+  customXml: { xml: string; itemId?: string }[];
+  headers: string[];
+  sections: { orient: 'portrait' | 'landscape' }[];
+}> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  const { paragraphs, blocks } = bodyParagraphs(xml);
   const customXml: { xml: string; itemId?: string }[] = [];
   for (const item of zip.file(/^customXml\/item\d+\.xml$/)) {
     const props = await zip.file(item.name.replace(/item(\d+)\.xml$/, 'itemProps$1.xml'))?.async('string');
@@ -95,7 +120,7 @@ export async function docxParagraphs(bytes: Uint8Array): Promise<{
   const sections = [...xml.matchAll(/<w:sectPr[\s\S]*?<\/w:sectPr>/g)].map((m) => ({
     orient: /w:orient="landscape"/.test(m[0]) ? ('landscape' as const) : ('portrait' as const),
   }));
-  return { paragraphs, customXml, headers, sections };
+  return { paragraphs, blocks, customXml, headers, sections };
 }
 
 /**
@@ -118,6 +143,8 @@ export class FakeWord implements WordLike {
   inserted: { base64: string; location: 'Replace' | 'End'; via: 'body' | 'document' }[] = [];
   /** The document body; controls given to the constructor stand alone. */
   paragraphs: FakeSegment[][] = [];
+  /** Block controls around paragraphs (a section's generated paragraphs). */
+  blocks: FakeBlock[] = [];
   private queue: (() => void | Promise<void>)[] = [];
   private nextPart = 1;
 
@@ -153,8 +180,11 @@ export class FakeWord implements WordLike {
       } catch {
         return; // Not a .docx (the adapter tests pass a few bytes): nothing to show.
       }
+      const offset = location === 'Replace' ? 0 : this.paragraphs.length;
+      const moved = doc.blocks.map((b) => ({ ...b, start: b.start + offset }));
+      this.blocks = location === 'Replace' ? moved : [...this.blocks, ...moved];
       this.paragraphs = location === 'Replace' ? doc.paragraphs : [...this.paragraphs, ...doc.paragraphs];
-      this.controls = this.paragraphs.flat().filter((s): s is FakeControl => typeof s !== 'string');
+      this.controls = this.inlineControls();
       // Body.insertFileFromBase64 brings the text only: headers, footers and section settings are lost.
       // Document.insertFileFromBase64 (WordApi 1.5) copies them.
       if (via === 'document') {
@@ -166,6 +196,22 @@ export class FakeWord implements WordLike {
         for (const part of doc.customXml)
           if (!this.parts.some((p) => p.itemId === part.itemId)) this.parts.push({ id: this.nextPart++, ...part });
     });
+  }
+
+  private inlineControls(): FakeControl[] {
+    return this.paragraphs.flat().filter((s): s is FakeControl => typeof s !== 'string');
+  }
+
+  /** ContentControl.insertOoxml(…, 'Replace') on a block: its paragraphs become those of the Flat OPC given. */
+  private replaceBlock(block: FakeBlock, ooxml: string) {
+    const documentPart = /<pkg:part pkg:name="\/word\/document\.xml"[\s\S]*?<\/pkg:part>/.exec(ooxml);
+    if (!documentPart) throw new Error('InvalidArgument: insertOoxml cần gói Flat OPC có /word/document.xml');
+    const { paragraphs } = bodyParagraphs(documentPart[0]);
+    this.paragraphs.splice(block.start, block.count, ...paragraphs);
+    const delta = paragraphs.length - block.count;
+    for (const b of this.blocks) if (b.start > block.start) b.start += delta;
+    block.count = paragraphs.length;
+    this.controls = this.inlineControls();
   }
 
   private collection<T>(name: string, fetch: () => T[]) {
@@ -212,6 +258,21 @@ export class FakeWord implements WordLike {
         });
       },
     });
+    const blockProxy = (b: FakeBlock) => ({
+      tag: b.tag,
+      text: this.paragraphs
+        .slice(b.start, b.start + b.count)
+        .map((p) => p.map((x) => (typeof x === 'string' ? x : x.text)).join(''))
+        .join('\n'),
+      insertText() {
+        throw new Error('fake: insertText on a block control is not used');
+      },
+      insertOoxml(ooxml: string, location: 'Replace') {
+        self.need('ContentControl', 'insertOoxml');
+        self.log.push(`insertOoxml(${b.tag}, ${location})`);
+        self.later(() => self.replaceBlock(b, ooxml));
+      },
+    });
     const partProxy = (p: { id: number; xml: string; itemId?: string }) => ({
       delete() {
         self.log.push(`part.delete(${p.id})`);
@@ -247,7 +308,10 @@ export class FakeWord implements WordLike {
             self.log.push(`body.insertFileFromBase64(${base64.length}, ${location})`);
             self.insertFile(base64, location, 'body', false);
           },
-          contentControls: this.collection('contentControls', () => self.controls.map(controlProxy)),
+          contentControls: this.collection('contentControls', () => [
+            ...self.blocks.map(blockProxy),
+            ...self.controls.map(controlProxy),
+          ]),
           load(props: string) {
             self.need('Body', 'text');
             self.log.push(`body.load(${props})`);

@@ -6,17 +6,19 @@ import { formatPercent } from '../../src/domain/format';
 import { buildReportModel, type ReportInput, type ReportModel } from '../../src/domain/report/model';
 import { figureTagValues } from '../../src/domain/report/narrative';
 import { validate } from '../../src/domain/validate';
-import {
-  bookmarksToContentControls,
-  figureWidth,
-  readEmbeddedReportData,
-  renderReportDocx,
-  SIZES,
-} from '../../src/io/docx/report';
+import { figureWidth, readEmbeddedReportData, renderReportDocx, SIZES } from '../../src/io/docx/report';
 
 const mmTwips = (mm: number) => Math.round((mm / 25.4) * 1440);
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
-import { contentControls, paragraphs, sections, tableBorders, tables, type ParagraphInfo } from './wordml';
+import {
+  blockControls,
+  contentControls,
+  paragraphs,
+  sections,
+  tableBorders,
+  tables,
+  type ParagraphInfo,
+} from './wordml';
 
 const catalog = getCatalog('2024');
 const period = makePeriod('H1', 2024);
@@ -174,7 +176,9 @@ describe('body', () => {
     expect(all).toContain(
       'Ban hành 01 kế hoạch CCHC; kế hoạch đề ra 39 nhiệm vụ, đã hoàn thành 19 nhiệm vụ, đạt 48,7%',
     );
-    expect(all).toContain('Đã giải quyết 16.181/16.183 hồ sơ, đạt 99,99%');
+    // Phụ lục I 3.3 is the Biểu mẫu 3 breakdown's fact: stated once, there.
+    expect(all).toContain('Số hồ sơ đã giải quyết là 16.181 hồ sơ, trong đó: giải quyết trước hạn 9.000');
+    expect(all).not.toContain('Đã giải quyết 16.181/16.183 hồ sơ');
     expect(all).toContain(
       'Công bố 385 thủ tục, trong đó: ban hành mới 80; sửa đổi, bổ sung 226; thay thế 17; bãi bỏ 62.',
     );
@@ -294,6 +298,17 @@ describe('annexes', () => {
 });
 
 describe('content controls and embedded data', () => {
+  test("each section's generated paragraphs sit together in one block control, the unit's own words outside", () => {
+    const blocks = blockControls(xml);
+    const withFigures = model.sections.filter((s) => s.paragraphs.some((p) => p.kind === 'figures'));
+    expect(blocks.map((b) => b.tag)).toEqual(withFigures.map((s) => `cchc-muc:${s.id}`));
+    for (const [i, s] of withFigures.entries()) {
+      const generated = s.paragraphs.filter((p) => p.kind === 'figures').map((p) => p.runs.map((r) => r.text).join(''));
+      expect(blocks[i].paragraphs).toEqual(generated);
+    }
+    expect(blocks.flatMap((b) => b.paragraphs).some((t) => t.startsWith('Lãnh đạo Sở chỉ đạo'))).toBe(false);
+  });
+
   test('every figure shown sits in a content control tagged "cchc:<key>" holding the engine value', () => {
     const controls = contentControls(xml);
     const expected = figureTagValues(catalog, input.figures, { level: 'so', period });
@@ -394,41 +409,5 @@ describe('flagged figures and wide tables', () => {
     expect(landscape).toHaveLength(1);
     expect([landscape[0].width, landscape[0].height]).toEqual([16838, 11906]);
     expect(landscape[0].margins).toEqual({ top: 1134, bottom: 1134, left: 1701, right: 850 });
-  });
-});
-
-describe('bookmarksToContentControls', () => {
-  const run = (t: string) => `<w:r><w:t>${t}</w:t></w:r>`;
-
-  test('wraps listed bookmarks, keeps others and the text around', () => {
-    const src =
-      `<w:p>${run('a ')}<w:bookmarkStart w:name="cchc_f1" w:id="7"/>${run('16.183')}<w:bookmarkEnd w:id="7"/>${run(' b')}` +
-      `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`;
-    const out = bookmarksToContentControls(
-      src,
-      new Map([['cchc_f1', { key: 'BM3/4.1', title: 'Số liệu BM3/4.1' }]]),
-      5,
-    );
-    expect(out).toBe(
-      `<w:p>${run('a ')}<w:sdt><w:sdtPr><w:alias w:val="Số liệu BM3/4.1"/><w:tag w:val="cchc:BM3/4.1"/><w:id w:val="5"/></w:sdtPr><w:sdtContent>${run('16.183')}</w:sdtContent></w:sdt>${run(' b')}` +
-        `<w:bookmarkStart w:id="8" w:name="other"/>${run('x')}<w:bookmarkEnd w:id="8"/></w:p>`,
-    );
-  });
-
-  test('escapes the tag and refuses a bookmark that spans paragraphs', () => {
-    const ok = bookmarksToContentControls(
-      `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}<w:bookmarkEnd w:id="1"/></w:p>`,
-      new Map([['f', { key: 'a&b', title: '"t"' }]]),
-    );
-    expect(ok).toContain('<w:tag w:val="cchc:a&amp;b"/>');
-    expect(ok).toContain('<w:alias w:val="&quot;t&quot;"/>');
-    const bad = `<w:p><w:bookmarkStart w:name="f" w:id="1"/>${run('1')}</w:p><w:p><w:bookmarkEnd w:id="1"/></w:p>`;
-    expect(() => bookmarksToContentControls(bad, new Map([['f', { key: 'k', title: 't' }]]))).toThrow(/không đóng/);
-    expect(() =>
-      bookmarksToContentControls(
-        `<w:p><w:bookmarkStart w:name="f" w:id="1"/></w:p>`,
-        new Map([['f', { key: 'k', title: 't' }]]),
-      ),
-    ).toThrow();
   });
 });

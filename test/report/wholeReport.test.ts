@@ -5,7 +5,13 @@ import type { FigureSet } from '../../src/domain/figures';
 import { OUTLINE } from '../../src/domain/outline';
 import { makePeriod } from '../../src/domain/period';
 import { buildReportModel } from '../../src/domain/report/model';
-import { runsText, sectionFigureParagraphs, type NarrativeContext } from '../../src/domain/report/narrative';
+import {
+  figureTagValues,
+  runsText,
+  sectionFigureParagraphs,
+  type NarrativeContext,
+} from '../../src/domain/report/narrative';
+import { bindWording } from '../../src/domain/report/wording';
 import { validate } from '../../src/domain/validate';
 import { filledDetails, filledFigures, filledTexts } from '../fixtures/filledFigures';
 
@@ -43,8 +49,8 @@ describe('whole generated paragraphs', () => {
       'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ.',
     ]);
     expect(generated('tinh', { values: { '1.3.1': 5, '1.3.2': 3, 'BM1/4.1': 8, 'BM1/4.2': 6 } }, 'I.5')).toEqual([
-      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ, trong đó: hoàn thành đúng hạn 03, đạt 60%.',
-      'Được cấp trên giao 08 nhiệm vụ, trong đó: đã hoàn thành 06, đạt 75%.',
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ, trong đó hoàn thành đúng hạn 03 nhiệm vụ, đạt 60%.',
+      'Được cấp trên giao 08 nhiệm vụ, trong đó đã hoàn thành 06 nhiệm vụ, đạt 75%.',
     ]);
     const zeros = { values: Object.fromEntries(['1.3.1', '1.3.2', 'BM1/4.1', 'BM1/4.2'].map((k) => [k, 0])) };
     expect(generated('so', zeros, 'I.5')).toEqual([
@@ -54,6 +60,80 @@ describe('whole generated paragraphs', () => {
     expect(generated('so', { values: { ...zeros.values, '1.3.3': 0 } }, 'I.5')).toEqual([
       'Không có nhiệm vụ hoàn thành quá hạn.',
     ]);
+  });
+});
+
+describe('a whole and its parts in one sentence', () => {
+  const full = () => filledFigures(catalog);
+  test('the wording sums the two kinds of biên chế, as the real reports write it; said once though on two forms', () => {
+    expect(generated('so', full(), 'II.3')).toContain(
+      'Về biên chế công chức: tổng số biên chế được giao là 55 người (40 biên chế công chức, 15 người làm việc hưởng lương từ ngân sách nhà nước trong đơn vị sự nghiệp công lập); biên chế công chức có mặt tại thời điểm báo cáo là 39 người; số hợp đồng lao động làm việc tại cơ quan, đơn vị là 03 người; tỷ lệ phần trăm biên chế đã tinh giản so với năm 2015 là 10%.',
+    );
+    // Biểu mẫu 4 states the same figures: said once.
+    expect(generated('so', full(), 'II.3').join(' ')).not.toMatch(/biên chế công chức được giao là 40/);
+    // The sum is tagged like any figure, so "Cập nhật số liệu" refreshes it.
+    const values = figureTagValues(catalog, full(), { level: 'so', period });
+    expect(values['sum:4.2.1']).toBe('55');
+  });
+
+  test('one part beside its whole ("có mặt <= được giao") is folded into the whole\'s sentence', () => {
+    const noCivil = full();
+    noCivil.values['4.2.1'] = null;
+    expect(generated('so', noCivil, 'II.3')).toContain(
+      'Về số người làm việc hưởng lương từ NSNN tại các đơn vị sự nghiệp công lập trực thuộc: tổng số người làm việc được giao là 15 người, trong đó có mặt 11 người. Tỷ lệ % đã tinh giản so với năm 2015 là 10%.',
+    );
+    // Only the Biểu mẫu filled: the same sentence shape from its own rows.
+    const onlyBm4 = { values: { 'BM4/3.1': 40, 'BM4/3.2': 39 } };
+    expect(generated('so', onlyBm4, 'II.3')).toEqual([
+      'Về biên chế và số người làm việc: biên chế công chức được giao là 40 người, trong đó có mặt 39 người.',
+    ]);
+  });
+
+  test('one filled part: "đều là …" when it is the whole, "trong đó …" with its unit when it is not', () => {
+    expect(generated('so', full(), 'II.2')).toContain(
+      'Về TTHC thuộc thẩm quyền và cơ chế một cửa: tổng số TTHC thuộc thẩm quyền giải quyết là 127 thủ tục, đều là cấp tỉnh. Số TTHC thực hiện tại Bộ phận Một cửa các cấp là 127 thủ tục; số TTHC thực hiện liên thông (cùng cấp và các cấp) là 10 thủ tục.',
+    );
+    expect(generated('so', { values: { 'BM3/2.1': 127, 'BM3/2.1.1': 100 } }, 'II.2')).toEqual([
+      'Về TTHC thuộc thẩm quyền và cơ chế một cửa: tổng số TTHC thuộc thẩm quyền giải quyết là 127 thủ tục, trong đó cấp tỉnh 100 thủ tục.',
+    ]);
+    expect(generated('so', { values: { 'BM4/2.1': 2, 'BM4/2.1.2': 2 } }, 'II.3')).toEqual([
+      'Về đơn vị sự nghiệp công lập (ĐVSNCL): tổng số ĐVSNCL là 02 đơn vị, đều trực thuộc sở, ban, ngành.',
+    ]);
+    // Nested: the part of a part in parentheses, without "trong đó:" and a list of one.
+    expect(generated('so', { values: { 'BM1/4.1': 8, 'BM1/4.2': 6, 'BM1/4.2.1': 6, 'BM1/4.3': 2 } }, 'I.5')).toEqual([
+      'Được cấp trên giao 08 nhiệm vụ, trong đó: đã hoàn thành 06 (đều đúng hạn, trước hạn), đạt 75%; chưa hoàn thành 02.',
+    ]);
+    for (const t of generated('so', full(), 'II.3').concat(generated('so', full(), 'II.2')))
+      expect(t).not.toMatch(/trong đó: [^;.]*\.$/);
+  });
+
+  test('one fact on Phụ lục I and a Biểu mẫu: once when equal, held and warned when not', () => {
+    const same = generated('so', full(), 'I.2');
+    expect(same).toEqual(['Ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.']);
+    const figures = full();
+    figures.values['BM1/1.2'] = 5;
+    expect(generated('so', figures, 'I.2')).toEqual([
+      'Ban hành [cần xem lại: 1.1.3] văn bản chỉ đạo, điều hành công tác CCHC.',
+    ]);
+    const model = buildReportModel({
+      catalog,
+      figures,
+      details: filledDetails(),
+      texts: {},
+      findings: [],
+      level: 'so',
+      period,
+    });
+    expect(model.warnings).toContain(
+      'Phụ lục I mục 1.1.3 ghi 03, Biểu mẫu 1 mục 1.2 ghi 05 cho cùng một nội dung: báo cáo để "[cần xem lại: …]" cho đến khi hai biểu khớp nhau.',
+    );
+    const text = model.sections.flatMap((s) => s.paragraphs.map((p) => runsText(p.runs))).join('\n');
+    expect(text).not.toMatch(/Ban hành 0[35] văn bản chỉ đạo/);
+    // Dossiers: Biểu mẫu 3's breakdown states what Phụ lục I 3.3 says; the typed rate 3.3.1 goes with its computed twin.
+    const dossiers = generated('so', full(), 'II.2').join(' ');
+    expect(dossiers).not.toContain('16.181/16.183');
+    expect(dossiers).not.toContain('tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn là');
+    expect(dossiers).toContain('Tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn đạt 100%.');
   });
 });
 
@@ -99,6 +179,20 @@ describe.each(figureSets())('the report of $name', ({ level, figures }) => {
     for (const [key, texts] of byKey) expect([key, [...texts]]).toEqual([key, [...texts].slice(0, 1)]);
     // Gaps go to the warnings, not to the signed text.
     for (const t of text) expect(t).not.toMatch(/không có số liệu/i);
+  });
+
+  test('one fact on two forms is stated once: never both rows of a twin pair', () => {
+    const stated = new Set(runs.filter((r) => r.tag).map((r) => r.tag!.key));
+    const twins: [string, string][] = catalog.rules
+      .filter((r) => r.source === 'cross' && r.op === '=' && r.left.t === 'ref' && r.right.t === 'ref')
+      .map((r) => [(r.left as { key: string }).key, (r.right as { key: string }).key]);
+    const bound = bindWording(catalog);
+    for (const ind of catalog.indicators) {
+      const same = bound.phraseOf(ind)?.same;
+      if (same) twins.push([ind.key, same]);
+    }
+    expect(twins.length).toBeGreaterThan(15);
+    for (const [a, b] of twins) expect([a, b, stated.has(a) && stated.has(b)]).toEqual([a, b, false]);
   });
 
   test('no figure with an open error is asserted, nor a rate computed from one', () => {

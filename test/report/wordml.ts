@@ -88,12 +88,25 @@ export interface ContentControl {
   xml: string;
 }
 
+/** Inline content controls (the figures); block controls around paragraphs are not listed. */
 export function contentControls(xml: string): ContentControl[] {
-  return [...xml.matchAll(/<w:sdt>([\s\S]*?)<\/w:sdt>/g)].map((m) => ({
-    tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[1])?.[1] ?? ''),
-    text: [...m[1].matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((t) => unescapeXml(t[1])).join(''),
-    xml: m[0],
-  }));
+  const innermost = /<w:sdt>((?:(?!<w:sdt>)[\s\S])*?)<\/w:sdt>/g;
+  return [...xml.matchAll(innermost)]
+    .filter((m) => !/<w:p[\s>]/.test(m[1]))
+    .map((m) => ({
+      tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[1])?.[1] ?? ''),
+      text: [...m[1].matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((t) => unescapeXml(t[1])).join(''),
+      xml: m[0],
+    }));
+}
+
+/** Block content controls around a section's generated paragraphs: tag and paragraph texts. */
+export function blockControls(xml: string): { tag: string; paragraphs: string[] }[] {
+  return [
+    ...xml.matchAll(
+      /<w:sdt><w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*?<w:tag w:val="(cchc-muc:[^"]*)"[\s\S]*?<\/w:sdtPr><w:sdtContent>([\s\S]*?<\/w:p>)<\/w:sdtContent><\/w:sdt>/g,
+    ),
+  ].map((m) => ({ tag: unescapeXml(m[1]), paragraphs: paragraphs(m[2]).map((p) => p.text) }));
 }
 
 export interface SectionProps {

@@ -20,9 +20,12 @@ import { ownTextRuns } from './ownPlaceholders';
 import { provinceOpeningLines } from './province';
 import {
   figureTagValues,
+  formatFigure,
+  heldKeys,
   sectionFigureParagraphs,
   shownAsRatioPart,
   tableCell,
+  twinConflicts,
   type NarrativeContext,
   type Run,
 } from './narrative';
@@ -179,16 +182,23 @@ function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): Repor
   return [...own.slice(0, at), ...figures, ...own.slice(at)];
 }
 
-/** Where the user types a detail or a section's text, for messages. */
+/** The detail and text cells of a catalog's layout (planned once per catalog: the plan is the whole workbook). */
+const detailCells = new WeakMap<Catalog, { where: Map<string, string>; cells: Map<string, CellRef> }>();
+
 function inputCells(catalog: Catalog, placed?: Map<string, CellRef>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const input of planWorkbook(catalog).inputs) {
-    if (input.kind !== 'detail' && input.kind !== 'text') continue;
-    const where = `trang tính ${input.sheet}, ô ${input.address}`;
-    out.set(`${input.kind}:${input.id}`, where);
-    placed?.set(where, { sheet: input.sheet, address: input.address });
+  let hit = detailCells.get(catalog);
+  if (!hit) {
+    hit = { where: new Map(), cells: new Map() };
+    for (const input of planWorkbook(catalog).inputs) {
+      if (input.kind !== 'detail' && input.kind !== 'text') continue;
+      const where = `trang tính ${input.sheet}, ô ${input.address}`;
+      hit.where.set(`${input.kind}:${input.id}`, where);
+      hit.cells.set(where, { sheet: input.sheet, address: input.address });
+    }
+    detailCells.set(catalog, hit);
   }
-  return out;
+  for (const [where, cell] of hit.cells) placed?.set(where, cell);
+  return new Map(hit.where);
 }
 
 /** Warnings name their cell as "(trang tính X, ô Y)": that cell, for each warning naming one. */
@@ -357,19 +367,30 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   const ownText = (f: Finding) => f.rule.startsWith(OWN_TEXT_RULE);
   const errors = (input.findings ?? []).filter((f) => f.severity === 'error' && !ownText(f));
-  const flagged = new Set(errors.flatMap((f) => f.keys));
   const wording = bindWording(catalog, input.wording ?? wordingFor(catalog.id));
   const { outline, settings } = wording;
-  const ctx: NarrativeContext = {
+  const base: NarrativeContext = {
     catalog,
     figures,
-    flagged,
+    flagged: new Set(errors.flatMap((f) => f.keys)),
     wording,
     level: level ?? undefined,
     period: period ?? undefined,
     consolidation: input.consolidation,
     previous: input.previous,
   };
+  // One fact typed differently on two forms: neither is stated, the warning says both.
+  for (const [a, b] of twinConflicts(base)) {
+    const said = (key: string) => {
+      const ind = catalog.byKey.get(key)!;
+      return `${formLabel(ind.form)} mục ${ind.code} ghi ${formatFigure(ind, figures.values[key]!, figures)}`;
+    };
+    warnings.push(
+      `${said(a)}, ${said(b)} cho cùng một nội dung: báo cáo để "[cần xem lại: …]" cho đến khi hai biểu khớp nhau.`,
+    );
+  }
+  const flagged = heldKeys(base);
+  const ctx: NarrativeContext = { ...base, flagged };
   // "{1.1.2}" in the unit's own words: the same text and tag as a generated figure.
   const values = figureTagValues(catalog, figures, ctx);
   const fillFor = (sectionId: string) => (line: string) => {

@@ -7,7 +7,7 @@
  */
 import { applies } from '../applicability';
 import { formLabel, keyOf } from '../catalog/load';
-import type { Catalog, FormId, Indicator, RateDef } from '../catalog/types';
+import type { Catalog, FormId, Indicator, RateDef, Rule } from '../catalog/types';
 import { codeLabel } from '../display';
 import { refsOf, type Expr } from '../expr';
 import type { FigureSet, ReportContext } from '../figures';
@@ -140,6 +140,12 @@ export function figureTagValues(
     const rate = computeRate(def, figures);
     if (rate.value !== null) out[rateTagKey(def)] = formatRatePoints(rate.value);
   }
+  for (const ind of catalog.indicators) {
+    const text = phraseOf(nctx, ind)?.text;
+    if (!text?.includes('{tổng}') || !applies(ind, ctx)) continue;
+    const sum = sumText(nctx, ind, text);
+    if (sum !== null) out[sumTagKey(ind.key)] = sum;
+  }
   return out;
 }
 
@@ -248,6 +254,27 @@ export function scopeHasFigures(ctx: NarrativeContext, scope: Scope): boolean {
   return scope.members.some((ind) => isPresent(ctx, ind));
 }
 
+const relationIndex = new WeakMap<Catalog, Map<string, Rule[]>>();
+
+/** The catalog's relations by the key they can make a whole of (a lone ref on either side). */
+function relationsOf(catalog: Catalog): Map<string, Rule[]> {
+  let index = relationIndex.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const rule of catalog.rules) {
+      if (rule.source !== 'relation' || rule.op === 'range') continue;
+      for (const side of [rule.left, rule.right]) {
+        if (side.t !== 'ref') continue;
+        const list = index.get(side.key) ?? [];
+        if (!list.includes(rule)) list.push(rule);
+        index.set(side.key, list);
+      }
+    }
+    relationIndex.set(catalog, index);
+  }
+  return index;
+}
+
 /** Parts of a whole from the catalog's rules (`whole = a + b + c`, or `a + b <= whole`), within the scope. */
 export function breakdownParts(catalog: Catalog, wholeKey: string, within: ReadonlySet<string>): string[] | null {
   const simpleRefs = (e: Expr): string[] | null => {
@@ -256,16 +283,26 @@ export function breakdownParts(catalog: Catalog, wholeKey: string, within: Reado
     return e.terms.map((t) => (t.expr as { key: string }).key);
   };
   const candidates: string[][] = [];
-  for (const rule of catalog.rules) {
-    if (rule.source !== 'relation' || rule.op === 'range') continue;
+  const single: string[][] = [];
+  for (const rule of relationsOf(catalog).get(wholeKey) ?? []) {
     let parts: string[] | null = null;
     if (rule.op === '=' && rule.left.t === 'ref' && rule.left.key === wholeKey) parts = simpleRefs(rule.right);
     else if (rule.right.t === 'ref' && rule.right.key === wholeKey) parts = simpleRefs(rule.left);
     if (parts && parts.every((p) => within.has(p))) candidates.push(parts);
+    // "có mặt <= được giao": one part of a whole of the same kind and unit, beside it or under it.
+    if (rule.op === '<=' && rule.left.t === 'ref' && rule.right.t === 'ref' && rule.right.key === wholeKey) {
+      const [part, whole] = [catalog.byKey.get(rule.left.key), catalog.byKey.get(wholeKey)];
+      if (part && whole && within.has(part.key) && isPartOf(part, whole)) single.push([part.key]);
+    }
   }
   // Prefer the rule listing the whole's own sub-rows (BM3 4.1 = 4.1.1 + 4.1.2 + 4.1.3 rather than = 4.2 + 4.3).
   const children = candidates.find((parts) => parts.every((p) => catalog.byKey.get(p)?.parent === wholeKey));
-  return children ?? candidates[0] ?? null;
+  return children ?? candidates[0] ?? (single.length === 1 ? single[0] : null);
+}
+
+function isPartOf(part: Indicator, whole: Indicator): boolean {
+  const near = part.parent === whole.parent || part.parent === whole.key;
+  return near && part.kind === 'count' && whole.kind === 'count' && part.unit.trim() === whole.unit.trim();
 }
 
 // ---------------------------------------------------------------------------
@@ -280,6 +317,8 @@ interface Plan {
   breakdowns: Map<string, string[]>;
   /** Rates to write after the figure that shows their subject. */
   ratesAt: Map<string, RateDef[]>;
+  /** A figure written inside another row's clause (ratio part, `{=code}` of a phrase): that row. */
+  shownBy: Map<string, string>;
 }
 
 function figureRun(plan: Plan, key: string): Run {
@@ -334,11 +373,12 @@ function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
   let runs: Run[];
   if (phrase?.text && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
     runs = [];
-    const re = /\{(v|=[^}]+)\}/g;
+    const re = /\{(v|tổng|=[^}]+)\}/g;
     let last = 0;
     for (let m = re.exec(phrase.text); m; m = re.exec(phrase.text)) {
       if (m.index > last) runs.push({ text: phrase.text.slice(last, m.index) });
-      runs.push(figureRun(plan, m[1] === 'v' ? ind.key : keyOf(ind.form, m[1].slice(1))));
+      if (m[1] === 'tổng') runs.push(sumRun(plan.ctx, ind, phrase.text));
+      else runs.push(figureRun(plan, m[1] === 'v' ? ind.key : keyOf(ind.form, m[1].slice(1))));
       last = re.lastIndex;
     }
     if (last < phrase.text.length) runs.push({ text: phrase.text.slice(last) });
@@ -353,6 +393,33 @@ function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
     else runs = [{ text: `${name} là ` }, value, ...(unit ? [{ text: ` ${unit}` }] : [])];
   }
   return runs;
+}
+
+export const sumTagKey = (key: string) => `sum:${key}`;
+
+/** The figures a phrase names: its own and each `{=code}`. */
+function phraseRefs(ind: Indicator, text: string): string[] {
+  return [ind.key, ...[...text.matchAll(/\{=([^}]+)\}/g)].map((m) => keyOf(ind.form, m[1]))];
+}
+
+/** `{tổng}` of a phrase: the sum of the figures it names ("tổng số biên chế là 55 người (40 …, 15 …)"). */
+function sumText(ctx: NarrativeContext, ind: Indicator, text: string): string | null {
+  const refs = phraseRefs(ind, text);
+  if (refs.some((k) => ctx.flagged?.has(k))) return reviewPlaceholder(ctx.catalog, ind.key);
+  const values = refs.map((k) => valueOf(ctx, k));
+  if (values.some((v) => v === null)) return null;
+  return formatFigure(
+    ind,
+    (values as number[]).reduce((a, b) => a + b, 0),
+    ctx.figures,
+    zeroRule(ctx),
+  );
+}
+
+function sumRun(ctx: NarrativeContext, ind: Indicator, text: string): Run {
+  const shown = sumText(ctx, ind, text) ?? '';
+  const flagged = shown.startsWith('[');
+  return { text: shown, tag: { key: sumTagKey(ind.key), value: shown }, ...(flagged ? { flagged: true } : {}) };
 }
 
 /** A phrase with `{=code}` needs that figure too. */
@@ -370,7 +437,10 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
   let hasBreakdown = false;
   if (parts && value !== 0) {
     const shown = parts.filter((p) => isStated(plan.ctx, plan.ctx.catalog.byKey.get(p)!));
-    if (shown.length > 0) {
+    if (shown.length === 1) {
+      hasBreakdown = true;
+      runs.push(...onePartRuns(plan, ind, plan.ctx.catalog.byKey.get(shown[0])!, asPart));
+    } else if (shown.length > 0) {
       hasBreakdown = true;
       const partRuns = shown.map((p) => itemRuns(plan, plan.ctx.catalog.byKey.get(p)!, true).runs);
       if (asPart) runs.push({ text: ' (' }, ...joinRuns(partRuns, '; '), { text: ')' });
@@ -385,6 +455,55 @@ function itemRuns(plan: Plan, ind: Indicator, asPart: boolean): { runs: Run[]; h
     } else runs.push(...rateRuns(plan, def, ind, false));
   }
   return { runs, hasBreakdown, after };
+}
+
+/** Words that take no "là" after "đều" ("đều trực thuộc sở", but "đều là cấp tỉnh"). */
+const VERB_START =
+  /^(thuộc|trực thuộc|do|được|đã|đang|ở|tại|đúng|quá|còn|chưa|hoàn thành|giải quyết|thực hiện)(?=\s|,|$)/;
+
+/** A part as named after its whole: its own phrase without the figure, or its name less what it shares with the whole. */
+function partLabel(ctx: NarrativeContext, whole: Indicator, part: Indicator): string {
+  const text = phraseOf(ctx, part)?.text;
+  if (text && /^[^{}]+ \{v\}$/.test(text)) return text.slice(0, -' {v}'.length).trim();
+  const words = (ind: Indicator) =>
+    nameInSentence(ind)
+      .replace(/^tổng số /, 'số ')
+      .split(' ');
+  const [w, p] = [words(whole), words(part)];
+  let common = 0;
+  while (common < w.length && common < p.length && w[common] === p[common]) common++;
+  if (common >= 2 && common < p.length) return p.slice(common).join(' ');
+  return (p[0] === 'số' && p.length > 1 ? p.slice(1) : p).join(' ');
+}
+
+/**
+ * A whole with only one part stated, as an official writes it: "127 thủ tục, đều là cấp tỉnh" when
+ * the part is the whole, "40 người, trong đó có mặt 39 người" otherwise; never "trong đó: cấp tỉnh 127".
+ */
+function onePartRuns(plan: Plan, whole: Indicator, part: Indicator, asPart: boolean): Run[] {
+  const ctx = plan.ctx;
+  const [w, v] = [valueOf(ctx, whole.key), valueOf(ctx, part.key)];
+  const held = !!ctx.flagged?.has(whole.key) || !!ctx.flagged?.has(part.key);
+  const wrap = (inner: Run[]): Run[] =>
+    asPart ? [{ text: ' (' }, ...inner, { text: ')' }] : [{ text: ', ' }, ...inner];
+  const zero = phraseOf(ctx, part)?.zero;
+  if (!held && v === 0 && zero) return asPart ? [{ text: ` (${zero})` }] : [{ text: `; ${zero}` }];
+  const label = partLabel(ctx, whole, part);
+  if (!held && v === w && plan.breakdowns.get(part.key) === undefined) {
+    const all = w === 1 ? '' : 'đều ';
+    return wrap([{ text: `${all}${VERB_START.test(label) ? '' : 'là '}${label}` }]);
+  }
+  if (plan.breakdowns.has(part.key)) {
+    return wrap([{ text: 'trong đó ' }, ...itemRuns(plan, part, true).runs]);
+  }
+  const unit = unitInSentence(part);
+  const rates = (plan.ratesAt.get(part.key) ?? []).flatMap((def) => rateRuns(plan, def, part, false));
+  return wrap([
+    { text: `trong đó ${label} ` },
+    figureRun(plan, part.key),
+    ...(unit ? [{ text: ` ${unit}` }] : []),
+    ...rates,
+  ]);
 }
 
 function joinRuns(list: Run[][], sep: string): Run[] {
@@ -420,8 +539,17 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
         shownBy.set(k, ind.key);
       }
     }
-    const parts = breakdownParts(catalog, ind.key, scope.subtree)?.filter((p) => inScope.has(p));
-    if (parts && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
+    const rule = breakdownParts(catalog, ind.key, scope.subtree);
+    const parts = rule?.filter((p) => inScope.has(p));
+    // A one-part relation is folded only where the wording has no sentence of its own for the pair.
+    const phrased =
+      rule?.length === 1 &&
+      [ind.key, rule[0]].some((k) => {
+        const text = phraseOf(ctx, catalog.byKey.get(k)!)?.text;
+        return !!text && phraseUsable(ctx, inScope, catalog.byKey.get(k)!, text);
+      });
+    // A figure written inside a ratio or another row's phrase has no breakdown of its own.
+    if (parts && !phrased && !shownBy.has(ind.key) && parts.some((p) => isStated(ctx, catalog.byKey.get(p)!))) {
       breakdowns.set(ind.key, parts);
       parts.forEach((p) => consumed.add(p));
     }
@@ -432,7 +560,7 @@ function makePlan(ctx: NarrativeContext, scope: Scope, skip: ReadonlySet<string>
     if (!isStated(ctx, catalog.byKey.get(def.subject)!)) continue;
     ratesAt.set(owner, [...(ratesAt.get(owner) ?? []), def]);
   }
-  return { ctx, scope, inScope, consumed, breakdowns, ratesAt };
+  return { ctx, scope, inScope, consumed, breakdowns, ratesAt, shownBy };
 }
 
 // ---------------------------------------------------------------------------
@@ -568,13 +696,22 @@ export interface SectionFigures {
   empty: string[];
 }
 
+const twinIndex = new WeakMap<Catalog, WeakMap<BoundWording, Map<string, string[]>>>();
+
 /**
  * Pairs of rows stating one fact on two forms: the catalog's cross "=" relations and the
  * phrases' `same`. Both ways round.
  */
+
 function twinsOf(ctx: NarrativeContext): Map<string, string[]> {
   const catalog = ctx.catalog;
+  const wording = wordingOf(ctx);
+  let perCatalog = twinIndex.get(catalog);
+  if (!perCatalog) twinIndex.set(catalog, (perCatalog = new WeakMap()));
+  const hit = perCatalog.get(wording);
+  if (hit) return hit;
   const out = new Map<string, string[]>();
+  perCatalog.set(wording, out);
   const add = (a: string, b: string) => {
     out.set(a, [...(out.get(a) ?? []), b]);
     out.set(b, [...(out.get(b) ?? []), a]);
@@ -590,20 +727,67 @@ function twinsOf(ctx: NarrativeContext): Map<string, string[]> {
   return out;
 }
 
-function inBreakdown(plan: Plan, key: string): boolean {
-  return plan.breakdowns.has(key) || [...plan.breakdowns.values()].some((parts) => parts.includes(key));
+/**
+ * A scope's statements: each figure said at the top of a sentence, with every figure written
+ * inside its clause (breakdown parts, ratio parts, a phrase's other rows), by that top figure.
+ */
+function statementsOf(plan: Plan): Map<string, string[]> {
+  const owner = new Map<string, string>(plan.shownBy);
+  for (const [whole, parts] of plan.breakdowns) for (const p of parts) if (!owner.has(p)) owner.set(p, whole);
+  const top = (key: string) => {
+    const seen = new Set<string>();
+    let at = key;
+    while (owner.has(at) && !seen.has(at)) {
+      seen.add(at);
+      at = owner.get(at)!;
+    }
+    return at;
+  };
+  const out = new Map<string, string[]>();
+  for (const key of plan.inScope) {
+    if (!isStated(plan.ctx, plan.ctx.catalog.byKey.get(key)!)) continue;
+    const root = top(key);
+    out.set(root, [...(out.get(root) ?? []), key]);
+  }
+  return out;
 }
 
 /**
- * The generated paragraphs of an outline section: each scope's figures, a fact stated once
- * when two forms of the section give it with the same value. Scopes the unit left empty are
- * returned in `empty` for the warnings: the signed text never says "không có số liệu".
+ * Pairs of twins (one fact on two forms) whose typed figures differ, neither in error: the report
+ * cannot tell which is right, so it states neither (held, "[cần xem lại: …]") and says why in the warnings.
+ */
+export function twinConflicts(ctx: NarrativeContext): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [a, others] of twinsOf(ctx)) {
+    for (const b of others) {
+      if (a > b || ctx.flagged?.has(a) || ctx.flagged?.has(b)) continue;
+      const [ia, ib] = [ctx.catalog.byKey.get(a), ctx.catalog.byKey.get(b)];
+      if (!ia || !ib || !isPresent(ctx, ia) || !isPresent(ctx, ib)) continue;
+      if (valueOf(ctx, a) !== valueOf(ctx, b)) out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+/** The keys the report holds back: those in error and both sides of twins that disagree. */
+export function heldKeys(ctx: NarrativeContext): Set<string> {
+  const out = new Set(ctx.flagged ?? []);
+  for (const pair of twinConflicts(ctx)) pair.forEach((k) => out.add(k));
+  return out;
+}
+
+/**
+ * The generated paragraphs of an outline section: each scope's figures, a fact stated once when
+ * two forms of the section give it (the statement that says more is kept: within a breakdown,
+ * with its rate). Scopes the unit left empty are returned in `empty` for the warnings: the
+ * signed text never says "không có số liệu".
  */
 export function sectionFigureParagraphs(
-  ctx: NarrativeContext,
+  given: NarrativeContext,
   section: OutlineSection,
   outline: readonly OutlineSection[] = [section],
 ): SectionFigures {
+  const ctx: NarrativeContext = { ...given, flagged: heldKeys(given) };
   const elsewhere = outline.filter((s) => s.id !== section.id).flatMap((s) => s.forms ?? []);
   const scopes = (section.forms ?? [])
     .map((spec) => parseScope(ctx.catalog, spec, ctx, elsewhere))
@@ -612,19 +796,56 @@ export function sectionFigureParagraphs(
   const plans = withFigures.map((s) => makePlan(ctx, s));
   const skips = withFigures.map(() => new Set<string>());
   const twins = twinsOf(ctx);
-  const statedIn = (i: number, key: string) =>
-    plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!) && !ctx.flagged?.has(key);
-  for (let j = 1; j < plans.length; j++) {
-    for (const key of plans[j].inScope) {
-      if (!statedIn(j, key)) continue;
-      for (const twin of twins.get(key) ?? []) {
-        const i = plans.findIndex((_, at) => at < j && statedIn(at, twin));
-        if (i < 0 || valueOf(ctx, twin) !== valueOf(ctx, key)) continue;
-        // Keep the statement within a breakdown (it has the context); otherwise the first one.
-        if (inBreakdown(plans[j], key) && !inBreakdown(plans[i], twin)) skips[i].add(twin);
-        else if (!inBreakdown(plans[j], key)) skips[j].add(key);
+  const statedIn = (i: number, key: string) => plans[i].inScope.has(key) && isStated(ctx, ctx.catalog.byKey.get(key)!);
+  // Twins are equal here, or held both (an error, or two forms that disagree): one statement either way.
+  const twinIn = (i: number, key: string) => (twins.get(key) ?? []).filter((t) => statedIn(i, t));
+  const statements = plans.map(statementsOf);
+  /** Whether every figure of a statement is stated on the other scope too (ratios count by their parts). */
+  const covered = (keys: string[], other: number) =>
+    keys.every((k) => ctx.catalog.byKey.get(k)!.kind === 'ratio' || twinIn(other, k).length > 0);
+  const drop = (at: number, keys: string[]) => keys.forEach((k) => skips[at].add(k));
+  for (let a = 0; a < plans.length; a++) {
+    for (let b = a + 1; b < plans.length; b++) {
+      // Statements of the two scopes linked by twins, in connected groups: a group is said once, by
+      // the side that says more (the first scope when equal), when either side is wholly said by the other.
+      const nodes = [
+        ...[...statements[a].values()].map((keys) => ({ side: a, other: b, keys })),
+        ...[...statements[b].values()].map((keys) => ({ side: b, other: a, keys })),
+      ].filter((n) => n.keys.some((k) => twinIn(n.other, k).length > 0));
+      const group = nodes.map((_, i) => i);
+      const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
+      nodes.forEach((n, i) =>
+        nodes.forEach((m, j) => {
+          if (n.side === a && m.side === b && n.keys.some((k) => twinIn(b, k).some((t) => m.keys.includes(t))))
+            group[find(i)] = find(j);
+        }),
+      );
+      for (const g of new Set(nodes.map((_, i) => find(i)))) {
+        const members = nodes.filter((_, i) => find(i) === g);
+        const [mine, theirs] = [members.filter((n) => n.side === a), members.filter((n) => n.side === b)];
+        const allMine = mine.every((n) => covered(n.keys, b));
+        const allTheirs = theirs.every((n) => covered(n.keys, a));
+        const size = (ns: typeof members) => ns.reduce((t, n) => t + n.keys.length, 0);
+        const loser =
+          allMine && allTheirs
+            ? size(mine) >= size(theirs)
+              ? theirs
+              : mine
+            : allMine
+              ? mine
+              : allTheirs
+                ? theirs
+                : [];
+        for (const n of loser) drop(n.side, n.keys);
       }
     }
+  }
+  // A rate the forms compute, stated in the section, replaces the percent row typed for it.
+  for (const def of ctx.catalog.rates) {
+    if (!def.statedBy || rateFlagged(ctx, def) || computeRate(def, ctx.figures).value === null) continue;
+    const at = plans.findIndex((_, i) => statedIn(i, def.subject) && !skips[i].has(def.subject));
+    const typed = plans.findIndex((_, i) => i !== at && statedIn(i, def.statedBy!));
+    if (at >= 0 && typed >= 0) skips[typed].add(def.statedBy);
   }
   const paragraphs = withScopeWord(
     ctx,

@@ -229,6 +229,37 @@ export function loadWording(
   return { id: source.id, rows, outline, settings: settings as ReportSettings };
 }
 
+/** The wording files a province folder may hold, by the source field each fills. */
+export const WORDING_FILES: readonly [field: keyof Omit<WordingSource, 'id'>, name: string][] = [
+  ['loiVan', 'loi-van.tsv'],
+  ['deCuong', 'de-cuong.tsv'],
+  ['baoCao', 'bao-cao.tsv'],
+];
+
+/**
+ * A province's wording from the files of its folder, as picked in the pane: files are matched by
+ * name (any folder, any case), others are ignored; none of the three is a clear error.
+ */
+export function wordingFromFiles(
+  files: readonly { name: string; text: string }[],
+  id: string,
+  base?: Wording,
+): { wording: Wording; used: string[] } {
+  const source: WordingSource = { id };
+  const used: string[] = [];
+  for (const [field, name] of WORDING_FILES) {
+    const file = files.find((f) => (f.name.split(/[\\/]/).pop() ?? '').toLowerCase() === name);
+    if (!file) continue;
+    source[field] = file.text;
+    used.push(name);
+  }
+  if (used.length === 0)
+    throw new WordingError(
+      `Không thấy tệp lời văn nào (${WORDING_FILES.map(([, n]) => n).join(', ')}) trong ${files.length} tệp đã chọn.`,
+    );
+  return { wording: loadWording(source, base ?? builtInWording()), used };
+}
+
 const normalName = (name: string) =>
   stripAccents(name)
     .replace(/^\s*trong do\s*:?\s*/, '')

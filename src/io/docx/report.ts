@@ -5,32 +5,8 @@
  * numbered on its own. Figures sit in content controls tagged "cchc:<key>"; the
  * report data rides along as a custom XML part.
  */
-import {
-  AlignmentType,
-  Bookmark,
-  BorderStyle,
-  Document,
-  Header,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  SectionType,
-  Table,
-  TableBorders,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  UnderlineType,
-  VerticalAlignTable,
-  WidthType,
-  type ISectionOptions,
-  type ParagraphChild,
-} from 'docx';
 import JSZip from 'jszip';
-import { editZip } from './zipEdit';
+import { docxPackage, escapeXmlAttr, escapeXmlText, HEADER_IDS, W_NS } from './package';
 import {
   embeddedDataXml,
   parseEmbeddedDataXml,
@@ -74,12 +50,9 @@ export const SIZES = {
   table: pt(12),
 };
 
-const BODY_INDENT = 720; // 1,27 cm
-const BODY_SPACING = { before: 0, after: 120, line: 288, lineRule: LineRuleType.AUTO }; // 6 pt after, 1,2 lines
-const TIGHT = { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO };
-
 interface RunStyle {
   size: number;
+  /** false writes an explicit "not bold" (table cells), as Word's own tables do. */
   bold?: boolean;
   italics?: boolean;
   underline?: boolean;
@@ -88,91 +61,96 @@ interface RunStyle {
 /** Yellow: a figure with an open error; light grey: the rest of its sentence, so review finds it. */
 type Mark = 'yellow' | 'lightGray' | null;
 
-function textRun(text: string, style: RunStyle, mark: Mark = null): TextRun {
-  return new TextRun({
-    text,
-    font: FONT,
-    size: style.size,
-    bold: style.bold,
-    italics: style.italics,
-    color: '000000',
-    ...(style.underline ? { underline: { type: UnderlineType.SINGLE, color: '000000' } } : {}),
-    ...(mark ? { highlight: mark } : {}),
-  });
+// ---------------------------------------------------------------------------
+// WordprocessingML written as text. The body is thousands of runs and cells; building them as
+// `docx` objects cost about eight times the packing itself, so `docx` writes only the package
+// (styles, sections, headers) around a marker per section, and the body is put in its place.
+
+const escapeText = escapeXmlText;
+const escapeAttr = escapeXmlAttr;
+
+const FONTS_XML = `<w:rFonts w:ascii="${FONT}" w:cs="${FONT}" w:eastAsia="${FONT}" w:hAnsi="${FONT}"/>`;
+
+function textRun(text: string, style: RunStyle, mark: Mark = null): string {
+  const bold = style.bold ? '<w:b/><w:bCs/>' : style.bold === false ? '<w:b w:val="false"/><w:bCs w:val="false"/>' : '';
+  return (
+    `<w:r><w:rPr>${FONTS_XML}${bold}${style.italics ? '<w:i/><w:iCs/>' : ''}<w:color w:val="000000"/>` +
+    `<w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/>${mark ? `<w:highlight w:val="${mark}"/>` : ''}` +
+    `${style.underline ? '<w:u w:val="single" w:color="000000"/>' : ''}</w:rPr>` +
+    `<w:t xml:space="preserve">${escapeText(text)}</w:t></w:r>`
+  );
 }
+
+interface Spacing {
+  before: number;
+  after: number;
+  line: number;
+  lineRule: 'auto' | 'exact';
+}
+
+interface ParagraphStyle {
+  align?: 'both' | 'center' | 'left';
+  spacing: Spacing;
+  indent?: { firstLine?: number; left?: number; right?: number };
+  keepNext?: boolean;
+  keepLines?: boolean;
+  /** A bottom border: the short rules under the letterhead and the title. */
+  rule?: boolean;
+  /** Run size of the paragraph mark (an empty rule paragraph takes almost no height). */
+  markSize?: number;
+}
+
+function paragraphXml(style: ParagraphStyle, children: string): string {
+  const { before, after, line, lineRule } = style.spacing;
+  const ind = style.indent
+    ? `<w:ind${style.indent.firstLine !== undefined ? ` w:firstLine="${style.indent.firstLine}"` : ''}${style.indent.left !== undefined ? ` w:left="${style.indent.left}"` : ''}${style.indent.right !== undefined ? ` w:right="${style.indent.right}"` : ''}/>`
+    : '';
+  return (
+    `<w:p><w:pPr>${style.keepNext ? '<w:keepNext/>' : ''}${style.keepLines ? '<w:keepLines/>' : ''}` +
+    `${style.rule ? '<w:pBdr><w:bottom w:val="single" w:color="000000" w:sz="6" w:space="1"/></w:pBdr>' : ''}` +
+    `<w:spacing w:after="${after}" w:before="${before}" w:line="${line}" w:lineRule="${lineRule}"/>${ind}` +
+    `${style.align ? `<w:jc w:val="${style.align}"/>` : ''}` +
+    `${style.markSize ? `<w:rPr><w:sz w:val="${style.markSize}"/><w:szCs w:val="${style.markSize}"/></w:rPr>` : ''}` +
+    `</w:pPr>${children}</w:p>`
+  );
+}
+
+const BODY_INDENT = 720; // 1,27 cm
+const BODY_SPACING: Spacing = { before: 0, after: 120, line: 288, lineRule: 'auto' }; // 6 pt after, 1,2 lines
+const TIGHT: Spacing = { before: 0, after: 0, line: 240, lineRule: 'auto' };
 
 // ---------------------------------------------------------------------------
-// Figures: bookmarked while building, turned into content controls afterwards
+// Figures: each run that shows one sits in an inline content control tagged "cchc:<key>"
 
-interface ControlTag {
-  key: string;
-  title: string;
-}
+/** The tag of the content control around a section's generated paragraphs ("Cập nhật số liệu" rewrites it). */
+export const BLOCK_TAG_PREFIX = 'cchc-muc:';
 
 class FigureTags {
-  readonly byBookmark = new Map<string, ControlTag>();
+  constructor(private nextId = 1000) {}
 
-  /** A run that shows a figure is bookmarked under a fresh name; other runs are plain. */
-  child(run: Run, style: RunStyle, sentenceFlagged = false): ParagraphChild {
+  /** A section's generated paragraphs in one block control, so a refresh can write them anew. */
+  block(sectionId: string, paragraphs: string): string {
+    const id = escapeAttr(sectionId);
+    return (
+      `<w:sdt><w:sdtPr><w:alias w:val="Số liệu mục ${id}"/><w:tag w:val="${BLOCK_TAG_PREFIX}${id}"/><w:id w:val="${this.nextId++}"/></w:sdtPr>` +
+      `<w:sdtContent>${paragraphs}</w:sdtContent></w:sdt>`
+    );
+  }
+
+  /** A run that shows a figure is wrapped in its control; other runs are plain. */
+  child(run: Run, style: RunStyle, sentenceFlagged = false): string {
     const text = textRun(run.text, style, run.flagged ? 'yellow' : sentenceFlagged && !run.tag ? 'lightGray' : null);
     if (!run.tag) return text;
-    const name = `cchc_f${this.byBookmark.size + 1}`;
-    this.byBookmark.set(name, { key: run.tag.key, title: `Số liệu ${run.tag.key}` });
-    return new Bookmark({ id: name, children: [text] });
+    const key = escapeAttr(run.tag.key);
+    return (
+      `<w:sdt><w:sdtPr><w:alias w:val="Số liệu ${key}"/><w:tag w:val="cchc:${key}"/><w:id w:val="${this.nextId++}"/></w:sdtPr>` +
+      `<w:sdtContent>${text}</w:sdtContent></w:sdt>`
+    );
   }
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\b${name}="([^"]*)"`).exec(tag);
-  return m ? m[1] : null;
-}
-
-/**
- * Replaces each of our bookmarks (`w:bookmarkStart` … `w:bookmarkEnd` around the runs of one
- * figure) by an inline content control `w:sdt` tagged "cchc:<key>" holding the same runs.
- * Bookmarks not listed are left alone. Throws when a listed bookmark is not closed in the
- * same paragraph, which would mean the document was not built by this module.
- */
-export function bookmarksToContentControls(
-  documentXml: string,
-  tags: ReadonlyMap<string, ControlTag>,
-  firstId = 1000,
-): string {
-  const startRe = /<w:bookmarkStart\b[^>]*\/>/g;
-  let out = '';
-  let last = 0;
-  let nextId = firstId;
-  for (let m = startRe.exec(documentXml); m; m = startRe.exec(documentXml)) {
-    const name = attr(m[0], 'w:name');
-    const tag = name ? tags.get(name) : undefined;
-    if (!tag) continue;
-    const id = attr(m[0], 'w:id');
-    const endRe = new RegExp(`<w:bookmarkEnd\\b[^>]*\\bw:id="${id}"[^>]*/>`, 'g');
-    endRe.lastIndex = startRe.lastIndex;
-    const end = endRe.exec(documentXml);
-    const inner = end ? documentXml.slice(startRe.lastIndex, end.index) : '';
-    if (!end || /<w:p[\s>]|<\/w:p>/.test(inner))
-      throw new Error(`Dấu trang "${name}" của số liệu ${tag.key} không đóng trong cùng đoạn văn.`);
-    out +=
-      documentXml.slice(last, m.index) +
-      `<w:sdt><w:sdtPr><w:alias w:val="${escapeAttr(tag.title)}"/><w:tag w:val="cchc:${escapeAttr(tag.key)}"/><w:id w:val="${nextId++}"/></w:sdtPr>` +
-      `<w:sdtContent>${inner}</w:sdtContent></w:sdt>`;
-    last = end.index + end[0].length;
-    startRe.lastIndex = last;
-  }
-  return out + documentXml.slice(last);
 }
 
 // ---------------------------------------------------------------------------
 // The custom XML part
-
-const REL_CUSTOM_XML = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml';
-const REL_CUSTOM_XML_PROPS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps';
-const CT_CUSTOM_XML_PROPS = 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml';
 
 /**
  * A fresh datastore item id per document: Word keeps one part per id, and WordApi 1.6
@@ -185,34 +163,6 @@ export function newDatastoreItemId(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}}`.toUpperCase();
-}
-
-/** The files that store `xml` as the package's next custom XML part, and the two parts that list it. */
-function customXmlFiles(parts: Record<string, string>, names: string[], xml: string): Record<string, string> {
-  let n = 1;
-  while (names.includes(`customXml/item${n}.xml`)) n++;
-  const relsPath = 'word/_rels/document.xml.rels';
-  const rels = parts[relsPath];
-  const ids = [...rels.matchAll(/Id="rId(\d+)"/g)].map((m) => Number(m[1]));
-  const rId = `rId${Math.max(0, ...ids) + 1}`;
-  return {
-    [`customXml/item${n}.xml`]: xml,
-    [`customXml/itemProps${n}.xml`]:
-      '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
-      `<ds:datastoreItem ds:itemID="${newDatastoreItemId()}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">` +
-      `<ds:schemaRefs><ds:schemaRef ds:uri="${REPORT_DATA_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
-    [`customXml/_rels/item${n}.xml.rels`]:
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_CUSTOM_XML_PROPS}" Target="itemProps${n}.xml"/></Relationships>`,
-    [relsPath]: rels.replace(
-      '</Relationships>',
-      `<Relationship Id="${rId}" Type="${REL_CUSTOM_XML}" Target="../customXml/item${n}.xml"/></Relationships>`,
-    ),
-    '[Content_Types].xml': parts['[Content_Types].xml'].replace(
-      '</Types>',
-      `<Override ContentType="${CT_CUSTOM_XML_PROPS}" PartName="/customXml/itemProps${n}.xml"/></Types>`,
-    ),
-  };
 }
 
 /** The report data embedded by `renderReportDocx`, or null for another document. */
@@ -234,35 +184,30 @@ export async function readEmbeddedReportData(docx: Uint8Array): Promise<Embedded
 // ---------------------------------------------------------------------------
 // Blocks
 
-function bodyParagraph(
-  children: ParagraphChild[],
-  options: { keepNext?: boolean; keepLines?: boolean } = {},
-): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: { firstLine: BODY_INDENT },
-    spacing: BODY_SPACING,
-    keepNext: options.keepNext,
-    keepLines: options.keepLines,
+function bodyParagraph(children: string, options: { keepNext?: boolean; keepLines?: boolean } = {}): string {
+  return paragraphXml(
+    { align: 'both', indent: { firstLine: BODY_INDENT }, spacing: BODY_SPACING, ...options },
     children,
-  });
+  );
 }
 
-function centered(children: ParagraphChild[], spacing: { before?: number; after?: number } = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { ...TIGHT, ...spacing }, children });
+function centered(children: string, spacing: { before?: number; after?: number } = {}): string {
+  return paragraphXml({ align: 'center', spacing: { ...TIGHT, ...spacing } }, children);
 }
 
 /** An empty paragraph whose bottom border is a short centred rule of the given width. */
-function rule(width: number, available: number, after = 0): Paragraph {
+function rule(width: number, available: number, after = 0): string {
   const side = Math.max(0, Math.round((available - width) / 2));
-  return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    indent: { left: side, right: side },
-    spacing: { before: 0, after, line: 120, lineRule: LineRuleType.EXACT },
-    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    run: { size: 2 },
-    children: [],
-  });
+  return paragraphXml(
+    {
+      align: 'center',
+      indent: { left: side, right: side },
+      spacing: { before: 0, after, line: 120, lineRule: 'exact' },
+      rule: true,
+      markSize: 2,
+    },
+    '',
+  );
 }
 
 /** Rough printed width of a line of capitals, to size the rules under it. */
@@ -270,136 +215,160 @@ function textWidth(text: string, size: number): number {
   return text.length * (size / 2) * 20 * 0.62;
 }
 
-function headerTable(model: ReportModel): Table {
+type Borders = 'none' | 'grid';
+
+function tableXml(widths: number[], borders: Borders, rows: string[]): string {
+  const side = borders === 'none' ? 'w:val="none" w:color="auto" w:sz="0"' : 'w:val="single" w:color="000000" w:sz="4"';
+  const edges = ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((e) => `<w:${e} ${side}/>`).join('');
+  return (
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${widths.reduce((a, b) => a + b, 0)}"/><w:tblBorders>${edges}</w:tblBorders>` +
+    `<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>` +
+    `${rows.join('')}</w:tbl>`
+  );
+}
+
+function rowXml(cells: string[], header = false): string {
+  return `<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}</w:trPr>${cells.join('')}</w:tr>`;
+}
+
+function cellXml(width: number, align: 'top' | 'center', paragraphs: string): string {
+  return `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/><w:vAlign w:val="${align}"/></w:tcPr>${paragraphs}</w:tc>`;
+}
+
+function borderlessTable(widths: number[], cells: string[][]): string {
+  return tableXml(widths, 'none', [rowXml(cells.map((children, i) => cellXml(widths[i], 'top', children.join(''))))]);
+}
+
+function headerTable(model: ReportModel): string {
   const leftWidth = mm(62);
   const rightWidth = CONTENT_WIDTH - leftWidth;
   const h = model.header;
-  const left: Paragraph[] = [];
-  if (h.parentBody) left.push(centered([textRun(h.parentBody, { size: SIZES.parentBody })]));
-  left.push(centered([textRun(h.issuingBody, { size: SIZES.issuingBody, bold: true })]));
+  const left: string[] = [];
+  if (h.parentBody) left.push(centered(textRun(h.parentBody, { size: SIZES.parentBody })));
+  left.push(centered(textRun(h.issuingBody, { size: SIZES.issuingBody, bold: true })));
   const leftAvail = leftWidth - CELL_PADDING;
   left.push(
     rule(Math.min(leftAvail * 0.8, Math.max(mm(15), textWidth(h.issuingBody, SIZES.issuingBody) / 3)), leftAvail, 120),
   );
-  left.push(centered([textRun(h.number, { size: SIZES.number })], { before: 60 }));
-  const right: Paragraph[] = [
-    centered([textRun(h.nation, { size: SIZES.nation, bold: true })]),
-    centered([textRun(h.motto, { size: SIZES.motto, bold: true, underline: true })], { after: 180 }),
-    centered([textRun(h.placeDate, { size: SIZES.placeDate, italics: true })], { before: 60 }),
+  left.push(centered(textRun(h.number, { size: SIZES.number }), { before: 60 }));
+  const right = [
+    centered(textRun(h.nation, { size: SIZES.nation, bold: true })),
+    centered(textRun(h.motto, { size: SIZES.motto, bold: true, underline: true }), { after: 180 }),
+    centered(textRun(h.placeDate, { size: SIZES.placeDate, italics: true }), { before: 60 }),
   ];
   return borderlessTable([leftWidth, rightWidth], [left, right]);
 }
 
-function borderlessTable(widths: number[], cells: Paragraph[][]): Table {
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: cells.map(
-          (children, i) =>
-            new TableCell({
-              width: { size: widths[i], type: WidthType.DXA },
-              verticalAlign: VerticalAlignTable.TOP,
-              children,
-            }),
-        ),
-      }),
-    ],
-  });
-}
-
-function footerTable(model: ReportModel): Table {
+function footerTable(model: ReportModel): string {
   const leftWidth = Math.round(CONTENT_WIDTH * 0.45);
   const rightWidth = CONTENT_WIDTH - leftWidth;
   const f = model.footer;
-  const left: Paragraph[] = [
-    new Paragraph({
-      spacing: TIGHT,
-      children: [textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })],
-    }),
-    ...f.recipients.map(
-      (line) => new Paragraph({ spacing: TIGHT, children: [textRun(line, { size: SIZES.recipients })] }),
-    ),
+  const plain = (children: string) => paragraphXml({ spacing: TIGHT }, children);
+  const left = [
+    plain(textRun(f.recipientsLabel, { size: SIZES.recipientsLabel, bold: true, italics: true })),
+    ...f.recipients.map((line) => plain(textRun(line, { size: SIZES.recipients }))),
   ];
   const signerLines = [...f.signerAuthority];
   if (signerLines[signerLines.length - 1] !== f.signerTitle) signerLines.push(f.signerTitle);
-  const right: Paragraph[] = [
-    ...signerLines.map((line) => centered([textRun(line, { size: SIZES.signer, bold: true })])),
+  const right = [
+    ...signerLines.map((line) => centered(textRun(line, { size: SIZES.signer, bold: true }))),
     // Room for the signature and seal.
-    ...[0, 1, 2, 3].map(() => centered([textRun('', { size: SIZES.signer })])),
-    centered([textRun(f.signerName, { size: SIZES.signer, bold: true })]),
+    ...[0, 1, 2, 3].map(() => centered(textRun('', { size: SIZES.signer }))),
+    centered(textRun(f.signerName, { size: SIZES.signer, bold: true })),
   ];
   return borderlessTable([leftWidth, rightWidth], [left, right]);
 }
 
-function paragraphOf(p: ReportParagraph, tags: FigureTags): Paragraph {
+function paragraphOf(p: ReportParagraph, tags: FigureTags): string {
   if (p.kind === 'subheading')
-    return bodyParagraph(
-      p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })),
-      { keepNext: true },
-    );
+    return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body, italics: true })).join(''), {
+      keepNext: true,
+    });
   const flagged = p.runs.some((r) => r.flagged);
-  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)));
+  return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)).join(''));
 }
 
-function pageNumberHeader(): Header {
-  return new Header({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: TIGHT,
-        children: [
-          new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: SIZES.pageNumber, color: '000000' }),
-        ],
-      }),
-    ],
-  });
-}
-
-function emptyHeader(): Header {
-  return new Header({ children: [new Paragraph({ spacing: TIGHT, children: [] })] });
-}
-
-function pageProperties(landscape: boolean, restart: boolean): ISectionOptions['properties'] {
-  return {
-    titlePage: true,
-    ...(restart ? { type: SectionType.NEXT_PAGE } : {}),
-    page: {
-      size: {
-        width: A4.width,
-        height: A4.height,
-        orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
-      },
-      margin: MARGINS,
-      ...(restart ? { pageNumbers: { start: 1 } } : {}),
-    },
+/** The page number, 14 pt centred; the first page of each section shows none. */
+/** A section's paragraphs, the generated ones (placed together among the unit's own) in their block. */
+function sectionParagraphs(section: ReportModel['sections'][number], tags: FigureTags): string[] {
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    if (block.length > 0) out.push(tags.block(section.id, block.join('')));
+    block = [];
   };
+  for (const p of section.paragraphs) {
+    if (p.kind === 'figures') block.push(paragraphOf(p, tags));
+    else {
+      flush();
+      out.push(paragraphOf(p, tags));
+    }
+  }
+  flush();
+  return out;
 }
 
-function mainSection(model: ReportModel, tags: FigureTags): ISectionOptions {
-  const children: (Paragraph | Table)[] = [headerTable(model)];
-  children.push(centered([textRun('BÁO CÁO', { size: SIZES.reportWord, bold: true })], { before: 360 }));
-  children.push(centered([textRun(model.title, { size: SIZES.title, bold: true })]));
-  children.push(rule(Math.round(CONTENT_WIDTH / 4), CONTENT_WIDTH, 360));
+/**
+ * A section's generated paragraphs as Flat OPC, the form `ContentControl.insertOoxml` takes:
+ * "Cập nhật số liệu" puts a newly filled figure in its sentence by writing the block anew.
+ */
+export function sectionBlockOoxml(section: ReportModel['sections'][number], firstId = 900000): string {
+  const tags = new FigureTags(firstId);
+  const body = section.paragraphs
+    .filter((p) => p.kind === 'figures')
+    .map((p) => paragraphOf(p, tags))
+    .join('');
+  return (
+    '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">' +
+    '<pkg:part pkg:name="/_rels/.rels" pkg:contentType="application/vnd.openxmlformats-package.relationships+xml"><pkg:xmlData>' +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>' +
+    '</pkg:xmlData></pkg:part>' +
+    '<pkg:part pkg:name="/word/document.xml" pkg:contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"><pkg:xmlData>' +
+    `<w:document xmlns:w="${W_NS}"><w:body>${body}</w:body></w:document>` +
+    '</pkg:xmlData></pkg:part></pkg:package>'
+  );
+}
+
+function pageNumberHeader(): string {
+  const run = (inner: string) =>
+    `<w:r><w:rPr>${FONTS_XML}<w:color w:val="000000"/><w:sz w:val="${SIZES.pageNumber}"/><w:szCs w:val="${SIZES.pageNumber}"/></w:rPr>${inner}</w:r>`;
+  return paragraphXml(
+    { align: 'center', spacing: TIGHT },
+    run('<w:fldChar w:fldCharType="begin"/>') +
+      run('<w:instrText xml:space="preserve">PAGE</w:instrText>') +
+      run('<w:fldChar w:fldCharType="separate"/>') +
+      run('<w:fldChar w:fldCharType="end"/>'),
+  );
+}
+
+/** A section's page: A4, the decree's margins, page numbers from the second page (annexes restart at 1). */
+function sectionProperties(landscape: boolean, restart: boolean): string {
+  const [w, h] = landscape ? [A4.height, A4.width] : [A4.width, A4.height];
+  const m = MARGINS;
+  return (
+    `<w:sectPr><w:headerReference w:type="default" r:id="${HEADER_IDS.pageNumber}"/><w:headerReference w:type="first" r:id="${HEADER_IDS.empty}"/>` +
+    `${restart ? '<w:type w:val="nextPage"/>' : ''}<w:pgSz w:w="${w}" w:h="${h}" w:orient="${landscape ? 'landscape' : 'portrait'}"/>` +
+    `<w:pgMar w:top="${m.top}" w:right="${m.right}" w:bottom="${m.bottom}" w:left="${m.left}" w:header="${m.header}" w:footer="${m.footer}" w:gutter="0"/>` +
+    `<w:pgNumType${restart ? ' w:start="1"' : ''}/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>`
+  );
+}
+
+function mainBody(model: ReportModel, tags: FigureTags): string {
+  const out: string[] = [headerTable(model)];
+  out.push(centered(textRun('BÁO CÁO', { size: SIZES.reportWord, bold: true }), { before: 360 }));
+  out.push(centered(textRun(model.title, { size: SIZES.title, bold: true })));
+  out.push(rule(Math.round(CONTENT_WIDTH / 4), CONTENT_WIDTH, 360));
   for (const line of model.opening.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '')) {
-    children.push(bodyParagraph([textRun(line, { size: SIZES.body })]));
+    out.push(bodyParagraph(textRun(line, { size: SIZES.body })));
   }
   for (const section of model.sections) {
-    children.push(bodyParagraph([textRun(section.heading, { size: SIZES.body, bold: true })], { keepNext: true }));
-    for (const p of section.paragraphs) children.push(paragraphOf(p, tags));
+    out.push(bodyParagraph(textRun(section.heading, { size: SIZES.body, bold: true }), { keepNext: true }));
+    out.push(...sectionParagraphs(section, tags));
   }
   // The closing stays on the page of the signature block: a signature never stands alone.
-  children.push(bodyParagraph([textRun(model.closing, { size: SIZES.body })], { keepNext: true, keepLines: true }));
-  children.push(footerTable(model));
-  return {
-    properties: pageProperties(false, false),
-    headers: { default: pageNumberHeader(), first: emptyHeader() },
-    children,
-  };
+  out.push(bodyParagraph(textRun(model.closing, { size: SIZES.body }), { keepNext: true, keepLines: true }));
+  out.push(footerTable(model));
+  return out.join('');
 }
 
 const ANNEX_HEADERS = ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'];
@@ -422,27 +391,13 @@ function annexWidths(landscape: boolean, figures: string[] = [], codes: string[]
   return fixed;
 }
 
-const GRID = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const ANNEX_CELL_SPACING: Spacing = { before: 40, after: 40, line: 240, lineRule: 'auto' };
 
-function annexCell(
-  children: ParagraphChild[],
-  width: number,
-  align: (typeof AlignmentType)[keyof typeof AlignmentType],
-): TableCell {
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
-    children: [
-      new Paragraph({
-        alignment: align,
-        spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
-        children,
-      }),
-    ],
-  });
+function annexCell(children: string, width: number, align: 'center' | 'left'): string {
+  return cellXml(width, 'center', paragraphXml({ align, spacing: ANNEX_CELL_SPACING }, children));
 }
 
-function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
+function annexBody(annex: AnnexTable, tags: FigureTags): string {
   // Held figures ("[cần xem lại: …]") may wrap at their spaces; figures may not.
   const widths = annexWidths(
     annex.landscape,
@@ -450,61 +405,47 @@ function annexSection(annex: AnnexTable, tags: FigureTags): ISectionOptions {
     annex.rows.map((r) => r.code),
   );
   const cellStyle = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
-  const header = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: ANNEX_HEADERS.map((h, i) => annexCell([textRun(h, cellStyle(true))], widths[i], AlignmentType.CENTER)),
-  });
-  const rows = annex.rows.map(
-    (r) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          annexCell([textRun(r.code, cellStyle(r.group))], widths[0], AlignmentType.CENTER),
-          annexCell([textRun(r.name, cellStyle(r.group))], widths[1], AlignmentType.LEFT),
-          annexCell([textRun(r.unit, cellStyle(false))], widths[2], AlignmentType.CENTER),
-          annexCell(r.value ? [tags.child(r.value, cellStyle(r.group))] : [], widths[3], AlignmentType.CENTER),
-          annexCell([textRun(r.note, cellStyle(false))], widths[4], AlignmentType.LEFT),
-        ],
-      }),
+  const header = rowXml(
+    ANNEX_HEADERS.map((h, i) => annexCell(textRun(h, cellStyle(true)), widths[i], 'center')),
+    true,
   );
-  const table = new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: { top: GRID, bottom: GRID, left: GRID, right: GRID, insideHorizontal: GRID, insideVertical: GRID },
-    rows: [header, ...rows],
-  });
-  return {
-    properties: pageProperties(annex.landscape, true),
-    headers: { default: pageNumberHeader(), first: emptyHeader() },
-    children: [
-      centered([textRun(annex.label, { size: SIZES.annexHeading, bold: true })]),
-      centered([textRun(annex.title, { size: SIZES.annexHeading, bold: true })]),
-      centered([textRun(annex.attachedTo, { size: SIZES.annexHeading, italics: true })], { after: 240 }),
-      table,
-    ],
-  };
+  const rows = annex.rows.map((r) =>
+    rowXml([
+      annexCell(textRun(r.code, cellStyle(r.group)), widths[0], 'center'),
+      annexCell(textRun(r.name, cellStyle(r.group)), widths[1], 'left'),
+      annexCell(textRun(r.unit, cellStyle(false)), widths[2], 'center'),
+      annexCell(r.value ? tags.child(r.value, cellStyle(r.group)) : '', widths[3], 'center'),
+      annexCell(textRun(r.note, cellStyle(false)), widths[4], 'left'),
+    ]),
+  );
+  return (
+    centered(textRun(annex.label, { size: SIZES.annexHeading, bold: true })) +
+    centered(textRun(annex.title, { size: SIZES.annexHeading, bold: true })) +
+    centered(textRun(annex.attachedTo, { size: SIZES.annexHeading, italics: true }), { after: 240 }) +
+    tableXml(widths, 'grid', [header, ...rows])
+  );
 }
 
 /** The whole report as .docx bytes. */
 export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> {
   const tags = new FigureTags();
-  const sections = [mainSection(model, tags), ...model.annexes.map((a) => annexSection(a, tags))];
-  const doc = new Document({
-    creator: model.header.issuingBody,
+  const sections = [
+    { body: mainBody(model, tags), properties: sectionProperties(false, false) },
+    ...model.annexes.map((a) => ({ body: annexBody(a, tags), properties: sectionProperties(a.landscape, true) })),
+  ];
+  // A section ends with a paragraph carrying its properties; the last one's close the body.
+  const body = sections
+    .map((s, i) =>
+      i < sections.length - 1 ? `${s.body}<w:p><w:pPr>${s.properties}</w:pPr></w:p>` : s.body + s.properties,
+    )
+    .join('');
+  return docxPackage({
+    body,
+    defaultRun: `${FONTS_XML}<w:color w:val="000000"/><w:sz w:val="${SIZES.body}"/><w:szCs w:val="${SIZES.body}"/>`,
+    pageNumberHeader: pageNumberHeader(),
+    emptyHeader: paragraphXml({ spacing: TIGHT }, ''),
     title: `Báo cáo ${model.title}`,
-    styles: { default: { document: { run: { font: FONT, size: SIZES.body, color: '000000' } } } },
-    sections,
+    creator: model.header.issuingBody,
+    customXml: { xml: embeddedDataXml(model.data), namespace: REPORT_DATA_NAMESPACE, itemId: newDatastoreItemId() },
   });
-  // One packing pass: docx zips the package; only the three parts we change are deflated again.
-  const documentPath = 'word/document.xml';
-  return editZip(
-    await Packer.pack(doc, 'uint8array'),
-    [documentPath, 'word/_rels/document.xml.rels', '[Content_Types].xml'],
-    (parts, names) => ({
-      [documentPath]: bookmarksToContentControls(parts[documentPath], tags.byBookmark),
-      ...customXmlFiles(parts, names, embeddedDataXml(model.data)),
-    }),
-  );
 }

@@ -8,7 +8,7 @@ PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo c�
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
 PL1	1.1.2	Số nhiệm vụ đã hoàn thành	đã hoàn thành {v} nhiệm vụ			,			
-PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						
+PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						BM1/1.2
 PL1	1.2.1	Số phòng, ban, đơn vị thuộc và trực thuộc đã kiểm tra	đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc						
 PL1	1.2.2	Số UBND cấp xã đã kiểm tra	{v} UBND cấp xã			,			
 PL1	1.2.3	Số vấn đề phát hiện qua kiểm tra	qua kiểm tra phát hiện {v} vấn đề						
@@ -20,14 +20,16 @@ PL1	1.4.1	Số lượng phiếu khảo sát	tổ chức khảo sát sự hài l�
 PL1	1.4.2	Hình thức khảo sát	hình thức khảo sát: {v}						
 PL1	1.5	Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp			0 = chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp | 1 = đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp				
 PL1	2.1	Số VBQPPL đã ban hành/tham mưu ban hành	ban hành, tham mưu ban hành {v} VBQPPL	không có VBQPPL ban hành, tham mưu ban hành						{±} {d} văn bản ({p}%) so với {kỳ}
-PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						
-PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						
+PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						BM2/3.2
+PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						BM2/4.2
 PL1	2.4	Số VBQPPL đã kiến nghị xử lý sau kiểm tra, rà soát	qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản						
 PL1	2.5	Số VBQPPL có kiến nghị xử lý đã được xử lý xong	đã xử lý xong {v} văn bản			,			
 PL1	3.1	Thống kê TTHC	tổng số TTHC thuộc thẩm quyền giải quyết là {v} thủ tục						
 PL1	3.1.1	Số TTHC công bố mới	trong kỳ công bố mới {v} thủ tục						
 PL1	3.1.2	Số TTHC bãi bỏ, thay thế	bãi bỏ, thay thế {v} thủ tục						
 PL1	3.3	Kết quả giải quyết TTHC	đã giải quyết {v} hồ sơ						
+PL1	4.2.1	Tổng số biên chế được giao trong năm	tổng số biên chế được giao là {tổng} người ({v} biên chế công chức, {=4.3.1} người làm việc hưởng lương từ ngân sách nhà nước trong đơn vị sự nghiệp công lập)						
+PL1	4.2.2	Tổng số biên chế có mặt tại thời điểm báo cáo	biên chế công chức có mặt tại thời điểm báo cáo là {v} người						
 PL1	5.3.1	Thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển			0 = chưa thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển | 1 = đã thực hiện tuyển chọn, bổ nhiệm lãnh đạo qua thi tuyển				
 PL1	5.4	Số liệu về xử lý kỷ luật cán bộ, công chức (cả về Đảng và chính quyền)	xử lý kỷ luật {v} cán bộ, công chức (cả về Đảng và chính quyền)	không có cán bộ, công chức bị xử lý kỷ luật					
 PL1	5.4.1	Số lãnh đạo cấp sở, ngành và UBND cấp huyện bị kỷ luật	lãnh đạo cấp sở, ngành và UBND cấp huyện {v}						
@@ -76,6 +78,7 @@ BM3	5.1	Số PAKN đã tiếp nhận	tiếp nhận {v} phản ánh, kiến ngh�
 BM3	5.2	Số PAKN đã xử lý xong	đã xử lý xong {v}			,			
 BM3	4.2.3	Giải quyết quá hạn	giải quyết quá hạn {v}	không có hồ sơ giải quyết quá hạn					
 BM3	4.3.2	Quá hạn	quá hạn {v}	không có hồ sơ quá hạn					
+BM4	2.1.2	Trực thuộc sở, ban, ngành							PL1/4.1.2.1
 BM4	3.1	Biên chế công chức được giao							PL1/4.2.1
 BM4	3.2	Biên chế công chức có mặt							PL1/4.2.2
 BM4	3.3	Số người làm việc trong ĐVSNCL được giao							PL1/4.3.1

@@ -1,0 +1,57 @@
+/**
+ * @jest-environment jsdom
+ */
+import '../taskpane/jsdomCompat';
+import { getCatalog } from '../../src/domain/catalog';
+import {
+  insertWordReport,
+  previewRefresh,
+  readWorkbookFile,
+  refreshFromSource,
+  reportFromWorkbookBytes,
+} from '../../src/taskpane/reportFlow';
+import { FakeWord, office } from '../fakes/word';
+import { filledPort } from '../taskpane/reportWorkbook';
+
+const catalog = getCatalog('2024');
+const sentence = (word: FakeWord, start: string) => word.paragraphTexts().find((t) => t.startsWith(start));
+
+describe('"Cập nhật số liệu" with a figure filled after the report was inserted', () => {
+  test("the figure goes into its sentence; the unit's own words and the other sections stay as they were", async () => {
+    // Inserted while 1.3.2 (tasks done on time) was still blank.
+    const before = await (await filledPort({ figures: { '1.3.2': null } })).save();
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    await insertWordReport(await reportFromWorkbookBytes(before, 'thang-6.xlsx', catalog), host);
+    expect(sentence(word, 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao')).toBe(
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ; không có nhiệm vụ hoàn thành quá hạn.',
+    );
+    expect(word.controls.some((c) => c.tag === 'cchc:1.3.2')).toBe(false);
+    // The unit adds a sentence of its own in Word.
+    word.paragraphs.push(['Đơn vị bổ sung: 02 nhiệm vụ được giao thêm.']);
+    const others = () => word.paragraphTexts().filter((t) => !t.startsWith('Được UBND tỉnh, Chủ tịch UBND tỉnh giao'));
+    const othersBefore = others();
+
+    const after = await (await filledPort()).save();
+    const source = await readWorkbookFile(after, 'thang-6-du.xlsx', catalog);
+    const preview = await previewRefresh(source, host);
+    expect(preview).toContainEqual({ key: '1.3.2', from: 'chưa có', to: '02' });
+    expect(preview).toContainEqual({ key: 'rate:PL1:nhiem-vu-dung-han', from: 'chưa có', to: '100' });
+    // The preview writes nothing.
+    expect(word.controls.some((c) => c.tag === 'cchc:1.3.2')).toBe(false);
+
+    const result = await refreshFromSource(source, host);
+    expect(result.changed).toEqual(preview);
+    expect(sentence(word, 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao')).toBe(
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn.',
+    );
+    expect(word.controls.filter((c) => c.tag === 'cchc:1.3.2').map((c) => c.text)).toEqual(['02']);
+    expect(others()).toEqual(othersBefore);
+    expect(word.log.filter((l) => l.startsWith('insertOoxml'))).toEqual(['insertOoxml(cchc-muc:I.5, Replace)']);
+
+    // Again: nothing new, nothing written.
+    const again = await refreshFromSource(source, host);
+    expect(again.changed).toEqual([]);
+    expect(word.log.filter((l) => l.startsWith('insertOoxml'))).toHaveLength(1);
+  });
+});
