@@ -83,7 +83,7 @@ describe('injectForms into the memory workbook', () => {
     // Details: the unit typed, and the level, period, year and window the first injection wrote.
     expect(again.kept).toEqual({ figures: 2, notes: 1, texts: 1, details: 6 });
     // Another level and period: rows change their checks and notes, none of it is the user's.
-    expect(again.cleared).toEqual([]);
+    expect(again.moved).toEqual([]);
     expect(again.sheets.every((s) => !s.created && s.actual === s.canonical)).toBe(true);
     expect(await port.sheetNames()).toHaveLength(again.plan.sheets.length);
     expect(value(port, a.sheet, a.address)).toBe(39);
