@@ -95,7 +95,8 @@ function prepareInjection(catalog: Catalog, ctx: ReportContext, snapshot: Workbo
     if (planned.has(name)) continue;
     const v = snapshotCell(snapshot, at.sheet, at.address)?.value ?? null;
     if (!isBlank(v)) dropped.push({ name, cell: at, value: v });
-    carried.add(`${at.sheet}!${at.address}`);
+    // On a form being rewritten, the dropped row goes below it with the user's own rows; elsewhere it stays.
+    if (!plan.sheets.some((s) => s.name === at.sheet)) carried.add(`${at.sheet}!${at.address}`);
   }
   // The user's own cells inside the forms go below them, as typed, instead of being overwritten.
   const aside = moveAside(plan, userCellsInForms(plan, snapshot, carried));
@@ -120,12 +121,17 @@ function prepareInjection(catalog: Catalog, ctx: ReportContext, snapshot: Workbo
       `Giữ nguyên ${kept.figures} số liệu, ${kept.notes} ghi chú, ${kept.texts} mục nội dung và ${kept.details} mục thông tin đã nhập (cả định dạng và công thức).`,
     );
   }
+  const rowOf = (c: CellRef) => `${c.sheet}!${parseCell(c.address)!.row}`;
+  const droppedRows = new Set(dropped.map((d) => rowOf(d.cell)));
   for (const d of dropped) {
+    const to = aside.moved.find((m) => m.from.sheet === d.cell.sheet && m.from.address === d.cell.address)?.to;
     messages.push(
-      `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`,
+      to
+        ? `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: cả dòng được chuyển xuống ô ${to.address}, dưới biểu mẫu, để bạn ghi lại nếu cần.`
+        : `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`,
     );
   }
-  messages.push(...movedMessages(aside.moved));
+  messages.push(...movedMessages(aside.moved.filter((m) => !droppedRows.has(rowOf(m.from)))));
   return {
     plan: aside.plan,
     sheets,

@@ -83,6 +83,8 @@ export function userCellsInForms(plan: WorkbookPlan, snapshot: WorkbookSnapshot,
     if (!grid || sheet.role === 'meta') continue;
     const byKey = plannedRowsOf(sheet);
     const cols = lastColumn(sheet);
+    // Marks a port wrote (column H): the add-in's on any row.
+    const statusCols = new Set(sheet.cells.filter((c) => c.style === 'status').map((c) => parseCell(c.address)!.col));
     grid.values.forEach((row, r) => {
       const keyAt = 1 - grid.left;
       const rowKey = keyAt >= 0 ? content(row[keyAt], grid.formulas?.[r]?.[keyAt]) : '';
@@ -90,7 +92,7 @@ export function userCellsInForms(plan: WorkbookPlan, snapshot: WorkbookSnapshot,
       const ours = rowKey ? byKey.get(rowKey) : undefined;
       row.forEach((v, c) => {
         const col = grid.left + c;
-        if (col > cols) return;
+        if (col > cols || statusCols.has(col)) return;
         const address = `${colName(col)}${grid.top + r}`;
         const formula = grid.formulas?.[r]?.[c] ?? undefined;
         const text = content(v, formula);
