@@ -18,7 +18,7 @@ import type {
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
- * reads; an edit is at most one read sync and no write at all (findings and marks live
+ * reads (a re-injection one more, deleting the copies it made first); an edit is at most one read sync and no write at all (findings and marks live
  * in the pane; the sheet's own checks are formulas and conditional formats written at
  * injection), so the user's undo stack is never touched while they type. Values,
  * formulas and number formats go as whole blocks per sheet; styles, validation and
