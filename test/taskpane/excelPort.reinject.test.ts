@@ -115,6 +115,17 @@ describe('re-injection into Excel is all or nothing', () => {
     expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
   });
 
+  test('when putting the copies back fails too, the user is told where the copies of their sheets are', async () => {
+    const fake = await filledWorkbook(small, 'web');
+    const sheets = fake.sheetNames().length - 1; // every sheet but the user's is copied, each copy renamed once
+    fake.failAfterWrites(sheets * 4);
+    fake.failOn('renameSheet', { skip: sheets });
+    await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(
+      /không khôi phục được hết: bản sao các trang trước khi chèn nằm ở "CCHC lưu 1"/,
+    );
+    expect(fake.sheetNames()).toContain('CCHC lưu 1');
+  });
+
   test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
     const prepared = await filledWorkbook(small, 'web');
     const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
