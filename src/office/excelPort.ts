@@ -23,7 +23,7 @@ import { FiguresNotWritten } from './port';
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
- * reads; an edit is at most one read sync and no write at all (findings and marks live
+ * reads (a re-injection one more, deleting the copies it made first); an edit is at most one read sync and no write at all (findings and marks live
  * in the pane; the sheet's own checks are formulas and conditional formats written at
  * injection), so the user's undo stack is never touched while they type. Values,
  * formulas and number formats go as whole blocks per sheet; styles, validation and
@@ -455,8 +455,14 @@ export class ExcelPort implements WorkbookPort {
         await this.writeBatch(ctx);
       } catch (err) {
         this.protectedSheets = wasProtected;
-        await this.restore(before, backups);
-        throw err;
+        if (await this.restore(before, backups)) throw err;
+        const where = backups.length
+          ? `bản sao các trang trước khi chèn nằm ở ${backups.map((b) => `"${b.spare}"`).join(', ')}`
+          : 'có thể còn các trang vừa thêm';
+        throw new Error(
+          `Chèn biểu mẫu không thành công và không khôi phục được hết: ${where}; hãy kiểm tra và xoá bớt các trang thừa.`,
+          { cause: err },
+        );
       }
     });
     const left = await this.dropBackups(backups);
@@ -541,9 +547,9 @@ export class ExcelPort implements WorkbookPort {
    * copy was made before anything changed), without the sheet-scoped twins Excel gives a copy of
    * the workbook's names; every defined name gets its formula back (deleting a sheet makes #REF!).
    */
-  private async restore(before: WorkbookState, backups: Backup[]): Promise<void> {
+  private async restore(before: WorkbookState, backups: Backup[]): Promise<boolean> {
     const lower = (s: string) => s.toLowerCase();
-    await this.run(async (ctx) => {
+    const done = await this.run(async (ctx) => {
       const now = ctx.workbook.worksheets.load('items/name,items/id,items/visibility');
       const names = ctx.workbook.names.load('items/name,items/formula');
       await this.sync(ctx, 'read');
@@ -554,9 +560,10 @@ export class ExcelPort implements WorkbookPort {
       // Sheet-scoped names of each original and of its copy: the copy's extra ones are Excel's twins.
       // By id: the names change in this batch.
       const idOf = (name: string) => byName.get(lower(name))!.id;
+      const wasOf = (b: Backup) => before.sheets.find((s) => s.name === b.original)!;
       const local = made.map((b) => ({
         b,
-        original: ctx.workbook.worksheets.getItem(idOf(b.original)).names.load('items/name'),
+        original: ctx.workbook.worksheets.getItem(wasOf(b).id).names.load('items/name'),
         copy: ctx.workbook.worksheets.getItem(idOf(b.spare)).names.load('items/name'),
       }));
       if (local.length) await this.sync(ctx, 'read');
@@ -571,7 +578,7 @@ export class ExcelPort implements WorkbookPort {
       for (const n of names.items) if (!before.names.has(n.name)) n.delete();
       const restored = new Set<string>();
       for (const { b, original, copy } of local) {
-        const was = before.sheets.find((s) => s.name === b.original)!;
+        const was = wasOf(b);
         const current = now.items.find((s) => s.id === was.id);
         if (current) drop(current);
         const ws = ctx.workbook.worksheets.getItem(idOf(b.spare));
@@ -596,13 +603,15 @@ export class ExcelPort implements WorkbookPort {
       }
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
-    }).catch(() => undefined);
+      return true;
+    }).catch(() => false);
     // The restored sheets are new sheets to Excel: new ids, and (before 1.9) no handlers yet.
     await this.sheetNames().catch(() => undefined);
     if (this.subscription && !this.has('1.9') && backups.length) {
       await this.unsubscribe().catch(() => undefined);
       await this.subscribe().catch(() => undefined);
     }
+    return done;
   }
 
   /** Queues one sheet's block: number formats, then values and formulas, then styles. */

@@ -52,8 +52,11 @@ async function startStandalone(root: Root): Promise<void> {
   const { StandaloneRoot, DeferredPort } = await import(
     /* webpackChunkName: "standalone" */ './standalone/StandaloneRoot'
   );
-  const port = new DeferredPort(() =>
-    import(/* webpackChunkName: "workbook" */ './standalone/memoryPort').then((m) => m.MemoryPort.blank()),
+  const { workerOpener } = await import(/* webpackChunkName: "standalone" */ './standalone/workerOpen');
+  const port = new DeferredPort(
+    () => import(/* webpackChunkName: "workbook" */ './standalone/memoryPort').then((m) => m.MemoryPort.blank()),
+    // Large files are read in a Web Worker, so the pane stays responsive.
+    workerOpener(),
   );
   root.render(<StandaloneRoot port={port} />);
 }

@@ -4,7 +4,7 @@ import type { CellRef, ReportContext } from '../domain/figures';
 import { formatDateShort } from '../domain/format';
 import { COL, META_SHEET, nameForDetail, planWorkbook, type WorkbookPlan } from '../domain/layout';
 import { PERIOD_LABELS } from '../domain/period';
-import { colName, parseBox, parseCell } from '../office/a1';
+import { parseCell } from '../office/a1';
 import {
   isBlank,
   snapshotCell,
@@ -17,6 +17,7 @@ import {
 } from '../office/port';
 import { live, serial, withoutForms } from './liveState';
 import { chooseSheetNames, renamePlanSheets } from './sheetNames';
+import { movedMessages, moveAside, userCellsInForms, type MovedCell } from './userRows';
 
 /** Injecting the forms: what is kept, dropped or overwritten, worked out from the workbook as read, then written. */
 
@@ -27,8 +28,8 @@ export interface InjectResult {
   kept: { figures: number; notes: number; texts: number; details: number };
   /** Values under names the new plan no longer has (a row dropped from a newer catalog). */
   dropped: { name: string; cell: CellRef; value: RawValue }[];
-  /** The user's own content inside the forms' block (a row they inserted) that the new layout overwrites. */
-  cleared: { cell: CellRef; value: RawValue; formula?: string }[];
+  /** The user's own content inside the forms' block (a row they inserted), moved below the form as typed. */
+  moved: MovedCell[];
   messages: string[];
 }
 
@@ -36,16 +37,10 @@ export interface InjectResult {
 export type InjectionPreview = Omit<InjectResult, 'report'>;
 
 const NOT_APPLICABLE = /^Không áp dụng/;
-/** A planned cell whose content, whatever it is, is the add-in's. */
-const ANY = '\u0000any';
 
 interface PreparedInjection extends InjectionPreview {
   writes: CellWrite[];
   snapshot: WorkbookSnapshot;
-}
-
-function shown(v: RawValue, formula?: string): string {
-  return formula ?? (v === null ? '' : String(v));
 }
 
 /** The writes of an injection and what it keeps, drops and overwrites, from the workbook as read. */
@@ -100,61 +95,11 @@ function prepareInjection(catalog: Catalog, ctx: ReportContext, snapshot: Workbo
     if (planned.has(name)) continue;
     const v = snapshotCell(snapshot, at.sheet, at.address)?.value ?? null;
     if (!isBlank(v)) dropped.push({ name, cell: at, value: v });
-    carried.add(`${at.sheet}!${at.address}`);
+    // On a form being rewritten, the dropped row goes below it with the user's own rows; elsewhere it stays.
+    if (!plan.sheets.some((s) => s.name === at.sheet)) carried.add(`${at.sheet}!${at.address}`);
   }
-  // Content of the old block that is neither the add-in's own text or formulas nor carried over.
-  // A row is the add-in's when its column A holds what a planned row's column A holds (a code,
-  // a label, a header); its cells are then compared with that planned row, column by column.
-  const cleared: InjectResult['cleared'] = [];
-  const content = (value: RawValue | undefined, formula?: string | null) =>
-    formula ? formula : value === null || value === undefined ? '' : String(value).trim();
-  for (const sheet of plan.sheets) {
-    const grid = snapshot.grids[sheet.name];
-    if (!grid || sheet.role === 'meta') continue;
-    const plannedRows = new Map<number, Map<number, string>>();
-    for (const c of sheet.cells) {
-      const p = parseCell(c.address)!;
-      const row = plannedRows.get(p.row) ?? new Map<number, string>();
-      // Column H holds marks a port may have written: whatever is there is the add-in's.
-      row.set(p.col, c.style === 'status' ? ANY : c.formula ? `=${c.formula}` : content(c.value ?? null));
-      plannedRows.set(p.row, row);
-    }
-    // Cells covered by a merge show (in some readers) the merge's value: they are the add-in's too.
-    for (const m of sheet.merges) {
-      const box = parseBox(m);
-      if (!box) continue;
-      for (let r = box.top; r <= box.bottom; r++)
-        for (let c = box.left; c <= box.right; c++) {
-          if (r === box.top && c === box.left) continue;
-          const row = plannedRows.get(r) ?? new Map<number, string>();
-          row.set(c, ANY);
-          plannedRows.set(r, row);
-        }
-    }
-    const byKey = new Map<string, Map<number, string>>();
-    for (const [, row] of [...plannedRows].sort((a, b) => a[0] - b[0])) {
-      const key = row.get(1);
-      if (key && !byKey.has(key)) byKey.set(key, row);
-    }
-    const cols = Math.max(sheet.widths.length, ...sheet.cells.map((c) => parseCell(c.address)!.col));
-    grid.values.forEach((row, r) => {
-      const keyAt = 1 - grid.left;
-      const rowKey = keyAt >= 0 ? content(row[keyAt], grid.formulas?.[r]?.[keyAt]) : '';
-      const ours = rowKey ? byKey.get(rowKey) : undefined;
-      row.forEach((v, c) => {
-        const col = grid.left + c;
-        if (col > cols) return;
-        const address = `${colName(col)}${grid.top + r}`;
-        const formula = grid.formulas?.[r]?.[c] ?? undefined;
-        const text = content(v, formula);
-        if (!text || carried.has(`${sheet.name}!${address}`)) return;
-        if (ours && (ours.get(col) === text || ours.get(col) === ANY)) return;
-        // The add-in's own formulas (they name its cells) and "not applicable" notes, from another level or period.
-        if ((formula && /\bcchc_/.test(formula)) || NOT_APPLICABLE.test(text)) return;
-        cleared.push({ cell: { sheet: sheet.name, address }, value: v, formula });
-      });
-    });
-  }
+  // The user's own cells inside the forms go below them, as typed, instead of being overwritten.
+  const aside = moveAside(plan, userCellsInForms(plan, snapshot, carried));
 
   const sheets = canonical.sheets.map((s) => ({
     canonical: s.name,
@@ -176,22 +121,32 @@ function prepareInjection(catalog: Catalog, ctx: ReportContext, snapshot: Workbo
       `Giữ nguyên ${kept.figures} số liệu, ${kept.notes} ghi chú, ${kept.texts} mục nội dung và ${kept.details} mục thông tin đã nhập (cả định dạng và công thức).`,
     );
   }
+  const rowOf = (c: CellRef) => `${c.sheet}!${parseCell(c.address)!.row}`;
+  const droppedRows = new Set(dropped.map((d) => rowOf(d.cell)));
   for (const d of dropped) {
+    const to = aside.moved.find((m) => m.from.sheet === d.cell.sheet && m.from.address === d.cell.address)?.to;
     messages.push(
-      `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`,
+      to
+        ? `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: cả dòng được chuyển xuống ô ${to.address}, dưới biểu mẫu, để bạn ghi lại nếu cần.`
+        : `Ô ${d.cell.sheet}!${d.cell.address} (${d.name}) có giá trị "${String(d.value)}" nhưng chỉ tiêu này không còn trong danh mục ${catalog.id}: giá trị không được chép sang, hãy ghi lại nếu cần.`,
     );
   }
-  for (const c of cleared) {
-    messages.push(
-      `Ô ${c.cell.sheet}!${c.cell.address} có "${shown(c.value, c.formula)}" do bạn tự nhập ngoài các ô của biểu mẫu: bố cục mới ghi đè ô này, hãy chép sang chỗ khác trước nếu cần.`,
-    );
-  }
-  return { plan, sheets, kept, dropped, cleared, messages, writes: [...writes.values()], snapshot };
+  messages.push(...movedMessages(aside.moved.filter((m) => !droppedRows.has(rowOf(m.from)))));
+  return {
+    plan: aside.plan,
+    sheets,
+    kept,
+    dropped,
+    moved: aside.moved,
+    messages,
+    writes: [...writes.values()],
+    snapshot,
+  };
 }
 
 /**
  * What injecting would change, without writing anything: sheets created or updated, what is
- * kept, figures under rows the catalog no longer has, and the user's own cells the layout overwrites.
+ * kept, figures under rows the catalog no longer has, and where the user's own cells in the forms go.
  */
 export function previewInjection(port: WorkbookPort, catalog: Catalog, ctx: ReportContext): Promise<InjectionPreview> {
   return serial(port, async () => {

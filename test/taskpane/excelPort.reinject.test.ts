@@ -58,7 +58,11 @@ async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<Recor
  * copy of `prepared`: either the injection is refused and the workbook is as before, or (a failure
  * in the last batch, deleting the copies, which is tried again) it is done and as a clean run leaves it.
  */
-async function failEachStep(prepared: RecordingExcel, cat: Catalog, steps: (total: number) => number[]) {
+async function failEachStep(
+  prepared: RecordingExcel,
+  cat: Catalog,
+  steps: (total: number) => number[],
+): Promise<{ total: number; tried: number; refused: number }> {
   const before = state(prepared);
   const probe = prepared.clone();
   probe.resetCounts();
@@ -80,7 +84,9 @@ async function failEachStep(prepared: RecordingExcel, cat: Catalog, steps: (tota
     );
     expect(fake.writeFailureArmed).toBe(false);
     if (outcome === 'refused') refused++;
-    expect([k, state(fake)]).toEqual([k, outcome === 'refused' ? before : after]);
+    const expected = outcome === 'refused' ? before : after;
+    // Compared as JSON first (fast); the deep comparison only to show a difference.
+    if (JSON.stringify(state(fake)) !== JSON.stringify(expected)) expect([k, state(fake)]).toEqual([k, expected]);
   }
   return { total, tried: tried.length, refused };
 }
@@ -109,6 +115,17 @@ describe('re-injection into Excel is all or nothing', () => {
     expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
   });
 
+  test('when putting the copies back fails too, the user is told where the copies of their sheets are', async () => {
+    const fake = await filledWorkbook(small, 'web');
+    const sheets = fake.sheetNames().length - 1; // every sheet but the user's is copied, each copy renamed once
+    fake.failAfterWrites(sheets * 4);
+    fake.failOn('renameSheet', { skip: sheets });
+    await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(
+      /không khôi phục được hết: bản sao các trang trước khi chèn nằm ở "CCHC lưu 1"/,
+    );
+    expect(fake.sheetNames()).toContain('CCHC lưu 1');
+  });
+
   test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
     const prepared = await filledWorkbook(small, 'web');
     const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
@@ -116,6 +133,16 @@ describe('re-injection into Excel is all or nothing', () => {
     expect(total).toBeGreaterThan(300);
     // Only the last batch (deleting the copies, tried again) may fail and still leave the injection done.
     expect(total - refused).toBeLessThan(20);
+  }, 120_000);
+
+  test('a first injection failing at every write step leaves the workbook exactly as it was (small catalog)', async () => {
+    const prepared = new RecordingExcel({ profile: 'office2019' });
+    prepared.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
+    prepared.addUserName('CuaToi', "'Sheet1'!$B$2");
+    const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
+    expect(tried).toBe(total);
+    // A first injection has no copies to delete: every failure is undone.
+    expect(refused).toBe(total);
   }, 120_000);
 
   test.each(['web', 'office2019'] as const)(

@@ -219,7 +219,7 @@ describe('Office.js port on the recording Excel', () => {
     const again = await injectForms(port, catalog, ctxSo2024);
     expect(fake.syncCount).toBeLessThanOrEqual(4);
     expect(again.kept.figures).toBe(2);
-    expect(again.cleared).toEqual([]);
+    expect(again.moved).toEqual([]);
     expect(fake.cell('Biểu mẫu 3', 'A1').value).toBe('bảng riêng');
     expect(fake.cell('Biểu mẫu 3 (CCHC)', bm.address).value).toBe(12);
     expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
@@ -337,7 +337,7 @@ describe('a failed injection changes nothing', () => {
 });
 
 describe('the diff before a re-injection', () => {
-  test('previewInjection writes nothing and lists what is kept and what the new layout overwrites', async () => {
+  test('previewInjection writes nothing and says where the rows the user inserted go; applying moves them below the form, as typed', async () => {
     const { fake, port } = setup();
     await injectForms(port, catalog, ctxSo2024);
     const whole = figureCell('1.1.1');
@@ -345,26 +345,48 @@ describe('the diff before a re-injection', () => {
     // The user lifts the protection, inserts a row above 1.1.1 and types their own line there.
     fake.userUnprotect(whole.sheet);
     fake.insertRows(whole.sheet, whole.row, 1);
-    fake.userEdit(whole.sheet, `B${whole.row}`, [['dòng tôi tự thêm', 7]]);
+    fake.userEdit(whole.sheet, `B${whole.row}`, [['dòng tôi tự thêm', '=12*2']]);
+    fake.userEdit(whole.sheet, `E${whole.row}`, [['49,2%']]);
     fake.resetCounts();
     const before = fake.dump();
     const preview = await previewInjection(port, catalog, ctxSo2024);
     expect(fake.dump()).toEqual(before);
     expect(fake.addinWrites).toBe(0);
     expect(preview.kept.figures).toBe(1);
-    expect(preview.cleared.map((c) => c.cell.address)).toEqual([`B${whole.row}`, `C${whole.row}`]);
-    expect(preview.messages.join('\n')).toContain(`Ô Phụ lục I!B${whole.row} có "dòng tôi tự thêm"`);
-    // Applying does what the preview said: the figure kept at its planned row, the user's line reported.
+    const bottom = Math.max(
+      ...preview.plan.sheets.find((s) => s.name === whole.sheet)!.cells.map((c) => Number(/\d+$/.exec(c.address)![0])),
+    );
+    const to = bottom; // the last row of the sheet's new block is the user's row
+    expect(preview.moved.map((m) => [m.from.address, m.to.address])).toEqual([
+      [`B${whole.row}`, `B${to}`],
+      [`C${whole.row}`, `C${to}`],
+      [`E${whole.row}`, `E${to}`],
+    ]);
+    expect(preview.messages.join('\n')).toContain(
+      `Trang Phụ lục I, dòng ${whole.row}: ô bạn tự nhập trong biểu mẫu (B${whole.row}: "dòng tôi tự thêm"; C${whole.row}: "=12*2"; E${whole.row}: "0.492") được chuyển xuống dòng ${to}`,
+    );
+    // Applying does what the preview said: the figure at its planned row, the user's row below, as typed and editable.
     const result = await injectForms(port, catalog, ctxSo2024);
-    expect(result.cleared).toEqual(preview.cleared);
+    expect(result.moved).toEqual(preview.moved);
     expect(fake.cell(whole.sheet, whole.address).value).toBe(39);
+    expect(fake.cell(whole.sheet, `B${to}`)).toMatchObject({ value: 'dòng tôi tự thêm', locked: false });
+    expect(fake.cell(whole.sheet, `C${to}`).formula).toBe('=12*2');
+    expect(fake.cell(whole.sheet, `E${to}`)).toMatchObject({ value: 0.492, numFmt: '0.0%' });
+    expect(fake.sheetInfo(whole.sheet)!.protected).toBe(true);
+    fake.userEdit(whole.sheet, `B${to}`, [['sửa dòng của tôi']]);
+    // Injecting again keeps the row where it is.
+    const again = await injectForms(port, catalog, ctxSo2024);
+    expect(again.moved.map((m) => m.to.address)).toEqual([`B${to}`, `C${to}`, `E${to}`]);
+    expect(again.messages.join('\n')).toContain('Trang Phụ lục I: giữ nguyên 01 dòng bạn tự thêm dưới biểu mẫu.');
+    expect(fake.cell(whole.sheet, `B${to}`).value).toBe('sửa dòng của tôi');
+    expect(fake.cell(whole.sheet, `C${to}`).formula).toBe('=12*2');
   });
 
   test('a fresh injection overwrites nothing of the user', async () => {
     const { fake, port } = setup();
     fake.addUserSheet('Sheet1', { A1: 'của tôi' });
     const preview = await previewInjection(port, catalog, ctxSo2024);
-    expect(preview.cleared).toEqual([]);
+    expect(preview.moved).toEqual([]);
     expect(preview.sheets.every((s) => s.created)).toBe(true);
   });
 });

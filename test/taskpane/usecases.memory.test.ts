@@ -83,7 +83,7 @@ describe('injectForms into the memory workbook', () => {
     // Details: the unit typed, and the level, period, year and window the first injection wrote.
     expect(again.kept).toEqual({ figures: 2, notes: 1, texts: 1, details: 6 });
     // Another level and period: rows change their checks and notes, none of it is the user's.
-    expect(again.cleared).toEqual([]);
+    expect(again.moved).toEqual([]);
     expect(again.sheets.every((s) => !s.created && s.actual === s.canonical)).toBe(true);
     expect(await port.sheetNames()).toHaveLength(again.plan.sheets.length);
     expect(value(port, a.sheet, a.address)).toBe(39);
@@ -142,6 +142,12 @@ describe('injectForms into the memory workbook', () => {
       { name: 'cchc_1_1_3', cell: { sheet: gone.sheet, address: gone.address }, value: 8 },
     ]);
     expect(result.messages.some((m) => m.includes('cchc_1_1_3') && m.includes('"8"'))).toBe(true);
+    // Nothing lost: the dropped row goes below the form with its code, name and figure.
+    const row = result.moved.filter((m) => m.from.address.replace(/^[A-Z]+/, '') === String(gone.row));
+    expect(row.map((m) => m.value)).toEqual(expect.arrayContaining(['1.1.3', 8]));
+    const to = row.find((m) => m.value === 8)!.to;
+    expect(value(port, to.sheet, to.address)).toBe(8);
+    expect(result.messages.join('\n')).toContain(`cả dòng được chuyển xuống ô ${to.address}`);
     const moved = await whereIs(port, '2.3');
     expect(moved.address).toBe(keep.address); // one row added, one removed above it
     expect(value(port, moved.sheet, moved.address)).toBe(5);

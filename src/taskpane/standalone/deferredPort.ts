@@ -14,6 +14,7 @@ import type {
   WorkbookSnapshot,
 } from '../../office/port';
 import type { EditOutcome, GridView, MemoryPort } from './memoryPort';
+import type { WorkbookOpener } from './workerOpen';
 
 /** The sheet a new workbook starts with, as in Excel. */
 export const FIRST_SHEET = 'Trang tính 1';
@@ -47,7 +48,11 @@ export class DeferredPort implements WorkbookPort, GridPort {
   private readonly selectHandlers = new Set<(sel: { sheet: string; address: string }) => void>();
   private readonly changeHandlers = new Set<() => void>();
 
-  constructor(private readonly load: () => Promise<MemoryPort>) {}
+  /** `opener`: how a chosen file is opened (a Web Worker in the browser); the memory port's own otherwise. */
+  constructor(
+    private readonly load: () => Promise<MemoryPort>,
+    private readonly opener?: WorkbookOpener,
+  ) {}
 
   /** The memory port, loading it on first use. */
   ready(): Promise<MemoryPort> {
@@ -173,7 +178,10 @@ export class DeferredPort implements WorkbookPort, GridPort {
   }
 
   async openBytes(data: Uint8Array, fileName: string): Promise<void> {
-    return (await this.ready()).openBytes(data, fileName);
+    const port = await this.ready();
+    if (!this.opener) return port.openBytes(data, fileName);
+    // The file is read off the page; the workbook shown is replaced only once it is open.
+    port.replace(await this.opener(data, fileName), fileName);
   }
 
   async save(): Promise<Uint8Array> {

@@ -151,6 +151,42 @@ function copySheet(src: ExcelJS.Worksheet, dst: ExcelJS.Worksheet): void {
   if (src.state && src.state !== 'visible') dst.state = src.state;
 }
 
+/** The columns a planned sheet's block spans; the user's columns beyond it are theirs. */
+function blockColumns(sheet: WorkbookPlan['sheets'][number]): number {
+  let cols = sheet.widths.length;
+  for (const c of sheet.cells) cols = Math.max(cols, parseCell(c.address)?.col ?? 0);
+  return cols;
+}
+
+/** What the user keeps right of a form: cells (value and style) and column widths. */
+interface BesideBlock {
+  cells: { row: number; col: number; value: ExcelJS.CellValue; style: Partial<ExcelJS.Style> }[];
+  widths: { col: number; width: number }[];
+}
+
+function besideBlock(ws: ExcelJS.Worksheet, cols: number): BesideBlock {
+  const out: BesideBlock = { cells: [], widths: [] };
+  ws.eachRow({ includeEmpty: false }, (row, r) =>
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (c > cols) out.cells.push({ row: r, col: c, value: cell.value, style: clone(cell.style) });
+    }),
+  );
+  for (let c = cols + 1; c <= ws.columnCount; c++) {
+    const width = ws.getColumn(c).width;
+    if (width) out.widths.push({ col: c, width });
+  }
+  return out;
+}
+
+function putBeside(ws: ExcelJS.Worksheet, kept: BesideBlock): void {
+  for (const { col, width } of kept.widths) ws.getColumn(col).width = width;
+  for (const c of kept.cells) {
+    const cell = ws.getCell(c.row, c.col);
+    cell.value = c.value;
+    cell.style = c.style;
+  }
+}
+
 export class MemoryPort implements WorkbookPort {
   readonly mode = 'standalone' as const;
   readonly syncCount = 0;
@@ -275,10 +311,12 @@ export class MemoryPort implements WorkbookPort {
     // The empty sheet a new workbook starts with has no use once the forms are in.
     const untouched = wb.worksheets.length === 1 && wb.worksheets[0].actualRowCount === 0 ? wb.worksheets[0] : null;
     const existed = new Set<string>();
+    const beside = new Map<string, BesideBlock>();
     for (const sheet of plan.sheets) {
       const old = wb.getWorksheet(sheet.name);
       if (old) {
         existed.add(sheet.name);
+        beside.set(sheet.name, besideBlock(old, blockColumns(sheet)));
         wb.removeWorksheet(old.id);
       }
     }
@@ -286,6 +324,8 @@ export class MemoryPort implements WorkbookPort {
     wb.definedNames.model = wb.definedNames.model.filter((dn) => !planned.has(dn.name));
     for (const sheet of plan.sheets) {
       const ws = writeSheet(wb, sheet, sheet.name);
+      const kept = beside.get(sheet.name);
+      if (kept) putBeside(ws, kept);
       for (const w of options.values ?? []) {
         if (w.sheet !== sheet.name) continue;
         const cell = ws.getCell(w.address);
