@@ -85,7 +85,9 @@ function codeCountParagraphs(ctx: Ctx, members: Indicator[]): Run[][] {
     if (ind.kind !== 'code') continue;
     const counts = c.codeCounts[ind.key];
     if (!counts) continue;
-    const total = unitsFor(ctx, ind);
+    // Never fewer units than answered (a unit may answer a row its level does not have).
+    const answered = Object.values(counts).reduce((t, n) => t + n, 0);
+    const total = Math.max(unitsFor(ctx, ind), answered);
     const phrase = wording.phraseOf(ind);
     // "Đã …" before "chưa …": the higher code first.
     const clauses = Object.entries(counts)
