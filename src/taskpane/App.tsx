@@ -22,7 +22,7 @@ import { CellLink } from './CellLink';
 import { FindingsList } from './FindingsList';
 import { InjectForm } from './InjectForm';
 import { PaneContextValue, type Notice, type PaneContext, type PaneHost, type PaneTab } from './paneContext';
-import { attachLiveValidation, checkAll, injectForms, type CheckResult } from './usecases';
+import type { CheckResult } from './usecases';
 
 // Tabs used less often load on demand: the first chunk stays small on slow networks.
 const ImportTab = lazy(() =>
@@ -34,6 +34,12 @@ const ReportTab = lazy(() =>
 const WordPane = lazy(() =>
   import(/* webpackChunkName: "tab-word" */ './WordPane').then((m) => ({ default: m.WordPane })),
 );
+
+/**
+ * The checks and the injection (with the layout, the rules and the report outline) are not needed to draw
+ * the first screen: they load right after it, and an early click waits for them.
+ */
+const loadUsecases = () => import(/* webpackChunkName: "checks" */ './usecases');
 
 function OnDemand({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spinner size="small" label="Đang tải…" />}>{children}</Suspense>;
@@ -162,6 +168,8 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
     let detach: (() => void) | null = null;
     void (async () => {
       try {
+        const { attachLiveValidation, checkAll } = await loadUsecases();
+        if (cancelled) return;
         const first = await checkAll(port, { catalog: given });
         if (cancelled) return;
         if (first.injected) setCheck(first);
@@ -195,6 +203,7 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       if (!port) return;
       setBusy(true);
       try {
+        const { checkAll, injectForms } = await loadUsecases();
         const result = await injectForms(port, catalog, report);
         const after = await checkAll(port, { catalog });
         setCheck(after);
@@ -217,6 +226,7 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       if (!port) return;
       setBusy(true);
       try {
+        const { checkAll } = await loadUsecases();
         const r = await checkAll(port, { catalog: given });
         setCheck(r);
         if (!r.injected) notify('info', r.summary);
