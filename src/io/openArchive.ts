@@ -3,7 +3,7 @@
 // before any reader sees the bytes; every refusal is a WorkbookRejected with a Vietnamese reason naming the
 // file (and the part or sheet); nothing from a library escapes raw. Each part is inflated once, as a stream
 // that stops at the first bound it crosses, and the XML parts are kept for the readers.
-import { Inflate, inflateSync } from 'fflate';
+import { inflateEntry, readZipDirectory, ZipError, type ZipEntry } from './zip';
 
 export class WorkbookRejected extends Error {
   constructor(
@@ -44,15 +44,6 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
-/** Compressed bytes given to the inflater at a time: one push of a bomb yields at most ~16 MB. */
-const PUSH_BYTES = 16 * 1024;
-/**
- * Entries this small (compressed) inflate in one call into a buffer of their declared size plus one byte: a
- * byte written there means the entry lies about its size. The inflater runs to the end of the entry either
- * way, so the bound keeps that work small (at most ~1000 × 256 KB, written nowhere).
- */
-const ONE_CALL_BYTES = 256 * 1024;
-const ONE_CALL_MAX_OUTPUT = 16 * MB;
 /** Inflated bytes between two pauses that let a browser page repaint. */
 const YIELD_BYTES = 8 * MB;
 
@@ -130,108 +121,6 @@ function describeNonZip(data: Uint8Array): string {
   return 'tệp không phải định dạng Excel .xlsx (không phải tệp nén zip của Office)';
 }
 
-interface ZipEntryInfo {
-  name: string;
-  method: number;
-  encrypted: boolean;
-  crc: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  dataStart: number;
-}
-
-const DAMAGED = 'tệp bị hỏng hoặc tải về chưa hết (cấu trúc nén zip không đầy đủ)';
-
-/**
- * Reads the zip's central directory (the sizes it declares) without inflating anything.
- * Returns a Vietnamese reason when the directory is missing or inconsistent.
- */
-function readCentralDirectory(data: Uint8Array, maxEntries: number): ZipEntryInfo[] | string {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const u16 = (p: number) => view.getUint16(p, true);
-  const u32 = (p: number) => view.getUint32(p, true);
-  const u64 = (p: number) => Number(view.getBigUint64(p, true));
-
-  let eocd = -1;
-  for (let p = data.length - 22; p >= Math.max(0, data.length - 22 - 0xffff); p--) {
-    if (u32(p) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) return `${DAMAGED}: không tìm thấy mục lục của tệp nén`;
-
-  let count = u16(eocd + 10);
-  let cdSize = u32(eocd + 12);
-  let cdOffset = u32(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const locator = eocd - 20;
-    if (locator < 0 || u32(locator) !== 0x07064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
-    const z64 = u64(locator + 8);
-    if (z64 + 56 > data.length || u32(z64) !== 0x06064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
-    count = u64(z64 + 32);
-    cdSize = u64(z64 + 40);
-    cdOffset = u64(z64 + 48);
-  }
-  if (cdOffset + cdSize > data.length) return `${DAMAGED}: mục lục trỏ ra ngoài tệp`;
-  if (count > maxEntries)
-    return `tệp nén có ${fmtInt(count)} thành phần, quá nhiều đối với một sổ tính (giới hạn ${fmtInt(maxEntries)})`;
-
-  const entries: ZipEntryInfo[] = [];
-  const decoder = new TextDecoder('utf-8');
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > data.length || u32(p) !== 0x02014b50) return `${DAMAGED}: mục lục bị hỏng`;
-    const flags = u16(p + 8);
-    const method = u16(p + 10);
-    const crc = u32(p + 16);
-    let compressedSize = u32(p + 20);
-    let uncompressedSize = u32(p + 24);
-    const nameLen = u16(p + 28);
-    const extraLen = u16(p + 30);
-    const commentLen = u16(p + 32);
-    let localOffset = u32(p + 42);
-    if (p + 46 + nameLen + extraLen + commentLen > data.length) return `${DAMAGED}: mục lục bị cắt`;
-    const name = decoder.decode(data.subarray(p + 46, p + 46 + nameLen));
-    // ZIP64 extra field: the 64-bit values replace those stored as 0xFFFFFFFF, in this order.
-    let e = p + 46 + nameLen;
-    const extraEnd = e + extraLen;
-    while (e + 4 <= extraEnd) {
-      const id = u16(e);
-      const size = u16(e + 2);
-      if (id === 0x0001) {
-        let q = e + 4;
-        const end = q + size;
-        if (uncompressedSize === 0xffffffff && q + 8 <= end) {
-          uncompressedSize = u64(q);
-          q += 8;
-        }
-        if (compressedSize === 0xffffffff && q + 8 <= end) {
-          compressedSize = u64(q);
-          q += 8;
-        }
-        if (localOffset === 0xffffffff && q + 8 <= end) localOffset = u64(q);
-      }
-      e += 4 + size;
-    }
-    if (localOffset + 30 > cdOffset || u32(localOffset) !== 0x04034b50)
-      return `${DAMAGED}: thành phần "${name}" không đọc được`;
-    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
-    if (dataStart + compressedSize > cdOffset) return `${DAMAGED}: thành phần "${name}" bị cắt`;
-    entries.push({
-      name: name.replace(/^\//, ''),
-      method,
-      encrypted: (flags & 1) === 1,
-      crc,
-      compressedSize,
-      uncompressedSize,
-      dataStart,
-    });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-
 /** Why a zip whose entries are known is not a workbook we can read, or null when it is one. */
 function describeNonWorkbook(names: Set<string>): string | null {
   if (names.has('xl/workbook.xml')) return null;
@@ -242,22 +131,6 @@ function describeNonWorkbook(names: Set<string>): string | null {
     return 'đây là tệp OpenDocument (.ods/.odt); hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx';
   }
   return 'tệp nén zip này không phải sổ tính Excel (thiếu xl/workbook.xml)';
-}
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-function crcUpdate(crc: number, chunk: Uint8Array): number {
-  let c = crc;
-  for (let i = 0; i < chunk.length; i++) c = CRC_TABLE[(c ^ chunk[i]) & 0xff] ^ (c >>> 8);
-  return c;
 }
 
 const isXmlPart = (name: string) => /\.(xml|rels|vml)$/i.test(name);
@@ -298,6 +171,7 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A reason when the text of any one cell (a `<t>` run or a `<v>` value) is longer than Excel allows. */
 function overlongText(xml: string, maxChars: number): string | null {
+  if (xml.length <= maxChars) return null;
   // Entities and surrogate pairs count one character each: only runs longer in bytes than the bound are decoded.
   const long = new RegExp(`<(?:[\\w.-]+:)?[tv](?:\\s[^>]*)?>([^<]{${maxChars + 1},})<`, 'g');
   for (const m of xml.matchAll(long)) {
@@ -370,23 +244,28 @@ export async function openArchive(
   const isZip = startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
   if (!isZip) reject(describeNonZip(data));
 
-  const entries = readCentralDirectory(data, lim.maxEntries);
-  if (typeof entries === 'string') return reject(entries);
+  let listed: ZipEntry[];
+  try {
+    listed = readZipDirectory(data, lim.maxEntries);
+  } catch (e) {
+    return reject((e as Error).message);
+  }
+  const entries = listed.map((e) => ({ ...e, name: e.name.replace(/^\//, '') }));
 
   // Sizes as declared, before anything is inflated.
   let declaredTotal = 0;
   const seen = new Set<string>();
   for (const e of entries) {
-    declaredTotal += e.uncompressedSize;
+    declaredTotal += e.size;
     if (e.encrypted) reject(`thành phần "${e.name}" được mã hóa bằng mật khẩu`);
     if (e.method !== 0 && e.method !== 8) reject(`thành phần "${e.name}" nén theo cách không hỗ trợ (mã ${e.method})`);
     if (seen.has(e.name.toLowerCase())) reject(`tệp nén có hai thành phần cùng tên "${e.name}": tệp bị sửa đổi`);
     seen.add(e.name.toLowerCase());
-    if (e.uncompressedSize > RATIO_FLOOR) {
-      const ratio = e.compressedSize === 0 ? Infinity : e.uncompressedSize / e.compressedSize;
+    if (e.size > RATIO_FLOOR) {
+      const ratio = e.compressedSize === 0 ? Infinity : e.size / e.compressedSize;
       if (ratio > lim.maxRatio) {
         reject(
-          `thành phần "${e.name}" khai báo ${fmtMB(e.uncompressedSize)} khi giải nén từ ${fmtMB(e.compressedSize)} ` +
+          `thành phần "${e.name}" khai báo ${fmtMB(e.size)} khi giải nén từ ${fmtMB(e.compressedSize)} ` +
             `(tỷ lệ nén ${fmtInt(Math.round(ratio))}:1, giới hạn ${lim.maxRatio}:1): nghi là "bom nén" (zip bomb), không mở`,
         );
       }
@@ -405,10 +284,16 @@ export async function openArchive(
   const order = [...entries].sort((a, b) => rank(a.name) - rank(b.name));
   const texts = new Map<string, string>();
   let cells = 0;
+  const uncounted: string[] = [];
+  let uncountedChars = 0;
   let inflated = 0;
   let sinceYield = 0;
   let sheetParts: Set<string> | null = null;
   const sheetNameOf = new Map<string, string>();
+  const tooManyCells = () =>
+    reject(
+      `các trang tính có hơn ${fmtInt(lim.maxCells)} ô dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+    );
 
   for (const e of order) {
     if (sheetParts === null && rank(e.name) >= 2) {
@@ -422,79 +307,78 @@ export async function openArchive(
     const keep = isXmlPart(e.name);
     const isSheet = !!sheetParts?.has(e.name);
     const label = isSheet ? `trang tính "${sheetNameOf.get(e.name)}"` : `thành phần "${e.name}"`;
+    const tooManyRows = () =>
+      reject(
+        `${label} có hơn ${fmtInt(lim.maxRows)} dòng dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+      );
     const counter = isSheet
       ? new SheetCounter((n) => {
           cells += n;
-          if (cells > lim.maxCells)
-            reject(
-              `các trang tính có hơn ${fmtInt(lim.maxCells)} ô dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
-            );
+          if (cells > lim.maxCells) tooManyCells();
         })
       : null;
     const decoder = keep ? new TextDecoder('utf-8') : null;
     const pieces: string[] = [];
     let size = 0;
-    let crc = -1;
+    let chunks = 0;
     const take = (chunk: Uint8Array) => {
       size += chunk.length;
-      if (size > e.uncompressedSize)
-        reject(
-          `${label} giải nén ra nhiều hơn kích thước khai báo: tệp bị sửa đổi hoặc là "bom nén" (zip bomb), không mở`,
-        );
       if (inflated + size > lim.maxUncompressed)
         reject(
           `dung lượng khi giải nén vượt giới hạn ${fmtMB(lim.maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
         );
-      crc = crcUpdate(crc, chunk);
-      if (decoder) {
-        const text = decoder.decode(chunk, { stream: true });
-        pieces.push(text);
-        if (counter) {
-          counter.add(text);
-          if (counter.rows > lim.maxRows)
-            reject(
-              `${label} có hơn ${fmtInt(lim.maxRows)} dòng dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
-            );
-        }
+      if (!decoder) return;
+      // A whole small part is decoded at once and counted below only when its length could pass a bound.
+      if (chunks++ === 0 && size === e.size) {
+        pieces.push(decoder.decode(chunk));
+        return;
+      }
+      const text = decoder.decode(chunk, { stream: true });
+      pieces.push(text);
+      if (counter) {
+        counter.add(text);
+        if (counter.rows > lim.maxRows) tooManyRows();
       }
     };
-    const raw = data.subarray(e.dataStart, e.dataStart + e.compressedSize);
-    if (e.method === 0) take(raw);
-    else if (raw.length <= ONE_CALL_BYTES && e.uncompressedSize <= ONE_CALL_MAX_OUTPUT) {
-      let out: Uint8Array;
-      try {
-        out = inflateSync(raw, { out: new Uint8Array(e.uncompressedSize + 1) });
-      } catch {
-        return reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
-      }
-      take(out);
-    } else {
-      const inflater = new Inflate((chunk) => take(chunk));
-      try {
-        for (let at = 0; at < raw.length; at += PUSH_BYTES) {
-          const end = Math.min(raw.length, at + PUSH_BYTES);
-          inflater.push(raw.subarray(at, end), end === raw.length);
-        }
-        if (raw.length === 0) inflater.push(new Uint8Array(0), true);
-      } catch (err) {
-        if (err instanceof WorkbookRejected) throw err;
-        reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
-      }
+    try {
+      inflateEntry(e, take);
+    } catch (err) {
+      if (!(err instanceof ZipError)) throw err;
+      if (err.kind === 'oversize')
+        reject(
+          `${label} giải nén ra nhiều hơn kích thước khai báo: tệp bị sửa đổi hoặc là "bom nén" (zip bomb), không mở`,
+        );
+      if (err.kind === 'crc')
+        reject(`tệp bị hỏng: ${label} sai mã kiểm tra CRC (dữ liệu bị thay đổi khi sao chép hoặc tải về)`);
+      if (err.kind === 'size') reject(`tệp bị hỏng: ${label} ${err.message}`);
+      reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
     }
-    if (size !== e.uncompressedSize)
-      reject(
-        `tệp bị hỏng: ${label} giải nén ra ${fmtInt(size)} byte, khác ${fmtInt(e.uncompressedSize)} byte đã khai báo`,
-      );
-    if ((crc ^ -1) >>> 0 !== e.crc >>> 0)
-      reject(`tệp bị hỏng: ${label} sai mã kiểm tra CRC (dữ liệu bị thay đổi khi sao chép hoặc tải về)`);
     inflated += size;
     if (decoder) {
-      pieces.push(decoder.decode());
-      const text = pieces.join('');
-      if (/<!DOCTYPE|<!ENTITY/i.test(text))
+      if (chunks > 1) pieces.push(decoder.decode());
+      const text = pieces.length === 1 ? pieces[0] : pieces.join('');
+      // "<!" opens only comments, CDATA, DOCTYPE and ENTITY: the pattern runs only where one is.
+      if (text.includes('<!') && /<!DOCTYPE|<!ENTITY/i.test(text))
         reject(
           `${label} có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại)`,
         );
+      if (counter && chunks === 1) {
+        // A row tag ("<row>") takes at least 5 characters and a cell tag ("<c>") 3: text too short to pass a
+        // bound is counted only once the sheets together could pass it.
+        if (text.length > lim.maxRows * 5) {
+          counter.add(text);
+          if (counter.rows > lim.maxRows) tooManyRows();
+        } else {
+          uncounted.push(text);
+          uncountedChars += text.length;
+          if (cells + uncountedChars / 3 > lim.maxCells) {
+            for (const t of uncounted) cells += countOf(CELL_TAG, t);
+            uncounted.length = 0;
+            uncountedChars = 0;
+            if (cells > lim.maxCells) tooManyCells();
+          }
+        }
+      }
       texts.set(e.name, text);
     }
     sinceYield += size;
