@@ -4,8 +4,10 @@ import type { Catalog, Indicator } from '../domain/catalog/types';
 import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
 import { LEVEL_LABELS } from '../domain/details';
 import { ratioDisplay } from '../domain/display';
-import { formatDateShort } from '../domain/format';
+import { formatCount, formatDateShort } from '../domain/format';
 import { periodTitle } from '../domain/period';
+import type { CellRef } from '../domain/figures';
+import { templateCellsOf } from './consolidationData';
 
 /** Sheet names of the consolidated workbook. */
 export const CONSOLIDATED_SHEETS = {
@@ -219,7 +221,18 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
 
 const ROLE_TEXT: Record<ProvenanceRow['role'], string> = { value: 'số liệu', weight: 'trọng số', part: 'thành phần' };
 
+/**
+ * A figure read at the template's own named cell, as typed: the template says where it was, and the
+ * summary sheet gives its value. Such rows are not listed one by one (a thousand units make 180.000 of
+ * them, more rows than a workbook can be read back with); each unit gets one row saying so.
+ */
+function atTemplateCell(p: ProvenanceRow, template: Map<string, CellRef>): boolean {
+  const at = template.get(p.source);
+  return !!at && at.sheet === p.sheet && at.address === p.cell && p.typed === p.value;
+}
+
 function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel {
+  const template = templateCellsOf(catalog);
   return {
     name: CONSOLIDATED_SHEETS.sources,
     widths: [14, 44, 28, 30, 16, 8, 18, 16, 24],
@@ -237,7 +250,15 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         'Giá trị đọc được',
         'Dùng làm',
       ]);
+      const implied = new Map<string, { unit: string; file: string; figures: Set<string> }>();
       for (const p of result.provenance) {
+        if (atTemplateCell(p, template)) {
+          const id = `${p.unit}\u0000${p.file}`;
+          let of = implied.get(id);
+          if (!of) implied.set(id, (of = { unit: p.unit, file: p.file, figures: new Set() }));
+          of.figures.add(p.source);
+          continue;
+        }
         const source = catalog.byKey.get(p.source);
         yield {
           cells: [
@@ -253,9 +274,28 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           ],
         };
       }
+      for (const { unit, file, figures } of implied.values())
+        yield {
+          cells: [
+            c(TEMPLATE_CELLS_KEY),
+            c(
+              `${formatCount(figures.size)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
+            ),
+            c(unit),
+            c(file),
+            c(null),
+            c(null),
+            c(null),
+            c(null),
+            c(ROLE_TEXT.value),
+          ],
+        };
     },
   };
 }
+
+/** The key column of a unit's row for the figures read at the template's own cells. */
+export const TEMPLATE_CELLS_KEY = '(theo mẫu)';
 
 function checksSheet(result: ConsolidationResult): SheetModel {
   const line = (values: string[]): ModelRow => ({
