@@ -621,20 +621,53 @@ export function leanSource(wb: LeanWorkbook): CellSource {
 }
 
 /**
+ * A copy of text cut from a part's XML. The engine keeps a long piece cut from a string as a view of the
+ * whole (a unit's name would hold its 50 KB shared-strings part): what a submission keeps is copied.
+ */
+function detached(text: string): string;
+function detached(text: string | null): string | null;
+function detached(text: string | null): string | null {
+  return text === null || text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/**
+ * One CellRef per place, shared by every unit read: units made from the template have their figures at
+ * the same cells, and thousands of them are held at once while consolidating. Bounded: cleared when full.
+ */
+const cellRefs = new Map<string, CellRef>();
+const MAX_SHARED_REFS = 50_000;
+
+function sharedCellRef(at: CellRef): CellRef {
+  const id = `${at.sheet}!${at.address}`;
+  let ref = cellRefs.get(id);
+  if (!ref) {
+    if (cellRefs.size >= MAX_SHARED_REFS) cellRefs.clear();
+    ref = Object.freeze({ sheet: at.sheet, address: at.address });
+    cellRefs.set(id, ref);
+  }
+  return ref;
+}
+
+/**
  * A unit's submission from a workbook made with the template, read by the one template reader:
  * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
  */
 export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
   const read = readTemplateSource(leanSource(wb), catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  for (const [key, at] of Object.entries(read.figures.cells ?? {}))
-    provenance[key] = { sheet: at.sheet, cell: at.address, typed: read.typed[key] ?? null };
-  const unit = read.unit || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const figures: FigureSet = {
-    values: read.figures.values,
-    cells: read.figures.cells,
-    decimals: read.figures.decimals,
-  };
+  const cells: Record<string, CellRef> = {};
+  for (const [key, at] of Object.entries(read.figures.cells ?? {})) {
+    const ref = sharedCellRef(at);
+    cells[key] = ref;
+    const typed = read.typed[key] ?? null;
+    provenance[key] = {
+      sheet: ref.sheet,
+      cell: ref.address,
+      typed: typeof typed === 'string' ? detached(typed) : typed,
+    };
+  }
+  const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
+  const figures: FigureSet = { values: read.figures.values, cells, decimals: read.figures.decimals };
   return {
     unit,
     file,
@@ -642,7 +675,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     period: read.period ?? undefined,
     level: read.details.level ?? undefined,
     provenance,
-    notes: read.notes.filter((n) => n.kind === 'unreadable'),
+    notes: read.notes.filter((n) => n.kind === 'unreadable').map((n) => ({ ...n, message: detached(n.message) })),
   };
 }
 
