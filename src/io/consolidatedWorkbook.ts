@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { PassThrough } from 'stream';
 import type { Catalog, Indicator } from '../domain/catalog/types';
 import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
@@ -473,11 +473,13 @@ export async function writeConsolidatedWorkbook(
   result: ConsolidationResult,
   options: { streaming?: boolean } = {},
 ): Promise<Uint8Array> {
+  // Loaded here only: the CLI writes these sheets with the lean writer and need not load exceljs at all.
+  const { default: Excel } = await import('exceljs');
   const Writer = (
-    ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
+    Excel as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
   ).stream?.xlsx?.WorkbookWriter;
   if (!Writer || typeof PassThrough !== 'function' || options.streaming === false) {
-    const wb = new ExcelJS.Workbook();
+    const wb = new Excel.Workbook();
     wb.creator = 'cchc';
     writeSheets(wb, catalog, result);
     return new Uint8Array(await wb.xlsx.writeBuffer());
