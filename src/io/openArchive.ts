@@ -289,6 +289,8 @@ export async function openArchive(
   let inflated = 0;
   let sinceYield = 0;
   let sheetParts: Set<string> | null = null;
+  // Known once the relationships and the workbook part are read (they come first).
+  let known: Structure | null = null;
   const sheetNameOf = new Map<string, string>();
   const tooManyCells = () =>
     reject(
@@ -298,8 +300,8 @@ export async function openArchive(
   for (const e of order) {
     if (sheetParts === null && rank(e.name) >= 2) {
       sheetParts = new Set();
-      const structure = workbookStructure(texts, reject);
-      for (const s of structure.sheets) {
+      known = workbookStructure(texts, reject);
+      for (const s of known.sheets) {
         sheetParts.add(s.path);
         sheetNameOf.set(s.path, s.name);
       }
@@ -388,7 +390,7 @@ export async function openArchive(
     }
   }
 
-  const structure = workbookStructure(texts, reject);
+  const structure = known ?? workbookStructure(texts, reject);
   for (const s of structure.sheets) {
     const label = `trang tính "${s.name}"`;
     if (!names.has(s.path)) reject(`${label} không có trong tệp (thiếu "${s.path}"): tệp bị hỏng`);
@@ -475,9 +477,7 @@ function checkSharedStrings(
   const label = 'bảng chuỗi dùng chung (sharedStrings.xml)';
   if (xml.trim() === '') reject(`${label} rỗng (0 byte): tệp bị hỏng, chữ trong các ô không đọc được`);
   if (!closesRoot(xml, 'sst')) reject(`${label} bị cắt hoặc hỏng (nội dung XML không đầy đủ)`);
-  const opened = countOf(/<(?:\w+:)?si[\s>]/g, xml);
-  const selfClosed = countOf(/<(?:\w+:)?si\s*\/>/g, xml);
-  const closed = countOf(/<\/(?:\w+:)?si>/g, xml);
+  const { opened, selfClosed, closed } = stringItemTags(xml);
   if (opened - selfClosed !== closed)
     reject(`${label} bị hỏng (thẻ chuỗi không đóng): chữ trong các ô sẽ bị lệch nên không đọc`);
   const items = opened;
@@ -490,11 +490,97 @@ function checkSharedStrings(
   return items;
 }
 
-/** Largest shared-string index a sheet's cells use (-1 when none). */
+const isWordChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; /* [A-Za-z0-9_] */
+const isNameChar = (c: number) => isWordChar(c) || c === 45 || c === 46; /* [\w.-] */
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/** After `<` at `i`: where the local name starts, past an optional `prefix:` whose characters `ok` accepts. */
+function localNameAt(xml: string, i: number, ok: (c: number) => boolean): number {
+  let k = i;
+  while (k < xml.length && ok(xml.charCodeAt(k))) k++;
+  return k > i && xml.charCodeAt(k) === 58 /* : */ ? k + 1 : i;
+}
+
+/**
+ * The `<si>` tags of a shared-strings part, in one pass: opened (`<si>`, `<si …>`), self-closed (`<si/>`,
+ * `<si />`) and closed (`</si>`), an optional `prefix:` allowed.
+ */
+function stringItemTags(xml: string): { opened: number; selfClosed: number; closed: number } {
+  let opened = 0;
+  let selfClosed = 0;
+  let closed = 0;
+  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
+    const closing = xml.charCodeAt(lt + 1) === 47; /* / */
+    const name = localNameAt(xml, lt + (closing ? 2 : 1), isWordChar);
+    if (!xml.startsWith('si', name)) continue;
+    const after = xml.charCodeAt(name + 2);
+    if (closing) {
+      if (after === 62 /* > */) closed++;
+      continue;
+    }
+    if (isSpace(after) || after === 62) opened++;
+    let k = name + 2;
+    while (isSpace(xml.charCodeAt(k))) k++;
+    if (xml.startsWith('/>', k)) selfClosed++;
+  }
+  return { opened, selfClosed, closed };
+}
+
+/** Within a tag's attributes [from, to): `t="s"` (or `t='s'`) as a whole attribute name. */
+function hasSharedType(xml: string, from: number, to: number): boolean {
+  for (let t = xml.indexOf('t=', from); t >= 0 && t + 5 <= to; t = xml.indexOf('t=', t + 1)) {
+    if (t > from && isWordChar(xml.charCodeAt(t - 1))) continue;
+    const q = xml.charCodeAt(t + 2);
+    if ((q === 34 || q === 39) && xml.charCodeAt(t + 3) === 115 /* s */ && xml.charCodeAt(t + 4) === q) return true;
+  }
+  return false;
+}
+
+/**
+ * Largest shared-string index a sheet's cells use (-1 when none): each `<c … t="s">` whose value (after
+ * an optional formula) is digits. One pass over the tags; each cell's body is looked at once.
+ */
 function largestStringIndex(xml: string): number {
   let max = -1;
-  const shared =
-    /<(?:[\w.-]+:)?c\s[^>]*?\bt=["']s["'][^>]*>\s*(?:<(?:[\w.-]+:)?f\b[^>]*(?:\/>|>[^<]*<\/(?:[\w.-]+:)?f>)\s*)?<(?:[\w.-]+:)?v>\s*(\d+)\s*</g;
-  for (const m of xml.matchAll(shared)) max = Math.max(max, Number(m[1]));
+  const skipSpace = (k: number) => {
+    while (isSpace(xml.charCodeAt(k))) k++;
+    return k;
+  };
+  /** Past `<prefix:name` at `k` followed by `boundary`, or -1. */
+  const tagAt = (k: number, name: string, boundary: (c: number) => boolean) => {
+    if (xml.charCodeAt(k) !== 60 /* < */) return -1;
+    const at = localNameAt(xml, k + 1, isNameChar);
+    return xml.startsWith(name, at) && boundary(xml.charCodeAt(at + name.length)) ? at + name.length : -1;
+  };
+  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
+    const name = localNameAt(xml, lt + 1, isNameChar);
+    if (xml.charCodeAt(name) !== 99 /* c */ || !isSpace(xml.charCodeAt(name + 1))) continue;
+    const gt = xml.indexOf('>', name + 1);
+    if (gt < 0) break;
+    if (!hasSharedType(xml, name + 1, gt)) continue;
+    let k = skipSpace(gt + 1);
+    const f = tagAt(k, 'f', (c) => !isWordChar(c));
+    if (f >= 0) {
+      const fEnd = xml.indexOf('>', f);
+      if (fEnd < 0) continue;
+      if (xml.charCodeAt(fEnd - 1) === 47 /* / */) k = fEnd + 1;
+      else {
+        const close = xml.indexOf('<', fEnd + 1);
+        if (close < 0 || xml.charCodeAt(close + 1) !== 47 /* / */) continue;
+        const fClose = localNameAt(xml, close + 2, isNameChar);
+        if (!xml.startsWith('f>', fClose)) continue;
+        k = fClose + 2;
+      }
+      k = skipSpace(k);
+    }
+    const v = tagAt(k, 'v', (c) => c === 62);
+    if (v < 0) continue;
+    let d = skipSpace(v + 1);
+    const digits = d;
+    while (xml.charCodeAt(d) >= 48 && xml.charCodeAt(d) <= 57) d++;
+    if (d === digits || xml.charCodeAt(skipSpace(d)) !== 60) continue;
+    max = Math.max(max, Number(xml.slice(digits, d)));
+  }
   return max;
 }
