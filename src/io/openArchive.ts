@@ -44,6 +44,7 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
+const UTF8 = new TextDecoder('utf-8');
 /** Inflated bytes between two pauses that let a browser page repaint. */
 const YIELD_BYTES = 8 * MB;
 
@@ -181,8 +182,16 @@ function overlongText(xml: string, maxChars: number): string | null {
   return null;
 }
 
+/** Patterns built from a name, compiled once (a few names, used for every part of every file). */
+const patterns = new Map<string, RegExp>();
+function cachedPattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  const m = cachedPattern(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
@@ -219,7 +228,7 @@ function decodeBasic(s: string): string {
 /** A workbook part is whole when its root element closes: a truncated or emptied part does not. */
 function closesRoot(xml: string, root: string): boolean {
   const tail = xml.slice(-256).trimEnd();
-  return new RegExp(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
+  return cachedPattern(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
 }
 
 /**
@@ -281,7 +290,8 @@ export async function openArchive(
   if (nonWorkbook) reject(nonWorkbook);
 
   // Worksheets are known from [Content_Types] and the workbook's relationships, read first (both are small).
-  const order = [...entries].sort((a, b) => rank(a.name) - rank(b.name));
+  const ranks = new Map(entries.map((e) => [e, rank(e.name)]));
+  const order = [...entries].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
   const texts = new Map<string, string>();
   let cells = 0;
   const uncounted: string[] = [];
@@ -298,7 +308,7 @@ export async function openArchive(
     );
 
   for (const e of order) {
-    if (sheetParts === null && rank(e.name) >= 2) {
+    if (sheetParts === null && ranks.get(e)! >= 2) {
       sheetParts = new Set();
       known = workbookStructure(texts, reject);
       for (const s of known.sheets) {
@@ -319,7 +329,8 @@ export async function openArchive(
           if (cells > lim.maxCells) tooManyCells();
         })
       : null;
-    const decoder = keep ? new TextDecoder('utf-8') : null;
+    // A part inflated in one piece is decoded in one call by the shared decoder; a streamed one gets its own.
+    let decoder: TextDecoder | null = null;
     const pieces: string[] = [];
     let size = 0;
     let chunks = 0;
@@ -329,12 +340,13 @@ export async function openArchive(
         reject(
           `dung lượng khi giải nén vượt giới hạn ${fmtMB(lim.maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
         );
-      if (!decoder) return;
+      if (!keep) return;
       // A whole small part is decoded at once and counted below only when its length could pass a bound.
       if (chunks++ === 0 && size === e.size) {
-        pieces.push(decoder.decode(chunk));
+        pieces.push(UTF8.decode(chunk));
         return;
       }
+      decoder ??= new TextDecoder('utf-8');
       const text = decoder.decode(chunk, { stream: true });
       pieces.push(text);
       if (counter) {
@@ -356,8 +368,9 @@ export async function openArchive(
       reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
     }
     inflated += size;
-    if (decoder) {
-      if (chunks > 1) pieces.push(decoder.decode());
+    if (keep) {
+      const streamed = decoder as TextDecoder | null;
+      if (streamed) pieces.push(streamed.decode());
       const text = pieces.length === 1 ? pieces[0] : pieces.join('');
       // "<!" opens only comments, CDATA, DOCTYPE and ENTITY: the pattern runs only where one is.
       if (text.includes('<!') && /<!DOCTYPE|<!ENTITY/i.test(text))
