@@ -44,7 +44,9 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
-const UTF8 = new TextDecoder('utf-8');
+let utf8: TextDecoder | undefined;
+/** One decoder for the parts decoded in one call, made on first use (not at load, before a page sets up). */
+const sharedDecoder = () => (utf8 ??= new TextDecoder('utf-8'));
 /** Inflated bytes between two pauses that let a browser page repaint. */
 const YIELD_BYTES = 8 * MB;
 
@@ -343,7 +345,7 @@ export async function openArchive(
       if (!keep) return;
       // A whole small part is decoded at once and counted below only when its length could pass a bound.
       if (chunks++ === 0 && size === e.size) {
-        pieces.push(UTF8.decode(chunk));
+        pieces.push(sharedDecoder().decode(chunk));
         return;
       }
       decoder ??= new TextDecoder('utf-8');
