@@ -5,7 +5,6 @@ import { version } from '../../package.json';
 import { PERIOD_HELP, readCommand, templateCommand, validateCommand, type Io } from './commands';
 import { consolidateCommand } from './consolidateCommand';
 import { CliFailure, EXIT } from './output';
-import { reportCommand } from './reportCommand';
 
 /** Vietnamese help: commander's layout with our headings and words (given as configuration, so every command inherits it). */
 const vietnameseHelp: Partial<Help> = {
@@ -195,7 +194,10 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     .option('--report-dir <thư mục>', 'thư mục lời văn của tỉnh (loi-van.tsv, de-cuong.tsv, bao-cao.tsv)')
     .option('--previous <tệp>', 'báo cáo kỳ trước: số liệu so với cùng kỳ, cảnh báo số lũy kế')
     .option('--force', 'ghi đè tệp đầu ra đã có mà không hỏi')
-    .action((file, opts) => run(() => reportCommand(file, { ...globals(), ...opts }, io)));
+    .action((file, opts) =>
+      // Loaded for this command only: the Word writer is a large part of every other command's start-up.
+      run(async () => (await import('./reportCommand')).reportCommand(file, { ...globals(), ...opts }, io)),
+    );
 
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -24,7 +24,6 @@ import { countFindings, findingCountText } from '../domain/findingCount';
 import { findingsOf, withPrevious } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
-import { templateBuffer } from '../io/xlsxTemplate';
 import { checkOutput, CliFailure, EXIT, writeFileAtomic, type Ask } from './output';
 
 export interface Io {
@@ -210,6 +209,8 @@ export async function templateCommand(opts: TemplateOptions, io: Io): Promise<nu
   await checkOutput(file, { kind: 'xlsx', force: opts.force, ask: io.ask });
   const warning = levelWarning(ctx.level, ctx.period);
   if (warning) io.err(`Cảnh báo: ${warning}`);
+  // exceljs loads only for the command that writes with it: every other command starts faster.
+  const { templateBuffer } = await import('../io/xlsxTemplate');
   await writeFileAtomic(file, await templateBuffer(catalog, ctx));
   const plan = planWorkbook(catalog, ctx);
   const what = [ctx.level ? LEVEL_LABELS[ctx.level].toLowerCase() : '', ctx.period ? periodPhrase(ctx.period) : '']

@@ -10,10 +10,10 @@ import {
   type UnitSubmission,
 } from '../domain/consolidate';
 import {
-  acceptedSubmissions,
   entryFromRead,
   refusedEntry,
   reviewEntries,
+  submissionOf,
   type ImportEntry,
   type ReadUnit,
 } from '../domain/importSession';
@@ -53,18 +53,29 @@ function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
   };
 }
 
-async function readEntry(file: string, catalog: Catalog): Promise<ImportEntry> {
+/**
+ * One file read: its line of the review, and the unit it gives when kept. The reader's whole result is
+ * not kept: thousands of files are read, and only their submissions go on to the consolidation.
+ */
+interface ReadFile {
+  entry: ImportEntry;
+  submission?: UnitSubmission;
+}
+
+async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
   const name = path.basename(file);
   let data: Buffer;
   try {
     data = await fs.readFile(file);
   } catch (e) {
-    return refusedEntry(
-      name,
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'không tìm thấy tệp'
-        : `không mở được tệp: ${(e as Error).message}`,
-    );
+    return {
+      entry: refusedEntry(
+        name,
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'không tìm thấy tệp'
+          : `không mở được tệp: ${(e as Error).message}`,
+      ),
+    };
   }
   try {
     // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
@@ -73,27 +84,59 @@ async function readEntry(file: string, catalog: Catalog): Promise<ImportEntry> {
       if (e instanceof WorkbookRejected) throw e;
       return null;
     });
-    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0)
-      return entryFromRead(readUnitOfSubmission(lean), catalog);
-    return entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
+    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0) {
+      const entry = entryFromRead(readUnitOfSubmission(lean), catalog);
+      return { entry: { ...entry, read: undefined }, submission: lean };
+    }
+    const entry = entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
+    return { entry: { ...entry, read: undefined }, submission: submissionOf(entry) };
   } catch (e) {
-    return refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`);
+    return {
+      entry: refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`),
+    };
   }
 }
 
 /** Reads the files a few at a time: never all of them in memory at once. */
-async function readEntries(files: string[], catalog: Catalog, concurrency = READ_CONCURRENCY): Promise<ImportEntry[]> {
-  const out: ImportEntry[] = new Array(files.length);
+async function readEntries(files: string[], catalog: Catalog, concurrency = READ_CONCURRENCY): Promise<ReadFile[]> {
+  const out: ReadFile[] = new Array(files.length);
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
+      const read = await readEntry(files[i], catalog);
       // The path as given names the file when two files of one unit share a base name.
-      out[i] = { ...(await readEntry(files[i], catalog)), path: files[i] };
+      const submission = read.submission && { ...read.submission, provenance: compactProvenance(read.submission) };
+      out[i] = { submission, entry: { ...read.entry, path: files[i] } };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   return out;
+}
+
+/**
+ * A unit's provenance without the entries its figure cells already say: a figure at its cell, typed as
+ * read, is traced the same without one (consolidate and the hidden data sheet fall back to the cell and
+ * the value). Thousands of units are held at once; most of their figures are typed as read.
+ */
+function compactProvenance(sub: UnitSubmission): UnitSubmission['provenance'] {
+  const out: UnitSubmission['provenance'] = {};
+  for (const [key, p] of Object.entries(sub.provenance)) {
+    const at = sub.figures.cells?.[key];
+    const same = at && at.sheet === p.sheet && at.address === p.cell && p.typed === sub.figures.values[key];
+    if (!same) out[key] = p;
+  }
+  return out;
+}
+
+/** The units of the files kept, named as reviewed. */
+function keptSubmissions(reads: ReadFile[], entries: ImportEntry[]): UnitSubmission[] {
+  return entries.flatMap((e, i) => {
+    const sub = reads[i].submission;
+    return e.status === 'read' && e.keep && e.unit.trim() && sub
+      ? [{ ...sub, unit: e.unit.trim(), period: e.period ?? undefined }]
+      : [];
+  });
 }
 
 const READ_CONCURRENCY = 4;
@@ -150,7 +193,8 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   const expectedUnits =
     listed ?? (own?.earlier ? [...own.earlier.summary.units, ...own.earlier.summary.missingUnits] : undefined);
 
-  const entries = reviewEntries(await readEntries(files, catalog));
+  const reads = await readEntries(files, catalog);
+  const entries = reviewEntries(reads.map((r) => r.entry));
   // Headless there is nobody to ask: of a unit sent twice, the first file listed is kept.
   for (const e of entries) {
     if (e.status === 'read' && !e.keep) {
@@ -161,7 +205,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
       e.reason = 'không xác định được tên đơn vị';
     }
   }
-  const fresh = acceptedSubmissions(entries);
+  const fresh = keptSubmissions(reads, entries);
   const unitsJson = entries.map((e) => ({
     file: e.file,
     unit: e.unit || null,

@@ -1,11 +1,13 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { PassThrough } from 'stream';
 import type { Catalog, Indicator } from '../domain/catalog/types';
 import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
 import { LEVEL_LABELS } from '../domain/details';
 import { ratioDisplay } from '../domain/display';
-import { formatDateShort } from '../domain/format';
+import { formatCount, formatDateShort } from '../domain/format';
 import { periodTitle } from '../domain/period';
+import type { CellRef } from '../domain/figures';
+import { templateCellsOf } from './consolidationData';
 
 /** Sheet names of the consolidated workbook. */
 export const CONSOLIDATED_SHEETS = {
@@ -219,7 +221,18 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
 
 const ROLE_TEXT: Record<ProvenanceRow['role'], string> = { value: 'số liệu', weight: 'trọng số', part: 'thành phần' };
 
+/**
+ * A figure read at the template's own named cell, as typed: the template says where it was, and the
+ * summary sheet gives its value. Such rows are not listed one by one (a thousand units make 180.000 of
+ * them, more rows than a workbook can be read back with); each unit gets one row saying so.
+ */
+function atTemplateCell(p: ProvenanceRow, template: Map<string, CellRef>): boolean {
+  const at = template.get(p.source);
+  return !!at && at.sheet === p.sheet && at.address === p.cell && p.typed === p.value;
+}
+
 function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel {
+  const template = templateCellsOf(catalog);
   return {
     name: CONSOLIDATED_SHEETS.sources,
     widths: [14, 44, 28, 30, 16, 8, 18, 16, 24],
@@ -237,7 +250,15 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         'Giá trị đọc được',
         'Dùng làm',
       ]);
+      const implied = new Map<string, { unit: string; file: string; figures: Set<string> }>();
       for (const p of result.provenance) {
+        if (atTemplateCell(p, template)) {
+          const id = `${p.unit}\u0000${p.file}`;
+          let of = implied.get(id);
+          if (!of) implied.set(id, (of = { unit: p.unit, file: p.file, figures: new Set() }));
+          of.figures.add(p.source);
+          continue;
+        }
         const source = catalog.byKey.get(p.source);
         yield {
           cells: [
@@ -253,9 +274,28 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           ],
         };
       }
+      for (const { unit, file, figures } of implied.values())
+        yield {
+          cells: [
+            c(TEMPLATE_CELLS_KEY),
+            c(
+              `${formatCount(figures.size)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
+            ),
+            c(unit),
+            c(file),
+            c(null),
+            c(null),
+            c(null),
+            c(null),
+            c(ROLE_TEXT.value),
+          ],
+        };
     },
   };
 }
+
+/** The key column of a unit's row for the figures read at the template's own cells. */
+export const TEMPLATE_CELLS_KEY = '(theo mẫu)';
 
 function checksSheet(result: ConsolidationResult): SheetModel {
   const line = (values: string[]): ModelRow => ({
@@ -446,11 +486,13 @@ export async function writeConsolidatedWorkbook(
   result: ConsolidationResult,
   options: ConsolidatedWorkbookOptions = {},
 ): Promise<Uint8Array> {
+  // Loaded here only: the CLI writes these sheets with the lean writer and need not load exceljs at all.
+  const { default: Excel } = await import('exceljs');
   const Writer = (
-    ExcelJS as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
+    Excel as unknown as { stream?: { xlsx?: { WorkbookWriter?: typeof ExcelJS.stream.xlsx.WorkbookWriter } } }
   ).stream?.xlsx?.WorkbookWriter;
   if (!Writer || typeof PassThrough !== 'function' || options.streaming === false) {
-    const wb = new ExcelJS.Workbook();
+    const wb = new Excel.Workbook();
     wb.creator = 'cchc';
     writeSheets(wb, catalog, result, options);
     return new Uint8Array(await wb.xlsx.writeBuffer());

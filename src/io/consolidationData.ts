@@ -25,7 +25,7 @@ const FIRST_UNIT_COL = 4;
 
 const templateCells = new WeakMap<Catalog, Map<string, CellRef>>();
 /** Where the template puts each figure: a unit read from it needs no "#at" row. */
-function templateCellsOf(catalog: Catalog): Map<string, CellRef> {
+export function templateCellsOf(catalog: Catalog): Map<string, CellRef> {
   let cells = templateCells.get(catalog);
   if (!cells) {
     cells = new Map(

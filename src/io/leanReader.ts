@@ -272,20 +272,13 @@ class Budget {
   }
 }
 
-const HOSTILE = /<!DOCTYPE|<!ENTITY/i;
-
-/** An XML part of the checked archive (inflated once by openArchive, which refused anything hostile). */
+/** An XML part of the checked archive (inflated once by openArchive, which refused DOCTYPE and ENTITY). */
 function readPart(archive: WorkbookArchive, path: string, budget: Budget): Part | null {
   const xml = archive.xml(path);
   if (xml === undefined) return null;
   if (xml.length > budget.limits.maxPartBytes) throw budget.tooBig(`phần "${path}"`);
   budget.total += xml.length;
   if (budget.total > budget.limits.maxTotalBytes) throw budget.tooBig('tổng dung lượng giải nén');
-  if (HOSTILE.test(xml)) {
-    throw new LeanReaderError(
-      `Tệp "${budget.file}": phần "${path}" có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại).`,
-    );
-  }
   return new Part(path, xml, budget.file);
 }
 
@@ -387,13 +380,24 @@ function parseDefinedNames(part: Part): Map<string, { sheet: string; address: st
   return out;
 }
 
-function columnIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n;
+/** Column number of a cell reference "AB12" (1–3 capital letters, then 1–7 digits not starting with 0), else 0. */
+function columnOfRef(ref: string): number {
+  let i = 0;
+  let col = 0;
+  for (; i < ref.length && i < 4; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  if (i === 0 || i > 3) return 0;
+  const digits = ref.length - i;
+  if (digits < 1 || digits > 7 || ref.charCodeAt(i) === 48) return 0;
+  for (let j = i; j < ref.length; j++) {
+    const c = ref.charCodeAt(j);
+    if (c < 48 || c > 57) return 0;
+  }
+  return col;
 }
-
-const CELL_REF = /^([A-Z]{1,3})([1-9]\d{0,6})$/;
 
 /** The cells of one worksheet: scans <row> and <c> inside <sheetData>, skipping each cell's body at once. */
 function scanSheet(
@@ -441,11 +445,11 @@ function scanSheet(
         inner = xml.slice(gt + 1, close);
         pos = close + 4;
       }
-      const ref = attrs.r ? CELL_REF.exec(attrs.r) : null;
+      const refCol = attrs.r ? columnOfRef(attrs.r) : 0;
       let address: string;
-      if (ref) {
-        col = columnIndex(ref[1]);
-        address = ref[0];
+      if (refCol) {
+        col = refCol;
+        address = attrs.r!;
       } else {
         col++;
         address = `${colName(col)}${row}`;
@@ -621,20 +625,53 @@ export function leanSource(wb: LeanWorkbook): CellSource {
 }
 
 /**
+ * A copy of text cut from a part's XML. The engine keeps a long piece cut from a string as a view of the
+ * whole (a unit's name would hold its 50 KB shared-strings part): what a submission keeps is copied.
+ */
+function detached(text: string): string;
+function detached(text: string | null): string | null;
+function detached(text: string | null): string | null {
+  return text === null || text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/**
+ * One CellRef per place, shared by every unit read: units made from the template have their figures at
+ * the same cells, and thousands of them are held at once while consolidating. Bounded: cleared when full.
+ */
+const cellRefs = new Map<string, CellRef>();
+const MAX_SHARED_REFS = 50_000;
+
+function sharedCellRef(at: CellRef): CellRef {
+  const id = `${at.sheet}!${at.address}`;
+  let ref = cellRefs.get(id);
+  if (!ref) {
+    if (cellRefs.size >= MAX_SHARED_REFS) cellRefs.clear();
+    ref = Object.freeze({ sheet: at.sheet, address: at.address });
+    cellRefs.set(id, ref);
+  }
+  return ref;
+}
+
+/**
  * A unit's submission from a workbook made with the template, read by the one template reader:
  * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
  */
 export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
   const read = readTemplateSource(leanSource(wb), catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  for (const [key, at] of Object.entries(read.figures.cells ?? {}))
-    provenance[key] = { sheet: at.sheet, cell: at.address, typed: read.typed[key] ?? null };
-  const unit = read.unit || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const figures: FigureSet = {
-    values: read.figures.values,
-    cells: read.figures.cells,
-    decimals: read.figures.decimals,
-  };
+  const cells: Record<string, CellRef> = {};
+  for (const [key, at] of Object.entries(read.figures.cells ?? {})) {
+    const ref = sharedCellRef(at);
+    cells[key] = ref;
+    const typed = read.typed[key] ?? null;
+    provenance[key] = {
+      sheet: ref.sheet,
+      cell: ref.address,
+      typed: typeof typed === 'string' ? detached(typed) : typed,
+    };
+  }
+  const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
+  const figures: FigureSet = { values: read.figures.values, cells, decimals: read.figures.decimals };
   return {
     unit,
     file,
@@ -642,7 +679,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     period: read.period ?? undefined,
     level: read.details.level ?? undefined,
     provenance,
-    notes: read.notes.filter((n) => n.kind === 'unreadable'),
+    notes: read.notes.filter((n) => n.kind === 'unreadable').map((n) => ({ ...n, message: detached(n.message) })),
   };
 }
 

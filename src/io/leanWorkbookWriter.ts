@@ -1,6 +1,6 @@
 import { FONT, safeText, type Look, type ModelRow, type SheetModel } from './consolidatedWorkbook';
 import { colName } from '../office/a1';
-import { inflateEntry, readZip, ZipWriter, type ZipEntry } from './zip';
+import { entryText, readZipDirectory, ZipWriter, type ZipEntry } from './zip';
 
 /**
  * Writes sheet models straight to SpreadsheetML and zips them with native zlib: no object
@@ -396,9 +396,23 @@ export interface LeanWriteInput {
   writes?: CellWrite[];
 }
 
+function zipEntries(bytes: Uint8Array, file: string): Map<string, ZipEntry> {
+  try {
+    return new Map(readZipDirectory(bytes).map((e) => [e.name, e]));
+  } catch (e) {
+    throw new LeanWriteError(`Tệp "${file}" không phải tệp .xlsx hợp lệ: ${(e as Error).message}.`);
+  }
+}
+
 function text(entries: Map<string, ZipEntry>, name: string, file: string): string | null {
   const e = entries.get(name);
-  return e ? inflateEntry(e, MAX_PART, file).toString('utf8') : null;
+  if (!e) return null;
+  if (e.size > MAX_PART) throw new LeanWriteError(`Tệp "${file}": phần "${name}" quá lớn, vượt giới hạn an toàn.`);
+  try {
+    return entryText(e);
+  } catch (err) {
+    throw new LeanWriteError(`Tệp "${file}": phần "${name}" không giải nén được (${(err as Error).message}).`);
+  }
 }
 
 /** The workbook, as zip bytes handed to `sink` as they are made. */
@@ -410,7 +424,7 @@ export function writeLeanWorkbook(input: LeanWriteInput, sink: (chunk: Uint8Arra
     return;
   }
   const { bytes, file } = input.base;
-  const entries = readZip(bytes, file);
+  const entries = zipEntries(bytes, file);
   const need = (name: string) => {
     const t = text(entries, name, file);
     if (t === null) throw new LeanWriteError(`Tệp "${file}" thiếu phần ${name}: không phải sổ Excel .xlsx hợp lệ.`);

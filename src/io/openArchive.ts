@@ -3,7 +3,7 @@
 // before any reader sees the bytes; every refusal is a WorkbookRejected with a Vietnamese reason naming the
 // file (and the part or sheet); nothing from a library escapes raw. Each part is inflated once, as a stream
 // that stops at the first bound it crosses, and the XML parts are kept for the readers.
-import { Inflate, inflateSync } from 'fflate';
+import { inflateEntry, readZipDirectory, ZipError, type ZipEntry } from './zip';
 
 export class WorkbookRejected extends Error {
   constructor(
@@ -44,15 +44,9 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
-/** Compressed bytes given to the inflater at a time: one push of a bomb yields at most ~16 MB. */
-const PUSH_BYTES = 16 * 1024;
-/**
- * Entries this small (compressed) inflate in one call into a buffer of their declared size plus one byte: a
- * byte written there means the entry lies about its size. The inflater runs to the end of the entry either
- * way, so the bound keeps that work small (at most ~1000 × 256 KB, written nowhere).
- */
-const ONE_CALL_BYTES = 256 * 1024;
-const ONE_CALL_MAX_OUTPUT = 16 * MB;
+let utf8: TextDecoder | undefined;
+/** One decoder for the parts decoded in one call, made on first use (not at load, before a page sets up). */
+const sharedDecoder = () => (utf8 ??= new TextDecoder('utf-8'));
 /** Inflated bytes between two pauses that let a browser page repaint. */
 const YIELD_BYTES = 8 * MB;
 
@@ -130,108 +124,6 @@ function describeNonZip(data: Uint8Array): string {
   return 'tệp không phải định dạng Excel .xlsx (không phải tệp nén zip của Office)';
 }
 
-interface ZipEntryInfo {
-  name: string;
-  method: number;
-  encrypted: boolean;
-  crc: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  dataStart: number;
-}
-
-const DAMAGED = 'tệp bị hỏng hoặc tải về chưa hết (cấu trúc nén zip không đầy đủ)';
-
-/**
- * Reads the zip's central directory (the sizes it declares) without inflating anything.
- * Returns a Vietnamese reason when the directory is missing or inconsistent.
- */
-function readCentralDirectory(data: Uint8Array, maxEntries: number): ZipEntryInfo[] | string {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const u16 = (p: number) => view.getUint16(p, true);
-  const u32 = (p: number) => view.getUint32(p, true);
-  const u64 = (p: number) => Number(view.getBigUint64(p, true));
-
-  let eocd = -1;
-  for (let p = data.length - 22; p >= Math.max(0, data.length - 22 - 0xffff); p--) {
-    if (u32(p) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) return `${DAMAGED}: không tìm thấy mục lục của tệp nén`;
-
-  let count = u16(eocd + 10);
-  let cdSize = u32(eocd + 12);
-  let cdOffset = u32(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const locator = eocd - 20;
-    if (locator < 0 || u32(locator) !== 0x07064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
-    const z64 = u64(locator + 8);
-    if (z64 + 56 > data.length || u32(z64) !== 0x06064b50) return `${DAMAGED}: mục lục ZIP64 không hợp lệ`;
-    count = u64(z64 + 32);
-    cdSize = u64(z64 + 40);
-    cdOffset = u64(z64 + 48);
-  }
-  if (cdOffset + cdSize > data.length) return `${DAMAGED}: mục lục trỏ ra ngoài tệp`;
-  if (count > maxEntries)
-    return `tệp nén có ${fmtInt(count)} thành phần, quá nhiều đối với một sổ tính (giới hạn ${fmtInt(maxEntries)})`;
-
-  const entries: ZipEntryInfo[] = [];
-  const decoder = new TextDecoder('utf-8');
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > data.length || u32(p) !== 0x02014b50) return `${DAMAGED}: mục lục bị hỏng`;
-    const flags = u16(p + 8);
-    const method = u16(p + 10);
-    const crc = u32(p + 16);
-    let compressedSize = u32(p + 20);
-    let uncompressedSize = u32(p + 24);
-    const nameLen = u16(p + 28);
-    const extraLen = u16(p + 30);
-    const commentLen = u16(p + 32);
-    let localOffset = u32(p + 42);
-    if (p + 46 + nameLen + extraLen + commentLen > data.length) return `${DAMAGED}: mục lục bị cắt`;
-    const name = decoder.decode(data.subarray(p + 46, p + 46 + nameLen));
-    // ZIP64 extra field: the 64-bit values replace those stored as 0xFFFFFFFF, in this order.
-    let e = p + 46 + nameLen;
-    const extraEnd = e + extraLen;
-    while (e + 4 <= extraEnd) {
-      const id = u16(e);
-      const size = u16(e + 2);
-      if (id === 0x0001) {
-        let q = e + 4;
-        const end = q + size;
-        if (uncompressedSize === 0xffffffff && q + 8 <= end) {
-          uncompressedSize = u64(q);
-          q += 8;
-        }
-        if (compressedSize === 0xffffffff && q + 8 <= end) {
-          compressedSize = u64(q);
-          q += 8;
-        }
-        if (localOffset === 0xffffffff && q + 8 <= end) localOffset = u64(q);
-      }
-      e += 4 + size;
-    }
-    if (localOffset + 30 > cdOffset || u32(localOffset) !== 0x04034b50)
-      return `${DAMAGED}: thành phần "${name}" không đọc được`;
-    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
-    if (dataStart + compressedSize > cdOffset) return `${DAMAGED}: thành phần "${name}" bị cắt`;
-    entries.push({
-      name: name.replace(/^\//, ''),
-      method,
-      encrypted: (flags & 1) === 1,
-      crc,
-      compressedSize,
-      uncompressedSize,
-      dataStart,
-    });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-
 /** Why a zip whose entries are known is not a workbook we can read, or null when it is one. */
 function describeNonWorkbook(names: Set<string>): string | null {
   if (names.has('xl/workbook.xml')) return null;
@@ -242,22 +134,6 @@ function describeNonWorkbook(names: Set<string>): string | null {
     return 'đây là tệp OpenDocument (.ods/.odt); hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx';
   }
   return 'tệp nén zip này không phải sổ tính Excel (thiếu xl/workbook.xml)';
-}
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-function crcUpdate(crc: number, chunk: Uint8Array): number {
-  let c = crc;
-  for (let i = 0; i < chunk.length; i++) c = CRC_TABLE[(c ^ chunk[i]) & 0xff] ^ (c >>> 8);
-  return c;
 }
 
 const isXmlPart = (name: string) => /\.(xml|rels|vml)$/i.test(name);
@@ -298,6 +174,7 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A reason when the text of any one cell (a `<t>` run or a `<v>` value) is longer than Excel allows. */
 function overlongText(xml: string, maxChars: number): string | null {
+  if (xml.length <= maxChars) return null;
   // Entities and surrogate pairs count one character each: only runs longer in bytes than the bound are decoded.
   const long = new RegExp(`<(?:[\\w.-]+:)?[tv](?:\\s[^>]*)?>([^<]{${maxChars + 1},})<`, 'g');
   for (const m of xml.matchAll(long)) {
@@ -307,8 +184,16 @@ function overlongText(xml: string, maxChars: number): string | null {
   return null;
 }
 
+/** Patterns built from a name, compiled once (a few names, used for every part of every file). */
+const patterns = new Map<string, RegExp>();
+function cachedPattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  const m = cachedPattern(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
@@ -345,7 +230,7 @@ function decodeBasic(s: string): string {
 /** A workbook part is whole when its root element closes: a truncated or emptied part does not. */
 function closesRoot(xml: string, root: string): boolean {
   const tail = xml.slice(-256).trimEnd();
-  return new RegExp(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
+  return cachedPattern(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
 }
 
 /**
@@ -370,23 +255,28 @@ export async function openArchive(
   const isZip = startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
   if (!isZip) reject(describeNonZip(data));
 
-  const entries = readCentralDirectory(data, lim.maxEntries);
-  if (typeof entries === 'string') return reject(entries);
+  let listed: ZipEntry[];
+  try {
+    listed = readZipDirectory(data, lim.maxEntries);
+  } catch (e) {
+    return reject((e as Error).message);
+  }
+  const entries = listed.map((e) => ({ ...e, name: e.name.replace(/^\//, '') }));
 
   // Sizes as declared, before anything is inflated.
   let declaredTotal = 0;
   const seen = new Set<string>();
   for (const e of entries) {
-    declaredTotal += e.uncompressedSize;
+    declaredTotal += e.size;
     if (e.encrypted) reject(`thành phần "${e.name}" được mã hóa bằng mật khẩu`);
     if (e.method !== 0 && e.method !== 8) reject(`thành phần "${e.name}" nén theo cách không hỗ trợ (mã ${e.method})`);
     if (seen.has(e.name.toLowerCase())) reject(`tệp nén có hai thành phần cùng tên "${e.name}": tệp bị sửa đổi`);
     seen.add(e.name.toLowerCase());
-    if (e.uncompressedSize > RATIO_FLOOR) {
-      const ratio = e.compressedSize === 0 ? Infinity : e.uncompressedSize / e.compressedSize;
+    if (e.size > RATIO_FLOOR) {
+      const ratio = e.compressedSize === 0 ? Infinity : e.size / e.compressedSize;
       if (ratio > lim.maxRatio) {
         reject(
-          `thành phần "${e.name}" khai báo ${fmtMB(e.uncompressedSize)} khi giải nén từ ${fmtMB(e.compressedSize)} ` +
+          `thành phần "${e.name}" khai báo ${fmtMB(e.size)} khi giải nén từ ${fmtMB(e.compressedSize)} ` +
             `(tỷ lệ nén ${fmtInt(Math.round(ratio))}:1, giới hạn ${lim.maxRatio}:1): nghi là "bom nén" (zip bomb), không mở`,
         );
       }
@@ -402,19 +292,28 @@ export async function openArchive(
   if (nonWorkbook) reject(nonWorkbook);
 
   // Worksheets are known from [Content_Types] and the workbook's relationships, read first (both are small).
-  const order = [...entries].sort((a, b) => rank(a.name) - rank(b.name));
+  const ranks = new Map(entries.map((e) => [e, rank(e.name)]));
+  const order = [...entries].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
   const texts = new Map<string, string>();
   let cells = 0;
+  const uncounted: string[] = [];
+  let uncountedChars = 0;
   let inflated = 0;
   let sinceYield = 0;
   let sheetParts: Set<string> | null = null;
+  // Known once the relationships and the workbook part are read (they come first).
+  let known: Structure | null = null;
   const sheetNameOf = new Map<string, string>();
+  const tooManyCells = () =>
+    reject(
+      `các trang tính có hơn ${fmtInt(lim.maxCells)} ô dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+    );
 
   for (const e of order) {
-    if (sheetParts === null && rank(e.name) >= 2) {
+    if (sheetParts === null && ranks.get(e)! >= 2) {
       sheetParts = new Set();
-      const structure = workbookStructure(texts, reject);
-      for (const s of structure.sheets) {
+      known = workbookStructure(texts, reject);
+      for (const s of known.sheets) {
         sheetParts.add(s.path);
         sheetNameOf.set(s.path, s.name);
       }
@@ -422,79 +321,81 @@ export async function openArchive(
     const keep = isXmlPart(e.name);
     const isSheet = !!sheetParts?.has(e.name);
     const label = isSheet ? `trang tính "${sheetNameOf.get(e.name)}"` : `thành phần "${e.name}"`;
+    const tooManyRows = () =>
+      reject(
+        `${label} có hơn ${fmtInt(lim.maxRows)} dòng dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
+      );
     const counter = isSheet
       ? new SheetCounter((n) => {
           cells += n;
-          if (cells > lim.maxCells)
-            reject(
-              `các trang tính có hơn ${fmtInt(lim.maxCells)} ô dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
-            );
+          if (cells > lim.maxCells) tooManyCells();
         })
       : null;
-    const decoder = keep ? new TextDecoder('utf-8') : null;
+    // A part inflated in one piece is decoded in one call by the shared decoder; a streamed one gets its own.
+    let decoder: TextDecoder | null = null;
     const pieces: string[] = [];
     let size = 0;
-    let crc = -1;
+    let chunks = 0;
     const take = (chunk: Uint8Array) => {
       size += chunk.length;
-      if (size > e.uncompressedSize)
-        reject(
-          `${label} giải nén ra nhiều hơn kích thước khai báo: tệp bị sửa đổi hoặc là "bom nén" (zip bomb), không mở`,
-        );
       if (inflated + size > lim.maxUncompressed)
         reject(
           `dung lượng khi giải nén vượt giới hạn ${fmtMB(lim.maxUncompressed)}: nghi là "bom nén" (zip bomb), không mở`,
         );
-      crc = crcUpdate(crc, chunk);
-      if (decoder) {
-        const text = decoder.decode(chunk, { stream: true });
-        pieces.push(text);
-        if (counter) {
-          counter.add(text);
-          if (counter.rows > lim.maxRows)
-            reject(
-              `${label} có hơn ${fmtInt(lim.maxRows)} dòng dữ liệu (giới hạn an toàn): báo cáo CCHC không lớn như vậy, tệp có thể bị hỏng hoặc được tạo để gây hại`,
-            );
-        }
+      if (!keep) return;
+      // A whole small part is decoded at once and counted below only when its length could pass a bound.
+      if (chunks++ === 0 && size === e.size) {
+        pieces.push(sharedDecoder().decode(chunk));
+        return;
+      }
+      decoder ??= new TextDecoder('utf-8');
+      const text = decoder.decode(chunk, { stream: true });
+      pieces.push(text);
+      if (counter) {
+        counter.add(text);
+        if (counter.rows > lim.maxRows) tooManyRows();
       }
     };
-    const raw = data.subarray(e.dataStart, e.dataStart + e.compressedSize);
-    if (e.method === 0) take(raw);
-    else if (raw.length <= ONE_CALL_BYTES && e.uncompressedSize <= ONE_CALL_MAX_OUTPUT) {
-      let out: Uint8Array;
-      try {
-        out = inflateSync(raw, { out: new Uint8Array(e.uncompressedSize + 1) });
-      } catch {
-        return reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
-      }
-      take(out);
-    } else {
-      const inflater = new Inflate((chunk) => take(chunk));
-      try {
-        for (let at = 0; at < raw.length; at += PUSH_BYTES) {
-          const end = Math.min(raw.length, at + PUSH_BYTES);
-          inflater.push(raw.subarray(at, end), end === raw.length);
-        }
-        if (raw.length === 0) inflater.push(new Uint8Array(0), true);
-      } catch (err) {
-        if (err instanceof WorkbookRejected) throw err;
-        reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
-      }
+    try {
+      inflateEntry(e, take);
+    } catch (err) {
+      if (!(err instanceof ZipError)) throw err;
+      if (err.kind === 'oversize')
+        reject(
+          `${label} giải nén ra nhiều hơn kích thước khai báo: tệp bị sửa đổi hoặc là "bom nén" (zip bomb), không mở`,
+        );
+      if (err.kind === 'crc')
+        reject(`tệp bị hỏng: ${label} sai mã kiểm tra CRC (dữ liệu bị thay đổi khi sao chép hoặc tải về)`);
+      if (err.kind === 'size') reject(`tệp bị hỏng: ${label} ${err.message}`);
+      reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
     }
-    if (size !== e.uncompressedSize)
-      reject(
-        `tệp bị hỏng: ${label} giải nén ra ${fmtInt(size)} byte, khác ${fmtInt(e.uncompressedSize)} byte đã khai báo`,
-      );
-    if ((crc ^ -1) >>> 0 !== e.crc >>> 0)
-      reject(`tệp bị hỏng: ${label} sai mã kiểm tra CRC (dữ liệu bị thay đổi khi sao chép hoặc tải về)`);
     inflated += size;
-    if (decoder) {
-      pieces.push(decoder.decode());
-      const text = pieces.join('');
-      if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    if (keep) {
+      const streamed = decoder as TextDecoder | null;
+      if (streamed) pieces.push(streamed.decode());
+      const text = pieces.length === 1 ? pieces[0] : pieces.join('');
+      // "<!" opens only comments, CDATA, DOCTYPE and ENTITY: the pattern runs only where one is.
+      if (text.includes('<!') && /<!DOCTYPE|<!ENTITY/i.test(text))
         reject(
           `${label} có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại)`,
         );
+      if (counter && chunks === 1) {
+        // A row tag ("<row>") takes at least 5 characters and a cell tag ("<c>") 3: text too short to pass a
+        // bound is counted only once the sheets together could pass it.
+        if (text.length > lim.maxRows * 5) {
+          counter.add(text);
+          if (counter.rows > lim.maxRows) tooManyRows();
+        } else {
+          uncounted.push(text);
+          uncountedChars += text.length;
+          if (cells + uncountedChars / 3 > lim.maxCells) {
+            for (const t of uncounted) cells += countOf(CELL_TAG, t);
+            uncounted.length = 0;
+            uncountedChars = 0;
+            if (cells > lim.maxCells) tooManyCells();
+          }
+        }
+      }
       texts.set(e.name, text);
     }
     sinceYield += size;
@@ -504,7 +405,7 @@ export async function openArchive(
     }
   }
 
-  const structure = workbookStructure(texts, reject);
+  const structure = known ?? workbookStructure(texts, reject);
   for (const s of structure.sheets) {
     const label = `trang tính "${s.name}"`;
     if (!names.has(s.path)) reject(`${label} không có trong tệp (thiếu "${s.path}"): tệp bị hỏng`);
@@ -591,9 +492,7 @@ function checkSharedStrings(
   const label = 'bảng chuỗi dùng chung (sharedStrings.xml)';
   if (xml.trim() === '') reject(`${label} rỗng (0 byte): tệp bị hỏng, chữ trong các ô không đọc được`);
   if (!closesRoot(xml, 'sst')) reject(`${label} bị cắt hoặc hỏng (nội dung XML không đầy đủ)`);
-  const opened = countOf(/<(?:\w+:)?si[\s>]/g, xml);
-  const selfClosed = countOf(/<(?:\w+:)?si\s*\/>/g, xml);
-  const closed = countOf(/<\/(?:\w+:)?si>/g, xml);
+  const { opened, selfClosed, closed } = stringItemTags(xml);
   if (opened - selfClosed !== closed)
     reject(`${label} bị hỏng (thẻ chuỗi không đóng): chữ trong các ô sẽ bị lệch nên không đọc`);
   const items = opened;
@@ -606,11 +505,97 @@ function checkSharedStrings(
   return items;
 }
 
-/** Largest shared-string index a sheet's cells use (-1 when none). */
+const isWordChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; /* [A-Za-z0-9_] */
+const isNameChar = (c: number) => isWordChar(c) || c === 45 || c === 46; /* [\w.-] */
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/** After `<` at `i`: where the local name starts, past an optional `prefix:` whose characters `ok` accepts. */
+function localNameAt(xml: string, i: number, ok: (c: number) => boolean): number {
+  let k = i;
+  while (k < xml.length && ok(xml.charCodeAt(k))) k++;
+  return k > i && xml.charCodeAt(k) === 58 /* : */ ? k + 1 : i;
+}
+
+/**
+ * The `<si>` tags of a shared-strings part, in one pass: opened (`<si>`, `<si …>`), self-closed (`<si/>`,
+ * `<si />`) and closed (`</si>`), an optional `prefix:` allowed.
+ */
+function stringItemTags(xml: string): { opened: number; selfClosed: number; closed: number } {
+  let opened = 0;
+  let selfClosed = 0;
+  let closed = 0;
+  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
+    const closing = xml.charCodeAt(lt + 1) === 47; /* / */
+    const name = localNameAt(xml, lt + (closing ? 2 : 1), isWordChar);
+    if (!xml.startsWith('si', name)) continue;
+    const after = xml.charCodeAt(name + 2);
+    if (closing) {
+      if (after === 62 /* > */) closed++;
+      continue;
+    }
+    if (isSpace(after) || after === 62) opened++;
+    let k = name + 2;
+    while (isSpace(xml.charCodeAt(k))) k++;
+    if (xml.startsWith('/>', k)) selfClosed++;
+  }
+  return { opened, selfClosed, closed };
+}
+
+/** Within a tag's attributes [from, to): `t="s"` (or `t='s'`) as a whole attribute name. */
+function hasSharedType(xml: string, from: number, to: number): boolean {
+  for (let t = xml.indexOf('t=', from); t >= 0 && t + 5 <= to; t = xml.indexOf('t=', t + 1)) {
+    if (t > from && isWordChar(xml.charCodeAt(t - 1))) continue;
+    const q = xml.charCodeAt(t + 2);
+    if ((q === 34 || q === 39) && xml.charCodeAt(t + 3) === 115 /* s */ && xml.charCodeAt(t + 4) === q) return true;
+  }
+  return false;
+}
+
+/**
+ * Largest shared-string index a sheet's cells use (-1 when none): each `<c … t="s">` whose value (after
+ * an optional formula) is digits. One pass over the tags; each cell's body is looked at once.
+ */
 function largestStringIndex(xml: string): number {
   let max = -1;
-  const shared =
-    /<(?:[\w.-]+:)?c\s[^>]*?\bt=["']s["'][^>]*>\s*(?:<(?:[\w.-]+:)?f\b[^>]*(?:\/>|>[^<]*<\/(?:[\w.-]+:)?f>)\s*)?<(?:[\w.-]+:)?v>\s*(\d+)\s*</g;
-  for (const m of xml.matchAll(shared)) max = Math.max(max, Number(m[1]));
+  const skipSpace = (k: number) => {
+    while (isSpace(xml.charCodeAt(k))) k++;
+    return k;
+  };
+  /** Past `<prefix:name` at `k` followed by `boundary`, or -1. */
+  const tagAt = (k: number, name: string, boundary: (c: number) => boolean) => {
+    if (xml.charCodeAt(k) !== 60 /* < */) return -1;
+    const at = localNameAt(xml, k + 1, isNameChar);
+    return xml.startsWith(name, at) && boundary(xml.charCodeAt(at + name.length)) ? at + name.length : -1;
+  };
+  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
+    const name = localNameAt(xml, lt + 1, isNameChar);
+    if (xml.charCodeAt(name) !== 99 /* c */ || !isSpace(xml.charCodeAt(name + 1))) continue;
+    const gt = xml.indexOf('>', name + 1);
+    if (gt < 0) break;
+    if (!hasSharedType(xml, name + 1, gt)) continue;
+    let k = skipSpace(gt + 1);
+    const f = tagAt(k, 'f', (c) => !isWordChar(c));
+    if (f >= 0) {
+      const fEnd = xml.indexOf('>', f);
+      if (fEnd < 0) continue;
+      if (xml.charCodeAt(fEnd - 1) === 47 /* / */) k = fEnd + 1;
+      else {
+        const close = xml.indexOf('<', fEnd + 1);
+        if (close < 0 || xml.charCodeAt(close + 1) !== 47 /* / */) continue;
+        const fClose = localNameAt(xml, close + 2, isNameChar);
+        if (!xml.startsWith('f>', fClose)) continue;
+        k = fClose + 2;
+      }
+      k = skipSpace(k);
+    }
+    const v = tagAt(k, 'v', (c) => c === 62);
+    if (v < 0) continue;
+    let d = skipSpace(v + 1);
+    const digits = d;
+    while (xml.charCodeAt(d) >= 48 && xml.charCodeAt(d) <= 57) d++;
+    if (d === digits || xml.charCodeAt(skipSpace(d)) !== 60) continue;
+    max = Math.max(max, Number(xml.slice(digits, d)));
+  }
   return max;
 }

@@ -1,6 +1,6 @@
 // Opening a workbook a colleague sent into exceljs's model, after every check of openArchive. Every
 // refusal is a WorkbookRejected with a Vietnamese reason; nothing from exceljs escapes raw.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { openArchive, WorkbookRejected, type OpenLimits, type WorkbookArchive } from './openArchive';
 
 export { openArchive, OPEN_LIMITS, WorkbookRejected, type OpenLimits, type WorkbookArchive } from './openArchive';
@@ -39,7 +39,9 @@ export async function openCheckedWorkbook(
   const reject = (reason: string): never => {
     throw new WorkbookRejected(reason, fileName);
   };
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: most files never need exceljs, and loading it is a third of `cchc`'s start-up.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     // exceljs reads the zip itself: the parts are inflated a second time, now known to be bounded and whole.
     await wb.xlsx.load(data as unknown as ArrayBuffer);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { TEMPLATE_CELLS_KEY } from '../../src/io/consolidatedWorkbook';
 import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
 import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 import { cchc as run, tempDir } from './run';
@@ -88,6 +89,34 @@ describe('cchc consolidate', () => {
     const line = checks.find((l) => l.includes('(2.1) không phải số'));
     expect(line).toContain('Sở Y tế');
     expect(line).toContain('=HYPERLINK');
+  });
+
+  it('traces the legacy form cell by cell, a template file in one row, and a figure typed as text at its cell', async () => {
+    const typed = await unitFile('so-noi-vu.xlsx', 'Sở Nội vụ', { '1.1.1': '1.234', '1.1.2': 5 });
+    const out = path.join(dir, 'tong-hop-nguon.xlsx');
+    const r = await cchc('consolidate', files[0], typed, files[3], '-o', out);
+    expect(r.code).toBeLessThan(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('Nguồn số liệu')!.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
+    const of = (file: string) => rows.filter((row) => row[3] === file);
+    expect(of('so-tu-phap.xlsx').map((row) => row[0])).toEqual([TEMPLATE_CELLS_KEY]);
+    const noiVu = of('so-noi-vu.xlsx');
+    expect(noiVu.find((row) => row[0] === '1.1.1')).toEqual([
+      '1.1.1',
+      'Số nhiệm vụ đề ra trong kế hoạch',
+      'Sở Nội vụ',
+      'so-noi-vu.xlsx',
+      'Phụ lục I',
+      'D8',
+      '1.234',
+      1234,
+      'số liệu',
+    ]);
+    expect(noiVu.filter((row) => row[0] === TEMPLATE_CELLS_KEY)).toHaveLength(1);
+    expect(of('so-cong-thuong-cu.xlsx').filter((row) => row[0] === '1.1.1')).toHaveLength(1);
+    expect(of('so-cong-thuong-cu.xlsx').some((row) => row[0] === TEMPLATE_CELLS_KEY)).toBe(false);
   });
 
   it('exits 2 when no file could be consolidated, and writes nothing', async () => {

@@ -5,6 +5,7 @@ import { buildUnitWorkbook, generateFigures } from '../../bench/consolidate-floo
 import { getCatalog } from '../../src/domain/catalog';
 import { consolidate } from '../../src/domain/consolidate';
 import { isInputIndicator, nameForKey } from '../../src/domain/layout';
+import { consolidationSheets, CONSOLIDATED_SHEETS, TEMPLATE_CELLS_KEY } from '../../src/io/consolidatedWorkbook';
 import { WorkbookRejected } from '../../src/io/openArchive';
 import {
   decodeXml,
@@ -14,6 +15,7 @@ import {
   submissionFromLean,
   type LeanWorkbook,
 } from '../../src/io/leanReader';
+import { writeLeanWorkbook } from '../../src/io/leanWorkbookWriter';
 
 const catalog = getCatalog('2024');
 
@@ -309,5 +311,42 @@ describe('submissions from workbooks', () => {
     expect(r.provenance.filter((p) => p.key === '1.1.1').map((p) => `${p.unit}@${p.sheet}!${p.cell}`)).toEqual(
       ['Sở Nội vụ', 'Sở Tài chính'].filter((_, i) => [a, b][i] !== null).map((u) => `${u}@Phụ lục I!D8`),
     );
+  });
+
+  it('lists in the sources sheet only what the template does not say, and one row per unit for the rest', async () => {
+    const units = [];
+    for (const [i, name] of ['Sở Nội vụ', 'Sở Tài chính'].entries()) {
+      units.push(
+        await readUnitSubmission(catalog, await buildUnitWorkbook(catalog, { unit: name, seed: 20 + i }), `${i}.xlsx`),
+      );
+    }
+    const result = consolidate(catalog, units);
+    const chunks: Uint8Array[] = [];
+    writeLeanWorkbook({ sheets: consolidationSheets(catalog, result) }, (c) => chunks.push(c));
+    const back = await readLeanWorkbook(Buffer.concat(chunks));
+    const sheet = back.sheets.find((s) => s.name === CONSOLIDATED_SHEETS.sources)!;
+    const rows = new Map<number, string[]>();
+    for (const [address, cell] of sheet.cells) {
+      const [, col, row] = /^([A-Z]+)(\d+)$/.exec(address)!;
+      if (!rows.has(Number(row))) rows.set(Number(row), []);
+      rows.get(Number(row))![col.charCodeAt(0) - 65] = String(cell.v);
+    }
+    const listed = [...rows.entries()].filter(([n]) => n > 1).map(([, r]) => r);
+    // Figures typed as text ("16.183") are listed with their cell, each once per use.
+    const typedAsText = result.provenance.filter((p) => typeof p.typed === 'string');
+    expect(typedAsText.length).toBeGreaterThan(0);
+    for (const p of typedAsText)
+      expect(listed).toContainEqual(expect.arrayContaining([p.key, p.unit, p.file, p.sheet, p.cell, p.typed]));
+    expect(listed.filter((r) => r[0] !== TEMPLATE_CELLS_KEY)).toHaveLength(typedAsText.length);
+    // The rest: one row per unit, naming how many figures.
+    const rest = listed.filter((r) => r[0] === TEMPLATE_CELLS_KEY);
+    expect(rest.map((r) => [r[2], r[3]])).toEqual([
+      ['Sở Nội vụ', '0.xlsx'],
+      ['Sở Tài chính', '1.xlsx'],
+    ]);
+    const sources = (u: string) =>
+      new Set(result.provenance.filter((p) => p.unit === u && typeof p.typed !== 'string').map((p) => p.source)).size;
+    expect(rest[0][1]).toMatch(new RegExp(`^${sources('Sở Nội vụ')} số liệu còn lại`));
+    expect(rest[1][1]).toMatch(new RegExp(`^${sources('Sở Tài chính')} số liệu còn lại`));
   });
 });

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { formLabel } from '../../src/domain/catalog/load';
 import type { ImportEntry } from '../../src/domain/importSession';
 import { cellRaw, isFormulaCell } from '../../src/io/cellText';
+import { TEMPLATE_CELLS_KEY } from '../../src/io/consolidatedWorkbook';
 import {
   commitBlocker,
   commitImport,
@@ -250,13 +251,14 @@ describe('duplicates, expected units and the commit', () => {
     expect(units.find((r) => r[1] === 'Sở Nội vụ')?.[9]).toBe('Chưa nộp');
     expect(units.find((r) => r[2] === 'ghi-chu.xlsx')?.[9]).toMatch(/^Không tổng hợp: đây là tệp/);
     expect(result.missingUnits).toEqual(['Sở Nội vụ']);
-    // The sources sheet traces a figure to the colleague's cell.
-    const at = entries[0].read!.figures.cells!['1.1.1'];
+    // The sources sheet traces a figure to the colleague's cell; figures at the template's own cells, as typed,
+    // take one row per unit.
+    const sources = rowsOf(port, 'Nguồn số liệu');
+    const at = entries[2].read!.figures.cells!['1.1.1'];
     expect(
-      rowsOf(port, 'Nguồn số liệu').some(
-        (r) => r[0] === '1.1.1' && r[3] === 'so-tu-phap.xlsx' && r[4] === at.sheet && r[5] === at.address,
-      ),
+      sources.some((r) => r[0] === '1.1.1' && r[3] === entries[2].file && r[4] === at.sheet && r[5] === at.address),
     ).toBe(true);
+    expect(sources.filter((r) => r[3] === 'so-tu-phap.xlsx').map((r) => r[0])).toEqual([TEMPLATE_CELLS_KEY]);
   });
 
   test('formula-looking text from a colleague is written as text, never as a formula', async () => {
