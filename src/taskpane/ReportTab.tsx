@@ -25,13 +25,17 @@ import {
   canDownload,
   downloadBytes,
   errorFindings,
+  loadPreviousFile,
   loadWordingFiles,
+  previousPeriodText,
   readReportSource,
   reportModel,
   suggestedFileName,
+  type LoadedPrevious,
   type LoadedWording,
   type OfficePlatformLike,
   type ReportSource,
+  withPreviousReport,
 } from './reportFlow';
 
 export const useReportStyles = makeStyles({
@@ -272,6 +276,78 @@ export function WordingPicker({
   );
 }
 
+/**
+ * The unit's previous report (same period last year, or an earlier window of this year), picked on
+ * this machine: the report then says "tăng/giảm … so với cùng kỳ" and warns on cumulative figures that fell.
+ */
+export function PreviousPicker({
+  catalog,
+  loaded,
+  onLoaded,
+}: {
+  catalog: PaneContext['catalog'];
+  loaded: LoadedPrevious | null;
+  onLoaded(previous: LoadedPrevious | null): void;
+}) {
+  const styles = useReportStyles();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const picked = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setError(null);
+    setReading(true);
+    try {
+      onLoaded(await loadPreviousFile(file, catalog));
+    } catch (err) {
+      setError(`Không đọc được báo cáo kỳ trước ${file.name}: ${(err as Error).message}`);
+    } finally {
+      setReading(false);
+    }
+  };
+  const period = loaded && previousPeriodText(loaded);
+  return (
+    <section className={`${styles.box} ${styles.info}`} aria-label="Báo cáo kỳ trước">
+      <Body1 data-testid="previous-status">
+        {loaded ? (
+          <>
+            So sánh với báo cáo kỳ trước <b>{loaded.name}</b>
+            {period ? ` (${period})` : ' (tệp không ghi kỳ báo cáo)'}.
+          </>
+        ) : (
+          'Chưa chọn báo cáo kỳ trước: báo cáo không so sánh với cùng kỳ.'
+        )}
+      </Body1>
+      <div>
+        <Button size="small" disabled={reading} onClick={() => input.current?.click()}>
+          Chọn báo cáo kỳ trước…
+        </Button>{' '}
+        {loaded && (
+          <Button size="small" appearance="subtle" onClick={() => onLoaded(null)}>
+            Bỏ so sánh
+          </Button>
+        )}
+      </div>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        aria-label="Tệp báo cáo kỳ trước"
+        onChange={(e) => void picked(e)}
+      />
+      {reading && <Spinner size="small" label="Đang đọc báo cáo kỳ trước…" />}
+      {error && (
+        <div className={`${styles.box} ${styles.error}`} role="alert">
+          {error}
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** "Báo cáo Word" in Excel and standalone mode: one click to the .docx. */
 export function ReportTab({ ctx, office }: ReportTabProps) {
   const styles = useReportStyles();
@@ -280,16 +356,18 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [wording, setWording] = useState<LoadedWording | null>(null);
+  const [previous, setPrevious] = useState<LoadedPrevious | null>(null);
   const downloads = canDownload(office);
 
-  const build = async (source: ReportSource) => {
+  const build = async (read: ReportSource) => {
     setPhase('building');
     try {
+      const { source, warnings: previousWarnings } = withPreviousReport(read, previous);
       const model = reportModel(source.read, source.findings, source.catalog, wording?.wording);
       const fileName = suggestedFileName(source.read.details);
       const unreadable = source.read.notes.filter((n) => n.kind === 'unreadable');
       const unread = unreadable.map((n) => n.message);
-      const warnings = [...model.warnings, ...unread];
+      const warnings = [...model.warnings, ...unread, ...previousWarnings];
       const warningCells = { ...model.warningCells };
       for (const n of unreadable) if (n.sheet && n.cell) warningCells[n.message] = { sheet: n.sheet, address: n.cell };
       const flagged = countFindings(source.findings).errors;
@@ -357,6 +435,7 @@ export function ReportTab({ ctx, office }: ReportTabProps) {
         {TEXT_SHEET}", phần đầu và nơi nhận từ trang "{DETAILS_SHEET}".
       </Body1>
       <WordingPicker catalog={ctx.catalog} loaded={wording} onLoaded={setWording} />
+      <PreviousPicker catalog={ctx.catalog} loaded={previous} onLoaded={setPrevious} />
       <Button
         appearance="primary"
         onClick={() => void start()}

@@ -4,8 +4,8 @@ import type { ReportDetails } from '../domain/details';
 import type { FigureSet } from '../domain/figures';
 import { META_SHEET } from '../domain/layout';
 import { removeAccents } from '../domain/text';
-import { findingsOf, reportInputOf } from '../domain/workbookData';
-import { PERIOD_LABELS, type Period } from '../domain/period';
+import { findingsOf, reportInputOf, withPrevious } from '../domain/workbookData';
+import { PERIOD_LABELS, periodPhrase, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
 import { figureTagValues, heldKeys, labelTagKey, rateTagKey, sumTagKey } from '../domain/report/narrative';
 import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
@@ -86,6 +86,42 @@ export async function readWorkbookFile(
 ): Promise<ReportSource> {
   const { readWorkbookBytes } = await import(/* webpackChunkName: "workbook" */ '../io/readWorkbook');
   return sourceOf(await readWorkbookBytes(bytes, name, catalog), catalog);
+}
+
+/** The unit's previous report, picked in the pane: "so với cùng kỳ" and the cumulative checks, as `--previous`. */
+export interface LoadedPrevious {
+  name: string;
+  read: ReadResult;
+}
+
+/** Reads a previous report picked on this machine (nothing leaves it); a bad file throws the reader's Vietnamese reason. */
+export async function loadPreviousFile(
+  file: Blob & { name: string },
+  catalog: Catalog = getCatalog(),
+): Promise<LoadedPrevious> {
+  const source = await readWorkbookFile(await readFileBytes(file), file.name, catalog);
+  return { name: file.name, read: source.read };
+}
+
+/** "6 tháng đầu năm 2023" for the pane's status, or null when the file names no period. */
+export function previousPeriodText(previous: LoadedPrevious): string | null {
+  return previous.read.period ? periodPhrase(previous.read.period) : null;
+}
+
+/**
+ * The source with its previous report beside it, exactly as `cchc report --previous` builds it:
+ * the comparison data for the sentences, and the warnings (a cumulative flow that fell, another period…).
+ */
+export function withPreviousReport(
+  source: ReportSource,
+  previous: LoadedPrevious | null,
+): { source: ReportSource; warnings: string[] } {
+  if (!previous) return { source, warnings: [] };
+  const compared = withPrevious(source.catalog, source.read, previous.read);
+  return {
+    source: { ...source, read: { ...source.read, previous: compared.data.previous } },
+    warnings: compared.findings.map((f) => `Kỳ trước (${previous.name}): ${f.message}`),
+  };
 }
 
 export const errorFindings = (findings: Finding[]): Finding[] => findings.filter((f) => f.severity === 'error');
