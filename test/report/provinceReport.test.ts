@@ -120,7 +120,7 @@ describe('the province’s report from its units’ files (20 units of two level
     );
     // 390 tasks planned, 290 done: 74,4%.
     expect(after('1. Kế hoạch cải cách hành chính')).toEqual([
-      'Toàn tỉnh kế hoạch đề ra 390 nhiệm vụ, đã hoàn thành 290 nhiệm vụ, đạt 74,4%.',
+      'Trên địa bàn toàn tỉnh, kế hoạch đề ra 390 nhiệm vụ, đã hoàn thành 290 nhiệm vụ, đạt 74,4%.',
     ]);
     expect(after('2. Văn bản chỉ đạo, điều hành')).toEqual([
       'Toàn tỉnh ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC.',
@@ -171,5 +171,26 @@ describe('the province’s report from its units’ files (20 units of two level
     expect(section('I.2')).toEqual(['Trên địa bàn tỉnh ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC.']);
     expect(section('I.6')[0]).toMatch(/^Có 07 trong tổng số 20 đơn vị đã tổ chức đối thoại/);
     expect(model.opening.split('\n')).toContain('Báo cáo tổng hợp từ 20 đơn vị.');
+  });
+
+  it('joins the whole area’s words to a clause by the wording’s rule: kept before a verb phrase, its own words before any other clause', async () => {
+    const read = await readWorkbookBytes(new Uint8Array(readFileSync(out)), 'tinh-tong-hop.xlsx', catalog);
+    const sections = (baoCao: string[]) => {
+      const wording = loadWording({ id: 'rieng', baoCao: ['key\tvalue', ...baoCao].join('\n') });
+      const model = buildReportModel({ ...reportInputOf(catalog, read, findingsOf(catalog, read)), wording });
+      return (id: string) => model.sections.find((s) => s.id === id)!.paragraphs.map((p) => runsText(p.runs))[0];
+    };
+    const own = sections(['toan-cap-truoc-cau\ttinh = Tại tỉnh,']);
+    // "kế hoạch …" opens with a noun; "ban hành …", "đã kiểm tra …" with verbs of the built-in list.
+    expect(own('I.1')).toBe('Tại tỉnh, kế hoạch đề ra 390 nhiệm vụ, đã hoàn thành 290 nhiệm vụ, đạt 74,4%.');
+    expect(own('I.2')).toBe('Toàn tỉnh ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC.');
+    // Only "đã" opens a verb phrase now: "ban hành …" takes the other words.
+    const fewVerbs = sections(['toan-cap-truoc-cau\ttinh = Tại tỉnh,', 'mo-dong-tu\tđã']);
+    expect(fewVerbs('I.2')).toBe('Tại tỉnh, ban hành 40 văn bản chỉ đạo, điều hành công tác CCHC.');
+    expect(fewVerbs('I.4')).toMatch(/^Toàn tỉnh đã kiểm tra 60 phòng, ban/);
+    // No words for the level before a clause: "Toàn tỉnh" as before.
+    expect(sections(['toan-cap-truoc-cau\thuyen = Tại huyện,'])('I.1')).toBe(
+      'Toàn tỉnh kế hoạch đề ra 390 nhiệm vụ, đã hoàn thành 290 nhiệm vụ, đạt 74,4%.',
+    );
   });
 });

@@ -55,20 +55,40 @@ function unitsFor(ctx: Ctx, ind: Indicator): number {
 // ---------------------------------------------------------------------------
 // "Toàn tỉnh …"
 
+/** Whether a clause opens with one of the wording's verb-phrase words ("đã …", "ban hành …"). */
+export function opensWithVerb(clause: string, openers: string | undefined): boolean {
+  const text = clause.trimStart().normalize('NFC').toLowerCase();
+  return (openers ?? '')
+    .split(';')
+    .map((w) => w.trim().normalize('NFC').toLowerCase())
+    .some((w) => !!w && text.startsWith(w) && !/[\p{L}\p{N}]/u.test(text.charAt(w.length)));
+}
+
 /**
  * The section's figures said for the whole area: the first paragraph that opens with a clause
- * (not a lead-in "Về …:") starts "Toàn tỉnh …" ("Toàn tỉnh có 12 …" before a figure).
+ * (not a lead-in "Về …:") starts "Toàn tỉnh …" before a verb phrase ("Toàn tỉnh có 12 …" before
+ * a figure, "Toàn tỉnh đã …") and "Trên địa bàn toàn tỉnh, …" before any other clause
+ * ("… , kế hoạch đề ra …"), as the wording's `mo-dong-tu` and `toan-cap-truoc-cau` say.
  */
 export function withScopeWord(ctx: Ctx, paragraphs: Run[][]): Run[][] {
   if (!ctx.consolidation || !ctx.level) return paragraphs;
-  const word = levelWords(settingsOf(ctx).scopeWords)[ctx.level];
+  const settings = settingsOf(ctx);
+  const word = levelWords(settings.scopeWords)[ctx.level];
   if (!word) return paragraphs;
   const at = paragraphs.findIndex((p) => p.length > 0 && (!!p[0].tag || !p[0].text.includes(':')));
   if (at < 0) return paragraphs;
   const first = paragraphs[at][0];
+  const beforeClause = levelWords(settings.scopeBeforeClause)[ctx.level];
   const lead: Run[] = first.tag
     ? [{ text: `${upperFirst(word)} có ` }, first]
-    : [{ text: `${upperFirst(word)} ${lowerFirst(first.text)}` }];
+    : [
+        {
+          text:
+            beforeClause && !opensWithVerb(first.text, settings.verbOpeners)
+              ? `${upperFirst(beforeClause)} ${lowerFirst(first.text.trimStart())}`
+              : `${upperFirst(word)} ${lowerFirst(first.text)}`,
+        },
+      ];
   return paragraphs.map((p, i) => (i === at ? [...lead, ...p.slice(1)] : p));
 }
 

@@ -58,6 +58,10 @@ export interface ReportSettings {
   noLeadingZeroUnits: Set<string>;
   /** A consolidating office's report (src/domain/report/province.ts): "tinh = Toàn tỉnh | …". */
   scopeWords: string;
+  /** The same before a clause that is not a verb phrase: "tinh = Trên địa bàn toàn tỉnh, | …". */
+  scopeBeforeClause: string;
+  /** "; "-separated words that open a verb phrase ("đã; ban hành; …"): after them `scopeWords` is kept. */
+  verbOpeners: string;
   /** Units of each level in a count: "so = sở, ban, ngành | huyen = UBND cấp huyện | …". */
   levelUnits: string;
   /** `{số}`, `{tổng}`, `{cấp}`: the units whose reports the totals gather. */
@@ -178,6 +182,8 @@ const SETTING_KEYS: Record<string, keyof ReportSettings> = {
   'toan-so-0': 'allZero',
   'khong-so-0-dau': 'noLeadingZeroUnits',
   'toan-cap': 'scopeWords',
+  'toan-cap-truoc-cau': 'scopeBeforeClause',
+  'mo-dong-tu': 'verbOpeners',
   'cap-don-vi': 'levelUnits',
   'tong-hop-nguon': 'sourceUnits',
   'tong-hop-chua-nop': 'missingUnits',

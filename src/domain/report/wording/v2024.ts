@@ -135,6 +135,8 @@ ket-luan	Trên đây là kết quả thực hiện công tác cải cách hành 
 khong-so-0-dau	phiếu; lượt người; ngày; tài khoản; chứng thư; số lượng; tin, bài; %
 toan-so-0	Trong kỳ báo cáo, không phát sinh số liệu về {mục}.
 toan-cap	tinh = Toàn tỉnh | huyen = Toàn huyện | xa = Toàn xã | so = Toàn ngành
+toan-cap-truoc-cau	tinh = Trên địa bàn toàn tỉnh, | huyen = Trên địa bàn toàn huyện, | xa = Trên địa bàn toàn xã, | so = Trong toàn ngành,
+mo-dong-tu	đã; đang; chưa; được; không; còn; có; ban hành; tham mưu; tổ chức; tự kiểm tra; kiểm tra; tiếp nhận; phát hiện; hoàn thành; cung cấp; ước thực hiện; thực hiện; triển khai; đăng tải; xử lý; thẩm định; thu về; thu hút; rà soát; kiến nghị; góp ý; giải quyết; cắt giảm; công bố; bãi bỏ; cấp
 cap-don-vi	so = sở, ban, ngành | huyen = UBND cấp huyện | xa = UBND cấp xã | tinh = UBND tỉnh
 tong-hop-nguon	Số liệu trong báo cáo được tổng hợp từ báo cáo của {số}/{tổng} cơ quan, đơn vị ({cấp}).
 tong-hop-chua-nop	Chưa nhận được báo cáo của {số} cơ quan, đơn vị: {đơn vị}; số liệu tổng hợp chưa gồm các cơ quan, đơn vị này.
