@@ -20,7 +20,7 @@ import type { Catalog } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
 import { documentHasContent, keepsPageSetup, readReportData, type FigureChange, type WordHost } from '../office/word';
 import type { PaneContext } from './paneContext';
-import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles } from './ReportTab';
+import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles, WordingPicker } from './ReportTab';
 import {
   canDownload,
   downloadBytes,
@@ -35,6 +35,7 @@ import {
   suggestedFileName,
   wordApiSupported,
   wordReportOf,
+  type LoadedWording,
   type ReportSource,
   type WordReport,
 } from './reportFlow';
@@ -91,6 +92,8 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   const [done, setDone] = useState<Done | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [append, setAppend] = useState(false);
+  // The province's wording, for the report inserted and the sentences a refresh writes anew alike.
+  const [wording, setWording] = useState<LoadedWording | null>(null);
 
   const loadData = useCallback(async () => {
     if (!supported || !dataSupported) return;
@@ -179,12 +182,12 @@ export function WordPane({ ctx, host }: WordPaneProps) {
 
   const doInsertSource = async (source: ReportSource) => {
     setWorking('Đang tạo báo cáo…');
-    await insertAsking(await wordReportOf(source), `từ tệp ${source.read.file}`);
+    await insertAsking(await wordReportOf(source, wording?.wording), `từ tệp ${source.read.file}`);
   };
 
   const doRefresh = async (source: ReportSource) => {
     setWorking('Đang cập nhật số liệu…');
-    const result = await refreshFromSource(source, host);
+    const result = await refreshFromSource(source, host, wording?.wording);
     if (result.dataUpdated) await loadData();
     const errors = errorFindings(source.findings);
     setDone({
@@ -200,7 +203,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   /** The changes are listed before anything is written; nothing to change says so at once. */
   const refreshAsking = async (source: ReportSource) => {
     setWorking('Đang so sánh số liệu…');
-    const changes = await previewRefresh(source, host);
+    const changes = await previewRefresh(source, host, wording?.wording);
     if (changes.length === 0) {
       setDone({
         intent: errorFindings(source.findings).length ? 'warning' : 'info',
@@ -295,6 +298,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   const busy = !!working || !!confirm || !!errorsOf;
   return (
     <div className={styles.wrap}>
+      <WordingPicker catalog={ctx.catalog} loaded={wording} onLoaded={setWording} />
       <section className={styles.group} aria-label="Chèn báo cáo">
         <Subtitle2 as="h2">Chèn báo cáo</Subtitle2>
         <XlsxPicker

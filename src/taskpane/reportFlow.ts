@@ -299,9 +299,9 @@ async function wordReport(model: ReportModel, findings: Finding[], missing: stri
   return { model, docx, base64: toBase64(docx), dataXml: embeddedDataXml(model.data), findings, missing };
 }
 
-/** The report of a read workbook, ready for Word. */
-export function wordReportOf(source: ReportSource): Promise<WordReport> {
-  return wordReport(reportModel(source.read, source.findings, source.catalog), source.findings);
+/** The report of a read workbook, ready for Word, in the wording loaded in the pane (the built-in one by default). */
+export function wordReportOf(source: ReportSource, wording?: Wording): Promise<WordReport> {
+  return wordReport(reportModel(source.read, source.findings, source.catalog, wording), source.findings);
 }
 
 /** A workbook the user picked in Word → the report (same steps as `cchc report`). */
@@ -433,12 +433,13 @@ export function refreshValues(source: ReportSource): Record<string, string> {
 const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
 
 /**
- * Each section's generated paragraphs as a fresh report would write them, for the block
- * controls of the document: where a figure is newly filled, its sentence is written anew.
+ * Each section's generated paragraphs as a fresh report would write them (in the wording loaded
+ * in the pane, as the export), for the block controls of the document: where a figure is newly
+ * filled, its sentence is written anew.
  */
-export async function sectionBlocks(source: ReportSource): Promise<Record<string, SectionBlock>> {
+export async function sectionBlocks(source: ReportSource, wording?: Wording): Promise<Record<string, SectionBlock>> {
   const { sectionBlockOoxml } = await import(/* webpackChunkName: "docx" */ '../io/docx/report');
-  const model = reportModel(source.read, source.findings, source.catalog);
+  const model = reportModel(source.read, source.findings, source.catalog, wording);
   const out: Record<string, SectionBlock> = {};
   for (const section of model.sections) {
     const runs = section.paragraphs.filter((p) => p.kind === 'figures').flatMap((p) => p.runs);
@@ -450,8 +451,12 @@ export async function sectionBlocks(source: ReportSource): Promise<Record<string
 }
 
 /** What "Cập nhật số liệu" would change, read from the document; nothing is written. */
-export async function previewRefresh(source: ReportSource, host?: WordHost): Promise<FigureChange[]> {
-  const blocks = await sectionBlocks(source);
+export async function previewRefresh(
+  source: ReportSource,
+  host?: WordHost,
+  wording?: Wording,
+): Promise<FigureChange[]> {
+  const blocks = await sectionBlocks(source, wording);
   const { changed } = await refreshFigures(refreshValues(source), host, { preview: true, blocks });
   return onceEach(changed);
 }
@@ -465,12 +470,17 @@ function onceEach(changed: FigureChange[]): FigureChange[] {
 /**
  * Writes a read workbook's figures into the report's tagged controls; the unit's own text is not
  * touched. A figure emptied in the workbook shows "[chưa có số liệu: …]"; highlights follow (a
- * figure fixed loses its yellow).
+ * figure fixed loses its yellow). Sentences written anew are in `wording`, as the export's.
  */
-export async function refreshFromSource(source: ReportSource, host?: WordHost): Promise<RefreshResult> {
+export async function refreshFromSource(
+  source: ReportSource,
+  host?: WordHost,
+  wording?: Wording,
+): Promise<RefreshResult> {
   const { read } = source;
   const values = refreshValues(source);
-  const { changed } = await refreshFigures(values, host, { held: isHeld, blocks: await sectionBlocks(source) });
+  const blocks = await sectionBlocks(source, wording);
+  const { changed } = await refreshFigures(values, host, { held: isHeld, blocks });
   const dataUpdated = await updateStoredData(values, read.figures, host);
   return { file: read.file, changed: onceEach(changed), controls: changed.length, source, dataUpdated };
 }

@@ -1,0 +1,72 @@
+/**
+ * @jest-environment jsdom
+ */
+import '../taskpane/jsdomCompat';
+import { getCatalog } from '../../src/domain/catalog';
+import { runsText } from '../../src/domain/report/narrative';
+import { wordingFromFiles } from '../../src/domain/report/wording';
+import {
+  insertWordReport,
+  previewRefresh,
+  readWorkbookFile,
+  refreshFromSource,
+  wordReportOf,
+} from '../../src/taskpane/reportFlow';
+import { FakeWord, office } from '../fakes/word';
+import { filledPort } from '../taskpane/reportWorkbook';
+
+const catalog = getCatalog('2024');
+const START = 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao';
+const sentence = (word: FakeWord) => word.paragraphTexts().find((t) => t.startsWith(START));
+
+// A province's own words for the tasks done on time (its loi-van.tsv, as picked in the pane).
+const { wording } = wordingFromFiles(
+  [
+    {
+      name: 'tinh/loi-van.tsv',
+      text: 'form\tcode\tname\ttext\nPL1\t1.3.2\tSố nhiệm vụ đã hoàn thành đúng hạn\tđã hoàn thành đúng thời hạn {v} nhiệm vụ\n',
+    },
+  ],
+  'tinh',
+);
+
+describe('"Cập nhật số liệu" in the wording loaded in the pane', () => {
+  test('a sentence written anew is the one the export writes in that wording, not the built-in one', async () => {
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    const before = await readWorkbookFile(
+      await (await filledPort({ figures: { '1.3.2': null } })).save(),
+      'a.xlsx',
+      catalog,
+    );
+    await insertWordReport(await wordReportOf(before, wording), host);
+    expect(sentence(word)).not.toContain('đúng thời hạn');
+
+    const source = await readWorkbookFile(await (await filledPort()).save(), 'b.xlsx', catalog);
+    const exported = (await wordReportOf(source, wording)).model.sections
+      .flatMap((s) => s.paragraphs.map((p) => runsText(p.runs)))
+      .find((t) => t.startsWith(START))!;
+    expect(exported).toContain('đã hoàn thành đúng thời hạn 02 nhiệm vụ');
+
+    const preview = await previewRefresh(source, host, wording);
+    expect(preview).toContainEqual({ key: '1.3.2', from: 'chưa có', to: '02' });
+    const result = await refreshFromSource(source, host, wording);
+    expect(result.changed).toEqual(preview);
+    expect(sentence(word)).toBe(exported);
+  });
+
+  test('without a loaded wording the refresh writes the built-in sentence, as the export without one', async () => {
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    const before = await readWorkbookFile(
+      await (await filledPort({ figures: { '1.3.2': null } })).save(),
+      'a.xlsx',
+      catalog,
+    );
+    await insertWordReport(await wordReportOf(before), host);
+    const source = await readWorkbookFile(await (await filledPort()).save(), 'b.xlsx', catalog);
+    await refreshFromSource(source, host);
+    expect(sentence(word)).not.toContain('đúng thời hạn');
+    expect(sentence(word)).toContain('hoàn thành đúng hạn 02');
+  });
+});
