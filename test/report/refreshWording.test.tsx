@@ -2,6 +2,8 @@
  * @jest-environment jsdom
  */
 import '../taskpane/jsdomCompat';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getCatalog } from '../../src/domain/catalog';
 import { runsText } from '../../src/domain/report/narrative';
 import { wordingFromFiles } from '../../src/domain/report/wording';
@@ -12,7 +14,9 @@ import {
   refreshFromSource,
   wordReportOf,
 } from '../../src/taskpane/reportFlow';
+import { WordPane } from '../../src/taskpane/WordPane';
 import { FakeWord, office } from '../fakes/word';
+import { paneContext } from '../taskpane/paneContext';
 import { filledPort } from '../taskpane/reportWorkbook';
 
 const catalog = getCatalog('2024');
@@ -20,15 +24,18 @@ const START = 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao';
 const sentence = (word: FakeWord) => word.paragraphTexts().find((t) => t.startsWith(START));
 
 // A province's own words for the tasks done on time (its loi-van.tsv, as picked in the pane).
-const { wording } = wordingFromFiles(
-  [
-    {
-      name: 'tinh/loi-van.tsv',
-      text: 'form\tcode\tname\ttext\nPL1\t1.3.2\tSố nhiệm vụ đã hoàn thành đúng hạn\tđã hoàn thành đúng thời hạn {v} nhiệm vụ\n',
-    },
-  ],
-  'tinh',
-);
+const LOI_VAN =
+  'form\tcode\tname\ttext\nPL1\t1.3.2\tSố nhiệm vụ đã hoàn thành đúng hạn\tđã hoàn thành đúng thời hạn {v} nhiệm vụ\n';
+const { wording } = wordingFromFiles([{ name: 'tinh/loi-van.tsv', text: LOI_VAN }], 'tinh');
+
+const pick = (label: string, file: File) =>
+  fireEvent.change(screen.getByLabelText(label), { target: { files: [file] } });
+
+async function answer(button: RegExp): Promise<void> {
+  const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+  fireEvent.click(within(dialog).getByRole('button', { name: button }));
+  await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+}
 
 describe('"Cập nhật số liệu" in the wording loaded in the pane', () => {
   test('a sentence written anew is the one the export writes in that wording, not the built-in one', async () => {
@@ -68,5 +75,29 @@ describe('"Cập nhật số liệu" in the wording loaded in the pane', () => {
     await refreshFromSource(source, host);
     expect(sentence(word)).not.toContain('đúng thời hạn');
     expect(sentence(word)).toContain('hoàn thành đúng hạn 02');
+  });
+
+  test('the Word pane: the wording folder picked there is used for the insert and for the refresh', async () => {
+    const word = new FakeWord([], { apiMinor: 4 });
+    const host = { word, office: office(1.4) };
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <WordPane ctx={paneContext('word', null)} host={host} />
+      </FluentProvider>,
+    );
+    pick('Tệp lời văn', new File([LOI_VAN], 'loi-van.tsv'));
+    await waitFor(() => expect(screen.getByTestId('wording-status').textContent).toMatch(/^Đang dùng lời văn/));
+
+    const before = await (await filledPort({ figures: { '1.3.2': null } })).save();
+    pick('Tệp Excel để chèn báo cáo', new File([before as BlobPart], 'a.xlsx'));
+    await answer(/^Vẫn chèn$/);
+    await waitFor(() => expect(sentence(word)).toBeTruthy(), { timeout: 30000 });
+
+    const after = await (await filledPort()).save();
+    pick('Tệp Excel để cập nhật số liệu', new File([after as BlobPart], 'b.xlsx'));
+    await answer(/^Cập nhật \d+ số liệu$/);
+    await waitFor(() => expect(sentence(word)).toContain('đã hoàn thành đúng thời hạn 02 nhiệm vụ'), {
+      timeout: 30000,
+    });
   });
 });
