@@ -33,11 +33,14 @@ export function normaliseName(name: string): string {
 }
 
 const PLAIN_CODE = /^\d+(\.\d+)*$/;
+const NOT_A_CODE_START = /^[^\s\d]/;
 
 /** "1.1." → "1.1", "3.3.a" → "3.3.a", " 1 . 2 " → "1.2"; "" when the text is not a code. */
 export function normaliseCode(text: string): string {
   // Most cells are empty or already a plain code ("1.2"): nothing to normalise.
   if (!text || PLAIN_CODE.test(text)) return text;
+  // Normalising keeps a first character that is neither a digit nor white space: never a code.
+  if (NOT_A_CODE_START.test(text)) return '';
   const t = text
     .normalize('NFC')
     .replace(/\s+/g, '')
