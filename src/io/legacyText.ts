@@ -32,13 +32,14 @@ export function normaliseName(name: string): string {
   return foldText(s);
 }
 
-const PLAIN_CODE = /^\d+(\.\d+)*$/;
+const PLAIN_CODE = /^\d+(\.\d+)*\.?$/;
 const NOT_A_CODE_START = /^[^\s\d]/;
 
 /** "1.1." → "1.1", "3.3.a" → "3.3.a", " 1 . 2 " → "1.2"; "" when the text is not a code. */
 export function normaliseCode(text: string): string {
-  // Most cells are empty or already a plain code ("1.2"): nothing to normalise.
-  if (!text || PLAIN_CODE.test(text)) return text;
+  // Most cells are empty or a plain code ("1.2", "1.2."): nothing to normalise.
+  if (!text) return '';
+  if (PLAIN_CODE.test(text)) return text.endsWith('.') ? text.slice(0, -1) : text;
   // Normalising keeps a first character that is neither a digit nor white space: never a code.
   if (NOT_A_CODE_START.test(text)) return '';
   const t = text
