@@ -87,6 +87,8 @@ export interface FormIndex {
   byCode: Map<string, number>;
   /** Token → the indicators whose name holds it, with its count there. */
   byToken: Map<string, { idx: number; count: number }[]>;
+  /** Shared-token counts per indicator, kept zeroed between rankings (one array per form, not per row). */
+  shared: Int32Array;
 }
 
 function indexForm(form: FormDef): FormIndex {
@@ -100,7 +102,14 @@ function indexForm(form: FormDef): FormIndex {
       postings.push({ idx, count });
     }
   });
-  return { form, inds, names, byCode: new Map(inds.map((i, n) => [i.code, n])), byToken };
+  return {
+    form,
+    inds,
+    names,
+    byCode: new Map(inds.map((i, n) => [i.code, n])),
+    byToken,
+    shared: new Int32Array(names.length),
+  };
 }
 
 const indexesOf = new WeakMap<Catalog, Map<FormId, FormIndex>>();
@@ -127,7 +136,7 @@ export interface Ranked {
  */
 export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
   if (!name.text) return [];
-  const shared = new Int32Array(fi.names.length);
+  const { shared } = fi;
   const touched: number[] = [];
   for (const [token, count] of name.tokens) {
     for (const p of fi.byToken.get(token) ?? []) {
@@ -139,7 +148,9 @@ export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
   const out: Ranked[] = [];
   for (const idx of touched) {
     const other = fi.names[idx];
-    if ((2 * shared[idx]) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
+    const tokenShare = shared[idx];
+    shared[idx] = 0;
+    if ((2 * tokenShare) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
     const sim = similarity(name, other);
     if (sim >= ACCEPT) out.push({ idx, sim });
   }
