@@ -169,8 +169,10 @@ export function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | nu
   const note = g.text(r, cols.note);
   const unit = g.text(r, cols.unit);
 
-  if (!codeText && !name && noFigure && !note)
-    return g.lines(r).length ? { kind: 'line', lines: g.lines(r) } : { kind: 'skip' };
+  if (!codeText && !name && noFigure && !note) {
+    const lines = g.lines(r);
+    return lines.length ? { kind: 'line', lines } : { kind: 'skip' };
+  }
   // A remark that ran over into the next row belongs to the row above.
   if (!codeText && !name && noFigure && note) return prev ? { kind: 'remark', text: note } : { kind: 'skip' };
   // "1. Công tác chỉ đạo điều hành CCHC" typed or merged into the code column.
