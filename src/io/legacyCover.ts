@@ -39,14 +39,17 @@ const WHOLE_NAMES = new Map([['CÔNG THƯƠNG', 'Công Thương']]);
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 const keepOrLower = (word: string) => (ACRONYMS.has(word) ? word : word.toLowerCase());
 
-function startsWithWords(words: string[], phrase: string): boolean {
-  const p = phrase.split(' ');
-  return p.every((w, i) => words[i] === w);
+/** Each phrase split into words once, not once per line and word. */
+const wordsOfPhrase = new Map([...BODY_KINDS, ...PLACE_KINDS].map((p) => [p, p.split(' ')]));
+
+function startsWithWords(words: string[], phrase: string, at = 0): boolean {
+  const p = wordsOfPhrase.get(phrase) ?? phrase.split(' ');
+  return p.every((w, i) => words[at + i] === w);
 }
 
 /** A place kind starts at word i ("TỈNH HÀ NAM"), not the sector "XÃ HỘI". */
 const isPlaceAt = (words: string[], i: number) =>
-  !(words[i] === 'XÃ' && words[i + 1] === 'HỘI') && PLACE_KINDS.some((p) => startsWithWords(words.slice(i), p));
+  !(words[i] === 'XÃ' && words[i + 1] === 'HỘI') && PLACE_KINDS.some((p) => startsWithWords(words, p, i));
 
 interface Letterhead {
   /** "Sở", "Ủy ban nhân dân", "UBND". */

@@ -20,15 +20,18 @@ export interface GridCell {
   shownLine?: string;
 }
 
+const NOT_PLAIN = /[^\x20-\x7e]/;
+const ODD_SPACE_OR_CR = /[\u00a0\u202f\t\r]/;
+
 function textOf(raw: unknown): string {
   const v = cellScalar(raw);
   if (v === null) return '';
-  if (typeof v === 'string')
-    return v
-      .normalize('NFC')
-      .replace(/[\u00a0\u202f\t]/g, ' ')
-      .replace(/\r\n?/g, '\n')
-      .trim();
+  if (typeof v === 'string') {
+    // Printable ASCII needs no normalising and holds no odd spaces or carriage returns.
+    if (!NOT_PLAIN.test(v)) return v.trim();
+    const s = v.normalize('NFC');
+    return (ODD_SPACE_OR_CR.test(s) ? s.replace(/[\u00a0\u202f\t]/g, ' ').replace(/\r\n?/g, '\n') : s).trim();
+  }
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -61,6 +64,25 @@ export function rawOfLean(cell: LeanCell): unknown {
             : cell.v;
   if (cell.f) return { formula: '', result: value };
   return value ?? null;
+}
+
+/** "B12" without a regex: the lean reader's addresses are plain; anything else goes to parseCell. */
+function plainCell(address: string): { row: number; col: number } | null {
+  let col = 0;
+  let i = 0;
+  for (; i < address.length && i < 3; i++) {
+    const ch = address.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+  }
+  if (i === 0 || i === address.length) return null;
+  let row = 0;
+  for (let j = i; j < address.length; j++) {
+    const ch = address.charCodeAt(j);
+    if (ch < 48 || ch > 57) return null;
+    row = row * 10 + (ch - 48);
+  }
+  return { row, col };
 }
 
 export class Grid {
@@ -102,7 +124,7 @@ export class Grid {
   static ofLeanSheet(sheet: LeanSheet): Grid {
     const g = new Grid(sheet.name);
     for (const [address, cell] of sheet.cells) {
-      const at = parseCell(address);
+      const at = plainCell(address) ?? parseCell(address);
       if (!at) continue;
       const raw = rawOfLean(cell);
       const text = textOf(raw);
@@ -151,7 +173,17 @@ export class Grid {
   }
   columns(r: number): number[] {
     let cols = this.sortedColumns.get(r);
-    if (!cols) this.sortedColumns.set(r, (cols = [...(this.rows.get(r)?.keys() ?? [])].sort((a, b) => a - b)));
+    if (!cols) {
+      cols = [...(this.rows.get(r)?.keys() ?? [])];
+      // Cells usually arrive left to right; sort only when a merge or an odd file put them out of order.
+      for (let i = 1; i < cols.length; i++) {
+        if (cols[i - 1] > cols[i]) {
+          cols.sort((a, b) => a - b);
+          break;
+        }
+      }
+      this.sortedColumns.set(r, cols);
+    }
     return cols;
   }
   /** Lines of text in the row, left to right, a cell's own line breaks kept apart. */

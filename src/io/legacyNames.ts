@@ -19,8 +19,8 @@ export interface PreparedName {
   /** Distinct tokens with their counts. */
   tokens: Map<string, number>;
   tokenCount: number;
-  /** Character pairs (two UTF-16 units packed in one number) with their counts. */
-  bigrams: Map<number, number>;
+  /** Character pairs (two UTF-16 units packed in one number), sorted, a pair repeated as often as it occurs. */
+  bigrams: Float64Array;
   bigramCount: number;
 }
 
@@ -41,18 +41,32 @@ function prepareUncached(name: string): PreparedName {
   const words = text ? text.split(' ') : [];
   const tokens = new Map<string, number>();
   for (const t of words) tokens.set(t, (tokens.get(t) ?? 0) + 1);
-  const bigrams = new Map<number, number>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const g = text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
-    bigrams.set(g, (bigrams.get(g) ?? 0) + 1);
-  }
+  const bigrams = new Float64Array(Math.max(0, text.length - 1));
+  for (let i = 0; i + 1 < text.length; i++) bigrams[i] = text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
+  bigrams.sort();
   const tokenCount = words.length;
-  return { text, tokens, tokenCount, bigrams, bigramCount: Math.max(0, text.length - 1) };
+  return { text, tokens, tokenCount, bigrams, bigramCount: bigrams.length };
 }
 
-function sharedOf<K>(a: Map<K, number>, b: Map<K, number>): number {
+function sharedTokens(a: Map<string, number>, b: Map<string, number>): number {
   let shared = 0;
   for (const [k, n] of a) shared += Math.min(n, b.get(k) ?? 0);
+  return shared;
+}
+
+/** Pairs in common, each counted as often as both hold it: one merge of the two sorted lists. */
+function sharedBigrams(a: Float64Array, b: Float64Array): number {
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
   return shared;
 }
 
@@ -60,9 +74,9 @@ function sharedOf<K>(a: Map<K, number>, b: Map<K, number>): number {
 export function similarity(a: PreparedName, b: PreparedName): number {
   if (!a.text || !b.text) return 0;
   if (a.text === b.text) return 1;
-  const tokenDice = (2 * sharedOf(a.tokens, b.tokens)) / (a.tokenCount + b.tokenCount);
+  const tokenDice = (2 * sharedTokens(a.tokens, b.tokens)) / (a.tokenCount + b.tokenCount);
   const bigramTotal = a.bigramCount + b.bigramCount;
-  const bigramDice = bigramTotal === 0 ? 0 : (2 * sharedOf(a.bigrams, b.bigrams)) / bigramTotal;
+  const bigramDice = bigramTotal === 0 ? 0 : (2 * sharedBigrams(a.bigrams, b.bigrams)) / bigramTotal;
   return (tokenDice + bigramDice) / 2;
 }
 
@@ -73,6 +87,8 @@ export interface FormIndex {
   byCode: Map<string, number>;
   /** Token → the indicators whose name holds it, with its count there. */
   byToken: Map<string, { idx: number; count: number }[]>;
+  /** Shared-token counts per indicator, kept zeroed between rankings (one array per form, not per row). */
+  shared: Int32Array;
 }
 
 function indexForm(form: FormDef): FormIndex {
@@ -86,7 +102,14 @@ function indexForm(form: FormDef): FormIndex {
       postings.push({ idx, count });
     }
   });
-  return { form, inds, names, byCode: new Map(inds.map((i, n) => [i.code, n])), byToken };
+  return {
+    form,
+    inds,
+    names,
+    byCode: new Map(inds.map((i, n) => [i.code, n])),
+    byToken,
+    shared: new Int32Array(names.length),
+  };
 }
 
 const indexesOf = new WeakMap<Catalog, Map<FormId, FormIndex>>();
@@ -113,7 +136,7 @@ export interface Ranked {
  */
 export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
   if (!name.text) return [];
-  const shared = new Int32Array(fi.names.length);
+  const { shared } = fi;
   const touched: number[] = [];
   for (const [token, count] of name.tokens) {
     for (const p of fi.byToken.get(token) ?? []) {
@@ -125,7 +148,9 @@ export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
   const out: Ranked[] = [];
   for (const idx of touched) {
     const other = fi.names[idx];
-    if ((2 * shared[idx]) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
+    const tokenShare = shared[idx];
+    shared[idx] = 0;
+    if ((2 * tokenShare) / (name.tokenCount + other.tokenCount) < minTokenDice) continue;
     const sim = similarity(name, other);
     if (sim >= ACCEPT) out.push({ idx, sim });
   }

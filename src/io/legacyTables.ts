@@ -32,6 +32,8 @@ export interface Columns {
 }
 
 const STT_LABELS = new Set(['stt', 'tt', 'so tt', 'so thu tu']);
+/** An ASCII letter or digit that folding keeps and no STT label holds: most cells need not be folded. */
+const NOT_STT = /[0-9a-gi-np-rv-zA-GI-NP-RV-Z]/;
 const SUB_LABEL = /^(don vi tinh|dvt|so lieu|gia tri|ket qua)/;
 const UNIT_LABEL = /^(don vi tinh|dvt|don vi)( |$)/;
 const NOTE_LABEL = /^ghi chu/;
@@ -39,7 +41,7 @@ const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so lu
 
 function detectHeader(g: Grid, r: number): Columns | null {
   const cols = g.columns(r);
-  const code = cols.find((c) => STT_LABELS.has(g.label(r, c)));
+  const code = cols.find((c) => !NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c)));
   if (code === undefined) return null;
   const name = cols.find((c) => c !== code && g.label(r, c).includes('chi tieu'));
   if (name === undefined) return null;
@@ -167,8 +169,10 @@ export function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | nu
   const note = g.text(r, cols.note);
   const unit = g.text(r, cols.unit);
 
-  if (!codeText && !name && noFigure && !note)
-    return g.lines(r).length ? { kind: 'line', lines: g.lines(r) } : { kind: 'skip' };
+  if (!codeText && !name && noFigure && !note) {
+    const lines = g.lines(r);
+    return lines.length ? { kind: 'line', lines } : { kind: 'skip' };
+  }
   // A remark that ran over into the next row belongs to the row above.
   if (!codeText && !name && noFigure && note) return prev ? { kind: 'remark', text: note } : { kind: 'skip' };
   // "1. Công tác chỉ đạo điều hành CCHC" typed or merged into the code column.

@@ -32,8 +32,16 @@ export function normaliseName(name: string): string {
   return foldText(s);
 }
 
+const PLAIN_CODE = /^\d+(\.\d+)*\.?$/;
+const NOT_A_CODE_START = /^[^\s\d]/;
+
 /** "1.1." → "1.1", "3.3.a" → "3.3.a", " 1 . 2 " → "1.2"; "" when the text is not a code. */
 export function normaliseCode(text: string): string {
+  // Most cells are empty or a plain code ("1.2", "1.2."): nothing to normalise.
+  if (!text) return '';
+  if (PLAIN_CODE.test(text)) return text.endsWith('.') ? text.slice(0, -1) : text;
+  // Normalising keeps a first character that is neither a digit nor white space: never a code.
+  if (NOT_A_CODE_START.test(text)) return '';
   const t = text
     .normalize('NFC')
     .replace(/\s+/g, '')
@@ -64,7 +72,10 @@ export function startsLower(text: string): boolean {
 }
 
 export const unbalanced = (text: string) => (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
+/** The same as /\s\s|[^\S ]|^ | $/ without its slow alternation: any white space but a lone inner space. */
+const needsFlattening = (text: string) =>
+  text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || text.includes('  ') || /[^\S ]/.test(text);
 /** Runs of white space as one space, trimmed; most texts need nothing done. */
-export const flat = (text: string) => (/\s\s|[^\S ]|^ | $/.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+export const flat = (text: string) => (needsFlattening(text) ? text.replace(/\s+/g, ' ').trim() : text);
 export const quote = (text: string) => `"${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 export const cleanName = (name: string) => flat(name.replace(/<\/?[a-z][^>]*>/gi, ''));
