@@ -101,7 +101,7 @@ describe('the pane writes the totals into the open workbook’s own forms (Excel
       );
       const plan = model.sections.find((s) => s.id === 'I.1')!;
       expect(runsText(plan.paragraphs[0].runs)).toBe(
-        'Toàn tỉnh kế hoạch đề ra 50 nhiệm vụ, đã hoàn thành 22 nhiệm vụ, đạt 44%.',
+        'Trên địa bàn toàn tỉnh, kế hoạch đề ra 50 nhiệm vụ, đã hoàn thành 22 nhiệm vụ, đạt 44%.',
       );
     },
   );
