@@ -137,6 +137,21 @@ function describeNonWorkbook(names: Set<string>): string | null {
 }
 
 const isXmlPart = (name: string) => /\.(xml|rels|vml)$/i.test(name);
+
+const BANG = [0x3c, 0x21]; /* <! */
+const DECLARATIONS = ['DOCTYPE', 'ENTITY'].map((w) => [...w].map((c) => c.charCodeAt(0)));
+/** `/<!DOCTYPE|<!ENTITY/i` on the bytes of a part, so a part no reader asked for is not decoded to check it. */
+function declaresDoctype(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(BANG[0]); i >= 0; i = bytes.indexOf(BANG[0], i + 1)) {
+    if (bytes[i + 1] !== BANG[1]) continue;
+    for (const word of DECLARATIONS) {
+      let j = 0;
+      while (j < word.length && (bytes[i + 2 + j] & 0xdf) === word[j]) j++;
+      if (j === word.length) return true;
+    }
+  }
+  return false;
+}
 const ROW_TAG = /<(?:[A-Za-z_][\w.-]*:)?row[\s>/]/g;
 const CELL_TAG = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
 const countOf = (re: RegExp, text: string) => {
@@ -295,6 +310,8 @@ export async function openArchive(
   const ranks = new Map(entries.map((e) => [e, rank(e.name)]));
   const order = [...entries].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
   const texts = new Map<string, string>();
+  /** Parts no check needs as text (theme, styles, properties…): kept inflated, decoded when a reader asks. */
+  const undecoded = new Map<string, Uint8Array>();
   let cells = 0;
   const uncounted: string[] = [];
   let uncountedChars = 0;
@@ -333,6 +350,9 @@ export async function openArchive(
       : null;
     // A part inflated in one piece is decoded in one call by the shared decoder; a streamed one gets its own.
     let decoder: TextDecoder | null = null;
+    // Sheets, shared strings and the workbook's own parts are checked as text; the rest only for DOCTYPE.
+    const lazy = keep && !isSheet && sheetParts !== null && e.name !== known?.sharedStrings;
+    let whole: Uint8Array | null = null;
     const pieces: string[] = [];
     let size = 0;
     let chunks = 0;
@@ -345,6 +365,10 @@ export async function openArchive(
       if (!keep) return;
       // A whole small part is decoded at once and counted below only when its length could pass a bound.
       if (chunks++ === 0 && size === e.size) {
+        if (lazy) {
+          whole = chunk;
+          return;
+        }
         pieces.push(sharedDecoder().decode(chunk));
         return;
       }
@@ -370,7 +394,13 @@ export async function openArchive(
       reject(`tệp bị hỏng: ${label} không giải nén được (dữ liệu nén không hợp lệ hoặc bị cắt)`);
     }
     inflated += size;
-    if (keep) {
+    if (whole) {
+      if (declaresDoctype(whole))
+        reject(
+          `${label} có khai báo DOCTYPE/ENTITY, điều tệp Excel bình thường không có: từ chối đọc (có thể là tệp độc hại)`,
+        );
+      undecoded.set(e.name, whole);
+    } else if (keep) {
       const streamed = decoder as TextDecoder | null;
       if (streamed) pieces.push(streamed.decode());
       const text = pieces.length === 1 ? pieces[0] : pieces.join('');
@@ -438,7 +468,15 @@ export async function openArchive(
   return {
     file: fileName,
     names,
-    xml: (name) => texts.get(name.replace(/^\//, '')),
+    xml: (name) => {
+      const path = name.replace(/^\//, '');
+      const bytes = undecoded.get(path);
+      if (bytes) {
+        texts.set(path, sharedDecoder().decode(bytes));
+        undecoded.delete(path);
+      }
+      return texts.get(path);
+    },
     workbookPath: structure.workbookPath,
     sheets: structure.sheets,
   };
