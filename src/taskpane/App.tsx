@@ -17,12 +17,13 @@ import {
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getCatalog } from '../domain/catalog';
 import type { Catalog } from '../domain/catalog/types';
+import type { ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { CellLink } from './CellLink';
 import { FindingsList } from './FindingsList';
 import { InjectForm } from './InjectForm';
 import { PaneContextValue, type Notice, type PaneContext, type PaneHost, type PaneTab } from './paneContext';
-import type { CheckResult } from './usecases';
+import type { CheckResult, InjectionPreview } from './usecases';
 
 // Tabs used less often load on demand: the first chunk stays small on slow networks.
 const ImportTab = lazy(() =>
@@ -34,6 +35,8 @@ const ReportTab = lazy(() =>
 const WordPane = lazy(() =>
   import(/* webpackChunkName: "tab-word" */ './WordPane').then((m) => ({ default: m.WordPane })),
 );
+const loadReinjectDialog = () => import(/* webpackChunkName: "checks" */ './ReinjectDialog');
+const ReinjectDialog = lazy(() => loadReinjectDialog().then((m) => ({ default: m.ReinjectDialog })));
 
 /**
  * The checks and the injection (with the layout, the rules and the report outline) are not needed to draw
@@ -157,6 +160,8 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [notices, setNotices] = useState<Notice[]>([]);
+  /** A re-injection waiting for the user to confirm what it will change. */
+  const [pending, setPending] = useState<{ report: ReportContext; preview: InjectionPreview } | null>(null);
   const notify = useCallback(
     (intent: Notice['intent'], text: string, link?: Notice['link']) => setNotices([{ intent, text, link }]),
     [],
@@ -191,6 +196,33 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
     };
   }, [port, given, notify]);
 
+  const applyInjection = async (report: ReportContext) => {
+    if (!port) return;
+    const { checkAll, injectForms } = await loadUsecases();
+    const result = await injectForms(port, catalog, report);
+    const after = await checkAll(port, { catalog });
+    setCheck(after);
+    // Start where the user fills in first: the unit's name on the details sheet.
+    const first = result.plan.inputs.find((i) => i.kind === 'detail' && i.id === 'unit');
+    if (first) port.select(first.sheet, first.address).catch(() => undefined);
+    setNotices([
+      ...result.messages.slice(0, 1).map((text): Notice => ({ intent: 'success', text })),
+      ...result.messages.slice(1).map((text): Notice => ({ intent: result.dropped.length ? 'warning' : 'info', text })),
+    ]);
+  };
+  const confirmReinjection = async () => {
+    if (!pending) return;
+    setPending(null);
+    setBusy(true);
+    try {
+      await applyInjection(pending.report);
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const ctx: PaneContext = {
     host,
     port,
@@ -203,19 +235,11 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       if (!port) return;
       setBusy(true);
       try {
-        const { checkAll, injectForms } = await loadUsecases();
-        const result = await injectForms(port, catalog, report);
-        const after = await checkAll(port, { catalog });
-        setCheck(after);
-        // Start where the user fills in first: the unit's name on the details sheet.
-        const first = result.plan.inputs.find((i) => i.kind === 'detail' && i.id === 'unit');
-        if (first) port.select(first.sheet, first.address).catch(() => undefined);
-        setNotices([
-          ...result.messages.slice(0, 1).map((text): Notice => ({ intent: 'success', text })),
-          ...result.messages
-            .slice(1)
-            .map((text): Notice => ({ intent: result.dropped.length ? 'warning' : 'info', text })),
-        ]);
+        const [{ previewInjection }, { isReinjection }] = await Promise.all([loadUsecases(), loadReinjectDialog()]);
+        const preview = await previewInjection(port, catalog, report);
+        // Forms already there: show what will change first; nothing is written until "Chèn lại".
+        if (isReinjection(preview)) setPending({ report, preview });
+        else await applyInjection(report);
       } catch (err) {
         notify('error', errorText(err));
       } finally {
@@ -308,6 +332,15 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       <div role="tabpanel" aria-label={current?.label}>
         {current?.render(ctx)}
       </div>
+      {pending && (
+        <OnDemand>
+          <ReinjectDialog
+            preview={pending.preview}
+            onConfirm={() => void confirmReinjection()}
+            onCancel={() => setPending(null)}
+          />
+        </OnDemand>
+      )}
     </div>
   );
 
