@@ -25,7 +25,7 @@ import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { periodJson, resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { checkOutput, CliFailure, EXIT, writeFileAtomic } from './output';
+import { checkOutput, CliFailure, EXIT, writeFileAtomic, writeJson } from './output';
 
 export interface ConsolidateOptions extends CatalogOptions {
   output?: string;
@@ -217,7 +217,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   // A second import replaces only the units sent again.
   const submissions: UnitSubmission[] = mergeUnits(own?.earlier?.units ?? [], fresh);
   if (!submissions.length) {
-    if (opts.json) io.out(JSON.stringify({ units: unitsJson, totals: {}, findings: [] }, null, 2));
+    if (opts.json) writeJson(io.out, { units: unitsJson, totals: {}, findings: [] });
     io.err('Không tổng hợp được tệp nào:');
     for (const e of entries) io.err(`  ${e.file}: ${e.reason ?? 'bị từ chối'}`);
     return EXIT.unreadable;
@@ -241,23 +241,21 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
     ...consolidationSheets(catalog, result, consolidationScope(level)),
     consolidationDataSheet(catalog, result),
   ];
-  const chunks: Uint8Array[] = [];
-  let written: Record<string, number> = {};
-  try {
-    if (own) {
-      written = totalsForOwnForms(catalog, result, { level, period });
-      const cells = own.read.figures.cells ?? {};
-      const writes = Object.entries(written).flatMap(([key, value]) =>
-        cells[key] ? [{ sheet: cells[key].sheet, address: cells[key].address, value }] : [],
+  const written = own ? totalsForOwnForms(catalog, result, { level, period }) : {};
+  const ownCells = own?.read.figures.cells ?? {};
+  const writes = Object.entries(written).flatMap(([key, value]) =>
+    ownCells[key] ? [{ sheet: ownCells[key].sheet, address: ownCells[key].address, value }] : [],
+  );
+  await writeFileAtomic(output, (sink) => {
+    try {
+      writeLeanWorkbook(
+        own ? { sheets, base: { bytes: own.bytes, file: path.basename(own.file) }, writes } : { sheets },
+        sink,
       );
-      writeLeanWorkbook({ sheets, base: { bytes: own.bytes, file: path.basename(own.file) }, writes }, (c) =>
-        chunks.push(c),
-      );
-    } else writeLeanWorkbook({ sheets }, (c) => chunks.push(c));
-  } catch (e) {
-    throw new CliFailure(`Không ghi được sổ tổng hợp: ${(e as Error).message}`);
-  }
-  await writeFileAtomic(output, Buffer.concat(chunks));
+    } catch (e) {
+      throw new CliFailure(`Không ghi được sổ tổng hợp: ${(e as Error).message}`);
+    }
+  });
   // Refused files are not a clean run (2), then figures with errors (1); the output is written either way.
   const code = refused.length
     ? EXIT.unreadable
@@ -266,39 +264,33 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
       : EXIT.ok;
 
   if (opts.json) {
-    io.out(
-      JSON.stringify(
-        {
-          units: unitsJson,
-          ...(own
-            ? {
-                into: {
-                  file: path.basename(own.file),
-                  unit: own.read.unit,
-                  level: level ?? null,
-                  period: periodJson(own.read.period),
-                  written: Object.keys(written).length,
-                },
-              }
-            : {}),
-          consolidated: result.units.map((u) => u.unit),
-          totals: result.totals.values,
-          findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
-            severity,
-            rule,
-            keys,
-            cells,
-            message,
-            ...(unit ? { unit } : {}),
-          })),
-          warnings: result.warnings,
-          missingUnits: result.missingUnits,
-          output,
-        },
-        null,
-        2,
-      ),
-    );
+    writeJson(io.out, {
+      units: unitsJson,
+      ...(own
+        ? {
+            into: {
+              file: path.basename(own.file),
+              unit: own.read.unit,
+              level: level ?? null,
+              period: periodJson(own.read.period),
+              written: Object.keys(written).length,
+            },
+          }
+        : {}),
+      consolidated: result.units.map((u) => u.unit),
+      totals: result.totals.values,
+      findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
+        severity,
+        rule,
+        keys,
+        cells,
+        message,
+        ...(unit ? { unit } : {}),
+      })),
+      warnings: result.warnings,
+      missingUnits: result.missingUnits,
+      output,
+    });
     return code;
   }
   io.out(

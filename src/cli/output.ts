@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'fs';
 import * as path from 'path';
 
 /** Exit codes of every command: 0 ok, 1 figures have errors, 2 an input unreadable or refused, 3 usage error. */
@@ -146,16 +146,33 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
 
 let tempCounter = 0;
 
-/** Writes through a temporary file and a rename, so a failure never leaves a partial output. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
+/** Bytes handed over piece by piece as they are made (a large workbook is never whole in memory). */
+export type Producer = (sink: (chunk: Uint8Array) => void) => void;
+
+/**
+ * Writes through a temporary file and a rename, so a failure never leaves a partial output. The data may
+ * come from a producer, its pieces written as they come; a producer that throws leaves nothing behind.
+ */
+export async function writeFileAtomic(file: string, data: Uint8Array | Producer): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `${TEMP_PREFIX(file)}${process.pid}-${++tempCounter}.tmp`);
   try {
     await removeStaleTemps(file);
-    await fs.writeFile(tmp, data);
+    if (typeof data === 'function') {
+      const fd = openSync(tmp, 'w');
+      try {
+        data((chunk) => {
+          for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at, chunk.length - at);
+        });
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } else await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
+    if (e instanceof CliFailure) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
@@ -169,4 +186,56 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
               : `lỗi hệ thống ${code ?? 'không rõ'}`;
     throw new CliFailure(`Không ghi được tệp ${file}: ${why}.`);
   }
+}
+
+/**
+ * JSON as `JSON.stringify(value, null, 2)` prints it, written a batch of lines at a time: a consolidation
+ * of thousands of units lists tens of thousands of findings, and one string of it all would be the
+ * largest thing the command holds.
+ */
+export function writeJson(out: (text: string) => void, value: unknown): void {
+  let batch = '';
+  const emit = (piece: string) => {
+    batch += piece;
+    if (batch.length >= 64 * 1024) {
+      const cut = batch.lastIndexOf('\n');
+      if (cut >= 0) {
+        out(batch.slice(0, cut));
+        batch = batch.slice(cut + 1);
+      }
+    }
+  };
+  writeJsonValue(emit, value, '', 0);
+  out(batch);
+}
+
+/** Objects and arrays near the top are written member by member; deeper ones at once. */
+function writeJsonValue(emit: (piece: string) => void, value: unknown, indent: string, depth: number): void {
+  const isArray = Array.isArray(value);
+  if (
+    depth >= 2 ||
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    const text = JSON.stringify(value, null, 2) ?? 'null';
+    emit(indent ? text.replace(/\n/g, `\n${indent}`) : text);
+    return;
+  }
+  const members: [string | null, unknown][] = isArray
+    ? (value as unknown[]).map((v) => [null, v === undefined || typeof v === 'function' ? null : v])
+    : Object.entries(value as object).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
+  if (!members.length) {
+    emit(open + close);
+    return;
+  }
+  const inner = `${indent}  `;
+  emit(`${open}\n`);
+  members.forEach(([key, v], i) => {
+    emit(key === null ? inner : `${inner}${JSON.stringify(key)}: `);
+    writeJsonValue(emit, v, inner, depth + 1);
+    emit(i < members.length - 1 ? ',\n' : '\n');
+  });
+  emit(indent + close);
 }

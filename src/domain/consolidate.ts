@@ -68,7 +68,8 @@ export interface ConsolidationResult {
   /** Per-unit findings carry `unit` and `file`; findings on the totals carry neither. */
   findings: ConsolidationFinding[];
   warnings: string[];
-  provenance: ProvenanceRow[];
+  /** Every unit figure that went into a consolidated one (iterate it for the rows). */
+  provenance: ProvenanceLinks;
   /** Expected units that sent nothing, as given in `expectedUnits`. */
   missingUnits: string[];
   /** Files the caller could not read or refused, as given in `refused`. */
@@ -150,10 +151,76 @@ function describeCutoffs(groups: Map<string, string[]>): string {
   return [...groups.entries()].map(([to, names]) => `${nameList(names)} (đến ${to})`).join('; ');
 }
 
+const ROLES: readonly ProvenanceRow['role'][] = ['value', 'weight', 'part'];
+
+/**
+ * The provenance rows, packed as numbers: thousands of units make a million rows, and each is made
+ * back from its unit (where it was read, what was typed) only when it is listed.
+ */
+export class ProvenanceLinks implements Iterable<ProvenanceRow> {
+  private readonly keys: string[] = [];
+  private readonly keyIds = new Map<string, number>();
+  private readonly unitIds: Map<UnitSubmission, number>;
+  /** Per row: key id, unit index, source key id, role. */
+  private data = new Int32Array(4 * 1024);
+  length = 0;
+
+  constructor(private readonly units: readonly UnitSubmission[]) {
+    this.unitIds = new Map(units.map((u, i) => [u, i]));
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.keyIds.set(key, id);
+    }
+    return id;
+  }
+
+  add(key: string, u: UnitSubmission, source: string, role: ProvenanceRow['role']): void {
+    const unit = this.unitIds.get(u);
+    if (unit === undefined) throw new Error(`Đơn vị "${u.unit}" không thuộc lần tổng hợp này.`);
+    if ((this.length + 1) * 4 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const at = this.length++ * 4;
+    this.data[at] = this.keyId(key);
+    this.data[at + 1] = unit;
+    this.data[at + 2] = this.keyId(source);
+    this.data[at + 3] = ROLES.indexOf(role);
+  }
+
+  *[Symbol.iterator](): Iterator<ProvenanceRow> {
+    for (let i = 0; i < this.length; i++) {
+      const at = i * 4;
+      const u = this.units[this.data[at + 1]];
+      const source = this.keys[this.data[at + 2]];
+      const p = u.provenance[source];
+      const c = u.figures.cells?.[source];
+      const value = raw(u, source);
+      yield {
+        key: this.keys[this.data[at]],
+        unit: u.unit,
+        file: u.file,
+        sheet: p?.sheet ?? c?.sheet ?? '',
+        cell: p?.cell ?? c?.address ?? '',
+        typed: p ? p.typed : value,
+        value,
+        source,
+        role: ROLES[this.data[at + 3]],
+      };
+    }
+  }
+}
+
 interface Ctx {
   catalog: Catalog;
   units: UnitSubmission[];
-  provenance: ProvenanceRow[];
+  provenance: ProvenanceLinks;
   /** Stock figures summed over different cut-offs: cut-off → units. */
   mixedCutoffs: Map<string, Set<string>>;
   /** Each unit's cut-off as printed, computed once. */
@@ -171,20 +238,7 @@ function raw(u: UnitSubmission, key: string): number | null {
 }
 
 function addRow(ctx: Ctx, key: string, u: UnitSubmission, source: string, role: ProvenanceRow['role']): void {
-  const p = u.provenance[source];
-  const c = u.figures.cells?.[source];
-  const value = raw(u, source);
-  ctx.provenance.push({
-    key,
-    unit: u.unit,
-    file: u.file,
-    sheet: p?.sheet ?? c?.sheet ?? '',
-    cell: p?.cell ?? c?.address ?? '',
-    typed: p ? p.typed : value,
-    value,
-    source,
-    role,
-  });
+  ctx.provenance.add(key, u, source, role);
 }
 
 function joinNotes(...notes: (string | undefined | false)[]): string | undefined {
@@ -613,7 +667,7 @@ export function consolidate(
   const ctx: Ctx = {
     catalog,
     units,
-    provenance: [],
+    provenance: new ProvenanceLinks(units),
     mixedCutoffs: new Map(),
     cutoff: new Map(units.map((u) => [u, cutoffLabel(u)])),
     reference: options.period?.to ? formatDateShort(options.period.to) : undefined,

@@ -652,6 +652,18 @@ function sharedCellRef(at: CellRef): CellRef {
   return ref;
 }
 
+let lastCells: Readonly<Record<string, CellRef>> | null = null;
+
+/** The figures' places, one object for every unit whose figures sit where the previous unit's did. */
+function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
+  const last = lastCells;
+  if (last) {
+    const keys = Object.keys(cells);
+    if (keys.length === Object.keys(last).length && keys.every((k) => last[k] === cells[k])) return last;
+  }
+  return (lastCells = Object.freeze(cells));
+}
+
 /**
  * A unit's submission from a workbook made with the template, read by the one template reader:
  * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
@@ -671,7 +683,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     };
   }
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const figures: FigureSet = { values: read.figures.values, cells, decimals: read.figures.decimals };
+  const figures: FigureSet = { values: read.figures.values, cells: sharedCells(cells), decimals: read.figures.decimals };
   return {
     unit,
     file,

@@ -1,7 +1,7 @@
 import { existsSync, linkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { printable } from '../../src/cli/cchc';
-import { removeStaleTemps } from '../../src/cli/output';
+import { removeStaleTemps, writeJson } from '../../src/cli/output';
 import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 import { cchc, tempDir } from './run';
 
@@ -124,5 +124,40 @@ describe('text from a workbook on the terminal', () => {
   it('cannot carry escape sequences', () => {
     expect(printable('Sở\u001b[2J Tư pháp\u0007')).toBe('Sở\uFFFD[2J Tư pháp\uFFFD');
     expect(printable('dòng 1\n\tdòng 2')).toBe('dòng 1\n\tdòng 2');
+  });
+});
+
+describe('writeJson', () => {
+  const cases: unknown[] = [
+    { units: [], totals: {}, findings: [] },
+    {
+      units: [{ file: 'a.xlsx', unit: 'Sở A', status: 'ok', warnings: ['hai\ndòng'] }],
+      totals: { '1.1.1': 3, '1.2': null },
+      findings: Array.from({ length: 3000 }, (_, i) => ({
+        severity: i % 2 ? 'error' : 'warning',
+        keys: ['1.1.1', `BM3/${i}`],
+        cells: [{ sheet: 'Phụ lục I', address: `D${i}` }],
+        message: `Lỗi số ${i}: "trích dẫn" \\ và ký tự \u0001`,
+        skipped: undefined,
+      })),
+      nested: [[1, [2, { a: [] }]], [], {}],
+      output: 'tong-hop.xlsx',
+    },
+    [1, 'a', null, undefined, { b: undefined }],
+    'chuỗi',
+    42,
+  ];
+  it.each(cases.map((c, i) => [i, c]))('prints case %i exactly as JSON.stringify(value, null, 2)', (_i, value) => {
+    const lines: string[] = [];
+    writeJson((t) => lines.push(t), value);
+    expect(lines.join('\n')).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it('writes a long list in several pieces, each a whole number of lines', () => {
+    const pieces: string[] = [];
+    const value = { findings: Array.from({ length: 5000 }, (_, i) => ({ message: `Phát hiện ${i}` })) };
+    writeJson((t) => pieces.push(t), value);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(JSON.parse(pieces.join('\n'))).toEqual(value);
   });
 });

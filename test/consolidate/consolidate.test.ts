@@ -85,7 +85,7 @@ describe('rates', () => {
     expect(fig.contributors).toBe(2);
     expect(fig.note).toContain('95/110');
     expect(fig.approximate).toBeUndefined();
-    const parts = r.provenance.filter((p) => p.key === '3.3.1');
+    const parts = [...r.provenance].filter((p) => p.key === '3.3.1');
     expect(parts.map((p) => `${p.unit}:${p.source}:${p.role}`).sort()).toEqual(
       ['BM3/4.2', 'BM3/4.2.1', 'BM3/4.2.2'].flatMap((k) => [`Sở A:${k}:part`, `Sở B:${k}:part`]).sort(),
     );
@@ -112,7 +112,7 @@ describe('rates', () => {
     expect(r.figures['3.2.1'].contributors).toBe(2);
     expect(r.figures['3.2.1'].note).toContain('Không tính Sở C: thiếu trọng số 3.1');
     expect(r.figures['3.2.1'].display).toBe('87,5%');
-    const rows = r.provenance.filter((p) => p.key === '3.2.1');
+    const rows = [...r.provenance].filter((p) => p.key === '3.2.1');
     expect(rows.filter((p) => p.role === 'value')).toHaveLength(2);
     expect(rows.filter((p) => p.role === 'weight').map((p) => p.source)).toEqual(['3.1', '3.1']);
   });
@@ -200,11 +200,11 @@ describe('provenance', () => {
     ];
     const r = consolidate(catalog, units);
     for (const [key, fig] of Object.entries(r.figures)) {
-      const rows = r.provenance.filter((p) => p.key === key);
+      const rows = [...r.provenance].filter((p) => p.key === key);
       if (fig.contributors === 0) expect(rows).toHaveLength(0);
       else expect(new Set(rows.map((p) => p.unit)).size).toBe(fig.contributors);
     }
-    const row = r.provenance.find((p) => p.key === '1.1.1' && p.unit === 'Sở A')!;
+    const row = [...r.provenance].find((p) => p.key === '1.1.1' && p.unit === 'Sở A')!;
     expect(row).toEqual({
       key: '1.1.1',
       unit: 'Sở A',
@@ -216,7 +216,7 @@ describe('provenance', () => {
       source: '1.1.1',
       role: 'value',
     });
-    expect(r.provenance.find((p) => p.key === 'BM6/1.1')).toMatchObject({
+    expect([...r.provenance].find((p) => p.key === 'BM6/1.1')).toMatchObject({
       unit: 'Sở B',
       sheet: 'Biểu mẫu 6',
       value: 2.5,
@@ -267,7 +267,7 @@ describe('units', () => {
     expect(units[1].file).toBe('b.xlsx'); // the input list is left alone
     const r = consolidate(catalog, replaced);
     expect(r.figures['1.1.1'].value).toBe(15);
-    expect(r.provenance.filter((p) => p.key === '1.1.1').map((p) => p.file)).toEqual(['Sở A.xlsx', 'b-cap-nhat.xlsx']);
+    expect([...r.provenance].filter((p) => p.key === '1.1.1').map((p) => p.file)).toEqual(['Sở A.xlsx', 'b-cap-nhat.xlsx']);
     expect(mergeUnits(units, [unit('Sở C', { '1.1.1': 1 })]).map((u) => u.unit)).toEqual(['Sở A', 'Sở B', 'Sở C']);
   });
 

@@ -308,7 +308,7 @@ describe('submissions from workbooks', () => {
     const a = generateFigures(catalog, 10)['1.1.1'];
     const b = generateFigures(catalog, 11)['1.1.1'];
     expect(r.figures['1.1.1'].value).toBe((a ?? 0) + (b ?? 0));
-    expect(r.provenance.filter((p) => p.key === '1.1.1').map((p) => `${p.unit}@${p.sheet}!${p.cell}`)).toEqual(
+    expect([...r.provenance].filter((p) => p.key === '1.1.1').map((p) => `${p.unit}@${p.sheet}!${p.cell}`)).toEqual(
       ['Sở Nội vụ', 'Sở Tài chính'].filter((_, i) => [a, b][i] !== null).map((u) => `${u}@Phụ lục I!D8`),
     );
   });
@@ -333,7 +333,7 @@ describe('submissions from workbooks', () => {
     }
     const listed = [...rows.entries()].filter(([n]) => n > 1).map(([, r]) => r);
     // Figures typed as text ("16.183") are listed with their cell, each once per use.
-    const typedAsText = result.provenance.filter((p) => typeof p.typed === 'string');
+    const typedAsText = [...result.provenance].filter((p) => typeof p.typed === 'string');
     expect(typedAsText.length).toBeGreaterThan(0);
     for (const p of typedAsText)
       expect(listed).toContainEqual(expect.arrayContaining([p.key, p.unit, p.file, p.sheet, p.cell, p.typed]));
@@ -345,7 +345,7 @@ describe('submissions from workbooks', () => {
       ['Sở Tài chính', '1.xlsx'],
     ]);
     const sources = (u: string) =>
-      new Set(result.provenance.filter((p) => p.unit === u && typeof p.typed !== 'string').map((p) => p.source)).size;
+      new Set([...result.provenance].filter((p) => p.unit === u && typeof p.typed !== 'string').map((p) => p.source)).size;
     expect(rest[0][1]).toMatch(new RegExp(`^${sources('Sở Nội vụ')} số liệu còn lại`));
     expect(rest[1][1]).toMatch(new RegExp(`^${sources('Sở Tài chính')} số liệu còn lại`));
   });
