@@ -683,7 +683,11 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
     };
   }
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const figures: FigureSet = { values: read.figures.values, cells: sharedCells(cells), decimals: read.figures.decimals };
+  const figures: FigureSet = {
+    values: read.figures.values,
+    cells: sharedCells(cells),
+    decimals: read.figures.decimals,
+  };
   return {
     unit,
     file,

@@ -267,7 +267,10 @@ describe('units', () => {
     expect(units[1].file).toBe('b.xlsx'); // the input list is left alone
     const r = consolidate(catalog, replaced);
     expect(r.figures['1.1.1'].value).toBe(15);
-    expect([...r.provenance].filter((p) => p.key === '1.1.1').map((p) => p.file)).toEqual(['Sở A.xlsx', 'b-cap-nhat.xlsx']);
+    expect([...r.provenance].filter((p) => p.key === '1.1.1').map((p) => p.file)).toEqual([
+      'Sở A.xlsx',
+      'b-cap-nhat.xlsx',
+    ]);
     expect(mergeUnits(units, [unit('Sở C', { '1.1.1': 1 })]).map((u) => u.unit)).toEqual(['Sở A', 'Sở B', 'Sở C']);
   });
 

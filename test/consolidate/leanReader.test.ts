@@ -345,7 +345,8 @@ describe('submissions from workbooks', () => {
       ['Sở Tài chính', '1.xlsx'],
     ]);
     const sources = (u: string) =>
-      new Set([...result.provenance].filter((p) => p.unit === u && typeof p.typed !== 'string').map((p) => p.source)).size;
+      new Set([...result.provenance].filter((p) => p.unit === u && typeof p.typed !== 'string').map((p) => p.source))
+        .size;
     expect(rest[0][1]).toMatch(new RegExp(`^${sources('Sở Nội vụ')} số liệu còn lại`));
     expect(rest[1][1]).toMatch(new RegExp(`^${sources('Sở Tài chính')} số liệu còn lại`));
   });
