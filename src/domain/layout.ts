@@ -139,8 +139,15 @@ export interface WorkbookPlan {
 }
 
 /** `1.1.2` → `cchc_1_1_2`; `BM3/4.2.1` → `cchc_BM3_4_2_1`. */
+const namesOfKeys = new Map<string, string>();
 export function nameForKey(key: string): string {
-  return `cchc_${key.replace('/', '_').replace(/\./g, '_')}`;
+  let name = namesOfKeys.get(key);
+  if (name === undefined) {
+    name = `cchc_${key.replace('/', '_').replace(/\./g, '_')}`;
+    // Keys come from catalogs (a few hundred each); a bound keeps odd callers from growing it.
+    if (namesOfKeys.size < 100_000) namesOfKeys.set(key, name);
+  }
+  return name;
 }
 export function nameForDetail(field: DetailField): string {
   return `cchc_info_${field}`;

@@ -1,5 +1,12 @@
 import { colName } from '../office/a1';
-import { openArchive, resolvePath, type OpenLimits, type WorkbookArchive } from './openArchive';
+import {
+  openArchive,
+  resolvePath,
+  stringIndexReason,
+  WorkbookRejected,
+  type OpenLimits,
+  type WorkbookArchive,
+} from './openArchive';
 import type { Catalog } from '../domain/catalog/types';
 import type { UnitSubmission } from '../domain/consolidate';
 import type { CellRef, FigureSet } from '../domain/figures';
@@ -85,18 +92,50 @@ export class LeanReaderError extends Error {
 
 // ---------------------------------------------------------------- XML scanning
 
-const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,9})|(lt|gt|amp|quot|apos));/g;
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const NAMED: [string, string][] = [
+  ['lt;', '<'],
+  ['gt;', '>'],
+  ['amp;', '&'],
+  ['quot;', '"'],
+  ['apos;', "'"],
+];
 
 /** Decodes the five XML entities and numeric references; anything else stays as written. */
 export function decodeXml(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(ENTITY, (_m, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (named) return NAMED[named];
-    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
-    if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
-    return String.fromCodePoint(cp);
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let from = 0;
+  for (; amp >= 0; amp = s.indexOf('&', amp + 1)) {
+    const decoded = entityAt(s, amp + 1);
+    if (!decoded) continue;
+    out += s.slice(from, amp) + decoded[0];
+    from = amp + 1 + decoded[1];
+    amp = from - 1;
+  }
+  return out + s.slice(from);
+}
+
+/** The entity after '&' at `at`: its text and how many characters it takes (past the ';'), or null. */
+function entityAt(s: string, at: number): [string, number] | null {
+  if (s.charCodeAt(at) !== 35 /* # */) {
+    for (const [name, text] of NAMED) if (s.startsWith(name, at)) return [text, name.length];
+    return null;
+  }
+  const hex = s.charCodeAt(at + 1) === 120 || s.charCodeAt(at + 1) === 88; /* x X */
+  const start = at + (hex ? 2 : 1);
+  let end = start;
+  while (end < s.length && end - start <= (hex ? 8 : 9)) {
+    const c = s.charCodeAt(end);
+    const digit = (c >= 48 && c <= 57) || (hex && ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)));
+    if (!digit) break;
+    end++;
+  }
+  const digits = end - start;
+  if (digits < 1 || digits > (hex ? 8 : 9) || s.charCodeAt(end) !== 59 /* ; */) return null;
+  const cp = parseInt(s.slice(start, end), hex ? 16 : 10);
+  const text = !(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff) ? '\uFFFD' : String.fromCodePoint(cp);
+  return [text, end + 1 - at];
 }
 
 function isTagBoundary(c: number): boolean {
@@ -401,6 +440,7 @@ function columnOfRef(ref: string): number {
 
 /** The cells of one worksheet: scans <row> and <c> inside <sheetData>, skipping each cell's body at once. */
 function scanSheet(
+  sheet: string,
   part: Part,
   strings: string[],
   formats: (string | undefined)[],
@@ -454,7 +494,7 @@ function scanSheet(
         col++;
         address = `${colName(col)}${row}`;
       }
-      const cell = readCell(part, attrs, inner, strings, formats);
+      const cell = readCell(sheet, part, attrs, inner, strings, formats);
       if (!cell) continue;
       if (++budget.cells > budget.limits.maxCells) throw budget.tooBig('số ô');
       cells.set(address, cell);
@@ -482,6 +522,7 @@ function hasFormula(inner: string): boolean {
 }
 
 function readCell(
+  sheet: string,
   part: Part,
   attrs: CellAttrs,
   inner: string,
@@ -499,7 +540,10 @@ function readCell(
     switch (t) {
       case 's': {
         const idx = raw === undefined ? NaN : Number(raw);
-        cell = { t: 's', v: Number.isInteger(idx) && idx >= 0 && idx < strings.length ? strings[idx] : null };
+        // A table shorter than its cells' indexes has lost items: every later text would be another's.
+        if (Number.isInteger(idx) && idx >= strings.length)
+          throw new WorkbookRejected(stringIndexReason(sheet, idx, strings.length), part.file);
+        cell = { t: 's', v: Number.isInteger(idx) && idx >= 0 ? strings[idx] : null };
         break;
       }
       case 'str':
@@ -555,7 +599,11 @@ export async function readLeanWorkbook(
   const budget = new Budget(limits, options.file ?? 'tệp Excel');
   if (data.length > limits.maxFileBytes) throw budget.tooBig('kích thước');
   // The safe opening first (sizes, bombs, CRC, DOCTYPE, whole sheets and shared strings); it throws WorkbookRejected.
-  const zip = await openArchive(data, budget.file, { maxEntries: limits.maxEntries, ...options.open });
+  const zip = await openArchive(data, budget.file, {
+    maxEntries: limits.maxEntries,
+    readerChecksStringIndexes: true,
+    ...options.open,
+  });
 
   const rootRels = relationships(readPart(zip, '_rels/.rels', budget), '');
   const officeDoc = [...rootRels.values()].find((r) => r.type.endsWith('/officeDocument'));
@@ -589,7 +637,7 @@ export async function readLeanWorkbook(
     const part = readPart(zip, ref.path, budget);
     sheets.push({
       name: ref.name,
-      cells: part ? scanSheet(part, strings, formats, budget) : new Map(),
+      cells: part ? scanSheet(ref.name, part, strings, formats, budget) : new Map(),
       merges: part ? mergedRanges(part) : [],
     });
   }

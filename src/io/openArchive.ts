@@ -30,6 +30,11 @@ export interface OpenLimits {
   maxCells?: number;
   /** Characters of one cell's text (Excel's own limit, 32.767). */
   maxCellChars?: number;
+  /**
+   * The caller checks every shared-string index of the cells it reads against the table (the lean reader
+   * does as it scans): the archive does not walk the sheets for them a second time.
+   */
+  readerChecksStringIndexes?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -41,6 +46,7 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
   maxRows: 100_000,
   maxCells: 2_000_000,
   maxCellChars: 32_767,
+  readerChecksStringIndexes: false,
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
@@ -450,12 +456,9 @@ export async function openArchive(
     const overlong = overlongText(xml, lim.maxCellChars);
     if (overlong)
       reject(`${label} có ô dài ${overlong}, vượt giới hạn ${fmtInt(lim.maxCellChars)} ký tự của Excel: tệp bị hỏng`);
+    if (lim.readerChecksStringIndexes) continue;
     const index = largestStringIndex(xml);
-    if (index >= 0 && index >= stringCount)
-      reject(
-        `${label} dùng chuỗi số ${fmtInt(index + 1)} nhưng bảng chuỗi dùng chung chỉ có ${fmtInt(stringCount)}: ` +
-          'tệp bị hỏng, chữ trong các ô sẽ bị lệch nên không đọc',
-      );
+    if (index >= 0 && index >= stringCount) reject(stringIndexReason(s.name, index, stringCount));
   }
   if (structure.sharedStrings) {
     const overlong = overlongText(texts.get(structure.sharedStrings) ?? '', lim.maxCellChars);
@@ -484,6 +487,14 @@ export async function openArchive(
 
 function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Why a sheet whose cell uses shared string `index` (from 0) is refused when the table has `count`. */
+export function stringIndexReason(sheet: string, index: number, count: number): string {
+  return (
+    `trang tính "${sheet}" dùng chuỗi số ${fmtInt(index + 1)} nhưng bảng chuỗi dùng chung chỉ có ${fmtInt(count)}: ` +
+    'tệp bị hỏng, chữ trong các ô sẽ bị lệch nên không đọc'
+  );
 }
 
 /** Inflation order: package relationships and the workbook first, then everything else. */
@@ -580,19 +591,10 @@ function stringItemTags(xml: string): { opened: number; selfClosed: number; clos
   return { opened, selfClosed, closed };
 }
 
-/** Within a tag's attributes [from, to): `t="s"` (or `t='s'`) as a whole attribute name. */
-function hasSharedType(xml: string, from: number, to: number): boolean {
-  for (let t = xml.indexOf('t=', from); t >= 0 && t + 5 <= to; t = xml.indexOf('t=', t + 1)) {
-    if (t > from && isWordChar(xml.charCodeAt(t - 1))) continue;
-    const q = xml.charCodeAt(t + 2);
-    if ((q === 34 || q === 39) && xml.charCodeAt(t + 3) === 115 /* s */ && xml.charCodeAt(t + 4) === q) return true;
-  }
-  return false;
-}
-
 /**
  * Largest shared-string index a sheet's cells use (-1 when none): each `<c … t="s">` whose value (after
- * an optional formula) is digits. One pass over the tags; each cell's body is looked at once.
+ * an optional formula) is digits. Only the `t="s"` attributes are visited (found by the engine's own
+ * search), each checked to sit in a cell's start tag; each such cell's body is looked at once.
  */
 function largestStringIndex(xml: string): number {
   let max = -1;
@@ -606,12 +608,19 @@ function largestStringIndex(xml: string): number {
     const at = localNameAt(xml, k + 1, isNameChar);
     return xml.startsWith(name, at) && boundary(xml.charCodeAt(at + name.length)) ? at + name.length : -1;
   };
-  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
+  let lastTag = -1;
+  SHARED_TYPE.lastIndex = 0;
+  for (let m = SHARED_TYPE.exec(xml); m; m = SHARED_TYPE.exec(xml)) {
+    const t = m.index;
+    const lt = xml.lastIndexOf('<', t);
+    // One cell's tag is looked at once, whatever its attributes repeat.
+    if (lt < 0 || lt === lastTag) continue;
     const name = localNameAt(xml, lt + 1, isNameChar);
     if (xml.charCodeAt(name) !== 99 /* c */ || !isSpace(xml.charCodeAt(name + 1))) continue;
     const gt = xml.indexOf('>', name + 1);
     if (gt < 0) break;
-    if (!hasSharedType(xml, name + 1, gt)) continue;
+    if (t + 5 > gt) continue;
+    lastTag = lt;
     let k = skipSpace(gt + 1);
     const f = tagAt(k, 'f', (c) => !isWordChar(c));
     if (f >= 0) {
@@ -637,3 +646,6 @@ function largestStringIndex(xml: string): number {
   }
   return max;
 }
+
+/** `t="s"` or `t='s'` as a whole attribute name. */
+const SHARED_TYPE = /(?<![A-Za-z0-9_])t=(["'])s\1/g;
