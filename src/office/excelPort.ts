@@ -2,7 +2,18 @@ import type { Worksheet as ExcelJSWorksheet } from 'exceljs';
 import { META_SHEET, type CellPlan, type SheetPlan, type Validation, type WorkbookPlan } from '../domain/layout';
 import { FONT_NAME, STYLE_SPECS } from '../domain/styles';
 import { excelSupportProblem } from './excelFloor';
-import { absoluteRef, areaGroups, coalesce, colName, parseBox, parseCell, splitSheetAddress } from './a1';
+import {
+  absoluteRef,
+  areaGroups,
+  boxAddress,
+  coalesce,
+  colName,
+  parseBox,
+  parseCell,
+  splitSheetAddress,
+  stripSheet,
+  type Box,
+} from './a1';
 import type { CellRef } from '../domain/figures';
 import type {
   ApplyOptions,
@@ -548,6 +559,7 @@ export class ExcelPort implements WorkbookPort {
    * the workbook's names; every defined name gets its formula back (deleting a sheet makes #REF!).
    */
   private async restore(before: WorkbookState, backups: Backup[]): Promise<boolean> {
+    if (this.has('1.9')) return this.restoreInPlace(before, backups);
     const lower = (s: string) => s.toLowerCase();
     const done = await this.run(async (ctx) => {
       const now = ctx.workbook.worksheets.load('items/name,items/id,items/visibility');
@@ -611,6 +623,104 @@ export class ExcelPort implements WorkbookPort {
       await this.unsubscribe().catch(() => undefined);
       await this.subscribe().catch(() => undefined);
     }
+    return done;
+  }
+
+  /**
+   * After a failed injection, on hosts with Range.copyFrom (ExcelApi 1.9): each rewritten sheet gets
+   * its copy's cells back in place (values, formulas, formats, merges, validation, conditional formats,
+   * then column widths, frozen rows, protection and visibility), so it keeps its id and every formula
+   * of another sheet pointing at it stays whole: deleting it for its copy would make them #REF!. Then
+   * the copies, and the sheets and names the injection added, are removed; names get their formulas back.
+   */
+  private async restoreInPlace(before: WorkbookState, backups: Backup[]): Promise<boolean> {
+    const lower = (s: string) => s.toLowerCase();
+    const done = await this.run(async (ctx) => {
+      const wb = ctx.workbook;
+      const now = wb.worksheets.load('items/name,items/id,items/visibility');
+      const names = wb.names.load('items/name,items/formula');
+      await this.sync(ctx, 'read');
+      const byName = new Map(now.items.map((s) => [lower(s.name), s]));
+      const wasOf = (b: Backup) => before.sheets.find((s) => s.name === b.original)!;
+      const pairs = backups
+        .filter((b) => byName.has(lower(b.spare)) && now.items.some((s) => s.id === wasOf(b).id))
+        .map((b) => {
+          const original = wb.worksheets.getItem(wasOf(b).id);
+          const copy = wb.worksheets.getItem(byName.get(lower(b.spare))!.id);
+          const used = [original, copy].map((ws) => ws.getUsedRangeOrNullObject().load('address'));
+          const frozen = copy.freezePanes.getLocationOrNullObject().load('address');
+          original.protection.load('protected');
+          copy.protection.load('protected');
+          return { b, original, copy, used, frozen, box: null as Box | null, widths: [] as Excel.RangeFormat[] };
+        });
+      if (pairs.length) await this.sync(ctx, 'read');
+      for (const p of pairs) {
+        const boxes = p.used.filter((r) => !r.isNullObject).map((r) => parseBox(stripSheet(r.address)));
+        p.box = boxes.reduce<Box | null>(
+          (u, b) =>
+            !b
+              ? u
+              : !u
+                ? { ...b }
+                : {
+                    top: Math.min(u.top, b.top),
+                    left: Math.min(u.left, b.left),
+                    bottom: Math.max(u.bottom, b.bottom),
+                    right: Math.max(u.right, b.right),
+                  },
+          null,
+        );
+        if (!p.box) continue;
+        for (let c = 1; c <= p.box.right; c++) {
+          const format = p.copy.getRange(`${colName(c)}:${colName(c)}`).format;
+          format.load('columnWidth');
+          p.widths.push(format);
+        }
+      }
+      if (pairs.some((p) => p.widths.length)) await this.sync(ctx, 'read');
+      this.quietStart(ctx);
+      const drop = (s: Excel.Worksheet, visibility: string) => {
+        // Excel refuses to delete a very hidden sheet.
+        if (visibility === 'VeryHidden') s.visibility = 'Hidden';
+        s.delete();
+      };
+      const hadId = new Set(before.sheets.map((s) => s.id));
+      const spares = new Set(pairs.map((p) => lower(p.b.spare)));
+      for (const s of now.items) if (!hadId.has(s.id) && !spares.has(lower(s.name))) drop(s, s.visibility);
+      for (const n of names.items) if (!before.names.has(n.name)) n.delete();
+      for (const p of pairs) {
+        const { original, copy, box } = p;
+        if (original.protection.protected) original.protection.unprotect();
+        if (box) {
+          const address = boxAddress(box);
+          const target = original.getRange(address);
+          target.unmerge();
+          target.clear('All');
+          target.conditionalFormats.clearAll();
+          target.dataValidation.clear();
+          target.copyFrom(copy.getRange(address), 'All');
+          p.widths.forEach((f, i) => {
+            if (typeof f.columnWidth === 'number')
+              original.getRange(`${colName(i + 1)}:${colName(i + 1)}`).format.columnWidth = f.columnWidth;
+          });
+        }
+        original.freezePanes.unfreeze();
+        if (!p.frozen.isNullObject) original.freezePanes.freezeAt(stripSheet(p.frozen.address));
+        if (copy.protection.protected) original.protection.protect(PROTECT_OPTIONS as Excel.WorksheetProtectionOptions);
+        drop(copy, byName.get(lower(p.b.spare))!.visibility);
+      }
+      for (const was of before.sheets) {
+        const current = now.items.find((s) => s.id === was.id);
+        if (current && current.visibility !== was.visibility) current.visibility = was.visibility;
+      }
+      const formulaNow = new Map(names.items.map((n) => [n.name, String(n.formula)]));
+      for (const [name, formula] of before.names)
+        if (formulaNow.get(name) !== formula) wb.names.getItem(name).formula = formula;
+      if (this.has('1.8')) ctx.runtime.enableEvents = true;
+      await this.writeBatch(ctx);
+      return true;
+    }).catch(() => false);
+    await this.sheetNames().catch(() => undefined);
     return done;
   }
 

@@ -448,7 +448,12 @@ class FakeWorksheet extends Loadable {
     protect(options?: Record<string, unknown>, password?: string): void;
     unprotect(password?: string): void;
   };
-  readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
+  readonly freezePanes: {
+    freezeRows(n: number): void;
+    unfreeze(): void;
+    freezeAt(range: FakeRange | string): void;
+    getLocationOrNullObject(): FakeRange;
+  };
   readonly onChanged: { add(handler: (a: any) => unknown): FakeHandlerResult };
 
   constructor(
@@ -488,6 +493,22 @@ class FakeWorksheet extends Loadable {
     this.freezePanes = {
       freezeRows: (n: number) => ctx.write(() => (self.resolve().frozenRows = n)),
       unfreeze: () => ctx.write(() => (self.resolve().frozenRows = 0)),
+      // The fake models frozen rows only: the rows of the range given (from row 1) are frozen.
+      freezeAt: (range: FakeRange | string) =>
+        ctx.write(() => {
+          const s = self.resolve();
+          const box = typeof range === 'string' ? ctx.excel.targetOf(range, s).box : range.resolve().box;
+          s.frozenRows = box.bottom;
+        }),
+      getLocationOrNullObject: () =>
+        new FakeRange(
+          ctx,
+          () => {
+            const s = self.resolve();
+            return s.frozenRows ? { sheet: s, box: { top: 1, left: 1, bottom: s.frozenRows, right: 16384 } } : null;
+          },
+          true,
+        ),
     };
     this.freezePanes = apiGuard(this.freezePanes, 'WorksheetFreezePanes', ctx.excel);
     this.onChanged = {
@@ -680,6 +701,8 @@ class FakeWorksheet extends Loadable {
 }
 
 type Target = { sheet: FakeSheet; box: Box };
+/** Excel's standard column width (8.43 characters), in points. */
+const DEFAULT_COLUMN_WIDTH = 48;
 type Targets = { sheet: FakeSheet; boxes: Box[] };
 
 /** The Office type behind a path of RangeFormat ("font" → RangeFont, "borders.EdgeTop" → RangeBorder). */
@@ -694,13 +717,30 @@ function formatType(path: string[]): string {
 
 function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = []): any {
   const excel = ctx.excel;
+  // RangeFormat.columnWidth can be loaded (one column's width, in points; null when the columns differ).
+  const loaded: Record<string, unknown> = {};
   return new Proxy(
     {},
     {
       get(_t, prop: string) {
         excel.requireMember(formatType(path), prop);
         if (prop === 'getItem') return (item: string) => formatProxy(ctx, resolve, [...path, item]);
-        if (prop === 'load') return () => undefined;
+        if (prop === 'load')
+          return (arg?: unknown) => {
+            if (path.length || !propsOf(arg).includes('columnWidth')) return undefined;
+            ctx.load(() => {
+              const { sheet, boxes } = resolve();
+              const widths = new Set<number>();
+              for (const b of boxes)
+                for (let c = b.left; c <= b.right; c++) widths.add(sheet.colWidths.get(c) ?? DEFAULT_COLUMN_WIDTH);
+              loaded.columnWidth = widths.size === 1 ? [...widths][0] : null;
+            });
+            return undefined;
+          };
+        if (!path.length && prop === 'columnWidth') {
+          if (!('columnWidth' in loaded)) notLoaded('columnWidth');
+          return loaded.columnWidth;
+        }
         return formatProxy(ctx, resolve, [...path, prop]);
       },
       set(_t, prop: string, value: unknown) {
@@ -847,7 +887,7 @@ class FakeRange extends Loadable {
     return apiGuard(this, 'Range', ctx.excel);
   }
 
-  private resolve(): Target {
+  resolve(): Target {
     const t = this.resolveRaw();
     if (!t) throw new FakeOfficeError('ItemNotFound', 'The range does not exist.');
     return t;
@@ -1006,6 +1046,69 @@ class FakeRange extends Loadable {
           sheet.cells.delete(k);
       }
       if (contents) this.ctx.excel.changed(sheet, box, before, 'Local');
+    });
+  }
+
+  /**
+   * Range.copyFrom (ExcelApi 1.9), copy type "All" or "Formulas"/"Values"/"Formats", without transpose:
+   * the source's cells (values, formulas, number formats, formats, locking, validation), merges and
+   * conditional formats, placed from this range's top-left cell. Column widths are not copied (that
+   * copy type is preview only).
+   */
+  copyFrom(source: FakeRange | string, copyType = 'All', skipBlanks = false, transpose = false): void {
+    this.ctx.write(() => {
+      const excel = this.ctx.excel;
+      const { sheet, box } = this.resolve();
+      const from = typeof source === 'string' ? excel.targetOf(source, sheet) : source.resolve();
+      if (transpose) throw new FakeOfficeError('InvalidArgument', 'transpose is not modelled by the fake');
+      const rows = from.box.bottom - from.box.top;
+      const cols = from.box.right - from.box.left;
+      const dest: Box = { top: box.top, left: box.left, bottom: box.top + rows, right: box.left + cols };
+      excel.guard(sheet, dest);
+      const before = excel.singleValue(sheet, dest);
+      const content = copyType === 'All' || copyType === 'Formulas' || copyType === 'Values';
+      const looks = copyType === 'All' || copyType === 'Formats';
+      const copied: [string, FakeCell | undefined][] = [];
+      for (let r = 0; r <= rows; r++)
+        for (let c = 0; c <= cols; c++)
+          copied.push([
+            key(dest.top + r, dest.left + c),
+            from.sheet.cells.get(key(from.box.top + r, from.box.left + c)),
+          ]);
+      for (const [k, src] of copied) {
+        if (skipBlanks && (!src || (src.value === null && src.formula === null))) continue;
+        const cell = sheet.cells.get(k) ?? emptyCell();
+        const s = src ?? emptyCell();
+        if (content) {
+          cell.value = s.value;
+          cell.formula = copyType === 'Values' ? null : s.formula;
+        }
+        if (looks) {
+          cell.numFmt = s.numFmt;
+          cell.format = { ...s.format };
+          cell.locked = s.locked;
+          cell.validation = s.validation && structuredCopy(s.validation);
+        }
+        sheet.cells.set(k, cell);
+      }
+      if (looks) {
+        const shift = (b: Box): Box => ({
+          top: b.top - from.box.top + dest.top,
+          bottom: b.bottom - from.box.top + dest.top,
+          left: b.left - from.box.left + dest.left,
+          right: b.right - from.box.left + dest.left,
+        });
+        const inside = (b: Box) =>
+          b.top >= from.box.top && b.bottom <= from.box.bottom && b.left >= from.box.left && b.right <= from.box.right;
+        sheet.merges = sheet.merges.filter((m) => !overlaps(m, dest));
+        for (const m of from.sheet.merges) if (inside(m)) sheet.merges.push(shift(m));
+        for (const f of from.sheet.conditionalFormats) {
+          const boxes = f.ranges.map((a) => parseBox(a)!).filter(inside);
+          if (boxes.length)
+            sheet.conditionalFormats.push({ ranges: boxes.map((b) => boxAddress(shift(b))), rule: { ...f.rule } });
+        }
+      }
+      if (content) excel.changed(sheet, dest, before, 'Local');
     });
   }
 
@@ -1483,6 +1586,35 @@ export class RecordingExcel {
   deleteSheet(sheet: FakeSheet): void {
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.repointNames(sheet.name, () => '#REF');
+    // Formulas of the other sheets pointing at it lose their reference: ='Phụ lục I'!D7 → =#REF!D7.
+    const quoted = `'${sheet.name.replace(/'/g, "''")}'!`;
+    const plain = /^[A-Za-z0-9_]+$/.test(sheet.name) ? new RegExp(`(?<![A-Za-z0-9_'.])${sheet.name}!`, 'gi') : null;
+    for (const other of this.sheets)
+      for (const cell of other.cells.values()) {
+        if (!cell.formula) continue;
+        let f = cell.formula.split(quoted).join('#REF!');
+        if (plain) f = f.replace(plain, '#REF!');
+        if (f !== cell.formula) {
+          cell.formula = f;
+          cell.value = '#REF!';
+        }
+      }
+  }
+
+  /** A range address as Office takes it ("'Sheet'!A1:B2", or "A1:B2" on `on`). */
+  targetOf(address: string, on: FakeSheet): Target {
+    const bang = address.lastIndexOf('!');
+    let sheet = on;
+    if (bang >= 0) {
+      const raw = address.slice(0, bang);
+      const name = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+      const found = this.sheetByName(name);
+      if (!found) throw new FakeOfficeError('ItemNotFound', `The worksheet "${name}" does not exist.`);
+      sheet = found;
+    }
+    const box = parseBox(address.slice(bang + 1));
+    if (!box) throw new FakeOfficeError('InvalidArgument', `Bad address "${address}"`);
+    return { sheet, box };
   }
 
   /** Rewrites every name (workbook- and sheet-scoped) pointing at `sheet` to point at `prefix()`. */

@@ -49,6 +49,10 @@ async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<Recor
   const pct = cat.indicators.find((i) => i.kind === 'percent' && applies(i, ctxSo2024));
   if (pct) fake.userEdit(figureCell(pct.key).sheet, figureCell(pct.key).address, [['49,2%']]);
   fake.addUserName('TongSoCuaToi', `'${whole.sheet}'!$D$${whole.row}`);
+  // The user's own sheet refers to a form's cell. Restoring a form by deleting it for its copy would
+  // make this #REF!; hosts with Range.copyFrom (ExcelApi 1.9) restore in place and keep it.
+  if (profile !== 'office2019' && profile !== 'excel2016')
+    fake.userEdit('Sheet1', 'C3', [[`='${whole.sheet}'!${whole.address}*2`]]);
   await fake.flushEvents();
   return fake;
 }
@@ -115,15 +119,37 @@ describe('re-injection into Excel is all or nothing', () => {
     expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
   });
 
-  test('when putting the copies back fails too, the user is told where the copies of their sheets are', async () => {
+  test.each([
+    ['web', 'deleteSheet', 0],
+    ['office2019', 'renameSheet', 1],
+  ] as const)(
+    'on %s, when putting the copies back fails too (%s), the user is told where the copies of their sheets are',
+    async (profile, operation, renamesPerSheet) => {
+      const fake = await filledWorkbook(small, profile);
+      const sheets = fake.sheetNames().length - 1; // every sheet but the user's is copied
+      fake.failAfterWrites(sheets * 4);
+      // The injection renames each copy once; restoring (before ExcelApi 1.9) renames them back.
+      fake.failOn(operation, { skip: sheets * renamesPerSheet });
+      await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(
+        /không khôi phục được hết: bản sao các trang trước khi chèn nằm ở "CCHC lưu 1"/,
+      );
+      expect(fake.sheetNames()).toContain('CCHC lưu 1');
+    },
+  );
+
+  test("a failed re-injection puts each form back in place: same sheet ids, and the user's formulas pointing at it stay whole", async () => {
     const fake = await filledWorkbook(small, 'web');
-    const sheets = fake.sheetNames().length - 1; // every sheet but the user's is copied, each copy renamed once
-    fake.failAfterWrites(sheets * 4);
-    fake.failOn('renameSheet', { skip: sheets });
-    await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(
-      /không khôi phục được hết: bản sao các trang trước khi chèn nằm ở "CCHC lưu 1"/,
-    );
-    expect(fake.sheetNames()).toContain('CCHC lưu 1');
+    const ids = fake.sheets.map((s) => s.id);
+    const formula = fake.cell('Sheet1', 'C3').formula;
+    const widths = fake.sheets.map((s) => [...s.colWidths.entries()]);
+    const frozen = fake.sheets.map((s) => s.frozenRows);
+    expect(formula).toMatch(/^='Phụ lục I'!D\d+\*2$/);
+    fake.failAfterWrites(Math.floor(fake.sheets.length * 6));
+    await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(/write step/);
+    expect(fake.sheets.map((s) => s.id)).toEqual(ids);
+    expect(fake.cell('Sheet1', 'C3').formula).toBe(formula);
+    expect(fake.sheets.map((s) => [...s.colWidths.entries()])).toEqual(widths);
+    expect(fake.sheets.map((s) => s.frozenRows)).toEqual(frozen);
   });
 
   test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
