@@ -30,6 +30,7 @@ import {
   readFileBytes,
   readWorkbookFile,
   refreshFromSource,
+  wordingOfDocument,
   previewRefresh,
   reportFromEmbeddedData,
   suggestedFileName,
@@ -122,6 +123,10 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   };
 
   const location = append ? 'End' : 'Replace';
+  // Sentences a refresh writes anew: in the wording loaded, else in the one the document was written in.
+  const refreshWording = async () =>
+    wording?.wording ??
+    wordingOfDocument(embedded ?? (dataSupported ? await readReportData(host).catch(() => null) : null));
 
   const doInsert = async (report: WordReport, from: string) => {
     setWorking('Đang chèn báo cáo…');
@@ -187,7 +192,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
 
   const doRefresh = async (source: ReportSource) => {
     setWorking('Đang cập nhật số liệu…');
-    const result = await refreshFromSource(source, host, wording?.wording);
+    const result = await refreshFromSource(source, host, await refreshWording());
     if (result.dataUpdated) await loadData();
     const errors = errorFindings(source.findings);
     setDone({
@@ -203,7 +208,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   /** The changes are listed before anything is written; nothing to change says so at once. */
   const refreshAsking = async (source: ReportSource) => {
     setWorking('Đang so sánh số liệu…');
-    const changes = await previewRefresh(source, host, wording?.wording);
+    const changes = await previewRefresh(source, host, await refreshWording());
     if (changes.length === 0) {
       setDone({
         intent: errorFindings(source.findings).length ? 'warning' : 'info',

@@ -8,7 +8,7 @@ import { findingsOf, reportInputOf, withPrevious } from '../domain/workbookData'
 import { PERIOD_LABELS, periodPhrase, type Period } from '../domain/period';
 import { buildReportModel, embeddedDataXml, type EmbeddedReportData, type ReportModel } from '../domain/report/model';
 import { figureTagValues, heldKeys, labelTagKey, rateTagKey, sumTagKey } from '../domain/report/narrative';
-import { wordingFor, wordingFromFiles, WordingError, type Wording } from '../domain/report/wording';
+import { wordingFor, wordingFromFiles, wordingOfStored, WordingError, type Wording } from '../domain/report/wording';
 import { validate, type Finding } from '../domain/validate';
 import { CONSOLIDATION_DATA_SHEET } from '../io/consolidationData';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
@@ -320,6 +320,20 @@ export const EMBEDDED_DATA_LACKS = [
   'cột "Ghi chú" của các biểu ở phụ lục',
 ];
 
+/**
+ * The wording a report in the document was written in, when it was a province's: sentences a
+ * refresh writes anew keep it unless the pane loaded another. Undefined for the product's own,
+ * or when the stored tables no longer load.
+ */
+export function wordingOfDocument(data: EmbeddedReportData | null): Wording | undefined {
+  if (!data?.wording) return undefined;
+  try {
+    return wordingOfStored(data.catalogId, data.wording);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Percent and money figures keep the decimals they were printed with. */
 function decimalsFromShown(catalog: Catalog, shown: Record<string, string>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -351,6 +365,12 @@ export async function reportFromEmbeddedData(data: EmbeddedReportData): Promise<
   const level = data.level ?? data.details?.level ?? undefined;
   const period = data.period ?? undefined;
   const findings = validate(catalog, figures, { level, period });
+  let wording: Wording;
+  try {
+    wording = wordingOfStored(catalog.id, data.wording);
+  } catch (e) {
+    throw new Error(`Lời văn lưu trong tài liệu bị hỏng, không dựng lại được báo cáo: ${(e as Error).message}`);
+  }
   const model = buildReportModel({
     catalog,
     figures,
@@ -360,6 +380,7 @@ export async function reportFromEmbeddedData(data: EmbeddedReportData): Promise<
     level,
     period,
     notes: {},
+    wording,
   });
   return wordReport(model, findings, [...EMBEDDED_DATA_LACKS]);
 }

@@ -100,4 +100,27 @@ describe('"Cập nhật số liệu" in the wording loaded in the pane', () => {
       timeout: 30000,
     });
   });
+
+  test('the Word pane without a wording loaded refreshes in the wording the document was written in', async () => {
+    const word = new FakeWord([], { apiMinor: 4 });
+    const host = { word, office: office(1.4) };
+    const before = await readWorkbookFile(
+      await (await filledPort({ figures: { '1.3.2': null } })).save(),
+      'a.xlsx',
+      catalog,
+    );
+    // Written in the province's wording by someone else; this pane never loads it.
+    await insertWordReport(await wordReportOf(before, wording), host);
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <WordPane ctx={paneContext('word', null)} host={host} />
+      </FluentProvider>,
+    );
+    const after = await (await filledPort()).save();
+    pick('Tệp Excel để cập nhật số liệu', new File([after as BlobPart], 'b.xlsx'));
+    await answer(/^Cập nhật \d+ số liệu$/);
+    await waitFor(() => expect(sentence(word)).toContain('đã hoàn thành đúng thời hạn 02 nhiệm vụ'), {
+      timeout: 30000,
+    });
+  });
 });

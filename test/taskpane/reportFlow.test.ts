@@ -20,7 +20,10 @@ import {
   refreshFromSource,
   reportFromWorkbookBytes,
   suggestedFileName,
+  wordReportOf,
 } from '../../src/taskpane/reportFlow';
+import { runsText } from '../../src/domain/report/narrative';
+import { wordingFor, wordingFromFiles } from '../../src/domain/report/wording';
 import { FakeWord, office } from '../fakes/word';
 import { contentControls, paragraphs } from '../report/wordml';
 import { catalog } from './helpers';
@@ -245,5 +248,28 @@ describe('Word', () => {
     await expect(reportFromEmbeddedData({ ...original.model.data, catalogId: '2031' })).rejects.toThrow(
       /danh mục "2031"/,
     );
+  });
+
+  test("rebuilt from the document in the province's wording it was written in, not the product's", async () => {
+    const loiVan =
+      'form\tcode\tname\ttext\nPL1\t1.3.2\tSố nhiệm vụ đã hoàn thành đúng hạn\tđã hoàn thành đúng thời hạn {v} nhiệm vụ\n';
+    const { wording } = wordingFromFiles([{ name: 'tinh/loi-van.tsv', text: loiVan }], 'tinh', wordingFor(catalog.id));
+    const source = await readWorkbookFile(await (await filledPort()).save(), 'so.xlsx', catalog);
+    const original = await wordReportOf(source, wording);
+    const text = (r: { model: { sections: { paragraphs: { runs: Parameters<typeof runsText>[0] }[] }[] } }) =>
+      r.model.sections.flatMap((s) => s.paragraphs.map((p) => runsText(p.runs))).join('\n');
+    expect(text(original)).toContain('đã hoàn thành đúng thời hạn');
+    expect(original.model.data.wording?.loiVan).toBe(loiVan);
+
+    const rebuilt = await reportFromEmbeddedData(JSON.parse(JSON.stringify(original.model.data)));
+    expect(text(rebuilt)).toContain('đã hoàn thành đúng thời hạn');
+    expect(rebuilt.model.data.wording).toEqual(original.model.data.wording);
+    // The product's own wording stores nothing, and a rebuild without it says it the product's way.
+    const plain = await wordReportOf(source);
+    expect(plain.model.data.wording).toBeUndefined();
+    expect(text(await reportFromEmbeddedData(plain.model.data))).not.toContain('đúng thời hạn');
+    await expect(
+      reportFromEmbeddedData({ ...original.model.data, wording: { id: 'tinh', loiVan: 'form\tcode\n' } }),
+    ).rejects.toThrow(/Lời văn lưu trong tài liệu bị hỏng.*loi-van\.tsv/);
   });
 });

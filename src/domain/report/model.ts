@@ -15,7 +15,7 @@ import type { OutlineSection } from '../outline';
 import { makePeriod, nextPeriodPhrase, periodPhrase, type Period } from '../period';
 import type { Finding } from '../validate';
 import { OWN_TEXT_RULE } from './ownText';
-import { bindWording, fillSetting, wordingFor, type Wording } from './wording';
+import { bindWording, fillSetting, wordingFor, type Wording, type WordingSource } from './wording';
 import { ownTextRuns } from './ownPlaceholders';
 import { provinceOpeningLines } from './province';
 import {
@@ -127,6 +127,8 @@ export interface EmbeddedReportData {
   figures: Record<string, number | null>;
   /** Text of each content control by tag key, as written. */
   shown: Record<string, string>;
+  /** The province's wording tables the report was written in (absent: the product's own). */
+  wording?: WordingSource;
 }
 
 export interface ReportModel {
@@ -500,6 +502,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     details,
     figures: { ...figures.values },
     shown,
+    ...(input.wording?.overrides ? { wording: input.wording.overrides } : {}),
   };
   return { header, title, opening, sections, closing, footer, annexes, warnings, warningCells, data };
 }

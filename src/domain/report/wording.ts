@@ -101,6 +101,11 @@ export interface Wording {
   rows: PhraseRow[];
   outline: OutlineSection[];
   settings: ReportSettings;
+  /**
+   * The province's tables this wording was loaded from, over the product's own (absent for the
+   * product's): a report stores them, so that rebuilding it from the document says it the same way.
+   */
+  overrides?: WordingSource;
 }
 
 export class WordingError extends Error {}
@@ -232,7 +237,17 @@ export function loadWording(
   const outline = source.deCuong !== undefined ? parseOutline(source.deCuong) : (base?.outline ?? []);
   const settings =
     source.baoCao !== undefined ? parseSettings(source.baoCao, base?.settings) : { ...(base?.settings ?? {}) };
-  return { id: source.id, rows, outline, settings: settings as ReportSettings };
+  const overrides = source === wording2024 ? undefined : { ...(base?.overrides ?? {}), ...source };
+  return { id: source.id, rows, outline, settings: settings as ReportSettings, ...(overrides ? { overrides } : {}) };
+}
+
+/**
+ * The wording a report stored (its province's tables over the product's own for the catalog);
+ * a damaged table is a clear error naming it.
+ */
+export function wordingOfStored(catalogId: string, overrides: WordingSource | undefined): Wording {
+  const base = wordingFor(catalogId);
+  return overrides ? loadWording(overrides, base) : base;
 }
 
 /** The wording files a province folder may hold, by the source field each fills. */
