@@ -369,7 +369,9 @@ export async function reportFromEmbeddedData(data: EmbeddedReportData): Promise<
   try {
     wording = wordingOfStored(catalog.id, data.wording);
   } catch (e) {
-    throw new Error(`Lời văn lưu trong tài liệu bị hỏng, không dựng lại được báo cáo: ${(e as Error).message}`);
+    throw new Error(`Lời văn lưu trong tài liệu bị hỏng, không dựng lại được báo cáo: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const model = buildReportModel({
     catalog,
