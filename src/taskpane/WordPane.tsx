@@ -20,7 +20,14 @@ import type { Catalog } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
 import { documentHasContent, keepsPageSetup, readReportData, type FigureChange, type WordHost } from '../office/word';
 import type { PaneContext } from './paneContext';
-import { ErrorFindingsDialog, ReportWarnings, reportErrorText, useReportStyles, WordingPicker } from './ReportTab';
+import {
+  ErrorFindingsDialog,
+  PreviousPicker,
+  ReportWarnings,
+  reportErrorText,
+  useReportStyles,
+  WordingPicker,
+} from './ReportTab';
 import {
   canDownload,
   downloadBytes,
@@ -30,6 +37,8 @@ import {
   readFileBytes,
   readWorkbookFile,
   refreshFromSource,
+  withPreviousReport,
+  type LoadedPrevious,
   wordingOfDocument,
   previewRefresh,
   reportFromEmbeddedData,
@@ -95,6 +104,8 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   const [append, setAppend] = useState(false);
   // The province's wording, for the report inserted and the sentences a refresh writes anew alike.
   const [wording, setWording] = useState<LoadedWording | null>(null);
+  // The unit's previous report: the sentences compare with it ("tăng … so với cùng kỳ"), on insert and refresh alike.
+  const [previous, setPrevious] = useState<LoadedPrevious | null>(null);
 
   const loadData = useCallback(async () => {
     if (!supported || !dataSupported) return;
@@ -128,7 +139,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     wording?.wording ??
     wordingOfDocument(embedded ?? (dataSupported ? await readReportData(host).catch(() => null) : null));
 
-  const doInsert = async (report: WordReport, from: string) => {
+  const doInsert = async (report: WordReport, from: string, extraWarnings: string[] = []) => {
     setWorking('Đang chèn báo cáo…');
     await insertWordReport(report, { ...host, location });
     await loadData();
@@ -139,7 +150,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
         `Đã chèn báo cáo ${from}${append ? ' vào cuối tài liệu' : ''}.` +
         (flagged ? ` ${flagged} lỗi số liệu được tô vàng trong báo cáo.` : '') +
         (report.missing.length ? ` Dữ liệu trong tài liệu không có ${report.missing.join('; ')}.` : ''),
-      warnings: report.model.warnings,
+      warnings: [...report.model.warnings, ...extraWarnings],
     });
   };
 
@@ -147,10 +158,10 @@ export function WordPane({ ctx, host }: WordPaneProps) {
    * Asks first when inserting would replace what the document holds, or when this Word (below
    * WordApi 1.5) would drop the report's page numbers, margins and landscape annexes.
    */
-  const insertAsking = async (report: WordReport, from: string, replaceAsked = false) => {
+  const insertAsking = async (report: WordReport, from: string, replaceAsked = false, extraWarnings: string[] = []) => {
     const replaces = !replaceAsked && location === 'Replace' && (await documentHasContent(host));
     const losesSetup = !keepsPageSetup(host);
-    if (!replaces && !losesSetup) return doInsert(report, from);
+    if (!replaces && !losesSetup) return doInsert(report, from, extraWarnings);
     const download = canDownload(
       host && 'office' in host ? (host.office as Parameters<typeof canDownload>[0]) : undefined,
     );
@@ -173,7 +184,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
         </>
       ),
       proceedLabel: replaces ? 'Thay bằng báo cáo' : 'Vẫn chèn',
-      onProceed: () => void run('Đang chèn báo cáo…', () => doInsert(report, from)),
+      onProceed: () => void run('Đang chèn báo cáo…', () => doInsert(report, from, extraWarnings)),
       ...(losesSetup && download
         ? {
             alternative: {
@@ -185,9 +196,10 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     });
   };
 
-  const doInsertSource = async (source: ReportSource) => {
+  const doInsertSource = async (read: ReportSource) => {
     setWorking('Đang tạo báo cáo…');
-    await insertAsking(await wordReportOf(source, wording?.wording), `từ tệp ${source.read.file}`);
+    const { source, warnings } = withPreviousReport(read, previous);
+    await insertAsking(await wordReportOf(source, wording?.wording), `từ tệp ${source.read.file}`, false, warnings);
   };
 
   const doRefresh = async (source: ReportSource) => {
@@ -274,8 +286,10 @@ export function WordPane({ ctx, host }: WordPaneProps) {
 
   const onRefreshFile = (file: File) =>
     run('Đang đọc tệp Excel…', async () => {
-      const source = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
-      if (!hasContent(source)) throw new Error(`Tệp ${file.name} không có số liệu CCHC nào đọc được.`);
+      const read = await readWorkbookFile(await readFileBytes(file), file.name, ctx.catalog);
+      if (!hasContent(read)) throw new Error(`Tệp ${file.name} không có số liệu CCHC nào đọc được.`);
+      // Sentences written anew compare with the previous report as a fresh insert would.
+      const { source } = withPreviousReport(read, previous);
       const mismatch = mismatchWith(embedded, source.read);
       if (mismatch) {
         setConfirm({
@@ -304,6 +318,7 @@ export function WordPane({ ctx, host }: WordPaneProps) {
   return (
     <div className={styles.wrap}>
       <WordingPicker catalog={ctx.catalog} loaded={wording} onLoaded={setWording} />
+      <PreviousPicker catalog={ctx.catalog} loaded={previous} onLoaded={setPrevious} />
       <section className={styles.group} aria-label="Chèn báo cáo">
         <Subtitle2 as="h2">Chèn báo cáo</Subtitle2>
         <XlsxPicker

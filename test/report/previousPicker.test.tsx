@@ -7,6 +7,9 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import JSZip from 'jszip';
 import { nameForDetail } from '../../src/domain/layout';
 import { ReportTab } from '../../src/taskpane/ReportTab';
+import { WordPane } from '../../src/taskpane/WordPane';
+import { FakeWord, office } from '../fakes/word';
+import { fireEvent as fire, within } from '@testing-library/react';
 import { blobBytes, paneContext, recordDownloads } from '../taskpane/paneContext';
 import { filledPort } from '../taskpane/reportWorkbook';
 import { paragraphs } from './wordml';
@@ -72,5 +75,30 @@ describe('the previous report picked in the pane (as cchc report --previous)', (
     expect(screen.getByTestId('previous-status').textContent).toMatch(/Chưa chọn báo cáo kỳ trước/);
     const text = await exportedText(1);
     expect(text.some((t) => t.includes('so với cùng kỳ'))).toBe(false);
+  });
+
+  test('the Word pane: the previous report picked there is compared with on insert, and its warnings listed', async () => {
+    const word = new FakeWord([], { apiMinor: 4 });
+    const host = { word, office: office(1.4) };
+    wrap(<WordPane ctx={paneContext('word', null)} host={host} />);
+    fire.change(screen.getByLabelText('Tệp báo cáo kỳ trước'), {
+      target: { files: [await lastYearFile({ '2.1': 4 })] },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('previous-status').textContent).toMatch(/^So sánh với báo cáo kỳ trước/),
+    );
+    const current = await (await filledPort()).save();
+    fire.change(screen.getByLabelText('Tệp Excel để chèn báo cáo'), {
+      target: { files: [new File([current as BlobPart], 'so.xlsx')] },
+    });
+    const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+    fire.click(within(dialog).getByRole('button', { name: /^Vẫn chèn$/ }));
+    await waitFor(
+      () =>
+        expect(
+          word.paragraphTexts().some((t) => /02 VBQPPL, giảm 02 văn bản \(50%\) so với cùng kỳ năm 2023/.test(t)),
+        ).toBe(true),
+      { timeout: 30000 },
+    );
   });
 });
