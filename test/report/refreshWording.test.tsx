@@ -123,4 +123,30 @@ describe('"Cập nhật số liệu" in the wording loaded in the pane', () => {
       timeout: 30000,
     });
   });
+
+  test('a section with no figures when the report was inserted ("…") gets its sentences from a refresh', async () => {
+    const word = new FakeWord();
+    const host = { word, office: office(1.4) };
+    // Section I.5 (PL1 1.3, Biểu mẫu 1 mục 4) left empty at first.
+    const empty = Object.fromEntries(
+      catalog.indicators.filter((i) => i.key.startsWith('1.3') || i.key.startsWith('BM1/4')).map((i) => [i.key, null]),
+    );
+    const before = await readWorkbookFile(await (await filledPort({ figures: empty })).save(), 'a.xlsx', catalog);
+    await insertWordReport(await wordReportOf(before), host);
+    expect(sentence(word)).toBeUndefined();
+    const empties = () => word.paragraphTexts().filter((t) => t === '').length;
+    const emptyBefore = empties();
+    const source = await readWorkbookFile(await (await filledPort()).save(), 'b.xlsx', catalog);
+    const preview = await previewRefresh(source, host);
+    expect(preview.map((c) => c.key)).toEqual(expect.arrayContaining(['1.3.1', '1.3.2']));
+    await refreshFromSource(source, host);
+    expect(sentence(word)).toContain('hoàn thành đúng hạn 02');
+    // Written where a fresh report puts it, after the unit's own words of the section; the empty slot is gone.
+    const texts = word.paragraphTexts();
+    const own = texts.indexOf('Các nhiệm vụ được giao được theo dõi trên hệ thống quản lý văn bản.');
+    expect(own).toBeGreaterThan(0);
+    expect(texts[own + 1]).toBe(sentence(word));
+    expect(word.blocks.find((b) => b.tag === 'cchc-muc:I.5')?.count).toBeGreaterThan(0);
+    expect(empties()).toBe(emptyBefore - 1);
+  });
 });

@@ -70,6 +70,10 @@ export interface ReportSection {
   level: 1 | 2;
   heading: string;
   paragraphs: ReportParagraph[];
+  /** The outline gives the section forms whose figures it states (a refresh may write them in later). */
+  statesFigures?: boolean;
+  /** Where among `paragraphs` the generated ones start, or would go when there are none yet. */
+  figuresAt?: number;
 }
 
 export interface ReportHeader {
@@ -175,13 +179,19 @@ function ownParagraphs(text: string | undefined, fill: (line: string) => Run[]):
  * The figures go where the unit marks "{số liệu}"; without a mark, after the unit's opening
  * paragraphs (its context: "Căn cứ …, Sở đã ban hành …") and before its first "a) …" heading.
  */
-function placeOwnText(own: ReportParagraph[], figures: ReportParagraph[]): ReportParagraph[] {
+function placeOwnText(
+  own: ReportParagraph[],
+  figures: ReportParagraph[],
+): { paragraphs: ReportParagraph[]; at: number } {
   const mark = own.findIndex((p) => p.kind === 'placeholder');
   if (mark >= 0)
-    return [...own.slice(0, mark), ...figures, ...own.slice(mark + 1).filter((p) => p.kind !== 'placeholder')];
+    return {
+      paragraphs: [...own.slice(0, mark), ...figures, ...own.slice(mark + 1).filter((p) => p.kind !== 'placeholder')],
+      at: mark,
+    };
   let at = own.findIndex((p) => p.kind === 'subheading' || /^\s*[-–+•]/.test(p.runs[0].text));
   if (at < 0) at = own.length;
-  return [...own.slice(0, at), ...figures, ...own.slice(at)];
+  return { paragraphs: [...own.slice(0, at), ...figures, ...own.slice(at)], at };
 }
 
 /** The detail and text cells of a catalog's layout (planned once per catalog: the plan is the whole workbook). */
@@ -445,14 +455,23 @@ export function buildReportModel(input: ReportInput): ReportModel {
       for (const where of generated.empty)
         warnings.push(`Chưa có số liệu ${where} (mục "${section.heading}"): báo cáo không nêu phần này.`);
     }
-    paragraphs.push(...placeOwnText(ownParagraphs(texts[section.id], fillFor(section.id)), figures));
+    const placed = placeOwnText(ownParagraphs(texts[section.id], fillFor(section.id)), figures);
+    paragraphs.push(...placed.paragraphs);
     const heading = sectionHeading(section, period);
     if (paragraphs.length === 0 && !(level1 && hasChildren)) {
       if (section.part === 'V') continue; // "Đề xuất, kiến nghị (nếu có)".
       paragraphs.push({ kind: 'placeholder', runs: [{ text: PLACEHOLDER }] });
       warnings.push(`Mục "${heading}" chưa có nội dung (${textWhere(section.id)}): báo cáo tạm để "${PLACEHOLDER}".`);
     }
-    sections.push({ id: section.id, part: section.part, level: level1 ? 1 : 2, heading, paragraphs });
+    const statesFigures = (section.part === 'I' || section.part === 'II') && !!section.forms?.length;
+    sections.push({
+      id: section.id,
+      part: section.part,
+      level: level1 ? 1 : 2,
+      heading,
+      paragraphs,
+      ...(statesFigures ? { statesFigures, figuresAt: placed.at } : {}),
+    });
   }
 
   const closing = fill(settings.closing);

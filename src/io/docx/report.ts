@@ -288,9 +288,28 @@ function paragraphOf(p: ReportParagraph, tags: FigureTags): string {
   return bodyParagraph(p.runs.map((r) => tags.child(r, { size: SIZES.body }, flagged)).join(''));
 }
 
-/** The page number, 14 pt centred; the first page of each section shows none. */
-/** A section's paragraphs, the generated ones (placed together among the unit's own) in their block. */
+const EMPTY_SLOT =
+  '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>';
+
+/**
+ * A section's paragraphs, the generated ones (placed together among the unit's own) in their block.
+ * A section that states figures but has none yet keeps its "…" in the block: a refresh with the
+ * figures filled in writes the section's sentences there.
+ */
 function sectionParagraphs(section: ReportModel['sections'][number], tags: FigureTags): string[] {
+  if (
+    section.statesFigures &&
+    section.paragraphs.length > 0 &&
+    section.paragraphs.every((p) => p.kind === 'placeholder')
+  )
+    return [tags.block(section.id, section.paragraphs.map((p) => paragraphOf(p, tags)).join(''))];
+  // Only the unit's own words and no figures yet: an empty block where they would go, so a refresh
+  // can write them there. Its one paragraph is 1 pt high with a hidden mark: nothing shows or prints.
+  if (section.statesFigures && !section.paragraphs.some((p) => p.kind === 'figures')) {
+    const at = Math.min(section.figuresAt ?? section.paragraphs.length, section.paragraphs.length);
+    const own = section.paragraphs.map((p) => paragraphOf(p, tags));
+    return [...own.slice(0, at), tags.block(section.id, EMPTY_SLOT), ...own.slice(at)];
+  }
   const out: string[] = [];
   let block: string[] = [];
   const flush = () => {
