@@ -16,6 +16,10 @@ import { filledPort } from '../taskpane/reportWorkbook';
 const catalog = getCatalog('2024');
 const sentence = (word: FakeWord, start: string) => word.paragraphTexts().find((t) => t.startsWith(start));
 
+// Biểu mẫu 1's tasks from above, joined to the paragraph of Phụ lục I's (one subject).
+const BM1_TASKS =
+  ' Được cấp trên giao 94 nhiệm vụ, trong đó: đã hoàn thành 45 (đúng hạn, trước hạn 40; quá hạn 05), đạt 47,9%; chưa hoàn thành 49 (còn trong hạn 10; không có nhiệm vụ đã quá hạn; không có thời hạn 39).';
+
 describe('"Cập nhật số liệu" with a figure filled after the report was inserted', () => {
   test("the figure goes into its sentence; the unit's own words and the other sections stay as they were", async () => {
     // Inserted while 1.3.2 (tasks done on time) was still blank.
@@ -24,7 +28,7 @@ describe('"Cập nhật số liệu" with a figure filled after the report was i
     const host = { word, office: office(1.4) };
     await insertWordReport(await reportFromWorkbookBytes(before, 'thang-6.xlsx', catalog), host);
     expect(sentence(word, 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao')).toBe(
-      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ; không có nhiệm vụ hoàn thành quá hạn.',
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ; không có nhiệm vụ hoàn thành quá hạn.' + BM1_TASKS,
     );
     expect(word.controls.some((c) => c.tag === 'cchc:1.3.2')).toBe(false);
     // The unit adds a sentence of its own in Word.
@@ -43,7 +47,8 @@ describe('"Cập nhật số liệu" with a figure filled after the report was i
     const result = await refreshFromSource(source, host);
     expect(result.changed).toEqual(preview);
     expect(sentence(word, 'Được UBND tỉnh, Chủ tịch UBND tỉnh giao')).toBe(
-      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn.',
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn.' +
+        BM1_TASKS,
     );
     expect(word.controls.filter((c) => c.tag === 'cchc:1.3.2').map((c) => c.text)).toEqual(['02']);
     expect(others()).toEqual(othersBefore);

@@ -25,10 +25,22 @@ function generated(level: Level, figures: FigureSet, id: string): string[] {
 }
 
 describe('whole generated paragraphs', () => {
-  test('a sở, full figures: tasks assigned from above', () => {
+  test('a sở, full figures: tasks assigned from above, one paragraph though on two forms', () => {
     expect(generated('so', filledFigures(catalog), 'I.5')).toEqual([
-      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn.',
-      'Được cấp trên giao 94 nhiệm vụ, trong đó: đã hoàn thành 45 (đúng hạn, trước hạn 40; quá hạn 05), đạt 47,9%; chưa hoàn thành 49 (còn trong hạn 10; không có nhiệm vụ đã quá hạn; không có thời hạn 39).',
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn. Được cấp trên giao 94 nhiệm vụ, trong đó: đã hoàn thành 45 (đúng hạn, trước hạn 40; quá hạn 05), đạt 47,9%; chưa hoàn thành 49 (còn trong hạn 10; không có nhiệm vụ đã quá hạn; không có thời hạn 39).',
+    ]);
+  });
+
+  test('one subject on Phụ lục I and a Biểu mẫu (wording "join") is one paragraph, led once', () => {
+    const paragraphs = generated('so', filledFigures(catalog), 'II.4');
+    const hiring = paragraphs.filter((t) => /tuyển dụng/.test(t));
+    expect(hiring).toHaveLength(1);
+    expect(hiring[0]).toMatch(/^Về tuyển dụng công chức, viên chức: .*\. Số công chức được tuyển dụng là 35 người/);
+    expect(hiring[0]).not.toContain('Về tuyển dụng:');
+    expect(paragraphs.filter((t) => /kỷ luật/.test(t))).toHaveLength(1);
+    // Only the Biểu mẫu's figures: its paragraph stands, with its own lead-in.
+    expect(generated('so', { values: { 'BM5/2.1': 35 } }, 'II.4')).toEqual([
+      'Về tuyển dụng: số công chức được tuyển dụng là 35 người.',
     ]);
   });
 
@@ -39,8 +51,9 @@ describe('whole generated paragraphs', () => {
     expect(generated('so', filledFigures(catalog), 'I.4')).toEqual([
       'Đã kiểm tra 09 phòng, ban, đơn vị thuộc và trực thuộc; qua kiểm tra phát hiện 05 vấn đề, đã xử lý xong 04 vấn đề, đạt 80%.',
     ]);
-    expect(generated('tinh', filledFigures(catalog), 'II.3')).toContain(
-      'Về cơ quan hành chính: số cơ quan chuyên môn, tổ chức hành chính là 19 cơ quan; số phòng chuyên môn thuộc UBND cấp huyện là 72 phòng.',
+    // Biểu mẫu 4's administrative bodies join Phụ lục I's structure paragraph.
+    expect(generated('tinh', filledFigures(catalog), 'II.3')[0]).toMatch(
+      /^Về cơ cấu tổ chức bộ máy: .* Số cơ quan chuyên môn, tổ chức hành chính là 19 cơ quan; số phòng chuyên môn thuộc UBND cấp huyện là 72 phòng\.$/,
     );
   });
 
@@ -49,8 +62,7 @@ describe('whole generated paragraphs', () => {
       'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ.',
     ]);
     expect(generated('tinh', { values: { '1.3.1': 5, '1.3.2': 3, 'BM1/4.1': 8, 'BM1/4.2': 6 } }, 'I.5')).toEqual([
-      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ, trong đó hoàn thành đúng hạn 03 nhiệm vụ, đạt 60%.',
-      'Được cấp trên giao 08 nhiệm vụ, trong đó đã hoàn thành 06 nhiệm vụ, đạt 75%.',
+      'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 05 nhiệm vụ, trong đó hoàn thành đúng hạn 03 nhiệm vụ, đạt 60%. Được cấp trên giao 08 nhiệm vụ, trong đó đã hoàn thành 06 nhiệm vụ, đạt 75%.',
     ]);
     const zeros = { values: Object.fromEntries(['1.3.1', '1.3.2', 'BM1/4.1', 'BM1/4.2'].map((k) => [k, 0])) };
     expect(generated('so', zeros, 'I.5')).toEqual([

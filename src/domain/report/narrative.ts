@@ -634,12 +634,26 @@ function hasChildren(plan: Plan, ind: Indicator): boolean {
 
 /** Paragraphs stating the figures of one scope. */
 export function scopeParagraphs(ctx: NarrativeContext, scope: Scope, skip?: ReadonlySet<string>): Run[][] {
+  return scopeBlocks(ctx, scope, skip).map((b) => b.runs);
+}
+
+/** A paragraph of a scope, with the row it is about (a row with sub-rows, or a lone row) and its text without a lead-in. */
+interface ScopeBlock {
+  key: string | null;
+  runs: Run[];
+  body: () => Run[] | null;
+}
+
+function scopeBlocks(ctx: NarrativeContext, scope: Scope, skip?: ReadonlySet<string>): ScopeBlock[] {
   const plan = makePlan(ctx, scope, skip);
-  const out: Run[][] = [];
-  const push = (p: Run[] | null) => p && out.push(p);
+  const out: ScopeBlock[] = [];
+  const push = (key: string | null, items: Indicator[], lead: string | null) => {
+    const runs = blockParagraph(plan, items, lead);
+    if (runs) out.push({ key, runs, body: () => (lead ? blockParagraph(plan, items, null) : runs) });
+  };
   const blockOf = (node: Indicator, withLead: boolean) =>
-    blockParagraph(
-      plan,
+    push(
+      node.key,
       subtreeItems(plan, node),
       node.kind === 'group' && withLead ? groupLead(ctx, node) : leadOf(ctx, node),
     );
@@ -648,18 +662,16 @@ export function scopeParagraphs(ctx: NarrativeContext, scope: Scope, skip?: Read
     let leaves: Indicator[] = [];
     const flushLeaves = () => {
       push(
-        blockParagraph(
-          plan,
-          leaves.flatMap((l) => subtreeItems(plan, l)),
-          null,
-        ),
+        leaves.length === 1 ? leaves[0].key : null,
+        leaves.flatMap((l) => subtreeItems(plan, l)),
+        null,
       );
       leaves = [];
     };
     for (const node of nodes) {
       if (hasChildren(plan, node)) {
         flushLeaves();
-        push(blockOf(node, true));
+        blockOf(node, true);
       } else leaves.push(node);
     }
     flushLeaves();
@@ -674,8 +686,37 @@ export function scopeParagraphs(ctx: NarrativeContext, scope: Scope, skip?: Read
   const kids = childrenOf(plan, root.key);
   // A section-sized group ("3. Cải cách TTHC") splits; a small one ("1.2 Kiểm tra") is one paragraph under the heading.
   if (root.kind === 'group' && kids.some((k) => hasChildren(plan, k))) blocksOf(kids);
-  else push(blockOf(root, false));
+  else blockOf(root, false);
   return out;
+}
+
+/**
+ * One paragraph per subject: a paragraph whose row's wording says `join` (the same subject on
+ * another form) goes, without its lead-in, after the paragraph of that row when the section has it.
+ */
+function joinSubjects(ctx: NarrativeContext, blocks: ScopeBlock[]): Run[][] {
+  // A paragraph is about its row and the rows above it ("4.1 Tổng số nhiệm vụ" is about "4. Nhiệm vụ").
+  const subjects = (key: string | null) => {
+    const out: Indicator[] = [];
+    for (let ind = key ? ctx.catalog.byKey.get(key) : undefined; ind;) {
+      out.push(ind);
+      ind = ind.parent ? ctx.catalog.byKey.get(ind.parent) : undefined;
+    }
+    return out;
+  };
+  const out = blocks.map((b) => ({ ...b, about: subjects(b.key) }));
+  const gone = new Set<number>();
+  out.forEach((b, i) => {
+    const join = b.about.map((ind) => phraseOf(ctx, ind)?.join).find(Boolean);
+    const into = join
+      ? out.findIndex((a, j) => j !== i && !gone.has(j) && a.about.some((ind) => ind.key === join))
+      : -1;
+    const body = into >= 0 ? b.body() : null;
+    if (!body) return;
+    out[into] = { ...out[into], runs: mergeRuns([...out[into].runs, { text: ' ' }, ...body]) };
+    gone.add(i);
+  });
+  return out.filter((_, i) => !gone.has(i)).map((b) => b.runs);
 }
 
 /** "Phụ lục I, mục 1.4" / "Biểu mẫu 2". */
@@ -849,7 +890,10 @@ export function sectionFigureParagraphs(
   }
   const paragraphs = withScopeWord(
     ctx,
-    withFigures.flatMap((scope, i) => scopeParagraphs(ctx, scope, skips[i])),
+    joinSubjects(
+      ctx,
+      withFigures.flatMap((scope, i) => scopeBlocks(ctx, scope, skips[i])),
+    ),
   );
   const empty = scopes.filter((s) => !withFigures.includes(s)).map((s) => scopeWhere(s, ctx.catalog));
   if (paragraphs.length === 0 && withFigures.length > 0) {

@@ -38,6 +38,11 @@ export interface Phrase {
   /** Key of the row on another form stating the same fact. */
   same?: string;
   /**
+   * Key of a row on another form about the same subject (BM5 "Tuyển dụng" and PL1 5.2): where both
+   * are stated in one section, this row's paragraph joins that row's, without its own lead-in.
+   */
+  join?: string;
+  /**
    * Comparison with the same period of last year after ", " (`{±}` tăng/giảm, `{d}` the change,
    * `{p}` in percent, `{kỳ}` "cùng kỳ năm 2023"); only rows with it are compared.
    */
@@ -88,7 +93,7 @@ interface PhraseRow extends Phrase {
 
 export interface WordingSource {
   id: string;
-  /** `loi-van.tsv`: form, code, name, text, zero, codes, sep, rate, lead, same, compare. */
+  /** `loi-van.tsv`: form, code, name, text, zero, codes, sep, rate, lead, same, compare, join. */
   loiVan?: string;
   /** `de-cuong.tsv`: id, part, heading, forms. */
   deCuong?: string;
@@ -144,6 +149,7 @@ function parsePhrases(text: string): PhraseRow[] {
     if (!r.form || !r.code) throw new WordingError(`${where}: thiếu biểu (form) hoặc mã (code).`);
     const opt = (v: string | undefined) => (v ? v : undefined);
     const same = r.same ? (r.same.includes('/') ? r.same : `${r.form}/${r.same}`) : undefined;
+    const join = r.join ? (r.join.includes('/') ? r.join : `${r.form}/${r.join}`) : undefined;
     return {
       form: r.form.toUpperCase(),
       code: r.code,
@@ -156,6 +162,7 @@ function parsePhrases(text: string): PhraseRow[] {
       lead: opt(r.lead),
       same,
       compare: opt(r.compare),
+      join,
     };
   });
 }
@@ -352,12 +359,14 @@ export function bindWording(catalog: Catalog, wording: Wording = wordingFor(cata
   const phrases = new Map<string, Phrase>();
   for (const [key, row] of matched) {
     const text = row.text?.replace(/\{=([^}]+)\}/g, (_, code: string) => `{=${resolve(row.form, code)}}`);
-    let same: string | undefined;
-    if (row.same) {
-      const [form, code] = row.same.split('/');
-      const target = rowKey.get(`${form}/${code}`) ?? keyOf(form, code);
-      same = catalog.byKey.has(target) ? target : undefined;
-    }
+    const target = (ref: string | undefined) => {
+      if (!ref) return undefined;
+      const [form, code] = ref.split('/');
+      const key = rowKey.get(`${form}/${code}`) ?? keyOf(form as FormId, code);
+      return catalog.byKey.has(key) ? key : undefined;
+    };
+    const same = target(row.same);
+    const join = target(row.join);
     phrases.set(key, {
       text,
       zero: row.zero,
@@ -367,6 +376,7 @@ export function bindWording(catalog: Catalog, wording: Wording = wordingFor(cata
       lead: row.lead,
       same,
       compare: row.compare,
+      ...(join ? { join } : {}),
     });
   }
   const out: BoundWording = {

@@ -3,7 +3,7 @@
 // A province overrides any of the three tables with files of the same names (--report-dir).
 export const wording2024 = {
   id: '2024',
-  loiVan: `form	code	name	text	zero	codes	sep	rate	lead	same	compare
+  loiVan: `form	code	name	text	zero	codes	sep	rate	lead	same	compare	join
 PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo cáo:	
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
@@ -88,7 +88,7 @@ BM4	3.6	Số người đã tinh giản biên chế trong kỳ							PL1/4.2.4
 BM5	1.1	Số cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm	đã phê duyệt vị trí việc làm của {v}/{=1.2} cơ quan, tổ chức hành chính						
 BM5	1.3	Số ĐVSNCL đã được phê duyệt vị trí việc làm	{v}/{=1.4} đơn vị sự nghiệp công lập						
 BM5	1.5	Số xã, phường, thị trấn đã được phê duyệt vị trí việc làm	{v}/{=1.6} xã, phường, thị trấn						
-BM5	5	Số cán bộ, công chức, viên chức bị kỷ luật	có {v} cán bộ, công chức, viên chức bị kỷ luật	không có cán bộ, công chức, viên chức bị kỷ luật					
+BM5	5	Số cán bộ, công chức, viên chức bị kỷ luật	có {v} cán bộ, công chức, viên chức bị kỷ luật	không có cán bộ, công chức, viên chức bị kỷ luật							PL1/5.4
 BM6	1.2	Ước thực hiện thu trong kỳ	ước thực hiện thu trong kỳ {v} triệu đồng			,	đạt {r} dự toán		
 BM6	2.2	Số vốn đã giải ngân	đã giải ngân {v} triệu đồng			,	đạt {r} kế hoạch		
 BM6	4.2	Số tiền kiến nghị đã thực hiện	đã thực hiện {v} triệu đồng			,			
@@ -101,6 +101,15 @@ BM7	2.2	Số hồ sơ tiếp nhận trực tuyến	tiếp nhận trực tuyến 
 BM7	3	Số chứng thư chữ ký số đã cấp	đã cấp {v} chứng thư chữ ký số							{±} {d} chứng thư ({p}%) so với {kỳ}
 BM7	4.2	Số tài khoản hoạt động	{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động						
 BM7	6	Số cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015	có {v} cơ quan áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015						
+BM1	3	Kiểm tra CCHC									PL1/1.2
+BM1	4	Nhiệm vụ được cấp trên giao (Chính phủ, Thủ tướng; UBND, Chủ tịch UBND tỉnh)									PL1/1.3
+BM1	5	Đánh giá sự hài lòng (phiếu đánh giá tại bộ phận một cửa, khảo sát)									PL1/1.4
+BM3	4	Kết quả giải quyết hồ sơ TTHC									PL1/3.3
+BM4	1	Cơ quan hành chính									PL1/4.1
+BM4	3	Biên chế và số người làm việc									PL1/4.2
+BM5	1	Vị trí việc làm									PL1/5.1
+BM5	2	Tuyển dụng									PL1/5.2
+BM5	3	Bổ nhiệm lãnh đạo, quản lý									PL1/5.3
 `,
   deCuong: `id	part	heading	forms
 mo-dau	open	Mở đầu (căn cứ, kế hoạch được thực hiện)	
