@@ -1,12 +1,12 @@
-import { Inflate, inflateSync } from 'fflate';
+import { Deflate, Inflate, inflateSync } from 'fflate';
 import * as zlib from 'zlib';
 
 /**
  * The one zip reader and writer. Reading: the central directory (zip64 too) with the sizes it
  * declares, and each entry inflated under checks: never past its declared size (zip bombs,
  * lying sizes), its size and CRC as declared. Node's native zlib where it exists (the CLI), fflate
- * in the browser (webpack gives an empty `zlib` there). Writing (Node only): unchanged parts copied
- * still compressed, new parts deflated as their text is produced.
+ * in the browser (webpack gives an empty `zlib` there). Writing: unchanged parts copied still
+ * compressed, new parts deflated as their text is produced.
  */
 
 export interface ZipEntry {
@@ -241,10 +241,10 @@ export function entryText(entry: ZipEntry): string {
   return chunks.map((c, i) => decoder.decode(c, { stream: i < chunks.length - 1 })).join('');
 }
 
-// ---------------------------------------------------------------- writing (Node only)
+// ---------------------------------------------------------------- writing
 
 interface Written {
-  name: Buffer;
+  name: Uint8Array;
   method: number;
   crc: number;
   compressedSize: number;
@@ -258,13 +258,21 @@ export type ZipSink = (chunk: Uint8Array) => void;
 /** Level 3 deflates generated sheets over twice as fast as the default 6, for about a fifth more bytes. */
 const DEFLATE_LEVEL = 3;
 const DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
+let encoder: TextEncoder | undefined;
+/** UTF-8 bytes of a text; the encoder is made on first use (not at load, before a page sets up). */
+const utf8 = (text: string) => (encoder ??= new TextEncoder()).encode(text);
 
-function nodeZlib(): typeof zlib {
-  if (!native) throw new Error('ZipWriter needs Node.js zlib');
-  return native;
+/** A little-endian record of `size` bytes, filled by `fill`. */
+function record(size: number, fill: (v: DataView) => void): Uint8Array {
+  const bytes = new Uint8Array(size);
+  fill(new DataView(bytes.buffer));
+  return bytes;
 }
 
-/** Writes an archive entry by entry; each new part is deflated while its text is produced. No zip64. */
+/**
+ * Writes an archive entry by entry; each new part is deflated while its text is produced (native
+ * zlib in Node, fflate in the browser: the pane writes the same workbooks as the CLI). No zip64.
+ */
 export class ZipWriter {
   private offset = 0;
   private readonly written: Written[] = [];
@@ -276,20 +284,20 @@ export class ZipWriter {
     this.sink(chunk);
   }
 
-  private localHeader(w: Omit<Written, 'offset'>): Buffer {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(LOCAL, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6); // UTF-8 names
-    h.writeUInt16LE(w.method, 8);
-    h.writeUInt16LE(0, 10);
-    h.writeUInt16LE(DOS_DATE, 12);
-    h.writeUInt32LE(w.crc >>> 0, 14);
-    h.writeUInt32LE(w.compressedSize, 18);
-    h.writeUInt32LE(w.size, 22);
-    h.writeUInt16LE(w.name.length, 26);
-    h.writeUInt16LE(0, 28);
-    return h;
+  private localHeader(w: Omit<Written, 'offset'>): Uint8Array {
+    return record(30, (h) => {
+      h.setUint32(0, LOCAL, true);
+      h.setUint16(4, 20, true);
+      h.setUint16(6, 0x0800, true); // UTF-8 names
+      h.setUint16(8, w.method, true);
+      h.setUint16(10, 0, true);
+      h.setUint16(12, DOS_DATE, true);
+      h.setUint32(14, w.crc >>> 0, true);
+      h.setUint32(18, w.compressedSize, true);
+      h.setUint32(22, w.size, true);
+      h.setUint16(26, w.name.length, true);
+      h.setUint16(28, 0, true);
+    });
   }
 
   private add(w: Omit<Written, 'offset'>, data: Uint8Array[]): void {
@@ -304,7 +312,7 @@ export class ZipWriter {
   copy(entry: ZipEntry, name = entry.name): void {
     this.add(
       {
-        name: Buffer.from(name, 'utf8'),
+        name: utf8(name),
         method: entry.method,
         crc: entry.crc,
         compressedSize: entry.compressedSize,
@@ -316,77 +324,86 @@ export class ZipWriter {
 
   /** A new part from text produced piece by piece (kept in memory only compressed). */
   text(name: string, pieces: Iterable<string>): void {
-    const deflater = new Deflater(nodeZlib());
+    const deflater = new Deflater();
     let batch = '';
     for (const piece of pieces) {
       batch += piece;
       if (batch.length >= 256 * 1024) {
-        deflater.push(Buffer.from(batch, 'utf8'));
+        deflater.push(utf8(batch));
         batch = '';
       }
     }
-    deflater.push(Buffer.from(batch, 'utf8'));
+    deflater.push(utf8(batch));
     const { chunks, crc, size, compressedSize } = deflater.end();
-    this.add({ name: Buffer.from(name, 'utf8'), method: 8, crc, compressedSize, size }, chunks);
+    this.add({ name: utf8(name), method: 8, crc, compressedSize, size }, chunks);
   }
 
   /** The central directory and its end record. */
   finish(): void {
     const start = this.offset;
     for (const w of this.written) {
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(CENTRAL, 0);
-      h.writeUInt16LE(20, 4);
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(0x0800, 8);
-      h.writeUInt16LE(w.method, 10);
-      h.writeUInt16LE(0, 12);
-      h.writeUInt16LE(DOS_DATE, 14);
-      h.writeUInt32LE(w.crc >>> 0, 16);
-      h.writeUInt32LE(w.compressedSize, 20);
-      h.writeUInt32LE(w.size, 24);
-      h.writeUInt16LE(w.name.length, 28);
-      h.writeUInt32LE(w.offset, 42);
-      this.emit(h);
+      this.emit(
+        record(46, (h) => {
+          h.setUint32(0, CENTRAL, true);
+          h.setUint16(4, 20, true);
+          h.setUint16(6, 20, true);
+          h.setUint16(8, 0x0800, true);
+          h.setUint16(10, w.method, true);
+          h.setUint16(12, 0, true);
+          h.setUint16(14, DOS_DATE, true);
+          h.setUint32(16, w.crc >>> 0, true);
+          h.setUint32(20, w.compressedSize, true);
+          h.setUint32(24, w.size, true);
+          h.setUint16(28, w.name.length, true);
+          h.setUint32(42, w.offset, true);
+        }),
+      );
       this.emit(w.name);
     }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(EOCD, 0);
-    end.writeUInt16LE(this.written.length, 8);
-    end.writeUInt16LE(this.written.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
-    this.emit(end);
+    this.emit(
+      record(22, (end) => {
+        end.setUint32(0, EOCD, true);
+        end.setUint16(8, this.written.length, true);
+        end.setUint16(10, this.written.length, true);
+        end.setUint32(12, this.offset - start, true);
+        end.setUint32(16, start, true);
+      }),
+    );
   }
 }
 
 /**
- * Incremental raw deflate: each batch is compressed on its own and ends with a sync flush
- * (whole, non-final blocks), and an empty final block closes the part. The concatenation is
- * one valid deflate stream, and the part is never held uncompressed whole.
+ * Incremental raw deflate. Node: each batch is compressed on its own and ends with a sync flush
+ * (whole, non-final blocks), and an empty final block closes the part; the concatenation is one
+ * valid deflate stream. The browser: fflate's streaming deflater. The part is never held
+ * uncompressed whole.
  */
 class Deflater {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private crc = 0;
   private size = 0;
   private compressedSize = 0;
+  private readonly stream: Deflate | null = native
+    ? null
+    : new Deflate({ level: DEFLATE_LEVEL }, (chunk) => this.keep(chunk));
 
-  constructor(private readonly z: typeof zlib) {}
-
-  push(data: Buffer): void {
+  push(data: Uint8Array): void {
     if (data.length === 0) return;
     this.crc = crc32(data, this.crc);
     this.size += data.length;
-    this.keep(this.z.deflateRawSync(data, { level: DEFLATE_LEVEL, finishFlush: this.z.constants.Z_SYNC_FLUSH }));
+    if (this.stream) this.stream.push(data, false);
+    else this.keep(native!.deflateRawSync(data, { level: DEFLATE_LEVEL, finishFlush: native!.constants.Z_SYNC_FLUSH }));
   }
 
-  private keep(out: Buffer): void {
+  private keep(out: Uint8Array): void {
+    if (out.length === 0) return;
     this.chunks.push(out);
     this.compressedSize += out.length;
   }
 
-  end(): { chunks: Buffer[]; crc: number; size: number; compressedSize: number } {
-    this.keep(this.z.deflateRawSync(Buffer.alloc(0)));
+  end(): { chunks: Uint8Array[]; crc: number; size: number; compressedSize: number } {
+    if (this.stream) this.stream.push(new Uint8Array(0), true);
+    else this.keep(native!.deflateRawSync(new Uint8Array(0)));
     return { chunks: this.chunks, crc: this.crc, size: this.size, compressedSize: this.compressedSize };
   }
 }

@@ -313,22 +313,22 @@ export async function commitImport(
     : previous?.missingUnits?.length
       ? [...previous.units.map((u) => u.unit), ...previous.missingUnits]
       : [];
-  const result = consolidate(catalog, units, {
-    expectedUnits: expected.length ? expected : undefined,
-    level,
-    period,
-    refused,
-  });
+  const options = { expectedUnits: expected.length ? expected : undefined, level, period, refused };
+  const result = consolidate(catalog, units, options);
   const values = own ? ownFormValues(catalog, result, own) : [];
 
-  const [{ writeConsolidatedWorkbook, CONSOLIDATED_SHEETS }, { consolidationDataSheet, CONSOLIDATION_DATA_SHEET }] =
-    await Promise.all([
-      import(/* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'),
-      import(/* webpackChunkName: "import-writer" */ '../io/consolidationData'),
-    ]);
-  const xlsx = await writeConsolidatedWorkbook(catalog, result, {
+  const [{ CONSOLIDATED_SHEETS }, { CONSOLIDATION_DATA_SHEET }, { consolidationWorkbookBytes }] = await Promise.all([
+    import(/* webpackChunkName: "import-writer" */ '../io/consolidatedWorkbook'),
+    import(/* webpackChunkName: "import-writer" */ '../io/consolidationData'),
+    import(/* webpackChunkName: "import-writer" */ './consolidationWorkbook'),
+  ]);
+  const xlsx = await consolidationWorkbookBytes({
+    catalog,
+    units,
+    options,
     scope: consolidationScope(level),
-    extra: own ? [consolidationDataSheet(catalog, result)] : [],
+    withData: !!own,
+    result,
   });
   const sheets = [...Object.values(CONSOLIDATED_SHEETS), ...(own ? [CONSOLIDATION_DATA_SHEET] : [])];
   // The figures first: checked before anything is written, and put back if the sheets fail.
