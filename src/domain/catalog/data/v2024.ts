@@ -9,7 +9,7 @@ export const catalog2024 = {
 1.1	Kế hoạch CCHC	Kế hoạch	count		1 = đã ban hành kế hoạch CCHC của kỳ						1 = đã ban hành kế hoạch CCHC của kỳ; 0 = chưa ban hành.
 1.1.1	Số nhiệm vụ đề ra trong kế hoạch	Nhiệm vụ	count							
 1.1.2	Số nhiệm vụ đã hoàn thành	Nhiệm vụ	count	<= 1.1.1	tỷ lệ hoàn thành = 1.1.2 / 1.1.1				hoan-thanh-ke-hoach|tỷ lệ hoàn thành nhiệm vụ kế hoạch|1.1.2|1.1.1		Không lớn hơn 1.1.1. Tỷ lệ hoàn thành = 1.1.2 / 1.1.1, tự tính.
-1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	Văn bản	count							
+1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	Văn bản	count							= BM1/1.2 (warning)	
 1.2	Kiểm tra CCHC		group							
 1.2.1	Số phòng, ban, đơn vị thuộc và trực thuộc đã kiểm tra	Cơ quan, đơn vị	count							
 1.2.2	Số UBND cấp xã đã kiểm tra	Cơ quan, đơn vị	count		only where the unit has communes under it; sở-level forms drop this row (the real sở form skips from 1.2.1 to 1.2.3)		tinh,huyen			
@@ -25,8 +25,8 @@ export const catalog2024 = {
 1.5	Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp	Không = 0; Có = 1	code:0,1			codes					Chọn mã: Không = 0; Có = 1.
 2	Cải cách thể chế		group							
 2.1	Số VBQPPL đã ban hành/tham mưu ban hành	Văn bản	count							
-2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	Văn bản	count							
-2.3	Số VBQPPL đã rà soát	Văn bản	count							
+2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	Văn bản	count							= BM2/3.2 (warning)	
+2.3	Số VBQPPL đã rà soát	Văn bản	count							= BM2/4.2 (warning)	
 2.4	Số VBQPPL đã kiến nghị xử lý sau kiểm tra, rà soát	Văn bản	count	<= 2.2 + 2.3 (warning)						
 2.5	Số VBQPPL có kiến nghị xử lý đã được xử lý xong	Văn bản	count	<= 2.4					xu-ly-kien-nghi-vbqppl|tỷ lệ văn bản có kiến nghị đã xử lý xong|2.5|2.4	
 3	Cải cách thủ tục hành chính		group							
@@ -97,9 +97,9 @@ BM1	2	Tuyên truyền CCHC		group
 BM1	2.1	Số tin, bài về CCHC đã đăng tải, phát sóng	Tin, bài	count							
 BM1	2.2	Số hội nghị, lớp tập huấn, cuộc thi về CCHC	Hoạt động	count							
 BM1	3	Kiểm tra CCHC		group							
-BM1	3.1	Số cơ quan, đơn vị được kiểm tra	Cơ quan, đơn vị	count							
-BM1	3.2	Số vấn đề phát hiện qua kiểm tra	Vấn đề	count							
-BM1	3.3	Số vấn đề đã xử lý xong	Vấn đề	count	<= 3.2						
+BM1	3.1	Số cơ quan, đơn vị được kiểm tra	Cơ quan, đơn vị	count							= PL1/1.2.1 (warning)	
+BM1	3.2	Số vấn đề phát hiện qua kiểm tra	Vấn đề	count							= PL1/1.2.3 (warning)	
+BM1	3.3	Số vấn đề đã xử lý xong	Vấn đề	count	<= 3.2						= PL1/1.2.4 (warning)	
 BM1	4	Nhiệm vụ được cấp trên giao (Chính phủ, Thủ tướng; UBND, Chủ tịch UBND tỉnh)		group							
 BM1	4.1	Tổng số nhiệm vụ được giao	Nhiệm vụ	count	= 4.2 + 4.3						
 BM1	4.2	Số nhiệm vụ đã hoàn thành	Nhiệm vụ	count	= 4.2.1 + 4.2.2					hoan-thanh-nhiem-vu-giao|tỷ lệ nhiệm vụ được giao đã hoàn thành|4.2|4.1	
@@ -179,16 +179,16 @@ BM4	1.2	Số phòng chuyên môn thuộc UBND cấp huyện	Phòng	count		period
 BM4	2	Đơn vị sự nghiệp công lập (ĐVSNCL)		group							
 BM4	2.1	Tổng số ĐVSNCL	Đơn vị	count	= 2.1.1 + 2.1.2 + 2.1.3	cross-check: Phụ lục I 4.1.2	stock				= PL1/4.1.2 (warning)	Bằng 2.1.1 + 2.1.2 + 2.1.3; thường bằng 4.1.2 của Phụ lục I.
 BM4	2.1.1	Trực thuộc UBND tỉnh	Đơn vị	count			stock				
-BM4	2.1.2	Trực thuộc sở, ban, ngành	Đơn vị	count			stock				
+BM4	2.1.2	Trực thuộc sở, ban, ngành	Đơn vị	count			stock				= PL1/4.1.2.1 (warning)	
 BM4	2.1.3	Trực thuộc UBND cấp huyện, cấp xã	Đơn vị	count			stock				
 BM4	2.2	Số ĐVSNCL giảm trong kỳ (sáp nhập, giải thể)	Đơn vị	count							
 BM4	3	Biên chế và số người làm việc		group							
-BM4	3.1	Biên chế công chức được giao	Người	count			stock				
-BM4	3.2	Biên chế công chức có mặt	Người	count	<= 3.1 (warning)		stock				
-BM4	3.3	Số người làm việc trong ĐVSNCL được giao	Người	count			stock				
-BM4	3.4	Số người làm việc trong ĐVSNCL có mặt	Người	count	<= 3.3 (warning)		stock				
-BM4	3.5	Số hợp đồng lao động (Nghị định 111/2022/NĐ-CP)	Người	count			stock				
-BM4	3.6	Số người đã tinh giản biên chế trong kỳ	Người	count							
+BM4	3.1	Biên chế công chức được giao	Người	count			stock				= PL1/4.2.1 (warning)	
+BM4	3.2	Biên chế công chức có mặt	Người	count	<= 3.1 (warning)		stock				= PL1/4.2.2 (warning)	
+BM4	3.3	Số người làm việc trong ĐVSNCL được giao	Người	count			stock				= PL1/4.3.1 (warning)	
+BM4	3.4	Số người làm việc trong ĐVSNCL có mặt	Người	count	<= 3.3 (warning)		stock				= PL1/4.3.2 (warning)	
+BM4	3.5	Số hợp đồng lao động (Nghị định 111/2022/NĐ-CP)	Người	count			stock				= PL1/4.2.3 (warning)	
+BM4	3.6	Số người đã tinh giản biên chế trong kỳ	Người	count							= PL1/4.2.4 (warning)	
 BM5	 	CẢI CÁCH CHẾ ĐỘ CÔNG VỤ		title							
 BM5	1	Vị trí việc làm		group							
 BM5	1.1	Số cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm	Cơ quan	count	<= 1.2	tỷ lệ = 1.1 / 1.2	stock			vtvl-hanh-chinh|tỷ lệ cơ quan hành chính đã được phê duyệt vị trí việc làm|1.1|1.2		Không lớn hơn 1.2. Tỷ lệ = 1.1 / 1.2, tự tính.
@@ -220,15 +220,15 @@ BM6	2	Giải ngân vốn đầu tư công		group
 BM6	2.1	Kế hoạch vốn được giao	Triệu đồng	money							
 BM6	2.2	Số vốn đã giải ngân	Triệu đồng	money	<= 2.1 (warning)	tỷ lệ giải ngân = 2.2 / 2.1				giai-ngan|tỷ lệ giải ngân vốn đầu tư công|2.2|2.1		Triệu đồng; thường không lớn hơn 2.1. Tỷ lệ giải ngân tự tính.
 BM6	3	Số ĐVSNCL thực hiện cơ chế tự chủ (Nghị định 60/2021/NĐ-CP)	Đơn vị	count	= 3.1 + 3.2 + 3.3 + 3.4		stock				
-BM6	3.1	Tự bảo đảm chi thường xuyên và chi đầu tư	Đơn vị	count			stock				
-BM6	3.2	Tự bảo đảm chi thường xuyên	Đơn vị	count			stock				
-BM6	3.3	Tự bảo đảm một phần chi thường xuyên	Đơn vị	count			stock				
-BM6	3.4	Do ngân sách nhà nước bảo đảm chi thường xuyên	Đơn vị	count			stock				
+BM6	3.1	Tự bảo đảm chi thường xuyên và chi đầu tư	Đơn vị	count			stock				= PL1/6.1 (warning)	
+BM6	3.2	Tự bảo đảm chi thường xuyên	Đơn vị	count			stock				= PL1/6.2 (warning)	
+BM6	3.3	Tự bảo đảm một phần chi thường xuyên	Đơn vị	count			stock				= PL1/6.3 (warning)	
+BM6	3.4	Do ngân sách nhà nước bảo đảm chi thường xuyên	Đơn vị	count			stock				= PL1/6.4 (warning)	
 BM6	4	Kiến nghị sau thanh tra, kiểm tra, kiểm toán về tài chính, ngân sách		group							
 BM6	4.1	Tổng số tiền kiến nghị xử lý về kinh tế	Triệu đồng	money							
 BM6	4.2	Số tiền kiến nghị đã thực hiện	Triệu đồng	money	<= 4.1	tỷ lệ = 4.2 / 4.1				thuc-hien-kien-nghi-tai-chinh|tỷ lệ số tiền kiến nghị đã thực hiện|4.2|4.1		Triệu đồng; không lớn hơn 4.1. Tỷ lệ tự tính.
 BM7	 	XÂY DỰNG, PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ		title							
-BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông tin giải quyết TTHC	Thủ tục	count	= 1.1 + 1.2 + 1.3		stock				
+BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông tin giải quyết TTHC	Thủ tục	count	= 1.1 + 1.2 + 1.3		stock				= PL1/7.1 (warning)	
 BM7	1.1	Dịch vụ công trực tuyến toàn trình	Thủ tục	count		cross-check: Phụ lục I 7.1.1	stock				= PL1/7.1.1 (warning)	Thường bằng 7.1.1 của Phụ lục I.
 BM7	1.2	Dịch vụ công trực tuyến một phần	Thủ tục	count		cross-check: Phụ lục I 7.1.2	stock				= PL1/7.1.2 (warning)	Thường bằng 7.1.2 của Phụ lục I.
 BM7	1.3	Dịch vụ công khác	Thủ tục	count			stock				

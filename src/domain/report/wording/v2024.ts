@@ -8,7 +8,7 @@ PL1	6	Cải cách tài chính công						Lũy kế đến thời điểm báo c�
 PL1	1.1	Kế hoạch CCHC	ban hành {v} kế hoạch CCHC						
 PL1	1.1.1	Số nhiệm vụ đề ra trong kế hoạch	kế hoạch đề ra {v} nhiệm vụ						
 PL1	1.1.2	Số nhiệm vụ đã hoàn thành	đã hoàn thành {v} nhiệm vụ			,			
-PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						BM1/1.2
+PL1	1.1.3	Số văn bản chỉ đạo CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành công tác CCHC						
 PL1	1.2.1	Số phòng, ban, đơn vị thuộc và trực thuộc đã kiểm tra	đã kiểm tra {v} phòng, ban, đơn vị thuộc và trực thuộc						
 PL1	1.2.2	Số UBND cấp xã đã kiểm tra	{v} UBND cấp xã			,			
 PL1	1.2.3	Số vấn đề phát hiện qua kiểm tra	qua kiểm tra phát hiện {v} vấn đề						
@@ -20,8 +20,8 @@ PL1	1.4.1	Số lượng phiếu khảo sát	tổ chức khảo sát sự hài l�
 PL1	1.4.2	Hình thức khảo sát	hình thức khảo sát: {v}						
 PL1	1.5	Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp			0 = chưa tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp | 1 = đã tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp				
 PL1	2.1	Số VBQPPL đã ban hành/tham mưu ban hành	ban hành, tham mưu ban hành {v} VBQPPL	không có VBQPPL ban hành, tham mưu ban hành						{±} {d} văn bản ({p}%) so với {kỳ}
-PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						BM2/3.2
-PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						BM2/4.2
+PL1	2.2	Số VBQPPL đã kiểm tra theo thẩm quyền	kiểm tra theo thẩm quyền {v} VBQPPL						
+PL1	2.3	Số VBQPPL đã rà soát	rà soát {v} VBQPPL						
 PL1	2.4	Số VBQPPL đã kiến nghị xử lý sau kiểm tra, rà soát	qua kiểm tra, rà soát đã kiến nghị xử lý {v} văn bản						
 PL1	2.5	Số VBQPPL có kiến nghị xử lý đã được xử lý xong	đã xử lý xong {v} văn bản			,			
 PL1	3.1	Thống kê TTHC	tổng số TTHC thuộc thẩm quyền giải quyết là {v} thủ tục						
@@ -47,9 +47,9 @@ BM1	1.1	Số kế hoạch về CCHC đã ban hành (CCHC, tuyên truyền, kiể
 BM1	1.2	Số văn bản chỉ đạo, điều hành CCHC đã ban hành	ban hành {v} văn bản chỉ đạo, điều hành CCHC						
 BM1	2.1	Số tin, bài về CCHC đã đăng tải, phát sóng	đăng tải {v} tin, bài về CCHC							{±} {d} tin, bài ({p}%) so với {kỳ}
 BM1	2.2	Số hội nghị, lớp tập huấn, cuộc thi về CCHC	tổ chức {v} hội nghị, lớp tập huấn, cuộc thi về CCHC						
-BM1	3.1	Số cơ quan, đơn vị được kiểm tra	kiểm tra {v} cơ quan, đơn vị						PL1/1.2.1
-BM1	3.2	Số vấn đề phát hiện qua kiểm tra	phát hiện {v} vấn đề						PL1/1.2.3
-BM1	3.3	Số vấn đề đã xử lý xong	đã xử lý xong {v} vấn đề			,			PL1/1.2.4
+BM1	3.1	Số cơ quan, đơn vị được kiểm tra	kiểm tra {v} cơ quan, đơn vị						
+BM1	3.2	Số vấn đề phát hiện qua kiểm tra	phát hiện {v} vấn đề						
+BM1	3.3	Số vấn đề đã xử lý xong	đã xử lý xong {v} vấn đề			,			
 BM1	4.1	Tổng số nhiệm vụ được giao	được cấp trên giao {v} nhiệm vụ						
 BM1	4.2	Số nhiệm vụ đã hoàn thành	đã hoàn thành {v}						
 BM1	4.2.1	Hoàn thành đúng hạn, trước hạn	đúng hạn, trước hạn {v}						
@@ -78,13 +78,13 @@ BM3	5.1	Số PAKN đã tiếp nhận	tiếp nhận {v} phản ánh, kiến ngh�
 BM3	5.2	Số PAKN đã xử lý xong	đã xử lý xong {v}			,			
 BM3	4.2.3	Giải quyết quá hạn	giải quyết quá hạn {v}	không có hồ sơ giải quyết quá hạn					
 BM3	4.3.2	Quá hạn	quá hạn {v}	không có hồ sơ quá hạn					
-BM4	2.1.2	Trực thuộc sở, ban, ngành							PL1/4.1.2.1
-BM4	3.1	Biên chế công chức được giao							PL1/4.2.1
-BM4	3.2	Biên chế công chức có mặt							PL1/4.2.2
-BM4	3.3	Số người làm việc trong ĐVSNCL được giao							PL1/4.3.1
-BM4	3.4	Số người làm việc trong ĐVSNCL có mặt							PL1/4.3.2
-BM4	3.5	Số hợp đồng lao động (Nghị định 111/2022/NĐ-CP)							PL1/4.2.3
-BM4	3.6	Số người đã tinh giản biên chế trong kỳ							PL1/4.2.4
+BM4	2.1.2	Trực thuộc sở, ban, ngành							
+BM4	3.1	Biên chế công chức được giao							
+BM4	3.2	Biên chế công chức có mặt							
+BM4	3.3	Số người làm việc trong ĐVSNCL được giao							
+BM4	3.4	Số người làm việc trong ĐVSNCL có mặt							
+BM4	3.5	Số hợp đồng lao động (Nghị định 111/2022/NĐ-CP)							
+BM4	3.6	Số người đã tinh giản biên chế trong kỳ							
 BM5	1.1	Số cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm	đã phê duyệt vị trí việc làm của {v}/{=1.2} cơ quan, tổ chức hành chính						
 BM5	1.3	Số ĐVSNCL đã được phê duyệt vị trí việc làm	{v}/{=1.4} đơn vị sự nghiệp công lập						
 BM5	1.5	Số xã, phường, thị trấn đã được phê duyệt vị trí việc làm	{v}/{=1.6} xã, phường, thị trấn						
@@ -92,11 +92,11 @@ BM5	5	Số cán bộ, công chức, viên chức bị kỷ luật	có {v} cán b
 BM6	1.2	Ước thực hiện thu trong kỳ	ước thực hiện thu trong kỳ {v} triệu đồng			,	đạt {r} dự toán		
 BM6	2.2	Số vốn đã giải ngân	đã giải ngân {v} triệu đồng			,	đạt {r} kế hoạch		
 BM6	4.2	Số tiền kiến nghị đã thực hiện	đã thực hiện {v} triệu đồng			,			
-BM6	3.1	Tự bảo đảm chi thường xuyên và chi đầu tư							PL1/6.1
-BM6	3.2	Tự bảo đảm chi thường xuyên							PL1/6.2
-BM6	3.3	Tự bảo đảm một phần chi thường xuyên							PL1/6.3
-BM6	3.4	Do ngân sách nhà nước bảo đảm chi thường xuyên							PL1/6.4
-BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông tin giải quyết TTHC	cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC						PL1/7.1
+BM6	3.1	Tự bảo đảm chi thường xuyên và chi đầu tư							
+BM6	3.2	Tự bảo đảm chi thường xuyên							
+BM6	3.3	Tự bảo đảm một phần chi thường xuyên							
+BM6	3.4	Do ngân sách nhà nước bảo đảm chi thường xuyên							
+BM7	1	Tổng số TTHC, dịch vụ công cung cấp trên Hệ thống thông tin giải quyết TTHC	cung cấp {v} TTHC, dịch vụ công trên Hệ thống thông tin giải quyết TTHC						
 BM7	2.2	Số hồ sơ tiếp nhận trực tuyến	tiếp nhận trực tuyến {v}/{=2.1} hồ sơ						
 BM7	3	Số chứng thư chữ ký số đã cấp	đã cấp {v} chứng thư chữ ký số							{±} {d} chứng thư ({p}%) so với {kỳ}
 BM7	4.2	Số tài khoản hoạt động	{v}/{=4.1} tài khoản thư điện tử công vụ đang hoạt động						
