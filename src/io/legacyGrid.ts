@@ -96,8 +96,8 @@ export class Grid {
     let cells = this.rows.get(r);
     if (!cells) this.rows.set(r, (cells = new Map()));
     cells.set(c, gc);
-    this.sortedColumns.delete(r);
-    this.maxRow = Math.max(this.maxRow, r);
+    if (this.sortedColumns.size) this.sortedColumns.delete(r);
+    if (r > this.maxRow) this.maxRow = r;
   }
 
   /** A worksheet opened with exceljs; covered cells of a merged range show their master's text. */
@@ -123,13 +123,15 @@ export class Grid {
   /** A sheet read by the lean reader: the same grid as exceljs gives, merged ranges included. */
   static ofLeanSheet(sheet: LeanSheet): Grid {
     const g = new Grid(sheet.name);
-    for (const [address, cell] of sheet.cells) {
+    // forEach, not `for (const [address, cell] of …)`: a read runs mostly unoptimised, where destructuring
+    // each entry walks the iterator protocol.
+    sheet.cells.forEach((cell, address) => {
       const at = plainCell(address) ?? parseCell(address);
-      if (!at) continue;
+      if (!at) return;
       const raw = rawOfLean(cell);
       const text = textOf(raw);
       g.put(at.row, at.col, { text, shown: text, raw, numFmt: cell.numFmt ?? '', address });
-    }
+    });
     for (const range of sheet.merges ?? []) {
       const box = parseBox(range);
       if (!box) continue;

@@ -41,7 +41,12 @@ const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so lu
 
 function detectHeader(g: Grid, r: number): Columns | null {
   const cols = g.columns(r);
-  const code = cols.find((c) => !NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c)));
+  // Every row is tried: a plain loop, no closure (a read runs mostly unoptimised).
+  let code: number | undefined;
+  for (let i = 0; i < cols.length && code === undefined; i++) {
+    const c = cols[i];
+    if (!NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c))) code = c;
+  }
   if (code === undefined) return null;
   const name = cols.find((c) => c !== code && g.label(r, c).includes('chi tieu'));
   if (name === undefined) return null;
