@@ -156,7 +156,8 @@ export interface TableDraft {
 export function figureEmpty(gc: GridCell | null): boolean {
   if (!gc) return true;
   if (isFormulaValue(gc.raw)) return false;
-  return flat(gc.text) === '';
+  // The cell's one-line text, kept on it as the grid keeps it (rows are looked at more than once).
+  return (gc.line ??= flat(gc.text)) === '';
 }
 
 export type RowKind =

@@ -151,8 +151,8 @@ async function leanHandMade(data: Uint8Array, file: string): Promise<LeanWorkboo
     return null;
   }
   if (mayBeTemplate(wb)) return null;
-  if (!wb.sheets.some((s) => [...s.cells.values()].some((c) => !isBlank(c)))) return null;
-  return wb;
+  for (const s of wb.sheets) for (const c of s.cells.values()) if (!isBlank(c)) return wb;
+  return null;
 }
 
 /**
