@@ -38,6 +38,8 @@ const SUB_LABEL = /^(don vi tinh|dvt|so lieu|gia tri|ket qua)/;
 const UNIT_LABEL = /^(don vi tinh|dvt|don vi)( |$)/;
 const NOTE_LABEL = /^ghi chu/;
 const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so luong/];
+/** A column of the form's own arithmetic, never the figure. */
+const CHECK_COLUMN = /tinh toan|kiem tra/;
 
 function detectHeader(g: Grid, r: number): Columns | null {
   const cols = g.columns(r);
@@ -54,23 +56,25 @@ function detectHeader(g: Grid, r: number): Columns | null {
   const next = r + 1;
   const twoRows = g.columns(next).some((c) => SUB_LABEL.test(g.label(next, c))) && !normaliseCode(g.text(next, code));
   const all = [...new Set([...cols, ...(twoRows ? g.columns(next) : [])])].sort((a, b) => a - b);
-  const label = (c: number) => (twoRows && g.label(next, c)) || g.label(r, c);
-  const free = (c: number, ...used: (number | null)[]) => c !== code && c !== name && !used.includes(c);
+  // Each column's label once (a sub-header's own label first); a form repeats its header on every page.
+  const labels = all.map((c) => (twoRows && g.label(next, c)) || g.label(r, c));
+  /** The first column not taken (as code, name, unit or note) whose label `ok` accepts, else null. */
+  const first = (ok: (label: string, c: number) => boolean, unit: number | null = null, note: number | null = null) => {
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i];
+      if (c !== code && c !== name && c !== unit && c !== note && ok(labels[i], c)) return c;
+    }
+    return null;
+  };
 
-  const unit = all.find((c) => free(c) && UNIT_LABEL.test(label(c))) ?? null;
-  const note = all.find((c) => free(c, unit) && NOTE_LABEL.test(label(c))) ?? null;
+  const unit = first((l) => UNIT_LABEL.test(l));
+  const note = first((l) => NOTE_LABEL.test(l), unit);
   let figure: number | null = null;
   for (const re of FIGURE_LABELS) {
-    const hit = all.find((c) => free(c, unit, note) && re.test(label(c)));
-    if (hit !== undefined) {
-      figure = hit;
-      break;
-    }
+    figure = first((l) => re.test(l), unit, note);
+    if (figure !== null) break;
   }
-  if (figure === null) {
-    figure =
-      all.find((c) => c > name && free(c, unit, note) && label(c) && !/tinh toan|kiem tra/.test(label(c))) ?? null;
-  }
+  figure ??= first((l, c) => c > name && l !== '' && !CHECK_COLUMN.test(l), unit, note);
   return { code, name, unit, figure, note, height: twoRows ? 2 : 1 };
 }
 
