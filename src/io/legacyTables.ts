@@ -1,7 +1,7 @@
 // The tables of a hand-made form's sheet: header rows, the form each table belongs to (from the
 // lines above it), and its data rows with page-break fragments flagged.
 import type { Catalog, FormId } from '../domain/catalog/types';
-import { cellAddress } from '../office/a1';
+import { colName } from '../office/a1';
 import { isFormulaValue } from './figureText';
 import type { Grid, GridCell } from './legacyGrid';
 import type { PreparedName } from './legacyNames';
@@ -16,7 +16,10 @@ import {
   unbalanced,
 } from './legacyText';
 
-export const addressOf = (r: number, c: number) => cellAddress(r, c);
+/** Column letters by number, made once: every row asks for the same few columns. */
+const columnLetters: string[] = [];
+/** The same as cellAddress(r, c). */
+export const addressOf = (r: number, c: number) => (columnLetters[c] ??= colName(c)) + r;
 
 // ---------------------------------------------------------------------------------------------
 // Header rows
