@@ -1,7 +1,7 @@
 // The tables of a hand-made form's sheet: header rows, the form each table belongs to (from the
 // lines above it), and its data rows with page-break fragments flagged.
 import type { Catalog, FormId } from '../domain/catalog/types';
-import { cellAddress } from '../office/a1';
+import { colName } from '../office/a1';
 import { isFormulaValue } from './figureText';
 import type { Grid, GridCell } from './legacyGrid';
 import type { PreparedName } from './legacyNames';
@@ -16,7 +16,10 @@ import {
   unbalanced,
 } from './legacyText';
 
-export const addressOf = (r: number, c: number) => cellAddress(r, c);
+/** Column letters by number, made once: every row asks for the same few columns. */
+const columnLetters: string[] = [];
+/** The same as cellAddress(r, c). */
+export const addressOf = (r: number, c: number) => (columnLetters[c] ??= colName(c)) + r;
 
 // ---------------------------------------------------------------------------------------------
 // Header rows
@@ -38,10 +41,17 @@ const SUB_LABEL = /^(don vi tinh|dvt|so lieu|gia tri|ket qua)/;
 const UNIT_LABEL = /^(don vi tinh|dvt|don vi)( |$)/;
 const NOTE_LABEL = /^ghi chu/;
 const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so luong/];
+/** A column of the form's own arithmetic, never the figure. */
+const CHECK_COLUMN = /tinh toan|kiem tra/;
 
 function detectHeader(g: Grid, r: number): Columns | null {
   const cols = g.columns(r);
-  const code = cols.find((c) => !NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c)));
+  // Every row is tried: a plain loop, no closure (a read runs mostly unoptimised).
+  let code: number | undefined;
+  for (let i = 0; i < cols.length && code === undefined; i++) {
+    const c = cols[i];
+    if (!NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c))) code = c;
+  }
   if (code === undefined) return null;
   const name = cols.find((c) => c !== code && g.label(r, c).includes('chi tieu'));
   if (name === undefined) return null;
@@ -49,23 +59,25 @@ function detectHeader(g: Grid, r: number): Columns | null {
   const next = r + 1;
   const twoRows = g.columns(next).some((c) => SUB_LABEL.test(g.label(next, c))) && !normaliseCode(g.text(next, code));
   const all = [...new Set([...cols, ...(twoRows ? g.columns(next) : [])])].sort((a, b) => a - b);
-  const label = (c: number) => (twoRows && g.label(next, c)) || g.label(r, c);
-  const free = (c: number, ...used: (number | null)[]) => c !== code && c !== name && !used.includes(c);
+  // Each column's label once (a sub-header's own label first); a form repeats its header on every page.
+  const labels = all.map((c) => (twoRows && g.label(next, c)) || g.label(r, c));
+  /** The first column not taken (as code, name, unit or note) whose label `ok` accepts, else null. */
+  const first = (ok: (label: string, c: number) => boolean, unit: number | null = null, note: number | null = null) => {
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i];
+      if (c !== code && c !== name && c !== unit && c !== note && ok(labels[i], c)) return c;
+    }
+    return null;
+  };
 
-  const unit = all.find((c) => free(c) && UNIT_LABEL.test(label(c))) ?? null;
-  const note = all.find((c) => free(c, unit) && NOTE_LABEL.test(label(c))) ?? null;
+  const unit = first((l) => UNIT_LABEL.test(l));
+  const note = first((l) => NOTE_LABEL.test(l), unit);
   let figure: number | null = null;
   for (const re of FIGURE_LABELS) {
-    const hit = all.find((c) => free(c, unit, note) && re.test(label(c)));
-    if (hit !== undefined) {
-      figure = hit;
-      break;
-    }
+    figure = first((l) => re.test(l), unit, note);
+    if (figure !== null) break;
   }
-  if (figure === null) {
-    figure =
-      all.find((c) => c > name && free(c, unit, note) && label(c) && !/tinh toan|kiem tra/.test(label(c))) ?? null;
-  }
+  figure ??= first((l, c) => c > name && l !== '' && !CHECK_COLUMN.test(l), unit, note);
   return { code, name, unit, figure, note, height: twoRows ? 2 : 1 };
 }
 
@@ -151,7 +163,8 @@ export interface TableDraft {
 export function figureEmpty(gc: GridCell | null): boolean {
   if (!gc) return true;
   if (isFormulaValue(gc.raw)) return false;
-  return flat(gc.text) === '';
+  // The cell's one-line text, kept on it as the grid keeps it (rows are looked at more than once).
+  return (gc.line ??= flat(gc.text)) === '';
 }
 
 export type RowKind =

@@ -72,10 +72,12 @@ export function startsLower(text: string): boolean {
 }
 
 export const unbalanced = (text: string) => (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
+const OTHER_SPACE = /[^\S ]/;
+const SPACES = /\s+/g;
 /** The same as /\s\s|[^\S ]|^ | $/ without its slow alternation: any white space but a lone inner space. */
 const needsFlattening = (text: string) =>
-  text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || text.includes('  ') || /[^\S ]/.test(text);
+  text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || text.includes('  ') || OTHER_SPACE.test(text);
 /** Runs of white space as one space, trimmed; most texts need nothing done. */
-export const flat = (text: string) => (needsFlattening(text) ? text.replace(/\s+/g, ' ').trim() : text);
+export const flat = (text: string) => (needsFlattening(text) ? text.replace(SPACES, ' ').trim() : text);
 export const quote = (text: string) => `"${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 export const cleanName = (name: string) => flat(name.replace(/<\/?[a-z][^>]*>/gi, ''));

@@ -146,13 +146,16 @@ const isXmlPart = (name: string) => /\.(xml|rels|vml)$/i.test(name);
 
 const BANG = [0x3c, 0x21]; /* <! */
 const DECLARATIONS = ['DOCTYPE', 'ENTITY'].map((w) => [...w].map((c) => c.charCodeAt(0)));
-/** `/<!DOCTYPE|<!ENTITY/i` on the bytes of a part, so a part no reader asked for is not decoded to check it. */
+/**
+ * `/<!DOCTYPE|<!ENTITY/i` on the bytes of a part, so a part no reader asked for is not decoded to check it.
+ * Led by the rare "!" (found by the engine's own search), not by every "<".
+ */
 function declaresDoctype(bytes: Uint8Array): boolean {
-  for (let i = bytes.indexOf(BANG[0]); i >= 0; i = bytes.indexOf(BANG[0], i + 1)) {
-    if (bytes[i + 1] !== BANG[1]) continue;
+  for (let i = bytes.indexOf(BANG[1], 1); i >= 0; i = bytes.indexOf(BANG[1], i + 1)) {
+    if (bytes[i - 1] !== BANG[0]) continue;
     for (const word of DECLARATIONS) {
       let j = 0;
-      while (j < word.length && (bytes[i + 2 + j] & 0xdf) === word[j]) j++;
+      while (j < word.length && (bytes[i + 1 + j] & 0xdf) === word[j]) j++;
       if (j === word.length) return true;
     }
   }
@@ -205,16 +208,20 @@ function overlongText(xml: string, maxChars: number): string | null {
   return null;
 }
 
-/** Patterns built from a name, compiled once (a few names, used for every part of every file). */
-const patterns = new Map<string, RegExp>();
-function cachedPattern(source: string): RegExp {
-  let re = patterns.get(source);
-  if (!re) patterns.set(source, (re = new RegExp(source)));
-  return re;
+/** Patterns built from a name, compiled once and found by the name (a few names, used for every file). */
+function patternCache(source: (name: string) => string): (name: string) => RegExp {
+  const patterns = new Map<string, RegExp>();
+  return (name) => {
+    let re = patterns.get(name);
+    if (!re) patterns.set(name, (re = new RegExp(source(name))));
+    return re;
+  };
 }
 
+const attrPattern = patternCache((name) => `(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+
 function attr(tag: string, name: string): string | undefined {
-  const m = cachedPattern(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  const m = attrPattern(name).exec(tag);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
@@ -248,10 +255,12 @@ function decodeBasic(s: string): string {
   );
 }
 
+const rootClosing = patternCache((root) => `(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`);
+
 /** A workbook part is whole when its root element closes: a truncated or emptied part does not. */
 function closesRoot(xml: string, root: string): boolean {
   const tail = xml.slice(-256).trimEnd();
-  return cachedPattern(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^<]*/>)$`).test(tail);
+  return rootClosing(root).test(tail);
 }
 
 /**
@@ -567,26 +576,29 @@ function localNameAt(xml: string, i: number, ok: (c: number) => boolean): number
 }
 
 /**
- * The `<si>` tags of a shared-strings part, in one pass: opened (`<si>`, `<si …>`), self-closed (`<si/>`,
- * `<si />`) and closed (`</si>`), an optional `prefix:` allowed.
+ * `<` or `</`, an optional `prefix:`, `si`, then the white space and the `/>` or `>` that follow it (a tag
+ * whose name goes on, `<sic>`, matches with neither and counts nothing).
+ */
+const STRING_ITEM_TAG = /<(\/?)(?:[A-Za-z0-9_]+:)?si([ \t\n\r\f\v]*)(\/>|>)?/g;
+
+/**
+ * The `<si>` tags of a shared-strings part, in one pass of the engine's own search: opened (`<si>`,
+ * `<si …>`), self-closed (`<si/>`, `<si />`) and closed (`</si>`), an optional `prefix:` allowed.
  */
 function stringItemTags(xml: string): { opened: number; selfClosed: number; closed: number } {
   let opened = 0;
   let selfClosed = 0;
   let closed = 0;
-  for (let lt = xml.indexOf('<'); lt >= 0; lt = xml.indexOf('<', lt + 1)) {
-    const closing = xml.charCodeAt(lt + 1) === 47; /* / */
-    const name = localNameAt(xml, lt + (closing ? 2 : 1), isWordChar);
-    if (!xml.startsWith('si', name)) continue;
-    const after = xml.charCodeAt(name + 2);
-    if (closing) {
-      if (after === 62 /* > */) closed++;
+  STRING_ITEM_TAG.lastIndex = 0;
+  for (let m = STRING_ITEM_TAG.exec(xml); m; m = STRING_ITEM_TAG.exec(xml)) {
+    const space = m[2];
+    const end = m[3];
+    if (m[1]) {
+      if (!space && end === '>') closed++;
       continue;
     }
-    if (isSpace(after) || after === 62) opened++;
-    let k = name + 2;
-    while (isSpace(xml.charCodeAt(k))) k++;
-    if (xml.startsWith('/>', k)) selfClosed++;
+    if (space || end === '>') opened++;
+    if (end === '/>') selfClosed++;
   }
   return { opened, selfClosed, closed };
 }

@@ -59,7 +59,10 @@ type ValueAt = (sheet: string, address: string) => ReturnType<typeof cellScalar>
 
 function typedValues(figures: FigureSet, valueAt: ValueAt): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
-  for (const [key, at] of Object.entries(figures.cells ?? {})) {
+  const cells = figures.cells ?? {};
+  // Keys, not destructured entries: this runs mostly unoptimised, where destructuring walks an iterator.
+  for (const key of Object.keys(cells)) {
+    const at = cells[key];
     const v = valueAt(at.sheet, at.address);
     out[key] =
       v === null || typeof v === 'number' || typeof v === 'string'
@@ -148,8 +151,8 @@ async function leanHandMade(data: Uint8Array, file: string): Promise<LeanWorkboo
     return null;
   }
   if (mayBeTemplate(wb)) return null;
-  if (!wb.sheets.some((s) => [...s.cells.values()].some((c) => !isBlank(c)))) return null;
-  return wb;
+  for (const s of wb.sheets) for (const c of s.cells.values()) if (!isBlank(c)) return wb;
+  return null;
 }
 
 /**
