@@ -268,6 +268,14 @@ function cellAttrs(xml: string, from: number, to: number, out: CellAttrs): CellA
 
 /** Text of a string item (`<si>` or `<is>`): its `<t>` runs, phonetic runs left out. */
 function runsText(part: Part, inner: string): string {
+  // The common item, one run (<t>…</t>, <t xml:space="preserve">…</t>), read without a scan.
+  if (inner.charCodeAt(0) === 60 && inner.charCodeAt(1) === 116 && isTagBoundary(inner.charCodeAt(2))) {
+    const gt = tagEnd(inner, 2);
+    if (gt > 0 && inner.charCodeAt(gt - 1) !== 47) {
+      const end = inner.indexOf('</t>', gt);
+      if (end >= 0 && end + 4 === inner.length) return decodeXml(inner.slice(gt + 1, end));
+    }
+  }
   let body = inner;
   if (body.indexOf('<rPh') >= 0) {
     // Cut every <rPh>…</rPh> (phonetic guide) out before collecting the <t> runs.

@@ -623,7 +623,7 @@ function largestStringIndex(xml: string): number {
   let lastTag = -1;
   SHARED_TYPE.lastIndex = 0;
   for (let m = SHARED_TYPE.exec(xml); m; m = SHARED_TYPE.exec(xml)) {
-    const t = m.index;
+    const t = m.index + m[1].length;
     const lt = xml.lastIndexOf('<', t);
     // One cell's tag is looked at once, whatever its attributes repeat.
     if (lt < 0 || lt === lastTag) continue;
@@ -660,4 +660,5 @@ function largestStringIndex(xml: string): number {
 }
 
 /** `t="s"` or `t='s'` as a whole attribute name. */
-const SHARED_TYPE = /(?<![A-Za-z0-9_])t=(["'])s\1/g;
+// No lookbehind (Safari 12 has none): the character before, if any, is matched and skipped.
+const SHARED_TYPE = /(^|[^A-Za-z0-9_])t=(["'])s\2/g;
