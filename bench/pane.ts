@@ -1,6 +1,7 @@
 // The pane in Chromium (playwright-core + /usr/bin/chromium), served by the product's own server
 // (scripts/serve.js): bytes on the wire and time until the standalone pane is usable ("Chèn biểu mẫu"
-// enabled), unthrottled and at CPU 4× with 1.5 Mbps / 300 ms RTT; a bare page as the network floor;
+// shown and clickable), unthrottled, at CPU 4×, and at CPU 4× with 1.5 Mbps / 300 ms RTT; a bare page as the
+// network floor;
 // the browser's own unzip floor (DecompressionStream) on the hand-made sở form.
 import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import type { Server } from 'http';
@@ -25,6 +26,7 @@ interface Profile {
 }
 const PROFILES: Profile[] = [
   { name: 'unthrottled', cpu: 1, throughput: 0, latencyMs: 0 },
+  { name: 'CPU 4×', cpu: 4, throughput: 0, latencyMs: 0 },
   { name: 'CPU 4×, 1.5 Mbps, 300 ms RTT', cpu: 4, throughput: 1_500_000 / 8, latencyMs: 300 },
 ];
 
@@ -86,8 +88,10 @@ export async function paneSection(
   const rows: string[][] = [];
   let floorRow: string[] | null = null;
   try {
+    // Usable: what a click needs. A trial click waits until the button is visible, enabled and stable, and
+    // until the page answers (a main thread busy with other work fails this where a bare "visible" passes).
     const usable = (page: Page) =>
-      page.getByRole('button', { name: 'Chèn biểu mẫu' }).waitFor({ state: 'visible', timeout: 120_000 });
+      page.getByRole('button', { name: 'Chèn biểu mẫu' }).click({ trial: true, timeout: 120_000 });
     for (const profile of PROFILES) {
       const paneRuns = [];
       const bareRuns = [];
@@ -127,7 +131,7 @@ export async function paneSection(
   const chunks = webChunks(WEB);
   const out = [
     table(
-      'Pane start in Chromium (standalone, until "Chèn biểu mẫu" is shown) — target: ≤ 2 s at CPU 4× + 1.5 Mbps / 300 ms',
+      'Pane start in Chromium (standalone, until "Chèn biểu mẫu" is clickable) — target: ≤ 1.5 s at CPU 4×, ≤ 2 s with 1.5 Mbps / 300 ms',
       ['profile', 'time to usable', 'on the wire', 'bare page', '× bare'],
       rows,
     ),
