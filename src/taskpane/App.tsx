@@ -21,6 +21,7 @@ import type { ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { CellLink } from './CellLink';
 import { FindingsList } from './FindingsList';
+import { whenIdle } from './idle';
 import { InjectForm } from './InjectForm';
 import { PaneContextValue, type Notice, type PaneContext, type PaneHost, type PaneTab } from './paneContext';
 import type { CheckResult, InjectionPreview } from './usecases';
@@ -171,7 +172,8 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
     if (!port) return;
     let cancelled = false;
     let detach: (() => void) | null = null;
-    void (async () => {
+    // The first check waits for the pane to be drawn and idle: the button is clickable before the checks load.
+    const cancelStart = whenIdle(async () => {
       try {
         const { attachLiveValidation, checkAll } = await loadUsecases();
         if (cancelled) return;
@@ -189,9 +191,10 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       } catch (err) {
         if (!cancelled) notify('error', errorText(err));
       }
-    })();
+    });
     return () => {
       cancelled = true;
+      cancelStart();
       detach?.();
     };
   }, [port, given, notify]);
