@@ -36,8 +36,8 @@ async function loadOnce(
   browser: Browser,
   url: string,
   profile: Profile,
-  usable: ((page: Page) => Promise<unknown>) | null,
-): Promise<{ ms: number; bytes: number }> {
+  usable: ((page: Page, shown: () => void) => Promise<unknown>) | null,
+): Promise<{ ms: number; shownMs: number; bytes: number }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
@@ -56,9 +56,10 @@ async function loadOnce(
     cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (bytes += e.encodedDataLength));
     const t0 = performance.now();
     await page.goto(url, { waitUntil: usable ? 'commit' : 'load', timeout: 120_000 });
-    if (usable) await usable(page);
+    let shownMs = 0;
+    if (usable) await usable(page, () => (shownMs = performance.now() - t0));
     const elapsed = performance.now() - t0;
-    return { ms: elapsed, bytes };
+    return { ms: elapsed, shownMs, bytes };
   } finally {
     await context.close();
   }
@@ -90,8 +91,12 @@ export async function paneSection(
   try {
     // Usable: what a click needs. A trial click waits until the button is visible, enabled and stable, and
     // until the page answers (a main thread busy with other work fails this where a bare "visible" passes).
-    const usable = (page: Page) =>
-      page.getByRole('button', { name: 'Chèn biểu mẫu' }).click({ trial: true, timeout: 120_000 });
+    const usable = async (page: Page, shown: () => void) => {
+      const button = page.getByRole('button', { name: 'Chèn biểu mẫu' });
+      await button.waitFor({ state: 'visible', timeout: 120_000 });
+      shown();
+      await button.click({ trial: true, timeout: 120_000 });
+    };
     for (const profile of PROFILES) {
       const paneRuns = [];
       const bareRuns = [];
@@ -100,9 +105,11 @@ export async function paneSection(
         bareRuns.push(await loadOnce(browser, blank.url, profile, null));
       }
       const t = summarise(paneRuns.map((r) => r.ms));
+      const shown = summarise(paneRuns.map((r) => r.shownMs));
       const b = summarise(bareRuns.map((r) => r.ms));
       rows.push([
         profile.name,
+        ms(shown),
         ms(t),
         kib(Math.max(...paneRuns.map((r) => r.bytes))),
         ms(b),
@@ -132,7 +139,7 @@ export async function paneSection(
   const out = [
     table(
       'Pane start in Chromium (standalone, until "Chèn biểu mẫu" is clickable) — target: ≤ 1.5 s at CPU 4×, ≤ 2 s with 1.5 Mbps / 300 ms',
-      ['profile', 'time to usable', 'on the wire', 'bare page', '× bare'],
+      ['profile', 'shown', 'usable (clickable)', 'on the wire', 'bare page', '× bare'],
       rows,
     ),
   ];
