@@ -191,6 +191,8 @@ module.exports = (_env = {}, argv = {}) => {
           exclude: /node_modules/,
           use: [
             babel(true),
+            // Our makeStyles() as build output (class names and CSS), not worked out while the pane renders.
+            path.join(__dirname, 'scripts/griffel-precompute-loader.js'),
             {
               loader: 'ts-loader',
               options: {
