@@ -1,6 +1,7 @@
 // The pane in Chromium (playwright-core + /usr/bin/chromium), served by the product's own server
 // (scripts/serve.js): bytes on the wire and time until the standalone pane is usable ("Chèn biểu mẫu"
-// enabled), unthrottled and at CPU 4× with 1.5 Mbps / 300 ms RTT; a bare page as the network floor;
+// shown and clickable), unthrottled, at CPU 4×, and at CPU 4× with 1.5 Mbps / 300 ms RTT; a bare page as the
+// network floor;
 // the browser's own unzip floor (DecompressionStream) on the hand-made sở form.
 import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import type { Server } from 'http';
@@ -25,6 +26,7 @@ interface Profile {
 }
 const PROFILES: Profile[] = [
   { name: 'unthrottled', cpu: 1, throughput: 0, latencyMs: 0 },
+  { name: 'CPU 4×', cpu: 4, throughput: 0, latencyMs: 0 },
   { name: 'CPU 4×, 1.5 Mbps, 300 ms RTT', cpu: 4, throughput: 1_500_000 / 8, latencyMs: 300 },
 ];
 
@@ -34,8 +36,8 @@ async function loadOnce(
   browser: Browser,
   url: string,
   profile: Profile,
-  usable: ((page: Page) => Promise<unknown>) | null,
-): Promise<{ ms: number; bytes: number }> {
+  usable: ((page: Page, shown: () => void) => Promise<unknown>) | null,
+): Promise<{ ms: number; shownMs: number; bytes: number }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
@@ -54,9 +56,10 @@ async function loadOnce(
     cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (bytes += e.encodedDataLength));
     const t0 = performance.now();
     await page.goto(url, { waitUntil: usable ? 'commit' : 'load', timeout: 120_000 });
-    if (usable) await usable(page);
+    let shownMs = 0;
+    if (usable) await usable(page, () => (shownMs = performance.now() - t0));
     const elapsed = performance.now() - t0;
-    return { ms: elapsed, bytes };
+    return { ms: elapsed, shownMs, bytes };
   } finally {
     await context.close();
   }
@@ -86,8 +89,14 @@ export async function paneSection(
   const rows: string[][] = [];
   let floorRow: string[] | null = null;
   try {
-    const usable = (page: Page) =>
-      page.getByRole('button', { name: 'Chèn biểu mẫu' }).waitFor({ state: 'visible', timeout: 120_000 });
+    // Usable: what a click needs. A trial click waits until the button is visible, enabled and stable, and
+    // until the page answers (a main thread busy with other work fails this where a bare "visible" passes).
+    const usable = async (page: Page, shown: () => void) => {
+      const button = page.getByRole('button', { name: 'Chèn biểu mẫu' });
+      await button.waitFor({ state: 'visible', timeout: 120_000 });
+      shown();
+      await button.click({ trial: true, timeout: 120_000 });
+    };
     for (const profile of PROFILES) {
       const paneRuns = [];
       const bareRuns = [];
@@ -96,9 +105,11 @@ export async function paneSection(
         bareRuns.push(await loadOnce(browser, blank.url, profile, null));
       }
       const t = summarise(paneRuns.map((r) => r.ms));
+      const shown = summarise(paneRuns.map((r) => r.shownMs));
       const b = summarise(bareRuns.map((r) => r.ms));
       rows.push([
         profile.name,
+        ms(shown),
         ms(t),
         kib(Math.max(...paneRuns.map((r) => r.bytes))),
         ms(b),
@@ -127,8 +138,8 @@ export async function paneSection(
   const chunks = webChunks(WEB);
   const out = [
     table(
-      'Pane start in Chromium (standalone, until "Chèn biểu mẫu" is shown) — target: ≤ 2 s at CPU 4× + 1.5 Mbps / 300 ms',
-      ['profile', 'time to usable', 'on the wire', 'bare page', '× bare'],
+      'Pane start in Chromium (standalone, until "Chèn biểu mẫu" is clickable) — target: ≤ 1.5 s at CPU 4×, ≤ 2 s with 1.5 Mbps / 300 ms',
+      ['profile', 'shown', 'usable (clickable)', 'on the wire', 'bare page', '× bare'],
       rows,
     ),
   ];

@@ -14,13 +14,13 @@ import {
   webLightTheme,
   type Theme,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { getCatalog } from '../domain/catalog';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Catalog } from '../domain/catalog/types';
 import type { ReportContext } from '../domain/figures';
 import type { WorkbookPort } from '../office/port';
 import { CellLink } from './CellLink';
 import { FindingsList } from './FindingsList';
+import { whenIdle } from './idle';
 import { InjectForm } from './InjectForm';
 import { PaneContextValue, type Notice, type PaneContext, type PaneHost, type PaneTab } from './paneContext';
 import type { CheckResult, InjectionPreview } from './usecases';
@@ -44,8 +44,19 @@ const ReinjectDialog = lazy(() => loadReinjectDialog().then((m) => ({ default: m
  */
 const loadUsecases = () => import(/* webpackChunkName: "checks" */ './usecases');
 
+/**
+ * The catalog (its data, parsed into indicators and rules) loads right after the first screen is drawn: the
+ * form needs only its title, and an early "Chèn biểu mẫu" waits for it.
+ */
+const loadCatalog = () => import(/* webpackChunkName: "catalog" */ '../domain/catalog').then((m) => m.getCatalog());
+
 function OnDemand({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spinner size="small" label="Đang tải…" />}>{children}</Suspense>;
+}
+
+/** The "Biểu mẫu" form; drawn before the catalog has loaded too. */
+function renderForm(c: Omit<PaneContext, 'catalog'> & { catalog: Catalog | null }) {
+  return <InjectForm onInject={c.inject} busy={c.busy} today={c.today} catalogTitle={c.catalog?.title} />;
 }
 
 /** The pane's tabs, as data: adding one is one line. */
@@ -54,7 +65,7 @@ export const TABS: PaneTab[] = [
     id: 'bieu-mau',
     label: 'Biểu mẫu',
     hosts: ['excel', 'standalone'],
-    render: (c) => <InjectForm onInject={c.inject} busy={c.busy} today={c.today} catalogTitle={c.catalog.title} />,
+    render: (c) => renderForm(c),
   },
   {
     id: 'kiem-tra',
@@ -154,7 +165,8 @@ export interface AppProps {
 
 export function App({ host, port, catalog: given, theme = webLightTheme, workbookView, tabs = TABS, today }: AppProps) {
   const styles = useStyles();
-  const catalog = useMemo(() => given ?? getCatalog(), [given]);
+  const [loaded, setLoaded] = useState<Catalog | null>(null);
+  const catalog = given ?? loaded;
   const visible = tabs.filter((t) => t.hosts.includes(host));
   const [tab, setTab] = useState(visible[0]?.id ?? '');
   const [check, setCheck] = useState<CheckResult | null>(null);
@@ -171,7 +183,8 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
     if (!port) return;
     let cancelled = false;
     let detach: (() => void) | null = null;
-    void (async () => {
+    // The first check waits for the pane to be drawn and idle: the button is clickable before the checks load.
+    const cancelStart = whenIdle(async () => {
       try {
         const { attachLiveValidation, checkAll } = await loadUsecases();
         if (cancelled) return;
@@ -189,16 +202,30 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       } catch (err) {
         if (!cancelled) notify('error', errorText(err));
       }
-    })();
+    });
     return () => {
       cancelled = true;
+      cancelStart();
       detach?.();
     };
   }, [port, given, notify]);
 
+  useEffect(() => {
+    if (given) return;
+    let live = true;
+    loadCatalog().then(
+      (c) => live && setLoaded(c),
+      (err) => live && notify('error', errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [given, notify]);
+  const catalogNow = async () => catalog ?? (await loadCatalog());
+
   const applyInjection = async (report: ReportContext) => {
     if (!port) return;
-    const { checkAll, injectForms } = await loadUsecases();
+    const [{ checkAll, injectForms }, catalog] = await Promise.all([loadUsecases(), catalogNow()]);
     const result = await injectForms(port, catalog, report);
     const after = await checkAll(port, { catalog });
     setCheck(after);
@@ -223,10 +250,9 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
     }
   };
 
-  const ctx: PaneContext = {
+  const base: Omit<PaneContext, 'catalog'> = {
     host,
     port,
-    catalog,
     check,
     busy,
     today,
@@ -235,7 +261,11 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       if (!port) return;
       setBusy(true);
       try {
-        const [{ previewInjection }, { isReinjection }] = await Promise.all([loadUsecases(), loadReinjectDialog()]);
+        const [{ previewInjection }, { isReinjection }, catalog] = await Promise.all([
+          loadUsecases(),
+          loadReinjectDialog(),
+          catalogNow(),
+        ]);
         const preview = await previewInjection(port, catalog, report);
         // Forms already there: show what will change first; nothing is written until "Chèn lại".
         if (isReinjection(preview)) setPending({ report, preview });
@@ -273,6 +303,7 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
       port.select(cell.sheet, cell.address).catch((err) => notify('error', errorText(err)));
     },
   };
+  const ctx: PaneContext | null = catalog ? { ...base, catalog } : null;
 
   const current = visible.find((t) => t.id === tab) ?? visible[0];
   const pane = (
@@ -330,7 +361,13 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
         ))}
       </TabList>
       <div role="tabpanel" aria-label={current?.label}>
-        {current?.render(ctx)}
+        {ctx ? (
+          current?.render(ctx)
+        ) : current?.id === TABS[0].id ? (
+          renderForm({ ...base, catalog: null })
+        ) : (
+          <Spinner size="small" label="Đang tải…" />
+        )}
       </div>
       {pending && (
         <OnDemand>

@@ -1,5 +1,6 @@
 import { createRoot, type Root } from 'react-dom/client';
-import { excelHostStatus, isHostedByOffice, loadScript, OFFICE_JS_URL, themeFor, type OfficeThemeColors } from './host';
+import { excelHostStatus, isHostedByOffice, loadScript, OFFICE_JS_URL } from './host';
+import type { OfficeThemeColors } from './theme';
 
 function message(root: Root, text: string): void {
   root.render(<p style={{ fontFamily: 'system-ui, "Segoe UI", sans-serif', padding: 12, margin: 0 }}>{text}</p>);
@@ -13,15 +14,19 @@ function officeTheme(): OfficeThemeColors | null {
   }
 }
 
-/** The pane itself comes in its own chunk, fetched while office.js loads: the first chunk only starts things. */
-const loadApp = () => import(/* webpackChunkName: "pane" */ './App');
+/**
+ * The pane itself comes in its own chunk, fetched while office.js loads: the first chunk only starts things.
+ * Office's theme (with Fluent's dark one) has its own: standalone mode never loads it.
+ */
+const loadApp = () =>
+  Promise.all([import(/* webpackChunkName: "pane" */ './App'), import(/* webpackChunkName: "theme" */ './theme')]);
 
 async function startInOffice(root: Root): Promise<void> {
   const pane = loadApp();
   pane.catch(() => undefined);
   await loadScript(OFFICE_JS_URL);
   const info = await Office.onReady();
-  const { App } = await pane;
+  const [{ App }, { themeFor }] = await pane;
   const theme = themeFor(officeTheme());
   if (info.host === Office.HostType.Excel) {
     const isSetSupported = (name: string, version: string) => Office.context.requirements.isSetSupported(name, version);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { WorkbookPort } from '../../office/port';
 import { XlsxPicker } from '../XlsxPicker';
 import { App, errorText } from '../App';
+import { whenIdle } from '../idle';
 import type { GridPort } from './deferredPort';
 import { Grid } from './Grid';
 
@@ -100,12 +101,16 @@ export function StandaloneView({ port, onOpened }: StandaloneViewProps) {
   );
 }
 
+const ENGINE_DELAY_MS = 1000;
+
 /** Standalone mode: the workbook on the left, the pane on the right. */
 export function StandaloneRoot({ port }: { port: StandalonePort }) {
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    // The workbook engine loads once the pane is up, before the user needs it.
-    const timer = window.setTimeout(() => void port.ready?.().catch(() => undefined), 0);
+    // The workbook engine loads a moment after the pane is up, while the user reads the form: evaluating it
+    // holds the page for ~0.1 s (~0.4 s on a slow PC), which would delay a first click. Anything that needs the
+    // workbook sooner loads it at once.
+    const cancelLoad = whenIdle(() => void port.ready?.().catch(() => undefined), ENGINE_DELAY_MS);
     // Closing or reloading the page with unsaved work: the browser asks first.
     const guard = (e: BeforeUnloadEvent) => {
       if (!port.hasUnsavedWork()) return;
@@ -114,7 +119,7 @@ export function StandaloneRoot({ port }: { port: StandalonePort }) {
     };
     window.addEventListener('beforeunload', guard);
     return () => {
-      window.clearTimeout(timer);
+      cancelLoad();
       window.removeEventListener('beforeunload', guard);
     };
   }, [port]);
