@@ -94,6 +94,7 @@ function terminalIo(): Io {
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
   return {
     out: (t) => process.stdout.write(`${printable(t)}\n`),
+    drain: () => new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())),
     err: (t) => process.stderr.write(`${printable(t)}\n`),
     ask: interactive
       ? (question) =>

@@ -27,7 +27,9 @@ import { WorkbookRejected } from '../io/safeOpen';
 import { checkOutput, CliFailure, EXIT, writeFileAtomic, type Ask } from './output';
 
 export interface Io {
-  out: (text: string) => void;
+  /** False when the stream is full (then `drain` says when it has room again). */
+  out: (text: string) => unknown;
+  drain?: () => Promise<void>;
   err: (text: string) => void;
   /** Asks the person at the terminal (absent when nobody is there: scripts, pipes, tests). */
   ask?: Ask;

@@ -217,7 +217,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   // A second import replaces only the units sent again.
   const submissions: UnitSubmission[] = mergeUnits(own?.earlier?.units ?? [], fresh);
   if (!submissions.length) {
-    if (opts.json) writeJson(io.out, { units: unitsJson, totals: {}, findings: [] });
+    if (opts.json) await writeJson(io.out, { units: unitsJson, totals: {}, findings: [] }, io.drain);
     io.err('Không tổng hợp được tệp nào:');
     for (const e of entries) io.err(`  ${e.file}: ${e.reason ?? 'bị từ chối'}`);
     return EXIT.unreadable;
@@ -264,33 +264,37 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
       : EXIT.ok;
 
   if (opts.json) {
-    writeJson(io.out, {
-      units: unitsJson,
-      ...(own
-        ? {
-            into: {
-              file: path.basename(own.file),
-              unit: own.read.unit,
-              level: level ?? null,
-              period: periodJson(own.read.period),
-              written: Object.keys(written).length,
-            },
-          }
-        : {}),
-      consolidated: result.units.map((u) => u.unit),
-      totals: result.totals.values,
-      findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
-        severity,
-        rule,
-        keys,
-        cells,
-        message,
-        ...(unit ? { unit } : {}),
-      })),
-      warnings: result.warnings,
-      missingUnits: result.missingUnits,
-      output,
-    });
+    await writeJson(
+      io.out,
+      {
+        units: unitsJson,
+        ...(own
+          ? {
+              into: {
+                file: path.basename(own.file),
+                unit: own.read.unit,
+                level: level ?? null,
+                period: periodJson(own.read.period),
+                written: Object.keys(written).length,
+              },
+            }
+          : {}),
+        consolidated: result.units.map((u) => u.unit),
+        totals: result.totals.values,
+        findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
+          severity,
+          rule,
+          keys,
+          cells,
+          message,
+          ...(unit ? { unit } : {}),
+        })),
+        warnings: result.warnings,
+        missingUnits: result.missingUnits,
+        output,
+      },
+      io.drain,
+    );
     return code;
   }
   io.out(

@@ -191,26 +191,34 @@ export async function writeFileAtomic(file: string, data: Uint8Array | Producer)
 /**
  * JSON as `JSON.stringify(value, null, 2)` prints it, written a batch of lines at a time: a consolidation
  * of thousands of units lists tens of thousands of findings, and one string of it all would be the
- * largest thing the command holds.
+ * largest thing the command holds. When `out` says the stream is full (false), the next batch waits
+ * for `drain`: a pipe read slowly would otherwise queue the whole text in memory.
  */
-export function writeJson(out: (text: string) => void, value: unknown): void {
+export async function writeJson(
+  out: (text: string) => unknown,
+  value: unknown,
+  drain?: () => Promise<void>,
+): Promise<void> {
   let batch = '';
-  const emit = (piece: string) => {
+  const send = async (text: string) => {
+    if (out(text) === false && drain) await drain();
+  };
+  for (const piece of jsonPieces(value, '', 0)) {
     batch += piece;
     if (batch.length >= 64 * 1024) {
       const cut = batch.lastIndexOf('\n');
       if (cut >= 0) {
-        out(batch.slice(0, cut));
+        const ready = batch.slice(0, cut);
         batch = batch.slice(cut + 1);
+        await send(ready);
       }
     }
-  };
-  writeJsonValue(emit, value, '', 0);
-  out(batch);
+  }
+  await send(batch);
 }
 
 /** Objects and arrays near the top are written member by member; deeper ones at once. */
-function writeJsonValue(emit: (piece: string) => void, value: unknown, indent: string, depth: number): void {
+function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
   const isArray = Array.isArray(value);
   if (
     depth >= 2 ||
@@ -219,7 +227,7 @@ function writeJsonValue(emit: (piece: string) => void, value: unknown, indent: s
     typeof (value as { toJSON?: unknown }).toJSON === 'function'
   ) {
     const text = JSON.stringify(value, null, 2) ?? 'null';
-    emit(indent ? text.replace(/\n/g, `\n${indent}`) : text);
+    yield indent ? text.replace(/\n/g, `\n${indent}`) : text;
     return;
   }
   const members: [string | null, unknown][] = isArray
@@ -227,15 +235,16 @@ function writeJsonValue(emit: (piece: string) => void, value: unknown, indent: s
     : Object.entries(value as object).filter(([, v]) => v !== undefined && typeof v !== 'function');
   const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
   if (!members.length) {
-    emit(open + close);
+    yield open + close;
     return;
   }
   const inner = `${indent}  `;
-  emit(`${open}\n`);
-  members.forEach(([key, v], i) => {
-    emit(key === null ? inner : `${inner}${JSON.stringify(key)}: `);
-    writeJsonValue(emit, v, inner, depth + 1);
-    emit(i < members.length - 1 ? ',\n' : '\n');
-  });
-  emit(indent + close);
+  yield `${open}\n`;
+  for (let i = 0; i < members.length; i++) {
+    const [key, v] = members[i];
+    yield key === null ? inner : `${inner}${JSON.stringify(key)}: `;
+    yield* jsonPieces(v, inner, depth + 1);
+    yield i < members.length - 1 ? ',\n' : '\n';
+  }
+  yield indent + close;
 }

@@ -147,17 +147,43 @@ describe('writeJson', () => {
     'chuỗi',
     42,
   ];
-  it.each(cases.map((c, i) => [i, c]))('prints case %i exactly as JSON.stringify(value, null, 2)', (_i, value) => {
-    const lines: string[] = [];
-    writeJson((t) => lines.push(t), value);
-    expect(lines.join('\n')).toBe(JSON.stringify(value, null, 2));
-  });
+  it.each(cases.map((c, i) => [i, c]))(
+    'prints case %i exactly as JSON.stringify(value, null, 2)',
+    async (_i, value) => {
+      const lines: string[] = [];
+      await writeJson((t) => void lines.push(t), value);
+      expect(lines.join('\n')).toBe(JSON.stringify(value, null, 2));
+    },
+  );
 
-  it('writes a long list in several pieces, each a whole number of lines', () => {
+  it('writes a long list in several pieces, each a whole number of lines', async () => {
     const pieces: string[] = [];
     const value = { findings: Array.from({ length: 5000 }, (_, i) => ({ message: `Phát hiện ${i}` })) };
-    writeJson((t) => pieces.push(t), value);
+    await writeJson((t) => void pieces.push(t), value);
     expect(pieces.length).toBeGreaterThan(2);
+    expect(JSON.parse(pieces.join('\n'))).toEqual(value);
+  });
+
+  it('waits for the stream to drain before the next batch when it is full', async () => {
+    const pieces: string[] = [];
+    let drains = 0;
+    let waiting = false;
+    const value = { findings: Array.from({ length: 20000 }, (_, i) => ({ message: `Phát hiện ${i}` })) };
+    await writeJson(
+      (t) => {
+        expect(waiting).toBe(false);
+        pieces.push(t);
+        return false;
+      },
+      value,
+      async () => {
+        waiting = true;
+        drains++;
+        await new Promise((r) => setTimeout(r, 1));
+        waiting = false;
+      },
+    );
+    expect(drains).toBe(pieces.length);
     expect(JSON.parse(pieces.join('\n'))).toEqual(value);
   });
 });
