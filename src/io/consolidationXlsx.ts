@@ -1,6 +1,7 @@
 import type { Catalog } from '../domain/catalog/types';
 import type { ConsolidationResult } from '../domain/consolidate';
 import { consolidationSheets, type SheetModel } from './consolidatedWorkbook';
+import { consolidationDataSheet } from './consolidationData';
 import { writeLeanWorkbook } from './leanWorkbookWriter';
 
 /** `scope` names whose totals they are ("cả tỉnh"); `extra` sheets follow (the hidden data sheet of an office's own workbook). */
@@ -35,4 +36,17 @@ export function writeConsolidatedWorkbook(
     at += c.length;
   }
   return out;
+}
+
+/** The workbook the pane writes into Excel: with the hidden data sheet when it goes into an office's own forms. */
+export function paneConsolidationWorkbook(
+  catalog: Catalog,
+  result: ConsolidationResult,
+  scope: string,
+  withData: boolean,
+): Uint8Array {
+  return writeConsolidatedWorkbook(catalog, result, {
+    scope,
+    extra: withData ? [consolidationDataSheet(catalog, result)] : [],
+  });
 }

@@ -27,12 +27,6 @@ export async function consolidationWorkbookBytes(input: ConsolidationWorkbookInp
   const reply = await request(data);
   if (reply?.ok) return reply.bytes;
   if (reply && !reply.ok) throw new Error(`Không tạo được sổ tổng hợp: ${reply.error}`);
-  const [{ writeConsolidatedWorkbook }, { consolidationDataSheet }] = await Promise.all([
-    import(/* webpackChunkName: "import-writer" */ '../io/consolidationXlsx'),
-    import(/* webpackChunkName: "import-writer" */ '../io/consolidationData'),
-  ]);
-  return writeConsolidatedWorkbook(input.catalog, result, {
-    scope: input.scope,
-    extra: input.withData ? [consolidationDataSheet(input.catalog, result)] : [],
-  });
+  const { paneConsolidationWorkbook } = await import(/* webpackChunkName: "import-writer" */ '../io/consolidationXlsx');
+  return paneConsolidationWorkbook(input.catalog, result, input.scope, input.withData);
 }

@@ -1,7 +1,6 @@
 import type { Catalog } from '../domain/catalog/types';
 import { consolidate, type ConsolidateOptions, type UnitSubmission } from '../domain/consolidate';
-import { consolidationDataSheet } from '../io/consolidationData';
-import { writeConsolidatedWorkbook } from '../io/consolidationXlsx';
+import { paneConsolidationWorkbook } from '../io/consolidationXlsx';
 
 /**
  * The consolidated workbook's bytes, made in a Web Worker: consolidating and deflating a thousand
@@ -24,11 +23,7 @@ export type WorkbookReply = { ok: true; bytes: Uint8Array } | { ok: false; error
 
 export function consolidatedWorkbookOf(request: Omit<WorkbookRequest, 'id'>): Uint8Array {
   const { catalog, units, options, scope, withData } = request;
-  const result = consolidate(catalog, units, options);
-  return writeConsolidatedWorkbook(catalog, result, {
-    scope,
-    extra: withData ? [consolidationDataSheet(catalog, result)] : [],
-  });
+  return paneConsolidationWorkbook(catalog, consolidate(catalog, units, options), scope, withData);
 }
 
 interface WorkerScope {
