@@ -119,6 +119,20 @@ describe('a whole and its parts in one sentence', () => {
       expect(t).not.toMatch(/trong đó: [^;.]*\.$/);
   });
 
+  test('parts stated without their whole read as whole sentences, with their unit (never "Toàn trình 26")', () => {
+    // As a real sở filled Phụ lục I: 7.1 left blank, its two parts given.
+    expect(generated('so', { values: { '7.1.1': 26, '7.1.2': 101 } }, 'II.6')).toEqual([
+      'Tổng số TTHC cung cấp toàn trình là 26 TTHC; tổng số TTHC cung cấp một phần là 101 TTHC.',
+    ]);
+    expect(generated('so', { values: { '1.3.2': 2 } }, 'I.5')).toEqual([
+      'Số nhiệm vụ đã hoàn thành đúng hạn là 02 nhiệm vụ.',
+    ]);
+    // With the whole, the same rows are its parts again.
+    expect(generated('so', { values: { '7.1': 127, '7.1.1': 26, '7.1.2': 101 } }, 'II.6')).toEqual([
+      'Cung cấp 127 dịch vụ công trực tuyến, trong đó: toàn trình 26, đạt 20,5%; một phần 101.',
+    ]);
+  });
+
   test('one fact on Phụ lục I and a Biểu mẫu: once when equal, held and warned when not', () => {
     const same = generated('so', full(), 'I.2');
     expect(same).toEqual(['Ban hành 03 văn bản chỉ đạo, điều hành công tác CCHC.']);

@@ -371,7 +371,10 @@ function figureClause(plan: Plan, ind: Indicator, asPart: boolean): Run[] {
   if (!held && value === 0 && phrase?.zero) return [{ text: phrase.zero }];
   if (!held && value !== null && ind.kind === 'code' && phrase?.codes?.[value]) return [{ text: phrase.codes[value] }];
   let runs: Run[];
-  if (phrase?.text && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
+  // A count phrase ending on its bare figure ("toàn trình {v}") is a part's clause: it leans on its
+  // whole for the unit, so a part stated without its whole takes the generic sentence with the unit.
+  const partOnly = !asPart && ind.kind === 'count' && /\{v\}\s*$/.test(phrase?.text ?? '');
+  if (phrase?.text && !partOnly && phraseUsable(plan.ctx, plan.inScope, ind, phrase.text)) {
     runs = [];
     const re = /\{(v|tổng|=[^}]+)\}/g;
     let last = 0;
