@@ -37,7 +37,10 @@ export async function measureSideBySide(
   for (let i = 0; i < warmup; i++) for (const n of names) await fns[n]();
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < runs; i++) {
-    for (const n of names) {
+    // Rotated each run: a function measured right after one that leaves much garbage (SheetJS, exceljs)
+    // pays for its collection; rotating spreads that cost over all of them.
+    for (let j = 0; j < names.length; j++) {
+      const n = names[(i + j) % names.length];
       const t0 = performance.now();
       await fns[n]();
       times[n].push(performance.now() - t0);
