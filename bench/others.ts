@@ -103,7 +103,7 @@ export async function refuseSection(runs: number): Promise<string> {
       ],
     ] as [string, string[], number][]) {
       try {
-        const r = await measureProcess(CCHC, args, runs, [0, 1, 2]);
+        const r = await measureProcess(CCHC, args, runs, [0, 1, 3]);
         const said = (r.last.stderr || r.last.stdout).trim().split('\n').slice(0, 2).join(' ').slice(0, 110);
         rows.push([what, kib(size), ms(r.time), mib(r.maxRssBytes), `exit ${r.last.code}: ${said}`]);
       } catch (e) {

@@ -49,7 +49,7 @@ const vietnameseHelp: Partial<Help> = {
 };
 
 const EXIT_HELP = [
-  'Mã thoát: 0 không có lỗi; 1 số liệu có lỗi; 2 có tệp không đọc được hoặc bị từ chối; 3 dùng lệnh sai.',
+  'Mã thoát: 0 không có lỗi; 1 số liệu có lỗi; 2 dùng lệnh sai; 3 có tệp không đọc được hoặc bị từ chối.',
 ].join('\n');
 
 /** The quoted name in commander's English message ("unknown option '--x'" → "--x"). */
@@ -163,7 +163,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
 
   program
     .command('validate <tệp>')
-    .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 2 khi không đọc được tệp')
+    .description('kiểm tra số liệu; mã thoát 1 khi có lỗi, 3 khi không đọc được tệp')
     .option('--json', 'in kết quả dạng JSON')
     .option(
       '--previous <tệp>',
@@ -174,7 +174,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
   program
     .command('consolidate <tệp...>')
     .description(
-      'tổng hợp biểu mẫu của nhiều đơn vị vào một tệp; tệp bị từ chối không dừng các tệp khác (mã thoát 2 khi có tệp bị từ chối)',
+      'tổng hợp biểu mẫu của nhiều đơn vị vào một tệp; tệp bị từ chối không dừng các tệp khác (mã thoát 3 khi có tệp bị từ chối)',
     )
     .option('-o, --output <tệp>', 'tệp .xlsx tổng hợp', 'tong-hop-cchc.xlsx')
     .option('--units <tệp>', 'danh sách đơn vị phải nộp, mỗi dòng một đơn vị')

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'fs';
 import * as path from 'path';
 
 /** Exit codes of every command: 0 ok, 1 figures have errors, 2 an input unreadable or refused, 3 usage error. */
-export const EXIT = { ok: 0, findings: 1, unreadable: 2, usage: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, unreadable: 3 } as const;
 
 export class CliFailure extends Error {
   constructor(

@@ -75,7 +75,7 @@ describe('cchc', () => {
     writeFileSync(file, bytes);
     for (const cmd of ['read', 'validate']) {
       const r = await cchc(cmd, file, '--json');
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.out).toBe('');
       expect(r.err).toContain(name);
       expect(r.err).not.toMatch(/\bat .*\.js:\d+/);
@@ -86,10 +86,10 @@ describe('cchc', () => {
     expect((await cchc('read', path.join(dir, 'khong-co.xlsx'))).err).toContain('Không tìm thấy tệp');
     const out = path.join(dir, 'x', 'y.xlsx');
     const r = await cchc('template', '-o', out);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(existsSync(out)).toBe(false);
     const c = await cchc('--catalog', '1999', 'template', '-o', path.join(dir, 'z.xlsx'));
-    expect(c.code).toBe(3);
+    expect(c.code).toBe(2);
     expect(c.err).toContain('Không có danh mục phiên bản "1999"');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

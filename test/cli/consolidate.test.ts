@@ -48,7 +48,7 @@ describe('cchc consolidate', () => {
   it('merges every readable unit, refuses the others with a reason and traces each figure; exit 2 for the refused', async () => {
     const out = path.join(dir, 'tong-hop.xlsx');
     const r = await cchc('consolidate', ...files, '-o', out, '--json');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     const json = JSON.parse(r.out);
     const status = Object.fromEntries(json.units.map((u: { file: string; status: string }) => [u.file, u.status]));
     expect(status).toEqual({
@@ -122,7 +122,7 @@ describe('cchc consolidate', () => {
   it('exits 2 when no file could be consolidated, and writes nothing', async () => {
     const out = path.join(dir, 'khong.xlsx');
     const r = await cchc('consolidate', files[4], path.join(dir, 'khong-co.xlsx'), '-o', out, '--json');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain('Không tổng hợp được tệp nào');
     expect(existsSync(out)).toBe(false);
   });

@@ -22,7 +22,7 @@ describe('outputs never destroy', () => {
     const c = await filled('c.xlsx');
     const before = bytes(c);
     const r = await cchc(['report', c, '-o', c, '--force']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('phải có đuôi .docx');
     expect(bytes(c).equals(before)).toBe(true);
   });
@@ -32,7 +32,7 @@ describe('outputs never destroy', () => {
     const b = await filled('b.xlsx');
     const before = bytes(a);
     const r = await cchc(['consolidate', a, b, '-o', a, '--force']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('trùng với tệp đầu vào');
     expect(bytes(a).equals(before)).toBe(true);
   });
@@ -41,7 +41,7 @@ describe('outputs never destroy', () => {
     const a = await filled('goc.xlsx');
     linkSync(a, at('lien-ket.xlsx'));
     const r = await cchc(['consolidate', a, '-o', at('lien-ket.xlsx'), '--force']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('trùng với tệp đầu vào');
   });
 
@@ -49,12 +49,12 @@ describe('outputs never destroy', () => {
     const f = await filled('da-dien.xlsx');
     const before = bytes(f);
     const refused = await cchc(['template', '-o', f]);
-    expect(refused.code).toBe(3);
+    expect(refused.code).toBe(2);
     expect(refused.err).toContain('đã có: không ghi đè. Thêm --force để ghi đè');
     expect(bytes(f).equals(before)).toBe(true);
 
     const declined = await cchc(['template', '-o', f], [false]);
-    expect(declined.code).toBe(3);
+    expect(declined.code).toBe(2);
     expect(declined.err).toContain('Ghi đè lên tệp này? (c/k)');
     expect(bytes(f).equals(before)).toBe(true);
 
@@ -73,7 +73,7 @@ describe('outputs never destroy', () => {
     expect((await cchc(['report', r])).code).toBe(0);
     const first = bytes(docx);
     const again = await cchc(['report', r]);
-    expect(again.code).toBe(3);
+    expect(again.code).toBe(2);
     expect(again.err).toContain(`Tệp "${docx}" đã có`);
     expect(bytes(docx).equals(first)).toBe(true);
     expect((await cchc(['report', r, '--force'])).code).toBe(0);
@@ -85,21 +85,21 @@ describe('outputs never destroy', () => {
     const disguised = at('bao-cao.docx');
     writeFileSync(disguised, bytes(src));
     const r = await cchc(['report', src, '-o', disguised, '--force']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('là sổ tính Excel (.xlsx): không ghi văn bản Word (.docx) đè lên');
     expect(bytes(disguised).equals(bytes(src))).toBe(true);
     // And a report under an .xlsx name is not replaced by a workbook.
     expect((await cchc(['report', src, '-o', at('that.docx')])).code).toBe(0);
     writeFileSync(at('that.xlsx'), bytes(at('that.docx')));
     const t = await cchc(['template', '-o', at('that.xlsx'), '--force']);
-    expect(t.code).toBe(3);
+    expect(t.code).toBe(2);
     expect(t.err).toContain('là văn bản Word (.docx)');
   });
 
   it('a failed write leaves neither a partial output nor a temporary file', async () => {
     const out = at(path.join('khong-co-thu-muc', 'x.xlsx'));
     const r = await cchc(['template', '-o', out]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain('thư mục không tồn tại');
     expect(existsSync(out)).toBe(false);
     expect(temps()).toEqual([]);

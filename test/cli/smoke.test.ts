@@ -27,15 +27,15 @@ describe('the built cchc', () => {
   it('runs as a process: version, a usage error, a template validated clean, a refusal', () => {
     expect(cchc('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
     const usage = cchc('raed');
-    expect(usage.code).toBe(3);
+    expect(usage.code).toBe(2);
     expect(usage.err).toContain('Không có lệnh "raed"');
     const made = cchc('template', '-o', 'mau.xlsx', '--level', 'so', '--period', '6 tháng', '--year', '2024');
     expect(made.code).toBe(0);
     expect(made.out).toContain('Đã tạo mau.xlsx');
     expect(cchc('validate', 'mau.xlsx').code).toBe(0);
-    expect(cchc('template', '-o', 'mau.xlsx').code).toBe(3);
+    expect(cchc('template', '-o', 'mau.xlsx').code).toBe(2);
     const missing = cchc('read', 'khong-co.xlsx');
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(3);
     expect(missing.err).toContain('Không tìm thấy tệp khong-co.xlsx');
   });
 });

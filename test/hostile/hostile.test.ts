@@ -59,12 +59,12 @@ describe.each(NAMES)('%s', (name) => {
     const file = path.join(dir, name);
     const validate = await cchc(['validate', file, '--json']);
     if ('refused' in input.expect) {
-      expect(validate.code).toBe(2);
+      expect(validate.code).toBe(3);
       expect(validate.out).toBe('');
       expect(validate.err).toContain(name);
       expect(validate.err).toMatch(input.expect.refused);
       expect(validate.err).not.toMatch(ENGLISH);
-      expect((await cchc(['read', file, '--json'])).code).toBe(2);
+      expect((await cchc(['read', file, '--json'])).code).toBe(3);
       return;
     }
     const read = await cchc(['read', file, '--json']);
@@ -139,7 +139,7 @@ describe('a 1,000,000-row sheet', () => {
   it('is refused at the row bound by every path, naming the sheet and the bound', async () => {
     const reason = /trang tính "Phụ lục I" có hơn 100\.000 dòng dữ liệu/;
     const r = await cchc(['validate', path.join(dir, 'trieu-dong.xlsx')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toMatch(reason);
     const [entry] = await readImportFiles([{ name: 'trieu-dong.xlsx', bytes }], catalog, () => undefined);
     expect(entry.reason).toMatch(reason);
@@ -162,7 +162,7 @@ describe('a set of 20 zip bombs', () => {
   it('cchc consolidate refuses each, writes nothing and exits 2', async () => {
     const out = path.join(dir, 'tong-hop-bom.xlsx');
     const r = await cchc(['consolidate', ...files, '-o', out, '--json']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain('Không tổng hợp được tệp nào');
     const units = JSON.parse(r.out).units as { status: string; reason: string }[];
     expect(units).toHaveLength(20);
