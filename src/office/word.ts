@@ -338,7 +338,9 @@ export function blockContentOoxml(ooxml: string, tag: string): string {
 
 /**
  * Writes new figure texts into the report's content controls (tag "cchc:<key>"): one sync
- * to read every control's tag and text, one to write the changed ones, however many there are.
+ * to read every control's tag and text (and the annex tables' texts), one to write the changed
+ * ones, however many there are; one more, before the write, to keep the old paragraphs of any
+ * block written anew.
  * A section whose generated paragraphs now state a figure the document has nowhere (newly filled)
  * gets those paragraphs written anew in its block control ("cchc-muc:<section>"), in the same sync.
  * An annex table gets the rows of figures filled since (in catalog order, written as the report

@@ -11,6 +11,7 @@ import {
   refreshFromSource,
   reportFromWorkbookBytes,
 } from '../../src/taskpane/reportFlow';
+import type { WordTableLike } from '../../src/office/word';
 import { FakeWord, office } from '../fakes/word';
 import { filledPort } from '../taskpane/reportWorkbook';
 
@@ -37,7 +38,10 @@ const annexOf = (word: FakeWord, firstRow: string) =>
 
 async function reportIn(word: FakeWord, figures: Record<string, RawValue>) {
   const bytes = await (await filledPort({ figures })).save();
-  await insertWordReport(await reportFromWorkbookBytes(bytes, 'thang-6.xlsx', catalog), { word, office: office(1.4) });
+  await insertWordReport(await reportFromWorkbookBytes(bytes, 'thang-6.xlsx', catalog), {
+    word,
+    office: office(1 + Math.min(word.apiMinor, 4) / 10),
+  });
 }
 
 const fullSource = async (figures: Record<string, RawValue> = {}) =>
@@ -55,8 +59,9 @@ const LATE = {
 
 describe('"Cập nhật số liệu" and the annex tables', () => {
   test('rows filled after the insertion are added in catalog order, written as a fresh report writes them', async () => {
-    const word = new FakeWord();
-    const host = { word, office: office(1.4) };
+    // At the floor, WordApi 1.3 (Word 2016/2019 retail): every member used is there.
+    const word = new FakeWord([], { apiMinor: 3 });
+    const host = { word, office: office(1.3) };
     await reportIn(word, { ...LATE, ...emptied(BM7) });
     const bm3 = () => annexOf(word, '1 | Công bố TTHC')!.map((r) => r[0]);
     expect(bm3().slice(-9, -5)).toEqual(['4.2.3', '4.3', '4.3.2', '5']);
@@ -159,5 +164,33 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
     await expect(refreshFromSource(await fullSource(), { word, office: office(1.4) })).rejects.toThrow(
       /^Không cập nhật được số liệu \(.*\), và không trả lại được tài liệu như cũ .*Hoàn tác \(Ctrl\+Z\)/,
     );
+  });
+
+  test('the fake plays Word for what the refresh uses: insertRows Before/After only, on its template row; cells by index', async () => {
+    const word = new FakeWord([], { apiMinor: 3 });
+    await reportIn(word, {});
+    const pl1 = word.tables.findIndex((t) => t.rows.length > 50);
+    const run = (fn: (table: WordTableLike) => void) =>
+      word.run(async (context) => {
+        const tables = context.document.body.tables!;
+        tables.load('values');
+        await context.sync();
+        fn(tables.items[pl1]);
+        await context.sync();
+      });
+    const rows = () => word.tables[pl1].rows.length;
+    const before = rows();
+    await expect(
+      run((t) => (t.getCell(1, 0).parentRow.insertRows as (l: string, n: number) => void)('End', 1)),
+    ).rejects.toThrow(/InvalidArgument: TableRow\.insertRows nhận 'Before' hoặc 'After'/);
+    await expect(run((t) => t.getCell(before, 0).body.clear())).rejects.toThrow(/ItemNotFound/);
+    // The header row as template makes another header row (it would repeat on every page).
+    await run((t) => t.getCell(0, 0).parentRow.insertRows('After', 1));
+    expect(word.tables[pl1].rows.slice(0, 3).map((r) => r.header)).toEqual([true, true, false]);
+    await run((t) => t.deleteRows(1, 1));
+    expect(rows()).toBe(before);
+    // Below WordApi 1.3 none of it exists.
+    const old = new FakeWord([], { apiMinor: 2 });
+    await expect(old.run(async (context) => context.document.body.tables)).rejects.toThrow(/cần WordApi 1\.3/);
   });
 });
