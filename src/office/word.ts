@@ -38,9 +38,15 @@ export interface WordContentControlLike {
   getOoxml?(): { value: string };
 }
 
-/** A table cell: [Api set: WordApi 1.3] `body`, `parentRow`; the body's `insertOoxml` and `clear` are 1.1. */
+/** Text just written: [Api set: WordApi 1.1] its font, and a content control around it. */
+export interface WordRangeLike {
+  font: { name: string; size: number; bold: boolean; color: string; highlightColor: string | null };
+  insertContentControl(): { tag: string; title: string };
+}
+
+/** A table cell: [Api set: WordApi 1.3] `body`, `parentRow`; the body's `insertText` and `clear` are 1.1. */
 export interface WordTableCellLike {
-  body: { insertOoxml(ooxml: string, location: 'Replace'): unknown; clear(): void };
+  body: { insertText(text: string, location: 'Start'): WordRangeLike; clear(): void };
   parentRow: { insertRows(location: 'Before' | 'After', rowCount: number): unknown };
 }
 
@@ -58,9 +64,9 @@ export interface AnnexRowPlan {
   name: string;
   group: boolean;
   depth: number;
-  figure: { key: string; text: string } | null;
-  /** Each cell's paragraph as Flat OPC, as the report writes it. */
-  cells(): string[];
+  figure: { key: string; text: string; held: boolean } | null;
+  /** Each cell's text and weight, as the report writes them. */
+  cells: { text: string; bold: boolean }[];
 }
 
 /** An annex table as a fresh report attaches it: its label, the header row it is known by, its rows in order. */
@@ -69,6 +75,8 @@ export interface AnnexPlan {
   label: string;
   header: string[];
   figureColumn: number;
+  /** The table's type (points). */
+  font: { name: string; size: number; color: string };
   rows: AnnexRowPlan[];
 }
 
@@ -228,7 +236,7 @@ type AnnexStep =
 interface AnnexWork {
   table: WordTableLike;
   values: string[][];
-  figureColumn: number;
+  plan: AnnexPlan;
   steps: AnnexStep[];
 }
 
@@ -293,26 +301,43 @@ function annexWork(plans: AnnexPlan[], tables: WordTableLike[]): { work: AnnexWo
     if (best < 0 || score * 2 < values.length - 1) continue;
     matched.add(plans[best]);
     const steps = annexSteps(plans[best], values);
-    if (steps.length > 0) work.push({ table, values, figureColumn: plans[best].figureColumn, steps });
+    if (steps.length > 0) work.push({ table, values, plan: plans[best], steps });
   }
   return { work, absent: plans.filter((p) => !matched.has(p) && p.rows.some((r) => r.figure)) };
+}
+
+/**
+ * A cell's text written into its (empty) paragraph, in the report's type; the figure in its
+ * control, tagged as the report tags it. The paragraph (alignment, spacing) is the template row's.
+ */
+function writeCell(w: AnnexWork, row: number, column: number, r: AnnexRowPlan): void {
+  const cell = r.cells[column];
+  if (!cell?.text) return;
+  const range = w.table.getCell(row, column).body.insertText(cell.text, 'Start');
+  range.font.name = w.plan.font.name;
+  range.font.size = w.plan.font.size;
+  range.font.color = w.plan.font.color;
+  range.font.bold = cell.bold;
+  if (column !== w.plan.figureColumn || !r.figure) return;
+  if (r.figure.held) range.font.highlightColor = 'Yellow';
+  const control = range.insertContentControl();
+  control.tag = TAG_PREFIX + r.figure.key;
+  control.title = `Số liệu ${r.figure.key}`;
 }
 
 /** Queues the steps of one table, top to bottom, each row index as the table is when it runs. */
 function writeAnnex(w: AnnexWork): void {
   let added = 0;
-  const fillRow = (index: number, plan: AnnexRowPlan) =>
-    plan.cells().forEach((ooxml, c) => w.table.getCell(index, c).body.insertOoxml(ooxml, 'Replace'));
   for (const step of w.steps) {
     if (step.kind === 'fill') {
-      w.table.getCell(step.row + added, w.figureColumn).body.insertOoxml(step.plan.cells()[w.figureColumn], 'Replace');
+      writeCell(w, step.row + added, w.plan.figureColumn, step.plan);
       continue;
     }
     // The new rows take a data row as their template, never the header row (it repeats on every page).
     const first = step.after + added + 1;
     if (step.after === 0) w.table.getCell(1, 0).parentRow.insertRows('Before', step.rows.length);
     else w.table.getCell(step.after + added, 0).parentRow.insertRows('After', step.rows.length);
-    step.rows.forEach((r, i) => fillRow(first + i, r));
+    step.rows.forEach((r, i) => r.cells.forEach((_, c) => writeCell(w, first + i, c, r)));
     added += step.rows.length;
   }
 }
@@ -472,11 +497,11 @@ async function undoRefresh(
     for (let i = 0, j = 0; j < now.length; j++) {
       const was = w.values[i];
       if (was && rowId(was[0] ?? '', was[1] ?? '') === rowId(now[j][0] ?? '', now[j][1] ?? '')) {
-        if (fills.has(i) && (now[j][w.figureColumn] ?? '').trim() !== '') filled.push(j);
+        if (fills.has(i) && (now[j][w.plan.figureColumn] ?? '').trim() !== '') filled.push(j);
         i++;
       } else added.push(j);
     }
-    for (const j of filled) w.table.getCell(j, w.figureColumn).body.clear();
+    for (const j of filled) w.table.getCell(j, w.plan.figureColumn).body.clear();
     for (const j of added.reverse()) w.table.deleteRows(j, 1);
   }
   const controls = context.document.body.contentControls;

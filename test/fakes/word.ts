@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import JSZip from 'jszip';
 import * as path from 'path';
-import type { OfficeLike, WordContextLike, WordLike } from '../../src/office/word';
+import type { OfficeLike, WordContextLike, WordLike, WordRangeLike } from '../../src/office/word';
 
 let officeJs: string | null = null;
 const setCache = new Map<string, number>();
@@ -40,6 +40,18 @@ export interface FakeControl {
   /** Highlight colour of the control's text ("yellow" as written by the report), null for none. */
   highlight?: string | null;
 }
+
+/** Text an add-in wrote into the document, and the font it set on it. */
+export interface FakeRun {
+  /** Where: "table3.cell(31,3)". */
+  cell: string;
+  text: string;
+  font: { name?: string; size?: number; bold?: boolean; color?: string; highlightColor?: string | null };
+  /** The title of the content control put around it, if any. */
+  title?: string;
+}
+
+const highlightOf = (color: string | null | undefined) => (color ? color.toLowerCase() : null);
 
 /** A paragraph of the fake document: plain text, and content controls in between. */
 export type FakeSegment = string | FakeControl;
@@ -212,6 +224,8 @@ export class FakeWord implements WordLike {
    * commands queued before it are done, the ones after it are dropped, and the sync rejects.
    */
   failOn: RegExp | null = null;
+  /** Text written with Body.insertText (annex cells), with the font and control title set on it. */
+  written: FakeRun[] = [];
   private queue: { run: () => void | Promise<void>; entry?: string }[] = [];
   private nextPart = 1;
 
@@ -307,16 +321,6 @@ export class FakeWord implements WordLike {
     if (bodyParagraphs(documentPart[0]).blocks.length > 0)
       throw new Error('fake: a block control written inside a block');
     this.splice(block.start, block.count, bodyParagraphs(documentPart[0]).paragraphs);
-  }
-
-  /** The paragraphs of a Flat OPC package's document part (what insertOoxml is given). */
-  private ooxmlParagraphs(ooxml: string): FakeSegment[][] {
-    const documentPart = /<pkg:part pkg:name="\/word\/document\.xml"[\s\S]*?<\/pkg:part>/.exec(ooxml);
-    if (!documentPart) throw new Error('InvalidArgument: insertOoxml cần gói Flat OPC có /word/document.xml');
-    const { paragraphs, tables } = bodyParagraphs(documentPart[0]);
-    if (tables.length > 0) throw new Error('fake: a table inside a table cell is not modelled');
-    // A cell holds at least one paragraph: Word keeps an empty one.
-    return paragraphs.length > 0 ? paragraphs : [[]];
   }
 
   private cellText(cell: FakeRange): string {
@@ -417,14 +421,70 @@ export class FakeWord implements WordLike {
         });
       },
     });
-    const bodyOf = (where: () => FakeRange, name: string) => ({
-      insertOoxml(ooxml: string, location: string) {
-        self.need('Body', 'insertOoxml');
-        if (location !== 'Replace') throw new Error(`fake: ${name}.body.insertOoxml(${location}) is not modelled`);
-        self.command(`${name}.insertOoxml(${location})`, () => {
-          const cell = where();
-          self.splice(cell.start, cell.count, self.ooxmlParagraphs(ooxml));
+    /** A font whose settings are commands, kept on `into` (a run written, for the tests to read). */
+    const fontOf = (into: Record<string, unknown>, name: string, onSet?: () => void) => {
+      const font = {};
+      for (const prop of ['name', 'size', 'bold', 'color', 'highlightColor'])
+        Object.defineProperty(font, prop, {
+          set(value: unknown) {
+            self.need('Font', prop);
+            self.command(`${name}.font.${prop}=${String(value)}`, () => {
+              into[prop] = value;
+              onSet?.();
+            });
+          },
+          get() {
+            throw new Error(`font.${prop}: PropertyNotLoaded`);
+          },
         });
+      return font as WordRangeLike['font'];
+    };
+    const bodyOf = (where: () => FakeRange, name: string) => ({
+      /** Body.insertText(…, 'Start') in a cell: the text at the start of its first paragraph, as a Range. */
+      insertText(text: string, location: string): WordRangeLike {
+        self.need('Body', 'insertText');
+        if (location !== 'Start') throw new Error(`fake: ${name}.body.insertText(${location}) is not modelled`);
+        const run: FakeRun = { cell: name, text, font: {} };
+        self.written.push(run);
+        let paragraph: FakeSegment[] | null = null;
+        let control: FakeControl | null = null;
+        self.command(`${name}.insertText(${location})`, () => {
+          paragraph = self.paragraphs[where().start];
+          paragraph.unshift(text);
+        });
+        return {
+          font: fontOf(run.font, name, () => {
+            if (control) control.highlight = highlightOf(run.font.highlightColor);
+          }),
+          insertContentControl() {
+            self.need('Range', 'insertContentControl');
+            const cc = { tag: '' };
+            self.command(`${name}.insertContentControl()`, () => {
+              if (!paragraph || paragraph[0] !== text) throw new Error('ItemNotFound: vùng chữ không còn');
+              control = { tag: '', text, highlight: highlightOf(run.font.highlightColor) };
+              paragraph[0] = control;
+              self.controls = self.inlineControls();
+            });
+            return {
+              set tag(tag: string) {
+                self.command(`${name}.control.tag=${tag}`, () => {
+                  cc.tag = tag;
+                  if (control) control.tag = tag;
+                });
+              },
+              get tag(): string {
+                throw new Error('ContentControl.tag: PropertyNotLoaded');
+              },
+              set title(title: string) {
+                self.need('ContentControl', 'title');
+                run.title = title;
+              },
+              get title(): string {
+                throw new Error('ContentControl.title: PropertyNotLoaded');
+              },
+            };
+          },
+        };
       },
       clear() {
         self.need('Body', 'clear');

@@ -11,6 +11,7 @@ import {
   refreshFromSource,
   reportFromWorkbookBytes,
 } from '../../src/taskpane/reportFlow';
+import { FONT, SIZES } from '../../src/io/docx/report';
 import type { WordTableLike } from '../../src/office/word';
 import { FakeWord, office } from '../fakes/word';
 import { filledPort } from '../taskpane/reportWorkbook';
@@ -75,7 +76,9 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
     expect(pl1Row()?.[3]).toBe('');
 
     const source = await fullSource();
+    let syncs = word.syncs;
     const preview = await previewRefresh(source, host);
+    expect(word.syncs - syncs).toBe(1);
     expect(preview).toContainEqual({ key: 'BM3/4.3.1', from: 'chưa có', to: '02' });
     for (const key of ['BM1/5.1', 'BM1/5.1.1', 'BM1/5.1.2', 'BM1/5.1.3', '1.3.2'])
       expect(preview).toContainEqual(expect.objectContaining({ key, from: 'chưa có' }));
@@ -89,7 +92,10 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
     );
     expect(bm3()).not.toContain('4.3.1'); // the preview writes nothing
 
+    syncs = word.syncs;
     const result = await refreshFromSource(source, host);
+    // Read; the old paragraphs of the sections written anew; write (no stored data below WordApi 1.4).
+    expect(word.syncs - syncs).toBe(3);
     expect(result.changed).toEqual(preview);
     expect(bm3().slice(-10, -5)).toEqual(['4.2.3', '4.3', '4.3.1', '4.3.2', '5']);
     // Every annex table now reads as in a report inserted fresh from the full workbook (Biểu mẫu 7 aside).
@@ -98,6 +104,17 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
     const notBm7 = (t: string[][]) => !t.some((r) => r.join(' | ').startsWith('1 | Tổng số TTHC, dịch vụ công'));
     expect(tables(word).filter(notBm7)).toEqual(tables(fresh).filter(notBm7));
     expect(pl1Row()?.[3]).toBe('02 {cchc:1.3.2}');
+    // In the report's type, bold where the report is (the heading's code and name), each figure in its titled control.
+    expect(word.written.length).toBeGreaterThan(20);
+    for (const run of word.written)
+      expect(run.font).toEqual({ name: FONT, size: SIZES.table / 2, color: '#000000', bold: expect.any(Boolean) });
+    expect(word.written.filter((r) => r.font.bold).map((r) => r.text)).toEqual([
+      '5',
+      'Đánh giá sự hài lòng (phiếu đánh giá tại bộ phận một cửa, khảo sát)',
+    ]);
+    expect(word.written.filter((r) => r.title).map((r) => r.title)).toEqual(
+      ['1.3.2', 'BM1/5.1', 'BM1/5.1.1', 'BM1/5.1.2', 'BM1/5.1.3', 'BM3/4.3.1'].map((k) => `Số liệu ${k}`),
+    );
     // New rows take a data row as template: none repeats as a header row.
     for (const t of word.tables)
       expect(t.rows.filter((r) => r.header)).toHaveLength(t === word.tables[0] || t.rows.length < 3 ? 0 : 1);
@@ -137,7 +154,7 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
     const before = snapshot();
     const source = await fullSource({ '1.1.2': 21 });
     // The second new row of Biểu mẫu 1 fails to be written: its rows inserted, the figures and a sentence already changed.
-    word.failOn = /^table\d+\.cell\((?:[3-9]\d),1\)\.insertOoxml/;
+    word.failOn = /^table\d+\.cell\((?:[3-9]\d),1\)\.insertText/;
     const writes = word.log.length;
     await expect(refreshFromSource(source, host)).rejects.toThrow(
       /^Không cập nhật được số liệu: .*Tài liệu đã được trả lại như trước khi cập nhật\.$/,
@@ -160,7 +177,7 @@ describe('"Cập nhật số liệu" and the annex tables', () => {
   test('when the undo fails too, the message says so and points at Word’s own Hoàn tác', async () => {
     const word = new FakeWord();
     await reportIn(word, LATE);
-    word.failOn = /^table\d+\.cell\((?:[3-9]\d),1\)\.insertOoxml|deleteRows/;
+    word.failOn = /^table\d+\.cell\((?:[3-9]\d),1\)\.insertText|deleteRows/;
     await expect(refreshFromSource(await fullSource(), { word, office: office(1.4) })).rejects.toThrow(
       /^Không cập nhật được số liệu \(.*\), và không trả lại được tài liệu như cũ .*Hoàn tác \(Ctrl\+Z\)/,
     );

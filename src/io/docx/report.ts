@@ -443,6 +443,12 @@ function annexRowParagraphs(r: AnnexRowModel, tags: FigureTags): string[] {
 /** The column of the annex tables that holds the figure. */
 export const ANNEX_FIGURE_COLUMN = 3;
 
+/** A cell of an annex row as "Cập nhật số liệu" writes it: its text and whether it is bold. */
+export interface AnnexCellPlan {
+  text: string;
+  bold: boolean;
+}
+
 /** One row of an annex table as "Cập nhật số liệu" may add it: how to know it and what to write. */
 export interface AnnexRowPlan {
   code: string;
@@ -450,10 +456,10 @@ export interface AnnexRowPlan {
   /** Heading rows (bold) carry no figure. */
   group: boolean;
   depth: number;
-  /** The figure it shows (its control's tag key and text), if any. */
-  figure: { key: string; text: string } | null;
-  /** Each cell's paragraph as Flat OPC, exactly as the report writes it (the figure in its control). */
-  cells(): string[];
+  /** The figure it shows (its control's tag key and text; held: highlighted), if any. */
+  figure: { key: string; text: string; held: boolean } | null;
+  /** STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú, as `annexRowParagraphs` writes them. */
+  cells: AnnexCellPlan[];
 }
 
 /** An annex table of the report as a fresh report would attach it, row by row in catalog order. */
@@ -464,24 +470,33 @@ export interface AnnexPlan {
   /** The header row's texts: how the table is known in the document. */
   header: string[];
   figureColumn: number;
+  /** The table's type (points): the runs a refresh writes carry it, as the report's do. */
+  font: { name: string; size: number; color: string };
   rows: AnnexRowPlan[];
 }
 
 /** The annex tables of a model, for a refresh to add the rows the document lacks. */
-export function annexPlans(model: ReportModel, firstId = 800000): AnnexPlan[] {
-  const tags = new FigureTags(firstId);
+export function annexPlans(model: ReportModel): AnnexPlan[] {
   return model.annexes.map((annex) => ({
     form: annex.form,
     label: annex.label,
     header: [...ANNEX_HEADERS],
     figureColumn: ANNEX_FIGURE_COLUMN,
+    font: { name: FONT, size: SIZES.table / 2, color: '#000000' },
     rows: annex.rows.map((r) => ({
       code: r.code,
       name: r.name,
       group: r.group,
       depth: r.depth,
-      figure: r.value?.tag ? { key: r.value.tag.key, text: r.value.text } : null,
-      cells: () => annexRowParagraphs(r, tags).map(flatOpc),
+      figure: r.value?.tag ? { key: r.value.tag.key, text: r.value.text, held: !!r.value.flagged } : null,
+      // Bold as in annexRowParagraphs: the heading's code, name and figure.
+      cells: [
+        { text: r.code, bold: r.group },
+        { text: r.name, bold: r.group },
+        { text: r.unit, bold: false },
+        { text: r.value?.text ?? '', bold: r.group },
+        { text: r.note, bold: false },
+      ],
     })),
   }));
 }
