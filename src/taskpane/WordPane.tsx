@@ -16,9 +16,17 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { XlsxPicker } from './XlsxPicker';
-import type { Catalog } from '../domain/catalog/types';
+import { formLabel } from '../domain/catalog/load';
+import type { Catalog, FormId } from '../domain/catalog/types';
 import type { EmbeddedReportData } from '../domain/report/model';
-import { documentHasContent, keepsPageSetup, readReportData, type FigureChange, type WordHost } from '../office/word';
+import {
+  ANNEX_CHANGE_PREFIX,
+  documentHasContent,
+  keepsPageSetup,
+  readReportData,
+  type FigureChange,
+  type WordHost,
+} from '../office/word';
 import type { PaneContext } from './paneContext';
 import {
   ErrorFindingsDialog,
@@ -66,6 +74,18 @@ export function changeLabel(catalog: Catalog, key: string): string {
   if (key.startsWith('rate:')) return catalog.rates.find((r) => `rate:${r.id}` === key)?.label ?? key;
   if (key.endsWith('#label')) return `${key.slice(0, -'#label'.length)} (bằng chữ)`;
   return key;
+}
+
+const isAnnexNotice = (c: FigureChange) => c.key.startsWith(ANNEX_CHANGE_PREFIX);
+
+/** "Biểu mẫu 7 chưa kèm theo báo cáo: nay có số liệu; …": a form the refresh lists but cannot add. */
+export function annexNotice(c: FigureChange): string {
+  return `${formLabel(c.key.slice(ANNEX_CHANGE_PREFIX.length) as FormId)} ${c.from}: ${c.to}.`;
+}
+
+/** The figures a refresh writes, apart from the annex forms it can only tell about. */
+function splitChanges(changes: FigureChange[]): { figures: FigureChange[]; notices: string[] } {
+  return { figures: changes.filter((c) => !isAnnexNotice(c)), notices: changes.filter(isAnnexNotice).map(annexNotice) };
 }
 
 interface Confirm {
@@ -207,25 +227,29 @@ export function WordPane({ ctx, host }: WordPaneProps) {
     const result = await refreshFromSource(source, host, await refreshWording());
     if (result.dataUpdated) await loadData();
     const errors = errorFindings(source.findings);
+    const { figures, notices } = splitChanges(result.changed);
     setDone({
-      intent: errors.length ? 'warning' : result.changed.length ? 'success' : 'info',
-      text: result.changed.length
-        ? `Đã cập nhật ${result.changed.length} số liệu từ tệp ${result.file}.`
+      intent: errors.length || notices.length ? 'warning' : figures.length ? 'success' : 'info',
+      text: figures.length
+        ? `Đã cập nhật ${figures.length} số liệu từ tệp ${result.file}.`
         : `Không có số liệu nào thay đổi (tệp ${result.file}).`,
-      warnings: errors.map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
-      changes: result.changed,
+      warnings: [...notices, ...errors.map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`)],
+      changes: figures,
     });
   };
 
   /** The changes are listed before anything is written; nothing to change says so at once. */
   const refreshAsking = async (source: ReportSource) => {
     setWorking('Đang so sánh số liệu…');
-    const changes = await previewRefresh(source, host, await refreshWording());
+    const { figures: changes, notices } = splitChanges(await previewRefresh(source, host, await refreshWording()));
     if (changes.length === 0) {
       setDone({
-        intent: errorFindings(source.findings).length ? 'warning' : 'info',
+        intent: errorFindings(source.findings).length || notices.length ? 'warning' : 'info',
         text: `Không có số liệu nào thay đổi (tệp ${source.read.file}).`,
-        warnings: errorFindings(source.findings).map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
+        warnings: [
+          ...notices,
+          ...errorFindings(source.findings).map((f) => `Số liệu còn lỗi trong tệp Excel: ${f.message}`),
+        ],
       });
       return;
     }
@@ -233,7 +257,10 @@ export function WordPane({ ctx, host }: WordPaneProps) {
       title: 'Cập nhật số liệu',
       body: (
         <>
-          <Body1 as="p">Các số liệu sau trong báo cáo sẽ được thay; các đoạn đơn vị tự viết giữ nguyên:</Body1>
+          <Body1 as="p">
+            Các số liệu sau trong báo cáo sẽ được thay (&quot;chưa có&quot;: thêm vào câu của mục hoặc thêm hàng ở phụ
+            lục); các đoạn đơn vị tự viết giữ nguyên:
+          </Body1>
           <ul className={styles.changes} aria-label="Số liệu sẽ thay đổi">
             {changes.map((c) => (
               <li key={c.key}>
@@ -241,6 +268,16 @@ export function WordPane({ ctx, host }: WordPaneProps) {
               </li>
             ))}
           </ul>
+          {notices.length > 0 && (
+            <>
+              <Body1 as="p">Không thêm được vào báo cáo:</Body1>
+              <ul className={styles.list} aria-label="Biểu không thêm được">
+                {notices.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            </>
+          )}
         </>
       ),
       proceedLabel: `Cập nhật ${changes.length} số liệu`,

@@ -20,6 +20,7 @@ import {
   updateReportData,
   type FigureChange,
   type InsertLocation,
+  type AnnexPlan,
   type SectionBlock,
   type WordHost,
 } from '../office/word';
@@ -456,21 +457,24 @@ export function refreshValues(source: ReportSource): Record<string, string> {
 const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
 
 /**
- * Each section's generated paragraphs as a fresh report would write them (in the wording loaded
- * in the pane, as the export), for the block controls of the document: where a figure is newly
- * filled, its sentence is written anew.
+ * Each section's generated paragraphs and each annex table as a fresh report would write them (in
+ * the wording loaded in the pane, as the export), for the document's block controls and annex
+ * tables: where a figure is newly filled, its sentence is written anew and its row added.
  */
-export async function sectionBlocks(source: ReportSource, wording?: Wording): Promise<Record<string, SectionBlock>> {
-  const { sectionBlockOoxml } = await import(/* webpackChunkName: "docx" */ '../io/docx/report');
+export async function refreshPlan(
+  source: ReportSource,
+  wording?: Wording,
+): Promise<{ blocks: Record<string, SectionBlock>; annexes: AnnexPlan[] }> {
+  const { annexPlans, sectionBlockOoxml } = await import(/* webpackChunkName: "docx" */ '../io/docx/report');
   const model = reportModel(source.read, source.findings, source.catalog, wording);
-  const out: Record<string, SectionBlock> = {};
+  const blocks: Record<string, SectionBlock> = {};
   for (const section of model.sections) {
     const runs = section.paragraphs.filter((p) => p.kind === 'figures').flatMap((p) => p.runs);
     if (runs.length === 0) continue;
     const keys = [...new Set(runs.flatMap((r) => (r.tag ? [r.tag.key] : [])))];
-    out[section.id] = { ooxml: sectionBlockOoxml(section), keys };
+    blocks[section.id] = { ooxml: sectionBlockOoxml(section), keys };
   }
-  return out;
+  return { blocks, annexes: annexPlans(model) };
 }
 
 /** What "Cập nhật số liệu" would change, read from the document; nothing is written. */
@@ -479,8 +483,8 @@ export async function previewRefresh(
   host?: WordHost,
   wording?: Wording,
 ): Promise<FigureChange[]> {
-  const blocks = await sectionBlocks(source, wording);
-  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true, blocks });
+  const plan = await refreshPlan(source, wording);
+  const { changed } = await refreshFigures(refreshValues(source), host, { preview: true, ...plan });
   return onceEach(changed);
 }
 
@@ -502,8 +506,8 @@ export async function refreshFromSource(
 ): Promise<RefreshResult> {
   const { read } = source;
   const values = refreshValues(source);
-  const blocks = await sectionBlocks(source, wording);
-  const { changed } = await refreshFigures(values, host, { held: isHeld, blocks });
+  const plan = await refreshPlan(source, wording);
+  const { changed } = await refreshFigures(values, host, { held: isHeld, ...plan });
   const dataUpdated = await updateStoredData(values, read.figures, host);
   return { file: read.file, changed: onceEach(changed), controls: changed.length, source, dataUpdated };
 }

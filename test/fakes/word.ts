@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import JSZip from 'jszip';
 import * as path from 'path';
-import type { OfficeLike, WordContextLike, WordLike } from '../../src/office/word';
+import type { OfficeLike, WordContextLike, WordLike, WordRangeLike } from '../../src/office/word';
 
 let officeJs: string | null = null;
 const setCache = new Map<string, number>();
@@ -41,6 +41,18 @@ export interface FakeControl {
   highlight?: string | null;
 }
 
+/** Text an add-in wrote into the document, and the font it set on it. */
+export interface FakeRun {
+  /** Where: "table3.cell(31,3)". */
+  cell: string;
+  text: string;
+  font: { name?: string; size?: number; bold?: boolean; color?: string; highlightColor?: string | null };
+  /** The title of the content control put around it, if any. */
+  title?: string;
+}
+
+const highlightOf = (color: string | null | undefined) => (color ? color.toLowerCase() : null);
+
 /** A paragraph of the fake document: plain text, and content controls in between. */
 export type FakeSegment = string | FakeControl;
 
@@ -53,60 +65,120 @@ function unescapeXml(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A paragraph of the fake written back as WordprocessingML (plain runs, inline controls with their highlight). */
+function paragraphXml(segments: FakeSegment[]): string {
+  const run = (text: string, highlight?: string | null) =>
+    `<w:r>${highlight ? `<w:rPr><w:highlight w:val="${highlight}"/></w:rPr>` : ''}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>`;
+  return `<w:p>${segments
+    .map((s) =>
+      typeof s === 'string'
+        ? run(s)
+        : `<w:sdt><w:sdtPr><w:tag w:val="${escapeXml(s.tag)}"/></w:sdtPr><w:sdtContent>${run(s.text, s.highlight)}</w:sdtContent></w:sdt>`,
+    )
+    .join('')}</w:p>`;
+}
+
+function flatOpc(body: string): string {
+  return (
+    '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">' +
+    '<pkg:part pkg:name="/word/document.xml" pkg:contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"><pkg:xmlData>' +
+    `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>` +
+    '</pkg:xmlData></pkg:part></pkg:package>'
+  );
+}
+
 const runText = (xml: string) =>
   [...xml.matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => unescapeXml(m[1])).join('');
 
-/** A block content control around whole paragraphs: its tag and the paragraphs it holds. */
-export interface FakeBlock {
-  tag: string;
+/** A run of whole paragraphs of the document: where it starts and how many it holds. */
+export interface FakeRange {
   start: number;
   count: number;
 }
 
-/** Paragraphs of a document part as segments, and the block controls around some of them. */
-export function bodyParagraphs(xml: string): { paragraphs: FakeSegment[][]; blocks: FakeBlock[] } {
+/** A block content control around whole paragraphs: its tag and the paragraphs it holds. */
+export interface FakeBlock extends FakeRange {
+  tag: string;
+}
+
+/** A table row: its cells' paragraphs, and whether it repeats as the header row on each page. */
+export interface FakeRow {
+  header: boolean;
+  cells: FakeRange[];
+}
+
+export interface FakeTable {
+  rows: FakeRow[];
+}
+
+/** Paragraphs of a document part as segments, the block controls around some of them, and its tables. */
+export function bodyParagraphs(xml: string): { paragraphs: FakeSegment[][]; blocks: FakeBlock[]; tables: FakeTable[] } {
   const spans = [
     ...xml.matchAll(
       /<w:sdt><w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*?<w:tag w:val="([^"]*)"[\s\S]*?<\/w:sdtPr><w:sdtContent>(?=<w:p[\s>])[\s\S]*?<\/w:p><\/w:sdtContent><\/w:sdt>/g,
     ),
   ].map((m) => ({ tag: unescapeXml(m[1]), from: m.index, to: m.index + m[0].length }));
   const blocks: FakeBlock[] = spans.map((b) => ({ tag: b.tag, start: -1, count: 0 }));
+  // Tables of the part (the report has none inside another), by where their cells are in the text.
+  const cellSpans: { from: number; to: number; range: FakeRange }[] = [];
+  const tables: FakeTable[] = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((t) => ({
+    rows: [...t[0].matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((r) => ({
+      header: /<w:tblHeader\/>/.test(/<w:trPr>[\s\S]*?<\/w:trPr>/.exec(r[0])?.[0] ?? ''),
+      cells: [...r[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => {
+        const range = { start: -1, count: 0 };
+        const from = t.index + r.index + c.index;
+        cellSpans.push({ from, to: from + c[0].length, range });
+        return range;
+      }),
+    })),
+  }));
   const paragraphs: FakeSegment[][] = [];
   for (const p of xml.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p\s[^>]*>[\s\S]*?<\/w:p>/g)) {
-    const inside = spans.findIndex((b) => p.index > b.from && p.index < b.to);
-    if (inside >= 0) {
-      if (blocks[inside].start < 0) blocks[inside].start = paragraphs.length;
-      blocks[inside].count++;
+    for (const owner of [
+      ...spans.flatMap((b, i) => (p.index > b.from && p.index < b.to ? [blocks[i]] : [])),
+      ...cellSpans.flatMap((c) => (p.index > c.from && p.index < c.to ? [c.range] : [])),
+    ]) {
+      if (owner.start < 0) owner.start = paragraphs.length;
+      owner.count++;
     }
-    const segments: FakeSegment[] = [];
-    for (const m of p[0].matchAll(/<w:sdt>[\s\S]*?<\/w:sdt>|<w:r>[\s\S]*?<\/w:r>|<w:r\s[^>]*>[\s\S]*?<\/w:r>/g)) {
-      if (m[0].startsWith('<w:sdt>')) {
-        segments.push({
-          tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[0])?.[1] ?? ''),
-          text: runText(m[0]),
-          highlight: /<w:highlight w:val="([^"]+)"/.exec(m[0])?.[1] ?? null,
-        });
-      } else {
-        const t = runText(m[0]);
-        if (t) segments.push(t);
-      }
-    }
-    paragraphs.push(segments);
+    paragraphs.push(segmentsOf(p[0]));
   }
-  return { paragraphs, blocks: blocks.filter((b) => b.count > 0) };
+  return { paragraphs, blocks: blocks.filter((b) => b.count > 0), tables };
+}
+
+/** A paragraph's text runs and inline content controls, in order. */
+function segmentsOf(paragraph: string): FakeSegment[] {
+  const segments: FakeSegment[] = [];
+  for (const m of paragraph.matchAll(/<w:sdt>[\s\S]*?<\/w:sdt>|<w:r>[\s\S]*?<\/w:r>|<w:r\s[^>]*>[\s\S]*?<\/w:r>/g)) {
+    if (m[0].startsWith('<w:sdt>')) {
+      segments.push({
+        tag: unescapeXml(/<w:tag w:val="([^"]*)"/.exec(m[0])?.[1] ?? ''),
+        text: runText(m[0]),
+        highlight: /<w:highlight w:val="([^"]+)"/.exec(m[0])?.[1] ?? null,
+      });
+    } else {
+      const t = runText(m[0]);
+      if (t) segments.push(t);
+    }
+  }
+  return segments;
 }
 
 /** The body of a .docx as paragraphs of text and tagged controls, as Word would show it. */
 export async function docxParagraphs(bytes: Uint8Array): Promise<{
   paragraphs: FakeSegment[][];
   blocks: FakeBlock[];
+  tables: FakeTable[];
   customXml: { xml: string; itemId?: string }[];
   headers: string[];
   sections: { orient: 'portrait' | 'landscape' }[];
 }> {
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file('word/document.xml')!.async('string');
-  const { paragraphs, blocks } = bodyParagraphs(xml);
+  const { paragraphs, blocks, tables } = bodyParagraphs(xml);
   const customXml: { xml: string; itemId?: string }[] = [];
   for (const item of zip.file(/^customXml\/item\d+\.xml$/)) {
     const props = await zip.file(item.name.replace(/item(\d+)\.xml$/, 'itemProps$1.xml'))?.async('string');
@@ -120,7 +192,7 @@ export async function docxParagraphs(bytes: Uint8Array): Promise<{
   const sections = [...xml.matchAll(/<w:sectPr[\s\S]*?<\/w:sectPr>/g)].map((m) => ({
     orient: /w:orient="landscape"/.test(m[0]) ? ('landscape' as const) : ('portrait' as const),
   }));
-  return { paragraphs, blocks, customXml, headers, sections };
+  return { paragraphs, blocks, tables, customXml, headers, sections };
 }
 
 /**
@@ -145,7 +217,16 @@ export class FakeWord implements WordLike {
   paragraphs: FakeSegment[][] = [];
   /** Block controls around paragraphs (a section's generated paragraphs). */
   blocks: FakeBlock[] = [];
-  private queue: (() => void | Promise<void>)[] = [];
+  /** Tables of the body, their cells as runs of `paragraphs`. */
+  tables: FakeTable[] = [];
+  /**
+   * A command whose log entry matches fails when its sync runs it, as a host error would: the
+   * commands queued before it are done, the ones after it are dropped, and the sync rejects.
+   */
+  failOn: RegExp | null = null;
+  /** Text written with Body.insertText (annex cells), with the font and control title set on it. */
+  written: FakeRun[] = [];
+  private queue: { run: () => void | Promise<void>; entry?: string }[] = [];
   private nextPart = 1;
 
   constructor(
@@ -167,8 +248,34 @@ export class FakeWord implements WordLike {
     return this.paragraphs.map((p) => p.map((s) => (typeof s === 'string' ? s : s.text)).join(''));
   }
 
-  private later(fn: () => void | Promise<void>) {
-    this.queue.push(fn);
+  private later(fn: () => void | Promise<void>, entry?: string) {
+    this.queue.push({ run: fn, entry });
+  }
+
+  /** Logs a command and queues it for the next sync (the entry is what `failOn` matches). */
+  private command(entry: string, fn: () => void | Promise<void>) {
+    this.log.push(entry);
+    this.later(fn, entry);
+  }
+
+  /** Every run of paragraphs the document keeps track of: block controls and table cells. */
+  private ranges(): FakeRange[] {
+    return [...this.blocks, ...this.tables.flatMap((t) => t.rows.flatMap((r) => r.cells))];
+  }
+
+  /**
+   * Replaces `deleteCount` paragraphs at `start` with `items`: the runs after move, a run holding
+   * the replaced paragraphs (a block, a cell) grows or shrinks with them.
+   */
+  private splice(start: number, deleteCount: number, items: FakeSegment[][]) {
+    const delta = items.length - deleteCount;
+    const end = start + deleteCount;
+    for (const r of this.ranges()) {
+      if (r.start >= end && !(deleteCount === 0 && r.start < start)) r.start += delta;
+      else if (r.start + r.count > start) r.count += delta;
+    }
+    this.paragraphs.splice(start, deleteCount, ...items);
+    this.controls = this.inlineControls();
   }
 
   private insertFile(base64: string, location: 'Replace' | 'End', via: 'body' | 'document', importParts: boolean) {
@@ -183,6 +290,10 @@ export class FakeWord implements WordLike {
       const offset = location === 'Replace' ? 0 : this.paragraphs.length;
       const moved = doc.blocks.map((b) => ({ ...b, start: b.start + offset }));
       this.blocks = location === 'Replace' ? moved : [...this.blocks, ...moved];
+      const tables = doc.tables.map((t) => ({
+        rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, start: c.start + offset })) })),
+      }));
+      this.tables = location === 'Replace' ? tables : [...this.tables, ...tables];
       this.paragraphs = location === 'Replace' ? doc.paragraphs : [...this.paragraphs, ...doc.paragraphs];
       this.controls = this.inlineControls();
       // Body.insertFileFromBase64 brings the text only: headers, footers and section settings are lost.
@@ -206,12 +317,64 @@ export class FakeWord implements WordLike {
   private replaceBlock(block: FakeBlock, ooxml: string) {
     const documentPart = /<pkg:part pkg:name="\/word\/document\.xml"[\s\S]*?<\/pkg:part>/.exec(ooxml);
     if (!documentPart) throw new Error('InvalidArgument: insertOoxml cần gói Flat OPC có /word/document.xml');
-    const { paragraphs } = bodyParagraphs(documentPart[0]);
-    this.paragraphs.splice(block.start, block.count, ...paragraphs);
-    const delta = paragraphs.length - block.count;
-    for (const b of this.blocks) if (b.start > block.start) b.start += delta;
-    block.count = paragraphs.length;
-    this.controls = this.inlineControls();
+    // Word would nest it; a block of ours inside another is a bug of the caller.
+    if (bodyParagraphs(documentPart[0]).blocks.length > 0)
+      throw new Error('fake: a block control written inside a block');
+    this.splice(block.start, block.count, bodyParagraphs(documentPart[0]).paragraphs);
+  }
+
+  private cellText(cell: FakeRange): string {
+    return this.paragraphTexts()
+      .slice(cell.start, cell.start + cell.count)
+      .join('\n');
+  }
+
+  /** Table.getCell at the time the command runs: ItemNotFound past the table's rows or a row's cells. */
+  private cellAt(table: FakeTable, row: number, column: number): FakeRange {
+    if (!this.tables.includes(table)) throw new Error('ItemNotFound: bảng không còn trong tài liệu');
+    const cell = table.rows[row]?.cells[column];
+    if (!cell) throw new Error(`ItemNotFound: Table.getCell(${row}, ${column})`);
+    return cell;
+  }
+
+  /**
+   * TableRow.insertRows: new rows made on the row as a template (its cells, its row properties,
+   * a header row's "repeat as header" too), empty or holding the values given, one paragraph a cell.
+   */
+  private insertRows(table: FakeTable, template: FakeRow, location: string, count: number, values?: string[][]) {
+    if (location !== 'Before' && location !== 'After')
+      throw new Error(`InvalidArgument: TableRow.insertRows nhận 'Before' hoặc 'After', không nhận '${location}'`);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`InvalidArgument: insertRows(${count})`);
+    if (values && values.some((v) => v.length > template.cells.length))
+      throw new Error('InvalidArgument: insertRows có nhiều giá trị hơn số ô của hàng mẫu');
+    const at = table.rows.indexOf(template);
+    if (at < 0) throw new Error('ItemNotFound: hàng mẫu không còn trong bảng');
+    const edge = location === 'Before' ? template.cells[0] : template.cells[template.cells.length - 1];
+    let next = location === 'Before' ? edge.start : edge.start + edge.count;
+    const paragraphs: FakeSegment[][] = [];
+    const rows: FakeRow[] = [];
+    for (let i = 0; i < count; i++) {
+      rows.push({
+        header: template.header,
+        cells: template.cells.map((_, c) => {
+          const text = values?.[i]?.[c] ?? '';
+          paragraphs.push(text ? [text] : []);
+          return { start: next++, count: 1 };
+        }),
+      });
+    }
+    this.splice(location === 'Before' ? edge.start : edge.start + edge.count, 0, paragraphs);
+    table.rows.splice(location === 'Before' ? at : at + 1, 0, ...rows);
+  }
+
+  private deleteRows(table: FakeTable, index: number, count: number) {
+    const rows = table.rows.slice(index, index + count);
+    if (rows.length < count || index < 0) throw new Error(`ItemNotFound: Table.deleteRows(${index}, ${count})`);
+    table.rows.splice(index, count);
+    const first = rows[0].cells[0];
+    const last = rows[rows.length - 1].cells[rows[rows.length - 1].cells.length - 1];
+    const removed = { start: first.start, count: last.start + last.count - first.start };
+    this.splice(removed.start, removed.count, []);
   }
 
   private collection<T>(name: string, fetch: () => T[]) {
@@ -242,8 +405,7 @@ export class FakeWord implements WordLike {
       font: {
         set highlightColor(color: string | null) {
           self.need('Font', 'highlightColor');
-          self.log.push(`highlight(${c.tag}, ${color})`);
-          self.later(() => {
+          self.command(`highlight(${c.tag}, ${color})`, () => {
             c.highlight = color === null ? null : color.toLowerCase();
           });
         },
@@ -252,12 +414,131 @@ export class FakeWord implements WordLike {
         },
       },
       insertText(text: string, location: 'Replace') {
-        self.log.push(`insertText(${c.tag}, ${location})`);
-        self.later(() => {
+        self.command(`insertText(${c.tag}, ${location})`, () => {
+          // A control written over by its block's new paragraphs is gone, as in Word.
+          if (!self.controls.includes(c)) throw new Error(`ItemNotFound: điều khiển ${c.tag} không còn`);
           c.text = text;
         });
       },
     });
+    /** A font whose settings are commands, kept on `into` (a run written, for the tests to read). */
+    const fontOf = (into: Record<string, unknown>, name: string, onSet?: () => void) => {
+      const font = {};
+      for (const prop of ['name', 'size', 'bold', 'color', 'highlightColor'])
+        Object.defineProperty(font, prop, {
+          set(value: unknown) {
+            self.need('Font', prop);
+            self.command(`${name}.font.${prop}=${String(value)}`, () => {
+              into[prop] = value;
+              onSet?.();
+            });
+          },
+          get() {
+            throw new Error(`font.${prop}: PropertyNotLoaded`);
+          },
+        });
+      return font as WordRangeLike['font'];
+    };
+    const bodyOf = (where: () => FakeRange, name: string) => ({
+      /** Body.insertText(…, 'Start') in a cell: the text at the start of its first paragraph, as a Range. */
+      insertText(text: string, location: string): WordRangeLike {
+        self.need('Body', 'insertText');
+        if (location !== 'Start') throw new Error(`fake: ${name}.body.insertText(${location}) is not modelled`);
+        const run: FakeRun = { cell: name, text, font: {} };
+        self.written.push(run);
+        let paragraph: FakeSegment[] | null = null;
+        let control: FakeControl | null = null;
+        self.command(`${name}.insertText(${location})`, () => {
+          paragraph = self.paragraphs[where().start];
+          paragraph.unshift(text);
+        });
+        return {
+          font: fontOf(run.font, name, () => {
+            if (control) control.highlight = highlightOf(run.font.highlightColor);
+          }),
+          insertContentControl() {
+            self.need('Range', 'insertContentControl');
+            const cc = { tag: '' };
+            self.command(`${name}.insertContentControl()`, () => {
+              if (!paragraph || paragraph[0] !== text) throw new Error('ItemNotFound: vùng chữ không còn');
+              control = { tag: '', text, highlight: highlightOf(run.font.highlightColor) };
+              paragraph[0] = control;
+              self.controls = self.inlineControls();
+            });
+            return {
+              set tag(tag: string) {
+                self.command(`${name}.control.tag=${tag}`, () => {
+                  cc.tag = tag;
+                  if (control) control.tag = tag;
+                });
+              },
+              get tag(): string {
+                throw new Error('ContentControl.tag: PropertyNotLoaded');
+              },
+              set title(title: string) {
+                self.need('ContentControl', 'title');
+                run.title = title;
+              },
+              get title(): string {
+                throw new Error('ContentControl.title: PropertyNotLoaded');
+              },
+            };
+          },
+        };
+      },
+      clear() {
+        self.need('Body', 'clear');
+        self.command(`${name}.clear()`, () => {
+          const cell = where();
+          self.splice(cell.start, cell.count, [[]]);
+        });
+      },
+    });
+    const tableProxy = (t: FakeTable, n: number) => {
+      let values: string[][] | null = null;
+      const load = () => {
+        values = t.rows.map((r) => r.cells.map((c) => self.cellText(c)));
+      };
+      return {
+        load(props: string) {
+          self.need('Table', 'values');
+          self.log.push(`table${n}.load(${props})`);
+          self.later(load);
+        },
+        /** Read as loaded with the collection or by load(). */
+        get values(): string[][] {
+          if (!values) throw new Error('Table.values: PropertyNotLoaded');
+          return values;
+        },
+        loadNow: load,
+        getCell(row: number, column: number) {
+          self.need('Table', 'getCell');
+          const name = `table${n}.cell(${row},${column})`;
+          return {
+            get body() {
+              self.need('TableCell', 'body');
+              return bodyOf(() => self.cellAt(t, row, column), name);
+            },
+            get parentRow() {
+              self.need('TableCell', 'parentRow');
+              return {
+                insertRows(location: string, count: number, values?: string[][]) {
+                  self.need('TableRow', 'insertRows');
+                  self.command(`table${n}.row(${row}).insertRows(${location}, ${count})`, () => {
+                    self.cellAt(t, row, column);
+                    self.insertRows(t, t.rows[row], location, count, values);
+                  });
+                },
+              };
+            },
+          };
+        },
+        deleteRows(index: number, count = 1) {
+          self.need('Table', 'deleteRows');
+          self.command(`table${n}.deleteRows(${index}, ${count})`, () => self.deleteRows(t, index, count));
+        },
+      };
+    };
     const blockProxy = (b: FakeBlock) => ({
       tag: b.tag,
       text: this.paragraphs
@@ -269,8 +550,23 @@ export class FakeWord implements WordLike {
       },
       insertOoxml(ooxml: string, location: 'Replace') {
         self.need('ContentControl', 'insertOoxml');
-        self.log.push(`insertOoxml(${b.tag}, ${location})`);
-        self.later(() => self.replaceBlock(b, ooxml));
+        self.command(`insertOoxml(${b.tag}, ${location})`, () => self.replaceBlock(b, ooxml));
+      },
+      /** As Word gives it: the control itself (its sdt) around its paragraphs, in a Flat OPC package. */
+      getOoxml() {
+        self.need('ContentControl', 'getOoxml');
+        self.log.push(`getOoxml(${b.tag})`);
+        const result = { value: '' };
+        self.later(() => {
+          const paragraphs = self.paragraphs
+            .slice(b.start, b.start + b.count)
+            .map(paragraphXml)
+            .join('');
+          result.value = flatOpc(
+            `<w:sdt><w:sdtPr><w:tag w:val="${escapeXml(b.tag)}"/></w:sdtPr><w:sdtContent>${paragraphs}</w:sdtContent></w:sdt>`,
+          );
+        });
+        return result;
       },
     });
     const partProxy = (p: { id: number; xml: string; itemId?: string }) => ({
@@ -312,6 +608,16 @@ export class FakeWord implements WordLike {
             ...self.blocks.map(blockProxy),
             ...self.controls.map(controlProxy),
           ]),
+          get tables() {
+            self.need('Body', 'tables');
+            return self.collection('tables', () =>
+              self.tables.map((t, i) => {
+                const proxy = tableProxy(t, i);
+                proxy.loadNow();
+                return proxy;
+              }),
+            );
+          },
           load(props: string) {
             self.need('Body', 'text');
             self.log.push(`body.load(${props})`);
@@ -342,7 +648,10 @@ export class FakeWord implements WordLike {
         this.syncs++;
         const q = this.queue;
         this.queue = [];
-        for (const fn of q) await fn();
+        for (const { run, entry } of q) {
+          if (entry && this.failOn?.test(entry)) throw new Error(`GeneralException: ${entry}`);
+          await run();
+        }
       },
     };
     return batch(context);

@@ -50,8 +50,12 @@ describe('"Cập nhật số liệu" with a figure filled after the report was i
       'Được UBND tỉnh, Chủ tịch UBND tỉnh giao 02 nhiệm vụ, trong đó: hoàn thành đúng hạn 02, đạt 100%; không có nhiệm vụ hoàn thành quá hạn.' +
         BM1_TASKS,
     );
-    expect(word.controls.filter((c) => c.tag === 'cchc:1.3.2').map((c) => c.text)).toEqual(['02']);
-    expect(others()).toEqual(othersBefore);
+    // In its sentence, and in Phụ lục I's row that was empty.
+    expect(word.controls.filter((c) => c.tag === 'cchc:1.3.2').map((c) => c.text)).toEqual(['02', '02']);
+    // Everything else as it was, but Phụ lục I's figure cell of 1.3.2 (after its name and its unit).
+    const cell = othersBefore.indexOf('Số nhiệm vụ đã hoàn thành đúng hạn') + 2;
+    expect(othersBefore[cell]).toBe('');
+    expect(others()).toEqual(othersBefore.map((t, i) => (i === cell ? '02' : t)));
     expect(word.log.filter((l) => l.startsWith('insertOoxml'))).toEqual(['insertOoxml(cchc-muc:I.5, Replace)']);
 
     // Again: nothing new, nothing written.

@@ -140,6 +140,33 @@ describe('WordPane', () => {
     expect(word.controls.map((c) => c.text)).toEqual(before);
   });
 
+  test('refresh: rows filled since are listed and added to the annex; a form not attached is said, not counted', async () => {
+    const { word, host } = profile(9);
+    wrap(<WordPane ctx={paneContext('word', null)} host={host} />);
+    const bm7 = Object.fromEntries(catalog.indicators.filter((i) => i.form === 'BM7').map((i) => [i.key, null]));
+    pick(
+      'Tệp Excel để chèn báo cáo',
+      await (await filledPort({ figures: { ...bm7, 'BM3/4.3.1': null } })).save(),
+      'a.xlsx',
+    );
+    await done();
+    const rowsOf = () => word.paragraphTexts().filter((t) => t === 'Trong hạn').length;
+    expect(rowsOf()).toBe(0);
+    pick('Tệp Excel để cập nhật số liệu', await (await filledPort()).save(), 'b.xlsx');
+    const dialog = await screen.findByRole('alertdialog', {}, { timeout: 30000 });
+    const listed = within(within(dialog).getByRole('list', { name: 'Số liệu sẽ thay đổi' }))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(listed).toContain('BM3/4.3.1: chưa có → 02');
+    expect(
+      within(within(dialog).getByRole('list', { name: 'Biểu không thêm được' })).getByRole('listitem').textContent,
+    ).toMatch(/^Biểu mẫu 7 chưa kèm theo báo cáo: nay có số liệu; .*hãy chèn lại báo cáo để kèm theo\.$/);
+    await answer(`Cập nhật ${listed.length} số liệu`);
+    expect((await done()).textContent).toMatch(new RegExp(`^Đã cập nhật ${listed.length} số liệu từ tệp b\\.xlsx\\.`));
+    expect(screen.getByText(/^Biểu mẫu 7 chưa kèm theo báo cáo/)).toBeTruthy();
+    expect(rowsOf()).toBe(1);
+  });
+
   test('a Word without WordApi 1.3 is told which version is needed', () => {
     wrap(<WordPane ctx={paneContext('word', null)} host={{ word: new FakeWord(), office: office(1.2) }} />);
     expect(screen.getByRole('alert').textContent).toMatch(/cần WordApi 1\.3: Word 2019 hoặc Microsoft 365/);

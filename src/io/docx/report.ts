@@ -333,10 +333,16 @@ function sectionParagraphs(section: ReportModel['sections'][number], tags: Figur
  */
 export function sectionBlockOoxml(section: ReportModel['sections'][number], firstId = 900000): string {
   const tags = new FigureTags(firstId);
-  const body = section.paragraphs
-    .filter((p) => p.kind === 'figures')
-    .map((p) => paragraphOf(p, tags))
-    .join('');
+  return flatOpc(
+    section.paragraphs
+      .filter((p) => p.kind === 'figures')
+      .map((p) => paragraphOf(p, tags))
+      .join(''),
+  );
+}
+
+/** Body content (paragraphs) as the one-part Flat OPC package `insertOoxml` takes. */
+function flatOpc(body: string): string {
   return (
     '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">' +
     '<pkg:part pkg:name="/_rels/.rels" pkg:contentType="application/vnd.openxmlformats-package.relationships+xml"><pkg:xmlData>' +
@@ -412,8 +418,87 @@ function annexWidths(landscape: boolean, figures: string[] = [], codes: string[]
 
 const ANNEX_CELL_SPACING: Spacing = { before: 40, after: 40, line: 240, lineRule: 'auto' };
 
+function annexParagraph(children: string, align: 'center' | 'left'): string {
+  return paragraphXml({ align, spacing: ANNEX_CELL_SPACING }, children);
+}
+
 function annexCell(children: string, width: number, align: 'center' | 'left'): string {
-  return cellXml(width, 'center', paragraphXml({ align, spacing: ANNEX_CELL_SPACING }, children));
+  return cellXml(width, 'center', annexParagraph(children, align));
+}
+
+type AnnexRowModel = AnnexTable['rows'][number];
+
+/** The paragraph of each cell of an annex row: STT, Chỉ tiêu, Đơn vị tính, Số liệu (its figure's control), Ghi chú. */
+function annexRowParagraphs(r: AnnexRowModel, tags: FigureTags): string[] {
+  const style = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
+  return [
+    annexParagraph(textRun(r.code, style(r.group)), 'center'),
+    annexParagraph(textRun(r.name, style(r.group)), 'left'),
+    annexParagraph(textRun(r.unit, style(false)), 'center'),
+    annexParagraph(r.value ? tags.child(r.value, style(r.group)) : '', 'center'),
+    annexParagraph(textRun(r.note, style(false)), 'left'),
+  ];
+}
+
+/** The column of the annex tables that holds the figure. */
+export const ANNEX_FIGURE_COLUMN = 3;
+
+/** A cell of an annex row as "Cập nhật số liệu" writes it: its text and whether it is bold. */
+export interface AnnexCellPlan {
+  text: string;
+  bold: boolean;
+}
+
+/** One row of an annex table as "Cập nhật số liệu" may add it: how to know it and what to write. */
+export interface AnnexRowPlan {
+  code: string;
+  name: string;
+  /** Heading rows (bold) carry no figure. */
+  group: boolean;
+  depth: number;
+  /** The figure it shows (its control's tag key and text; held: highlighted), if any. */
+  figure: { key: string; text: string; held: boolean } | null;
+  /** STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú, as `annexRowParagraphs` writes them. */
+  cells: AnnexCellPlan[];
+}
+
+/** An annex table of the report as a fresh report would attach it, row by row in catalog order. */
+export interface AnnexPlan {
+  form: string;
+  /** "Phụ lục I", "Biểu mẫu 3". */
+  label: string;
+  /** The header row's texts: how the table is known in the document. */
+  header: string[];
+  figureColumn: number;
+  /** The table's type (points): the runs a refresh writes carry it, as the report's do. */
+  font: { name: string; size: number; color: string };
+  rows: AnnexRowPlan[];
+}
+
+/** The annex tables of a model, for a refresh to add the rows the document lacks. */
+export function annexPlans(model: ReportModel): AnnexPlan[] {
+  return model.annexes.map((annex) => ({
+    form: annex.form,
+    label: annex.label,
+    header: [...ANNEX_HEADERS],
+    figureColumn: ANNEX_FIGURE_COLUMN,
+    font: { name: FONT, size: SIZES.table / 2, color: '#000000' },
+    rows: annex.rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      group: r.group,
+      depth: r.depth,
+      figure: r.value?.tag ? { key: r.value.tag.key, text: r.value.text, held: !!r.value.flagged } : null,
+      // Bold as in annexRowParagraphs: the heading's code, name and figure.
+      cells: [
+        { text: r.code, bold: r.group },
+        { text: r.name, bold: r.group },
+        { text: r.unit, bold: false },
+        { text: r.value?.text ?? '', bold: r.group },
+        { text: r.note, bold: false },
+      ],
+    })),
+  }));
 }
 
 function annexBody(annex: AnnexTable, tags: FigureTags): string {
@@ -423,19 +508,12 @@ function annexBody(annex: AnnexTable, tags: FigureTags): string {
     annex.rows.flatMap((r) => (r.value && !r.value.flagged ? [r.value.text] : [])),
     annex.rows.map((r) => r.code),
   );
-  const cellStyle = (bold: boolean): RunStyle => ({ size: SIZES.table, bold });
   const header = rowXml(
-    ANNEX_HEADERS.map((h, i) => annexCell(textRun(h, cellStyle(true)), widths[i], 'center')),
+    ANNEX_HEADERS.map((h, i) => annexCell(textRun(h, { size: SIZES.table, bold: true }), widths[i], 'center')),
     true,
   );
   const rows = annex.rows.map((r) =>
-    rowXml([
-      annexCell(textRun(r.code, cellStyle(r.group)), widths[0], 'center'),
-      annexCell(textRun(r.name, cellStyle(r.group)), widths[1], 'left'),
-      annexCell(textRun(r.unit, cellStyle(false)), widths[2], 'center'),
-      annexCell(r.value ? tags.child(r.value, cellStyle(r.group)) : '', widths[3], 'center'),
-      annexCell(textRun(r.note, cellStyle(false)), widths[4], 'left'),
-    ]),
+    rowXml(annexRowParagraphs(r, tags).map((p, i) => cellXml(widths[i], 'center', p))),
   );
   return (
     centered(textRun(annex.label, { size: SIZES.annexHeading, bold: true })) +
