@@ -964,7 +964,7 @@ class FakeRange extends Loadable {
       }
       const { sheet, box } = t;
       const wanted = props.length ? props : ['address', 'values', 'formulas', 'numberFormat'];
-      const grid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
+      const cellGrid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
         const rows: T[][] = [];
         for (let r = box.top; r <= box.bottom; r++) {
           const row: T[] = [];
@@ -974,6 +974,11 @@ class FakeRange extends Loadable {
         return rows;
       };
       const big = (box.bottom - box.top + 1) * (box.right - box.left + 1) > 5_000_000;
+      const grid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
+        const rows = cellGrid(f);
+        this.ctx.excel.responseBytes += gridBytes(rows);
+        return rows;
+      };
       for (const p of wanted) {
         if (p === 'address') this.setLoaded('address', `${sheetPrefix(sheet.name)}!${boxAddress(box)}`);
         else if (big) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', 'The range is too large to load.');
@@ -1110,6 +1115,23 @@ class FakeRange extends Loadable {
       }
       if (content) excel.changed(sheet, dest, before, 'Local');
     });
+  }
+
+  /**
+   * ExcelApi 1.4: the used cells within this range, as a tight box (cells with values or formulas
+   * when `valuesOnly`, with formats too otherwise), or a null object when none is used.
+   */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    return new FakeRange(
+      this.ctx,
+      () => {
+        const t = this.resolveRaw();
+        if (!t) return null;
+        const box = this.ctx.excel.usedBox(t.sheet, !!valuesOnly, t.box);
+        return box ? { sheet: t.sheet, box } : null;
+      },
+      true,
+    );
   }
 
   select(): void {
@@ -1294,6 +1316,10 @@ export class RecordingExcel {
   oversizedRequests = 0;
   /** Largest request seen, in bytes. */
   largestRequest = 0;
+  /** Largest response seen, in bytes: the JSON of the grids the loads of one sync return. */
+  largestResponse = 0;
+  /** Bytes of grids loaded by the sync running now. */
+  responseBytes = 0;
   /** Document-changing operations run by the add-in (any write other than events, selection, handlers). */
   addinWrites = 0;
   /** The user's undo stack, newest last. */
@@ -1361,6 +1387,7 @@ export class RecordingExcel {
     this.syncLog = [];
     this.oversizedRequests = 0;
     this.largestRequest = 0;
+    this.largestResponse = 0;
     this.addinWrites = 0;
   }
 
@@ -1422,6 +1449,7 @@ export class RecordingExcel {
     await Promise.resolve();
     let changed = false;
     let cleared = false;
+    this.responseBytes = 0;
     try {
       for (const op of ops) {
         if (op.undo !== 'none') {
@@ -1437,6 +1465,7 @@ export class RecordingExcel {
         if (op.undo !== 'none') this.addinWrites++;
       }
     } finally {
+      this.largestResponse = Math.max(this.largestResponse, this.responseBytes);
       this.recordUndo(ctx, changed, cleared);
       this.scheduleEvents();
     }
@@ -1587,12 +1616,13 @@ export class RecordingExcel {
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.repointNames(sheet.name, () => '#REF');
     // Formulas of the other sheets pointing at it lose their reference: ='Phụ lục I'!D7 → =#REF!D7.
-    const quoted = `'${sheet.name.replace(/'/g, "''")}'!`;
+    // Excel keeps a reference as the sheet is named; a formula typed in another case is matched too.
+    const quoted = new RegExp(`'${sheet.name.replace(/'/g, "''").replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'!`, 'gi');
     const plain = /^[A-Za-z0-9_]+$/.test(sheet.name) ? new RegExp(`(?<![A-Za-z0-9_'.])${sheet.name}!`, 'gi') : null;
     for (const other of this.sheets)
       for (const cell of other.cells.values()) {
         if (!cell.formula) continue;
-        let f = cell.formula.split(quoted).join('#REF!');
+        let f = cell.formula.replace(quoted, '#REF!');
         if (plain) f = f.replace(plain, '#REF!');
         if (f !== cell.formula) {
           cell.formula = f;
@@ -1766,11 +1796,13 @@ export class RecordingExcel {
     this.pendingEvents.push({ sheet, args });
   }
 
-  usedBox(sheet: FakeSheet, valuesOnly: boolean): Box | null {
+  /** The box of the used cells of the sheet, or of those within `within`. */
+  usedBox(sheet: FakeSheet, valuesOnly: boolean, within?: Box): Box | null {
     let box: Box | null = null;
     for (const [k, cell] of sheet.cells) {
       if (valuesOnly && cell.value === null && cell.formula === null) continue;
       const [r, c] = k.split(',').map(Number);
+      if (within && !inBox(within, r, c)) continue;
       if (!box) box = { top: r, left: c, bottom: r, right: c };
       else {
         box.top = Math.min(box.top, r);
