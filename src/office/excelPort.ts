@@ -186,14 +186,17 @@ interface WorkbookState {
 }
 
 /**
- * A formula that refers to a sheet the injection rewrites. Before ExcelApi 1.9 a failed
- * injection puts such a sheet back by deleting it for its copy, which turns these into #REF!:
- * they are read before the write and written back after the restore.
+ * A formula that refers to a sheet the injection rewrites: a cell's, or a conditional format's
+ * (a Custom rule's formula, a CellValue rule's formula1 and formula2; found by its id). Before
+ * ExcelApi 1.9 a failed injection puts such a sheet back by deleting it for its copy, which turns
+ * these into #REF!: they are read before the write and written back after the restore.
  */
 interface ReferringFormula {
   sheet: string;
-  address: string;
-  formula: string;
+  at:
+    | { cell: string; formula: string }
+    | { format: string; custom: string }
+    | { format: string; cellValue: Excel.ConditionalCellValueRule };
   /** The rewritten sheets it refers to, in lower case. */
   refersTo: string[];
   /** On a form the injection rewrites (the user's formulas there are in unlocked cells). */
@@ -542,11 +545,17 @@ export class ExcelPort implements WorkbookPort {
         const lost = await this.restore(before, backups, referring);
         if (lost && !lost.length) throw err;
         if (lost) {
-          const cells = lost.slice(0, 10).map((f) => `${quoteSheet(f.sheet)}!${f.address} (${f.formula})`);
-          const more = lost.length > cells.length ? ` và ${lost.length - cells.length} ô khác` : '';
+          const places = lost
+            .slice(0, 10)
+            .map((f) =>
+              'cell' in f.at
+                ? `công thức ở ô ${quoteSheet(f.sheet)}!${f.at.cell} (${f.at.formula})`
+                : `công thức của một định dạng có điều kiện trên trang ${quoteSheet(f.sheet)} (${'custom' in f.at ? f.at.custom : f.at.cellValue.formula1})`,
+            );
+          const more = lost.length > places.length ? ` và ${lost.length - places.length} công thức khác` : '';
           const why = lost.every((f) => f.onProtectedSheet) ? ' (trang được bảo vệ)' : '';
           throw new Error(
-            `Chèn biểu mẫu không thành công; các trang đã được khôi phục như trước, nhưng công thức ở ${cells.join(', ')}${more} trỏ tới trang biểu mẫu đã thành #REF! và không ghi lại được${why}: hãy nhập lại các công thức này.`,
+            `Chèn biểu mẫu không thành công; các trang đã được khôi phục như trước, nhưng ${places.join(', ')}${more} trỏ tới trang biểu mẫu, đã thành #REF! và không ghi lại được${why}: hãy nhập lại.`,
             { cause: err },
           );
         }
@@ -582,8 +591,8 @@ export class ExcelPort implements WorkbookPort {
   /**
    * The formulas that refer to one of the sheets `rewritten` (their names as in the workbook):
    * those of the rewritten sheets themselves from the snapshot (read with formulas), those of
-   * every other sheet read now. Each other sheet's used range is read in one sync with the first
-   * rows and columns of its formulas; what lies beyond (a large sheet) is read in further syncs,
+   * every other sheet read now. Each other sheet's used range is read in one sync with its
+   * conditional formats and the first rows and columns of its formulas; what lies beyond (a large sheet) is read in further syncs,
    * in chunks of at most FORMULA_CHUNK_CELLS, parts of a sparse sheet narrowed by their used range first.
    */
   private async formulasReferring(
@@ -601,8 +610,7 @@ export class ExcelPort implements WorkbookPort {
           if (refersTo.length)
             found.push({
               sheet,
-              address: `${colName(left + c)}${top + r}`,
-              formula: f,
+              at: { cell: `${colName(left + c)}${top + r}`, formula: f },
               refersTo,
               onForm,
               onProtectedSheet: prot,
@@ -624,6 +632,11 @@ export class ExcelPort implements WorkbookPort {
         used: ws.getUsedRangeOrNullObject(true).load('address'),
         head: ws.getRange(head).getUsedRangeOrNullObject(true).load('address,formulas'),
         prot: ws.protection.load('protected'),
+        formats: ws
+          .getRange()
+          .conditionalFormats.load(
+            'items/id,items/type,items/customOrNullObject/rule/formula,items/cellValueOrNullObject/rule',
+          ),
       };
     });
     await this.sync(ctx, 'read');
@@ -647,6 +660,24 @@ export class ExcelPort implements WorkbookPort {
         });
       if (box.bottom > FORMULA_HEAD.rows) part({ ...box, top: Math.max(box.top, FORMULA_HEAD.rows + 1) });
     }
+    for (const s of first)
+      for (const cf of s.formats.items) {
+        const onProtectedSheet = s.prot.protected;
+        const custom = cf.type === 'Custom' && !cf.customOrNullObject.isNullObject ? cf.customOrNullObject : null;
+        const cellValue =
+          cf.type === 'CellValue' && !cf.cellValueOrNullObject.isNullObject ? cf.cellValueOrNullObject : null;
+        const formula = custom
+          ? custom.rule.formula
+          : cellValue
+            ? `${cellValue.rule.formula1} ${cellValue.rule.formula2 ?? ''}`
+            : '';
+        const refersTo = sheetsReferred(formula, targets);
+        if (!refersTo.length) continue;
+        const at = custom
+          ? { format: cf.id, custom: custom.rule.formula }
+          : { format: cf.id, cellValue: { ...cellValue!.rule } };
+        found.push({ sheet: s.name, at, refersTo, onForm: false, onProtectedSheet });
+      }
     while (pending.length) {
       const next: Part[] = [];
       const asked: { p: Part; range: Excel.Range; formulas: boolean }[] = [];
@@ -820,16 +851,22 @@ export class ExcelPort implements WorkbookPort {
   }
 
   /**
-   * Writes each formula back into its cell, one batch, the user's sheets before the forms; only
-   * these cells, so no value is typed again ("001" would become 1). Returns those not written:
-   * the ones on a protected sheet of the user's (unprotecting it is not ours to do), or all when the batch fails.
+   * Writes each formula back into its cell or conditional format, one batch, the user's sheets
+   * before the forms; only these cells, so no value is typed again ("001" would become 1). Returns
+   * those not written: the ones on a protected sheet of the user's (unprotecting it is not ours
+   * to do), or all when the batch fails.
    */
   private async writeBack(ctx: Excel.RequestContext, formulas: ReferringFormula[]): Promise<ReferringFormula[]> {
     const locked = formulas.filter((f) => f.onProtectedSheet);
     const writable = formulas.filter((f) => !f.onProtectedSheet).sort((a, b) => Number(a.onForm) - Number(b.onForm));
     if (!writable.length) return locked;
     this.quietStart(ctx);
-    for (const f of writable) ctx.workbook.worksheets.getItem(f.sheet).getRange(f.address).formulas = [[f.formula]];
+    for (const { sheet, at } of writable) {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      if ('cell' in at) ws.getRange(at.cell).formulas = [[at.formula]];
+      else if ('custom' in at) ws.getRange().conditionalFormats.getItem(at.format).custom.rule.formula = at.custom;
+      else ws.getRange().conditionalFormats.getItem(at.format).cellValue.rule = at.cellValue;
+    }
     if (this.has('1.8')) ctx.runtime.enableEvents = true;
     try {
       await this.writeBatch(ctx);

@@ -49,6 +49,22 @@ function userCells(form: string): Record<string, RawValue> {
   };
 }
 
+/** Conditional formats of the user's pointing at two forms (a formula rule, a cell-value rule) and one that does not. */
+async function addFormats(fake: RecordingExcel, sheet: string, form: string) {
+  await fake.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem(sheet);
+    const custom = ws.getRange('C3:C5').conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
+    custom.custom.rule.formula = "=C3>'Phụ lục I'!$D$7";
+    custom.custom.format.fill.color = '#FFC7CE';
+    const cellValue = ws.getRange('B2').conditionalFormats.add('CellValue' as Excel.ConditionalFormatType);
+    cellValue.cellValue.rule = { formula1: `='${form}'!$D$5`, operator: 'GreaterThan' };
+    cellValue.cellValue.format.font.color = '#9C0006';
+    const local = ws.getRange('A1').conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
+    local.custom.rule.formula = '=A1<>""';
+    await ctx.sync();
+  });
+}
+
 /** Forms injected, a figure typed as a formula into another form, and the user's own sheets. */
 async function filledWorkbook(
   cat: Catalog,
@@ -67,6 +83,7 @@ async function filledWorkbook(
   if (userSheets) {
     fake.addUserSheet('Sheet1', { A1: 'của tôi' });
     fake.addUserSheet('Bảng của tôi', userCells(form));
+    await addFormats(fake, 'Bảng của tôi', form);
   }
   const whole = figureCell('1.1.1');
   // A formula inside a form pointing at another form: its copy would point at a deleted sheet too.
@@ -115,6 +132,12 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
     expect(fake.cell('Bảng của tôi', 'C4').formula).toBe('=SUM(#REF!D5:D9)');
     expect(fake.cell('Bảng của tôi', 'C5').formula).toBe('=#REF!D7+B2');
     expect(fake.cell('Bảng của tôi', 'C6').formula).toBe('=B2*3');
+    const formats = fake.sheetByName('Bảng của tôi')!.conditionalFormats.map((f) => f.rule);
+    expect(formats.map((r) => r.formula ?? (r.cellValue as { formula1: string }).formula1)).toEqual([
+      '=C3>#REF!$D$7',
+      '=#REF!$D$5',
+      '=A1<>""',
+    ]);
   });
 
   test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
@@ -178,13 +201,16 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
     const { fake } = await filledWorkbook(small, 'office2019');
     fake.addUserSheet('Khoá', { B3: "='Phụ lục I'!D7" });
     await fake.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('Khoá').protection.protect();
+      const ws = ctx.workbook.worksheets.getItem('Khoá');
+      ws.getRange('B3').conditionalFormats.add('Custom' as Excel.ConditionalFormatType).custom.rule.formula =
+        "='Phụ lục I'!$D$8>0";
+      ws.protection.protect();
       await ctx.sync();
     });
     const port = portOn(fake);
     fake.failAfterWrites(60);
     await expect(injectForms(port, small, ctxYear)).rejects.toThrow(
-      /công thức ở 'Khoá'!B3 \(='Phụ lục I'!D7\) trỏ tới trang biểu mẫu đã thành #REF!/,
+      /công thức ở ô 'Khoá'!B3 \(='Phụ lục I'!D7\), công thức của một định dạng có điều kiện trên trang 'Khoá' \(='Phụ lục I'!\$D\$8>0\) trỏ tới trang biểu mẫu, đã thành #REF! và không ghi lại được \(trang được bảo vệ\)/,
     );
     expect(fake.cell('Khoá', 'B3').formula).toBe('=#REF!D7');
     // The unprotected user sheet is whole.
