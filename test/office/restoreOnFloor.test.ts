@@ -36,7 +36,7 @@ function state(fake: RecordingExcel): unknown {
   return { ...dump, sheets: dump.sheets.map(({ id: _id, ...rest }) => rest) };
 }
 
-/** What the user's sheet holds: formulas into two forms (one typed in lower case), text "001", a number. */
+/** What the user's sheet holds: formulas into three of the add-in's sheets (two typed in another case), text "001", a number. */
 function userCells(form: string): Record<string, RawValue> {
   const whole = figureCell('1.1.1');
   return {
@@ -46,6 +46,8 @@ function userCells(form: string): Record<string, RawValue> {
     C4: `=SUM('${form}'!D5:D9)`,
     C5: `='phụ lục i'!D7+B2`,
     C6: '=B2*3',
+    // An unquoted reference, in another case than the sheet's name (the add-in's very hidden sheet).
+    C7: '=_CCHC!A1&""',
   };
 }
 
