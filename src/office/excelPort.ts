@@ -38,9 +38,10 @@ import { FiguresNotWritten } from './port';
  * reads (a re-injection one more, deleting the copies it made first; before ExcelApi 1.9 one
  * more read, of the formulas pointing at the forms, more for a large sheet); an edit is at
  * most one read sync and no write at all (findings and marks live in the pane; the sheet's own
- * checks are formulas and conditional formats written at injection), so the user's undo stack is never touched while they type. Values,
- * formulas and number formats go as whole blocks per sheet; styles, validation and
- * unlocking go once per distinct style over multi-area ranges (per area before 1.9).
+ * checks are formulas and conditional formats written at injection), so the user's undo stack
+ * is never touched while they type. Values, formulas and number formats go as whole blocks
+ * per sheet; styles, validation and unlocking go once per distinct style over multi-area
+ * ranges (per area before 1.9).
  */
 
 export interface RunOptions {
@@ -592,8 +593,9 @@ export class ExcelPort implements WorkbookPort {
    * The formulas that refer to one of the sheets `rewritten` (their names as in the workbook):
    * those of the rewritten sheets themselves from the snapshot (read with formulas), those of
    * every other sheet read now. Each other sheet's used range is read in one sync with its
-   * conditional formats and the first rows and columns of its formulas; what lies beyond (a large sheet) is read in further syncs,
-   * in chunks of at most FORMULA_CHUNK_CELLS, parts of a sparse sheet narrowed by their used range first.
+   * conditional formats and the first rows and columns of its formulas; what lies beyond (a large
+   * sheet) is read in further syncs, in chunks of at most FORMULA_CHUNK_CELLS, the parts of a
+   * sparse sheet narrowed to their used range first.
    */
   private async formulasReferring(
     ctx: Excel.RequestContext,
