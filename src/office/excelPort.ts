@@ -10,6 +10,7 @@ import {
   colName,
   parseBox,
   parseCell,
+  quoteSheet,
   splitSheetAddress,
   stripSheet,
   type Box,
@@ -34,11 +35,13 @@ import { FiguresNotWritten } from './port';
 
 /**
  * The workbook port over Office.js. Budget: an injection is one write sync after the
- * reads (a re-injection one more, deleting the copies it made first); an edit is at most one read sync and no write at all (findings and marks live
- * in the pane; the sheet's own checks are formulas and conditional formats written at
- * injection), so the user's undo stack is never touched while they type. Values,
- * formulas and number formats go as whole blocks per sheet; styles, validation and
- * unlocking go once per distinct style over multi-area ranges (per area before 1.9).
+ * reads (a re-injection one more, deleting the copies it made first; before ExcelApi 1.9 one
+ * more read, of the formulas pointing at the forms, more for a large sheet); an edit is at
+ * most one read sync and no write at all (findings and marks live in the pane; the sheet's own
+ * checks are formulas and conditional formats written at injection), so the user's undo stack
+ * is never touched while they type. Values, formulas and number formats go as whole blocks
+ * per sheet; styles, validation and unlocking go once per distinct style over multi-area
+ * ranges (per area before 1.9).
  */
 
 export interface RunOptions {
@@ -181,6 +184,70 @@ interface WorkbookState {
   sheets: SheetState[];
   /** Every defined name of the workbook → its formula. */
   names: Map<string, string>;
+}
+
+/**
+ * A formula that refers to a sheet the injection rewrites: a cell's, or a conditional format's
+ * (a Custom rule's formula, a CellValue rule's formula1 and formula2; found by its id). Before
+ * ExcelApi 1.9 a failed injection puts such a sheet back by deleting it for its copy, which turns
+ * these into #REF!: they are read before the write and written back after the restore.
+ */
+interface ReferringFormula {
+  sheet: string;
+  at:
+    | { cell: string; formula: string }
+    | { format: string; custom: string }
+    | { format: string; cellValue: Excel.ConditionalCellValueRule };
+  /** The rewritten sheets it refers to, in lower case. */
+  refersTo: string[];
+  /** On a form the injection rewrites (the user's formulas there are in unlocked cells). */
+  onForm: boolean;
+  /** On a protected sheet of the user's: its locked cells cannot be written without unprotecting it. */
+  onProtectedSheet: boolean;
+}
+
+/** The first look at another sheet's formulas; the rest of a larger used range is read in chunks. */
+const FORMULA_HEAD = { rows: 200, cols: 52 };
+/** Cells per formulas load (a chunk), and per read sync, so no response gets large. */
+const FORMULA_CHUNK_CELLS = 40_000;
+const FORMULA_SYNC_CELLS = 200_000;
+/** Used-range probes of parts of a large sparse sheet per sync (each answers an address only). */
+const MAX_PROBES = 256;
+
+/** Characters that end an unquoted sheet name in a formula. */
+const NAME_END = /[\s=+\-*/^&(),;:<>{}%!"]/;
+
+/** The sheets of `sheets` (lower case) that `formula` refers to, quoted or not, in any case. */
+function sheetsReferred(formula: string, sheets: string[]): string[] {
+  const f = formula.toLowerCase();
+  return sheets.filter((name) => {
+    const quoted = name.replace(/'/g, "''");
+    // 'Phụ lục I'!C12, and either end of a 3-D reference 'Phụ lục I:Biểu mẫu 3'!D5.
+    if (f.includes(`'${quoted}'!`) || f.includes(`'${quoted}:`) || f.includes(`:${quoted}'!`)) return true;
+    for (let at = f.indexOf(`${name}!`); at >= 0; at = f.indexOf(`${name}!`, at + 1))
+      if (at === 0 || NAME_END.test(f[at - 1])) return true;
+    return false;
+  });
+}
+
+const areaOf = (b: Box) => (b.bottom - b.top + 1) * (b.right - b.left + 1);
+
+/** Up to 16 parts of a box, by rows (by columns for a single row), each at most about a chunk when possible. */
+function splitBox(b: Box): Box[] {
+  const parts = Math.min(16, Math.ceil(areaOf(b) / FORMULA_CHUNK_CELLS));
+  const rows = b.bottom - b.top + 1;
+  const cols = b.right - b.left + 1;
+  const out: Box[] = [];
+  if (rows > 1) {
+    const step = Math.ceil(rows / Math.min(parts, rows));
+    for (let top = b.top; top <= b.bottom; top += step)
+      out.push({ ...b, top, bottom: Math.min(b.bottom, top + step - 1) });
+  } else {
+    const step = Math.ceil(cols / Math.min(parts, cols));
+    for (let left = b.left; left <= b.right; left += step)
+      out.push({ ...b, left, right: Math.min(b.right, left + step - 1) });
+  }
+  return out;
 }
 
 /** A sheet copied aside before an injection rewrites it. */
@@ -413,10 +480,20 @@ export class ExcelPort implements WorkbookPort {
     const report: InjectionReport = { sheets: [], names: 0, cells: 0 };
     const wasProtected = new Set(this.protectedSheets);
     const backups: Backup[] = [];
+    let referring: ReferringFormula[] = [];
     await this.run(async (ctx) => {
       const wb = ctx.workbook;
-      this.quietStart(ctx);
       const sheets = plan.sheets.map((sheet) => ({ sheet, exists: existingSheets.has(sheet.name.toLowerCase()) }));
+      // Before ExcelApi 1.9 a failure is undone by deleting each rewritten sheet for its copy, which
+      // turns formulas pointing at it into #REF!: they are read first, to be written back then.
+      const rewritten = new Set(sheets.filter((s) => s.exists).map((s) => s.sheet.name.toLowerCase()));
+      if (rewritten.size && !this.has('1.9'))
+        referring = await this.formulasReferring(
+          ctx,
+          existing,
+          existing.sheets.filter((s) => rewritten.has(s.toLowerCase())),
+        );
+      this.quietStart(ctx);
       // The copies come before any change, so every later step can be undone from them.
       const taken = new Set(existing.sheets.map((s) => s.toLowerCase()));
       for (const { sheet, exists } of sheets)
@@ -466,7 +543,23 @@ export class ExcelPort implements WorkbookPort {
         await this.writeBatch(ctx);
       } catch (err) {
         this.protectedSheets = wasProtected;
-        if (await this.restore(before, backups)) throw err;
+        const lost = await this.restore(before, backups, referring);
+        if (lost && !lost.length) throw err;
+        if (lost) {
+          const places = lost
+            .slice(0, 10)
+            .map((f) =>
+              'cell' in f.at
+                ? `công thức ở ô ${quoteSheet(f.sheet)}!${f.at.cell} (${f.at.formula})`
+                : `công thức của một định dạng có điều kiện trên trang ${quoteSheet(f.sheet)} (${'custom' in f.at ? f.at.custom : f.at.cellValue.formula1})`,
+            );
+          const more = lost.length > places.length ? ` và ${lost.length - places.length} công thức khác` : '';
+          const why = lost.every((f) => f.onProtectedSheet) ? ' (trang được bảo vệ)' : '';
+          throw new Error(
+            `Chèn biểu mẫu không thành công; các trang đã được khôi phục như trước, nhưng ${places.join(', ')}${more} trỏ tới trang biểu mẫu, đã thành #REF! và không ghi lại được${why}: hãy nhập lại.`,
+            { cause: err },
+          );
+        }
         const where = backups.length
           ? `bản sao các trang trước khi chèn nằm ở ${backups.map((b) => `"${b.spare}"`).join(', ')}`
           : 'có thể còn các trang vừa thêm';
@@ -494,6 +587,128 @@ export class ExcelPort implements WorkbookPort {
       this.lastSheets.every((s, i) => s.name === existing.sheets[i]);
     if (!same) await this.readInputs();
     return { sheets: this.lastSheets.map((s) => ({ ...s })), names: new Map(this.nameFormulas) };
+  }
+
+  /**
+   * The formulas that refer to one of the sheets `rewritten` (their names as in the workbook):
+   * those of the rewritten sheets themselves from the snapshot (read with formulas), those of
+   * every other sheet read now. Each other sheet's used range is read in one sync with its
+   * conditional formats and the first rows and columns of its formulas; what lies beyond (a large
+   * sheet) is read in further syncs, in chunks of at most FORMULA_CHUNK_CELLS, the parts of a
+   * sparse sheet narrowed to their used range first.
+   */
+  private async formulasReferring(
+    ctx: Excel.RequestContext,
+    existing: WorkbookSnapshot,
+    rewritten: string[],
+  ): Promise<ReferringFormula[]> {
+    const targets = rewritten.map((n) => n.toLowerCase());
+    const found: ReferringFormula[] = [];
+    const keep = (sheet: string, top: number, left: number, grid: unknown[][], onForm: boolean, prot: boolean) =>
+      grid.forEach((row, r) =>
+        row.forEach((f, c) => {
+          if (typeof f !== 'string' || !f.startsWith('=')) return;
+          const refersTo = sheetsReferred(f, targets);
+          if (refersTo.length)
+            found.push({
+              sheet,
+              at: { cell: `${colName(left + c)}${top + r}`, formula: f },
+              refersTo,
+              onForm,
+              onProtectedSheet: prot,
+            });
+        }),
+      );
+    for (const name of rewritten) {
+      const grid = existing.grids[name];
+      if (grid?.formulas) keep(name, grid.top, grid.left, grid.formulas, true, false);
+    }
+    const others = existing.sheets.filter((s) => !targets.includes(s.toLowerCase()));
+    if (!others.length) return found;
+    const head = boxAddress({ top: 1, left: 1, bottom: FORMULA_HEAD.rows, right: FORMULA_HEAD.cols });
+    const first = others.map((name) => {
+      const ws = ctx.workbook.worksheets.getItem(name);
+      return {
+        name,
+        ws,
+        used: ws.getUsedRangeOrNullObject(true).load('address'),
+        head: ws.getRange(head).getUsedRangeOrNullObject(true).load('address,formulas'),
+        prot: ws.protection.load('protected'),
+        formats: ws
+          .getRange()
+          .conditionalFormats.load(
+            'items/id,items/type,items/customOrNullObject/rule/formula,items/cellValueOrNullObject/rule',
+          ),
+      };
+    });
+    await this.sync(ctx, 'read');
+    type Part = { name: string; ws: Excel.Worksheet; prot: boolean; box: Box };
+    let pending: Part[] = [];
+    for (const s of first) {
+      if (s.used.isNullObject) continue;
+      const prot = s.prot.protected;
+      if (!s.head.isNullObject) {
+        const b = parseBox(stripSheet(s.head.address))!;
+        keep(s.name, b.top, b.left, s.head.formulas, false, prot);
+      }
+      // What the first look did not cover: right of it, and below it.
+      const box = parseBox(stripSheet(s.used.address))!;
+      const part = (b: Box) => pending.push({ name: s.name, ws: s.ws, prot, box: b });
+      if (box.right > FORMULA_HEAD.cols && box.top <= FORMULA_HEAD.rows)
+        part({
+          ...box,
+          left: Math.max(box.left, FORMULA_HEAD.cols + 1),
+          bottom: Math.min(box.bottom, FORMULA_HEAD.rows),
+        });
+      if (box.bottom > FORMULA_HEAD.rows) part({ ...box, top: Math.max(box.top, FORMULA_HEAD.rows + 1) });
+    }
+    for (const s of first)
+      for (const cf of s.formats.items) {
+        const onProtectedSheet = s.prot.protected;
+        const custom = cf.type === 'Custom' && !cf.customOrNullObject.isNullObject ? cf.customOrNullObject : null;
+        const cellValue =
+          cf.type === 'CellValue' && !cf.cellValueOrNullObject.isNullObject ? cf.cellValueOrNullObject : null;
+        const formula = custom
+          ? custom.rule.formula
+          : cellValue
+            ? `${cellValue.rule.formula1} ${cellValue.rule.formula2 ?? ''}`
+            : '';
+        const refersTo = sheetsReferred(formula, targets);
+        if (!refersTo.length) continue;
+        const at = custom
+          ? { format: cf.id, custom: custom.rule.formula }
+          : { format: cf.id, cellValue: { ...cellValue!.rule } };
+        found.push({ sheet: s.name, at, refersTo, onForm: false, onProtectedSheet });
+      }
+    while (pending.length) {
+      const next: Part[] = [];
+      const asked: { p: Part; range: Excel.Range; formulas: boolean }[] = [];
+      let cells = 0;
+      let probes = 0;
+      for (const p of pending) {
+        const area = areaOf(p.box);
+        const small = area <= FORMULA_CHUNK_CELLS;
+        if (small ? cells + area > FORMULA_SYNC_CELLS : probes >= MAX_PROBES) {
+          next.push(p);
+          continue;
+        }
+        if (small) cells += area;
+        else probes++;
+        const range = p.ws.getRange(boxAddress(p.box)).getUsedRangeOrNullObject(true);
+        range.load(small ? 'address,formulas' : 'address');
+        asked.push({ p, range, formulas: small });
+      }
+      await this.sync(ctx, 'read');
+      for (const { p, range, formulas } of asked) {
+        if (range.isNullObject) continue;
+        const b = parseBox(stripSheet(range.address))!;
+        if (formulas) keep(p.name, b.top, b.left, range.formulas, false, p.prot);
+        else if (areaOf(b) <= FORMULA_CHUNK_CELLS) next.push({ ...p, box: b });
+        else next.push(...splitBox(b).map((box) => ({ ...p, box })));
+      }
+      pending = next;
+    }
+    return found;
   }
 
   /**
@@ -556,11 +771,18 @@ export class ExcelPort implements WorkbookPort {
    * After a failed injection, the workbook as it was: sheets and names it added are removed; each
    * rewritten sheet is deleted and its copy takes its name, place, visibility and protection (the
    * copy was made before anything changed), without the sheet-scoped twins Excel gives a copy of
-   * the workbook's names; every defined name gets its formula back (deleting a sheet makes #REF!).
+   * the workbook's names; every defined name gets its formula back (deleting a sheet makes #REF!),
+   * and so does every formula of `referring` pointing at a sheet put back, in a batch of its own.
+   * Returns null when the sheets could not all be put back, else the formulas not written back.
    */
-  private async restore(before: WorkbookState, backups: Backup[]): Promise<boolean> {
-    if (this.has('1.9')) return this.restoreInPlace(before, backups);
+  private async restore(
+    before: WorkbookState,
+    backups: Backup[],
+    referring: ReferringFormula[],
+  ): Promise<ReferringFormula[] | null> {
+    if (this.has('1.9')) return (await this.restoreInPlace(before, backups)) ? [] : null;
     const lower = (s: string) => s.toLowerCase();
+    let lost: ReferringFormula[] = [];
     const done = await this.run(async (ctx) => {
       const now = ctx.workbook.worksheets.load('items/name,items/id,items/visibility');
       const names = ctx.workbook.names.load('items/name,items/formula');
@@ -615,6 +837,10 @@ export class ExcelPort implements WorkbookPort {
       }
       if (this.has('1.8')) ctx.runtime.enableEvents = true;
       await this.writeBatch(ctx);
+      lost = await this.writeBack(
+        ctx,
+        referring.filter((f) => f.refersTo.some((s) => restored.has(s))),
+      );
       return true;
     }).catch(() => false);
     // The restored sheets are new sheets to Excel: new ids, and (before 1.9) no handlers yet.
@@ -623,7 +849,33 @@ export class ExcelPort implements WorkbookPort {
       await this.unsubscribe().catch(() => undefined);
       await this.subscribe().catch(() => undefined);
     }
-    return done;
+    return done ? lost : null;
+  }
+
+  /**
+   * Writes each formula back into its cell or conditional format, one batch, the user's sheets
+   * before the forms; only these cells, so no value is typed again ("001" would become 1). Returns
+   * those not written: the ones on a protected sheet of the user's (unprotecting it is not ours
+   * to do), or all when the batch fails.
+   */
+  private async writeBack(ctx: Excel.RequestContext, formulas: ReferringFormula[]): Promise<ReferringFormula[]> {
+    const locked = formulas.filter((f) => f.onProtectedSheet);
+    const writable = formulas.filter((f) => !f.onProtectedSheet).sort((a, b) => Number(a.onForm) - Number(b.onForm));
+    if (!writable.length) return locked;
+    this.quietStart(ctx);
+    for (const { sheet, at } of writable) {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      if ('cell' in at) ws.getRange(at.cell).formulas = [[at.formula]];
+      else if ('custom' in at) ws.getRange().conditionalFormats.getItem(at.format).custom.rule.formula = at.custom;
+      else ws.getRange().conditionalFormats.getItem(at.format).cellValue.rule = at.cellValue;
+    }
+    if (this.has('1.8')) ctx.runtime.enableEvents = true;
+    try {
+      await this.writeBatch(ctx);
+      return locked;
+    } catch {
+      return [...writable, ...locked];
+    }
   }
 
   /**

@@ -768,50 +768,120 @@ function formatProxy(ctx: FakeContext, resolve: () => Targets, path: string[] = 
   );
 }
 
+type FakeConditionalFormat = FakeSheet['conditionalFormats'][number];
+
 /**
- * Range.conditionalFormats (ExcelApi 1.6): custom rules only, stored on the sheet with their
- * ranges; the fake does not evaluate them (LibreOffice does, in the recalc test).
+ * One conditional format as Office hands it out (ExcelApi 1.6): `custom` (rule.formula, fill and
+ * font colour) for a Custom rule, `cellValue` (rule: formula1, formula2, operator) for a CellValue
+ * one; using the other kind's part fails the batch, as in Excel. `find` gives the stored format
+ * when the queued operation runs.
+ */
+function conditionalFormatHandle(ctx: FakeContext, find: () => FakeConditionalFormat): any {
+  const excel = ctx.excel;
+  const ofType = (type: string) => {
+    const f = find();
+    if (f.rule.type !== type)
+      throw new FakeOfficeError('InvalidOperation', `The conditional format is not of type ${type}.`);
+    return f.rule;
+  };
+  const format = (type: string) => {
+    const color = (key: string, kind: string) =>
+      apiGuard(
+        {
+          set color(v: string) {
+            ctx.write(() => (ofType(type)[key] = v));
+          },
+        },
+        kind,
+        excel,
+      );
+    return apiGuard(
+      { fill: color('fill', 'ConditionalRangeFill'), font: color('fontColor', 'ConditionalRangeFont') },
+      'ConditionalRangeFormat',
+      excel,
+    );
+  };
+  const ruleProxy = apiGuard(
+    {
+      set formula(v: string) {
+        ctx.write(() => (ofType('Custom').formula = v));
+      },
+    },
+    'ConditionalFormatRule',
+    excel,
+  );
+  const custom = apiGuard({ rule: ruleProxy, format: format('Custom') }, 'CustomConditionalFormat', excel);
+  const cellValue = apiGuard(
+    {
+      set rule(v: Record<string, unknown>) {
+        ctx.write(() => (ofType('CellValue').cellValue = { ...v }));
+      },
+      format: format('CellValue'),
+    },
+    'CellValueConditionalFormat',
+    excel,
+  );
+  return apiGuard({ custom, cellValue }, 'ConditionalFormat', excel);
+}
+
+/** A conditional format as a collection load returns it: id, type and the rule of its kind (or a null object). */
+function loadedConditionalFormat(excel: RecordingExcel, f: FakeConditionalFormat): any {
+  const part = (type: string, kind: string, rule: unknown) =>
+    apiGuard({ isNullObject: f.rule.type !== type, rule: f.rule.type === type ? rule : undefined }, kind, excel);
+  return apiGuard(
+    {
+      id: excel.conditionalFormatId(f),
+      type: String(f.rule.type),
+      customOrNullObject: part('Custom', 'CustomConditionalFormat', { formula: f.rule.formula }),
+      cellValueOrNullObject: part('CellValue', 'CellValueConditionalFormat', { ...(f.rule.cellValue as object) }),
+    },
+    'ConditionalFormat',
+    excel,
+  );
+}
+
+/**
+ * Range.conditionalFormats (ExcelApi 1.6): Custom and CellValue rules, stored on the sheet with
+ * their ranges; the fake does not evaluate them (LibreOffice does, in the recalc test). A load
+ * gives the formats overlapping the range; getItem finds one by id.
  */
 function conditionalFormatsOf(ctx: FakeContext, resolve: () => Targets): any {
   const excel = ctx.excel;
+  let items: unknown[] | null = null;
   const collection = {
     add(type: string) {
-      const rule: Record<string, unknown> = { type };
+      const entry: FakeConditionalFormat = { ranges: [], rule: { type } };
       ctx.write(() => {
         const { sheet, boxes } = resolve();
         for (const b of boxes) excel.guard(sheet, b);
-        sheet.conditionalFormats.push({ ranges: boxes.map(boxAddress), rule });
+        entry.ranges = boxes.map(boxAddress);
+        sheet.conditionalFormats.push(entry);
       });
-      const fill = apiGuard(
-        {
-          set color(v: string) {
-            ctx.write(() => (rule.fill = v));
-          },
-        },
-        'ConditionalRangeFill',
-        excel,
-      );
-      const font = apiGuard(
-        {
-          set color(v: string) {
-            ctx.write(() => (rule.fontColor = v));
-          },
-        },
-        'ConditionalRangeFont',
-        excel,
-      );
-      const format = apiGuard({ fill, font }, 'ConditionalRangeFormat', excel);
-      const ruleProxy = apiGuard(
-        {
-          set formula(v: string) {
-            ctx.write(() => (rule.formula = v));
-          },
-        },
-        'ConditionalFormatRule',
-        excel,
-      );
-      const custom = apiGuard({ rule: ruleProxy, format }, 'CustomConditionalFormat', excel);
-      return apiGuard({ custom }, 'ConditionalFormat', excel);
+      return conditionalFormatHandle(ctx, () => entry);
+    },
+    get items(): unknown[] {
+      if (!items) notLoaded('items');
+      return items;
+    },
+    load() {
+      ctx.load(() => {
+        const { sheet, boxes } = resolve();
+        const inside = (a: string) => boxes.some((b) => overlaps(parseBox(a)!, b));
+        items = sheet.conditionalFormats
+          .filter((f) => f.ranges.some(inside))
+          .map((f) => loadedConditionalFormat(excel, f));
+      });
+      return collection;
+    },
+    getItem(id: string) {
+      return conditionalFormatHandle(ctx, () => {
+        const { sheet } = resolve();
+        const found = sheet.conditionalFormats.find((f) => excel.conditionalFormatId(f) === id);
+        if (!found) throw new FakeOfficeError('ItemNotFound', `No conditional format with id ${id}.`);
+        // A protected sheet refuses changes to the formats of its locked cells, as it refuses new ones.
+        for (const a of found.ranges) excel.guard(sheet, parseBox(a)!);
+        return found;
+      });
     },
     clearAll() {
       ctx.write(() => {
@@ -964,7 +1034,7 @@ class FakeRange extends Loadable {
       }
       const { sheet, box } = t;
       const wanted = props.length ? props : ['address', 'values', 'formulas', 'numberFormat'];
-      const grid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
+      const cellGrid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
         const rows: T[][] = [];
         for (let r = box.top; r <= box.bottom; r++) {
           const row: T[] = [];
@@ -974,6 +1044,11 @@ class FakeRange extends Loadable {
         return rows;
       };
       const big = (box.bottom - box.top + 1) * (box.right - box.left + 1) > 5_000_000;
+      const grid = <T>(f: (cell: FakeCell | undefined) => T): T[][] => {
+        const rows = cellGrid(f);
+        this.ctx.excel.responseBytes += gridBytes(rows);
+        return rows;
+      };
       for (const p of wanted) {
         if (p === 'address') this.setLoaded('address', `${sheetPrefix(sheet.name)}!${boxAddress(box)}`);
         else if (big) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', 'The range is too large to load.');
@@ -1110,6 +1185,23 @@ class FakeRange extends Loadable {
       }
       if (content) excel.changed(sheet, dest, before, 'Local');
     });
+  }
+
+  /**
+   * ExcelApi 1.4: the used cells within this range, as a tight box (cells with values or formulas
+   * when `valuesOnly`, with formats too otherwise), or a null object when none is used.
+   */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    return new FakeRange(
+      this.ctx,
+      () => {
+        const t = this.resolveRaw();
+        if (!t) return null;
+        const box = this.ctx.excel.usedBox(t.sheet, !!valuesOnly, t.box);
+        return box ? { sheet: t.sheet, box } : null;
+      },
+      true,
+    );
   }
 
   select(): void {
@@ -1294,6 +1386,10 @@ export class RecordingExcel {
   oversizedRequests = 0;
   /** Largest request seen, in bytes. */
   largestRequest = 0;
+  /** Largest response seen, in bytes: the JSON of the grids the loads of one sync return. */
+  largestResponse = 0;
+  /** Bytes of grids loaded by the sync running now. */
+  responseBytes = 0;
   /** Document-changing operations run by the add-in (any write other than events, selection, handlers). */
   addinWrites = 0;
   /** The user's undo stack, newest last. */
@@ -1302,6 +1398,8 @@ export class RecordingExcel {
   inserts: (string[] | null)[] = [];
   readonly profile: HostProfile | null;
   private nextId = 1;
+  /** Conditional formats' ids, given when first asked (a format copied or put back is a new one). */
+  private formatIds = new WeakMap<object, string>();
   private failures: { op: FakeOperation; skip: number }[] = [];
   private failWriteAt: number | null = null;
   private writeSteps = 0;
@@ -1361,6 +1459,7 @@ export class RecordingExcel {
     this.syncLog = [];
     this.oversizedRequests = 0;
     this.largestRequest = 0;
+    this.largestResponse = 0;
     this.addinWrites = 0;
   }
 
@@ -1422,6 +1521,7 @@ export class RecordingExcel {
     await Promise.resolve();
     let changed = false;
     let cleared = false;
+    this.responseBytes = 0;
     try {
       for (const op of ops) {
         if (op.undo !== 'none') {
@@ -1437,6 +1537,7 @@ export class RecordingExcel {
         if (op.undo !== 'none') this.addinWrites++;
       }
     } finally {
+      this.largestResponse = Math.max(this.largestResponse, this.responseBytes);
       this.recordUndo(ctx, changed, cleared);
       this.scheduleEvents();
     }
@@ -1546,6 +1647,15 @@ export class RecordingExcel {
     throw new FakeOfficeError('GeneralException', `Injected failure of ${op}.`);
   }
 
+  conditionalFormatId(f: object): string {
+    let id = this.formatIds.get(f);
+    if (!id) {
+      id = `{cf-${this.nextId++}}`;
+      this.formatIds.set(f, id);
+    }
+    return id;
+  }
+
   recordInsert(names: string[] | null): void {
     this.inserts.push(names ? [...names] : null);
   }
@@ -1587,18 +1697,32 @@ export class RecordingExcel {
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.repointNames(sheet.name, () => '#REF');
     // Formulas of the other sheets pointing at it lose their reference: ='Phụ lục I'!D7 → =#REF!D7.
-    const quoted = `'${sheet.name.replace(/'/g, "''")}'!`;
+    // Excel keeps a reference as the sheet is named; a formula typed in another case is matched too.
+    const quoted = new RegExp(`'${sheet.name.replace(/'/g, "''").replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'!`, 'gi');
     const plain = /^[A-Za-z0-9_]+$/.test(sheet.name) ? new RegExp(`(?<![A-Za-z0-9_'.])${sheet.name}!`, 'gi') : null;
-    for (const other of this.sheets)
+    const broken = (formula: string) => {
+      const f = formula.replace(quoted, '#REF!');
+      return plain ? f.replace(plain, '#REF!') : f;
+    };
+    for (const other of this.sheets) {
       for (const cell of other.cells.values()) {
         if (!cell.formula) continue;
-        let f = cell.formula.split(quoted).join('#REF!');
-        if (plain) f = f.replace(plain, '#REF!');
+        const f = broken(cell.formula);
         if (f !== cell.formula) {
           cell.formula = f;
           cell.value = '#REF!';
         }
       }
+      // So do the formulas of conditional formats.
+      for (const { rule } of other.conditionalFormats) {
+        if (typeof rule.formula === 'string') rule.formula = broken(rule.formula);
+        const cv = rule.cellValue as Record<string, unknown> | undefined;
+        if (cv)
+          rule.cellValue = Object.fromEntries(
+            Object.entries(cv).map(([k, v]) => [k, k.startsWith('formula') && typeof v === 'string' ? broken(v) : v]),
+          );
+      }
+    }
   }
 
   /** A range address as Office takes it ("'Sheet'!A1:B2", or "A1:B2" on `on`). */
@@ -1766,11 +1890,13 @@ export class RecordingExcel {
     this.pendingEvents.push({ sheet, args });
   }
 
-  usedBox(sheet: FakeSheet, valuesOnly: boolean): Box | null {
+  /** The box of the used cells of the sheet, or of those within `within`. */
+  usedBox(sheet: FakeSheet, valuesOnly: boolean, within?: Box): Box | null {
     let box: Box | null = null;
     for (const [k, cell] of sheet.cells) {
       if (valuesOnly && cell.value === null && cell.formula === null) continue;
       const [r, c] = k.split(',').map(Number);
+      if (within && !inBox(within, r, c)) continue;
       if (!box) box = { top: r, left: c, bottom: r, right: c };
       else {
         box.top = Math.min(box.top, r);

@@ -49,10 +49,9 @@ async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<Recor
   const pct = cat.indicators.find((i) => i.kind === 'percent' && applies(i, ctxSo2024));
   if (pct) fake.userEdit(figureCell(pct.key).sheet, figureCell(pct.key).address, [['49,2%']]);
   fake.addUserName('TongSoCuaToi', `'${whole.sheet}'!$D$${whole.row}`);
-  // The user's own sheet refers to a form's cell. Restoring a form by deleting it for its copy would
-  // make this #REF!; hosts with Range.copyFrom (ExcelApi 1.9) restore in place and keep it.
-  if (profile !== 'office2019' && profile !== 'excel2016')
-    fake.userEdit('Sheet1', 'C3', [[`='${whole.sheet}'!${whole.address}*2`]]);
+  // The user's own sheet refers to a form's cell: hosts with Range.copyFrom (ExcelApi 1.9) restore
+  // the form in place; older ones delete it for its copy and write this formula back after.
+  fake.userEdit('Sheet1', 'C3', [[`='${whole.sheet}'!${whole.address}*2`]]);
   await fake.flushEvents();
   return fake;
 }
