@@ -413,6 +413,9 @@ export function wordApiSupported(version: string, host?: WordHost): boolean {
   return apiSupported(host, version);
 }
 
+/** A control text that states no figure: held for review or removed. */
+const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
+
 /**
  * After a refresh the stored data must show the new figures too, or "Chèn lại" would bring the
  * old ones back; a figure the workbook emptied is emptied there too.
@@ -425,6 +428,10 @@ async function updateStoredData(values: Record<string, string>, figures: FigureS
     for (const [k, v] of Object.entries(figures.values)) if (v !== null && v !== undefined) fresh[k] = v;
     const shown = { ...old.shown };
     for (const k of Object.keys(shown)) if (Object.prototype.hasOwnProperty.call(values, k)) shown[k] = values[k];
+    // A figure filled since the insertion is now printed too (a sentence or an annex row): its text,
+    // decimals included, is what "Chèn lại" must print again.
+    for (const [k, v] of Object.entries(figures.values))
+      if (v !== null && v !== undefined && !(k in shown) && k in values && !isHeld(values[k])) shown[k] = values[k];
     return { ...old, figures: { ...old.figures, ...fresh }, shown };
   }, host);
 }
@@ -453,8 +460,6 @@ export function refreshValues(source: ReportSource): Record<string, string> {
   for (const def of catalog.rates) removed[rateTagKey(def)] = `${REMOVED_PREFIX}]`;
   return { ...removed, ...values };
 }
-
-const isHeld = (text: string) => text.startsWith('[cần xem lại') || text.startsWith(REMOVED_PREFIX);
 
 /**
  * Each section's generated paragraphs and each annex table as a fresh report would write them (in

@@ -10,6 +10,7 @@ import {
   refreshFromSource,
   reportFromWorkbookBytes,
 } from '../../src/taskpane/reportFlow';
+import { readReportData } from '../../src/office/word';
 import { FakeWord, office } from '../fakes/word';
 import { filledPort } from '../taskpane/reportWorkbook';
 
@@ -57,6 +58,11 @@ describe('"Cập nhật số liệu" with a figure filled after the report was i
     expect(othersBefore[cell]).toBe('');
     expect(others()).toEqual(othersBefore.map((t, i) => (i === cell ? '02' : t)));
     expect(word.log.filter((l) => l.startsWith('insertOoxml'))).toEqual(['insertOoxml(cchc-muc:I.5, Replace)']);
+    // The document's stored data now holds the new figure as printed, so "Chèn lại" prints it again.
+    expect(result.dataUpdated).toBe(true);
+    const stored = await readReportData(host);
+    expect(stored?.figures['1.3.2']).toBe(2);
+    expect(stored?.shown['1.3.2']).toBe('02');
 
     // Again: nothing new, nothing written.
     const again = await refreshFromSource(source, host);
