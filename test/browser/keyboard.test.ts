@@ -79,6 +79,36 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** The focused element's attribute (`value` of a pane tab, `data-sheet` of a sheet tab). */
+function focusedAttribute(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((n) => document.activeElement?.getAttribute(n) ?? null, name);
+}
+
+/** From anywhere below the pane's tabs: Tab to them, arrows to the one wanted, Enter. */
+async function openPaneTab(page: Page, value: string): Promise<void> {
+  await tabTo(page, '[role="tab"][aria-selected="true"]:not([data-sheet])');
+  // Fluent's Tab repeats its label (a hidden bold copy keeps its width): compare the value.
+  for (let i = 0; i < 4 && (await focusedAttribute(page, 'value')) !== value; i++)
+    await page.keyboard.press('ArrowRight');
+  expect(await focusedAttribute(page, 'value')).toBe(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Back (Shift+Tab) to the workbook's sheet tabs, Home and arrows to the sheet, then Tab into its grid. */
+async function openSheet(page: Page, sheet: string): Promise<void> {
+  await tabTo(page, '[role="tablist"] [data-sheet][aria-selected="true"]', { back: true });
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 12 && (await focusedAttribute(page, 'data-sheet')) !== sheet; i++)
+    await page.keyboard.press('ArrowRight');
+  expect(await focusedAttribute(page, 'data-sheet')).toBe(sheet);
+  await tabTo(page, `[role="grid"][data-sheet="${sheet}"]`);
+}
+
+/** The text a cell shows in the grid (its sheet open). */
+function cellText(page: Page, cell: { sheet: string; address: string }): Promise<string | null> {
+  return page.textContent(`[role="grid"][data-sheet="${cell.sheet}"] [data-address="${cell.address}"]`);
+}
+
 describe.each([
   [1280, 800],
   [350, 700],
@@ -227,5 +257,78 @@ describe.each([
       for (const v of await axeViolations(page)) found.push(`${tab}: ${v}`);
     }
     expect(found).toEqual([]);
+  });
+
+  test('keyboard only: injecting again opens the dialog; Escape and "Hủy" write nothing, "Chèn lại" applies and keeps the figures', async () => {
+    const year = cellOf('year');
+    const figure = cellOf('1.1.2');
+    await openSheet(page, year.sheet);
+    const yearBefore = await cellText(page, year);
+    expect(yearBefore).toMatch(/^\d{4}$/);
+    await openSheet(page, figure.sheet);
+    const figureBefore = await cellText(page, figure);
+    expect(figureBefore).toBe('30');
+
+    // Another year in the form, so that applying the dialog shows in the details sheet.
+    await openPaneTab(page, 'bieu-mau');
+    await tabTo(page, 'input[aria-label="Năm"]');
+    const newYear = String(Number(yearBefore) - 1);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(newYear);
+    await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
+
+    const dialog = page.getByRole('alertdialog', { name: 'Chèn lại biểu mẫu' });
+    const focusInDialog = () => page.evaluate(() => !!document.activeElement?.closest('[role="alertdialog"]'));
+    /** Enter on "Chèn biểu mẫu": the dialog opens with the focus inside it; Tab stays within it. */
+    const openDialog = async () => {
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.waitForFunction(() => !!document.activeElement?.closest('[role="alertdialog"]'));
+    };
+    const closedWithoutWriting = async () => {
+      await dialog.waitFor({ state: 'detached' });
+      // Back on the button that opened it, ready to open it again.
+      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chèn biểu mẫu');
+      expect(await page.getByText(/^Đã chèn 10 trang \(0 trang mới/).count()).toBe(0);
+    };
+
+    await openDialog();
+    const reached = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focusInDialog()).toBe(true);
+      reached.add((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '');
+    }
+    expect(reached).toEqual(new Set(['Chèn lại', 'Hủy']));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await closedWithoutWriting();
+
+    await openDialog();
+    await tabTo(page, '[role="alertdialog"] button', { text: 'Hủy' });
+    await page.keyboard.press('Enter');
+    await closedWithoutWriting();
+
+    // Nothing written: the details still say the year injected first, the figure is as typed.
+    await openSheet(page, year.sheet);
+    expect(await cellText(page, year)).toBe(yearBefore);
+    await openPaneTab(page, 'bieu-mau');
+    await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
+    await openDialog();
+    await tabTo(page, '[role="alertdialog"] button', { text: 'Chèn lại' });
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(/^Đã chèn 10 trang \(0 trang mới, 10 trang cập nhật\)/).waitFor();
+    // The focus goes where the user fills in first: the unit's name on the details sheet, in the grid.
+    const unit = cellOf('unit');
+    await page.waitForSelector(
+      `[role="grid"][data-sheet="${unit.sheet}"] [data-address="${unit.address}"][data-selected="true"]`,
+    );
+    expect(await focusedAttribute(page, 'role')).toBe('grid');
+    expect(await cellText(page, year)).toBe(newYear);
+    await openSheet(page, figure.sheet);
+    expect(await cellText(page, figure)).toBe(figureBefore);
+    expect(await cellText(page, cellOf('1.1.1'))).toBe('39');
+    expect(pageErrors).toEqual([]);
   });
 });
