@@ -1,4 +1,5 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import type { Server } from 'http';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -6,6 +7,7 @@ import { getCatalog } from '../../src/domain/catalog';
 import { planWorkbook } from '../../src/domain/layout';
 import { makePeriod } from '../../src/domain/period';
 import { parseCell } from '../../src/office/a1';
+import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 
 const { startServer } = require('../../scripts/serve.js') as {
   startServer(o: { port: number; dir: string }): Promise<{ server: Server; port: number; url: string }>;
@@ -329,6 +331,74 @@ describe.each([
     await openSheet(page, figure.sheet);
     expect(await cellText(page, figure)).toBe(figureBefore);
     expect(await cellText(page, cellOf('1.1.1'))).toBe('39');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('keyboard only: import two units and a damaged file, review, consolidate, follow the link to "Tổng hợp"; axe clean at each stage', async () => {
+    // Colleagues' workbooks made with the template; the third one cut short, as a broken download would be.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-keyboard-'));
+    const files = [
+      ['so-tu-phap.xlsx', await unitWorkbookBytes('Sở Tư pháp', { '1.1.1': 20, '1.1.2': 10 })],
+      ['so-y-te.xlsx', await unitWorkbookBytes('Sở Y tế', { '1.1.1': 12, '1.1.2': 12 })],
+      ['so-cong-thuong.xlsx', (await unitWorkbookBytes('Sở Công Thương', { '1.1.1': 5 })).slice(0, 4000)],
+    ] as const;
+    for (const [name, bytes] of files) fs.writeFileSync(path.join(dir, name), bytes);
+
+    await openPaneTab(page, 'tong-hop');
+    await page.getByRole('button', { name: 'Chọn tệp .xlsx' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // Listening first: the chooser is caught however soon Enter opens it.
+    const chosen = page.waitForEvent('filechooser');
+    await tabTo(page, 'button', { text: 'Chọn tệp .xlsx' });
+    await page.keyboard.press('Enter');
+    const chooser = await chosen;
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles(files.map(([name]) => path.join(dir, name)));
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+
+    await page.getByRole('region', { name: 'Xem trước: so-y-te.xlsx' }).waitFor();
+    const damaged = page.getByRole('list', { name: 'Các tệp' }).locator('li[data-file="so-cong-thuong.xlsx"]');
+    await expect(damaged.getAttribute('data-status')).resolves.toBe('refused');
+    const refusal = (await damaged.textContent()) ?? '';
+    expect(refusal).toMatch(/^so-cong-thuong\.xlsxBị từ chối: tệp bị hỏng hoặc tải về chưa hết/);
+    await expect(page.getByTestId('import-progress').textContent()).resolves.toBe(
+      'Đã đọc 3 tệp: 2 đọc được, 1 bị từ chối.',
+    );
+    // The focus stayed on the button while the files were read.
+    expect(await focusedText()).toBe('Chọn tệp .xlsx');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The review by keyboard: each unit's name as read, one corrected, then the commit.
+    for (const [file, unit] of [
+      ['so-tu-phap.xlsx', 'Sở Tư pháp'],
+      ['so-y-te.xlsx', 'Sở Y tế'],
+    ]) {
+      await tabTo(page, `input[aria-label="Tên đơn vị của tệp ${file}"]`);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(unit);
+    }
+    await page.keyboard.press('End');
+    await page.keyboard.type(' tỉnh');
+    await tabTo(page, 'button', { text: 'Tổng hợp vào sổ làm việc' });
+    await page.keyboard.press('Enter');
+    const done = page.getByRole('status').filter({ hasText: /^Đã tổng hợp 2 đơn vị/ });
+    await done.waitFor();
+    // The preview is gone with its button: the focus is on the outcome, its link the next Tab.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'status');
+    expect(await focusedText()).toMatch(/^Đã tổng hợp 2 đơn vị/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The message's link opens the consolidated sheet in the grid.
+    await page.keyboard.press('Tab');
+    expect(await focusedAttribute(page, 'data-cell')).toBe('Tổng hợp!A1');
+    expect(await focusedText()).toBe('Mở trang "Tổng hợp"');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[role="grid"][data-sheet="Tổng hợp"] [data-address="A1"][data-selected="true"]');
+    expect(await focusedAttribute(page, 'role')).toBe('grid');
+    // 1.1.1 summed over the two units read: 20 + 12; the unit under the name as corrected.
+    const summary = page.locator('[role="grid"][data-sheet="Tổng hợp"]');
+    await summary.getByText('32', { exact: true }).first().waitFor();
+    await summary.getByText('Sở Y tế tỉnh', { exact: true }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
