@@ -314,6 +314,8 @@ describe.each([
     // Nothing written: the details still say the year injected first, the figure is as typed.
     await openSheet(page, year.sheet);
     expect(await cellText(page, year)).toBe(yearBefore);
+    await openSheet(page, figure.sheet);
+    expect(await cellText(page, figure)).toBe(figureBefore);
     await openPaneTab(page, 'bieu-mau');
     await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
     await openDialog();
