@@ -290,6 +290,12 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const [merge, setMerge] = useState(true);
   /** The office's own forms in the open workbook, where the totals will go (looked up with the preview). */
   const [own, setOwn] = useState<OwnForms | null>(null);
+  const messageBox = useRef<HTMLDivElement>(null);
+
+  // Done: the preview and its button are gone, so the focus goes to the outcome and its link to the sheet.
+  useEffect(() => {
+    if (message?.intent === 'success') messageBox.current?.focus();
+  }, [message]);
 
   // A workbook consolidated before (saved and opened again) keeps its units in a hidden sheet.
   useEffect(() => {
@@ -447,6 +453,8 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
 
       {message && (
         <div
+          ref={messageBox}
+          tabIndex={-1}
           className={mergeClasses(styles.message, styles[message.intent])}
           role={message.intent === 'error' ? 'alert' : 'status'}
           data-intent={message.intent}
@@ -550,7 +558,13 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
             </Caption1>
           )}
           <div className={styles.actions}>
-            <Button appearance="primary" disabled={!canCommit} onClick={() => void confirm()}>
+            <Button
+              appearance="primary"
+              disabled={!canCommit}
+              // While writing it keeps the focus: an error leaves the preview to try again from here.
+              disabledFocusable={phase === 'writing'}
+              onClick={() => void confirm()}
+            >
               Tổng hợp vào sổ làm việc
             </Button>
             <Button onClick={clear} disabled={phase === 'writing'}>

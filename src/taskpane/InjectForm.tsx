@@ -1,4 +1,13 @@
-import { Button, Caption1, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Select,
+  makeStyles,
+  tokens,
+  useRestoreFocusTarget,
+} from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import type { Level } from '../domain/catalog/types';
 import { LEVEL_LABELS } from '../domain/details';
@@ -69,6 +78,8 @@ export function InjectForm({ onInject, busy, today = new Date(), catalogTitle }:
   const levels = LEVEL_ORDER.filter((l) => l !== 'huyen' || huyenAllowed);
   const effectiveLevel: Level = level === 'huyen' && !huyenAllowed ? 'xa' : level;
   const canInject = !!period && !!from && !!to && !windowError && !busy;
+  // The re-injection dialog opens without a trigger of its own: closing it brings the focus back here.
+  const restoreFocusHere = useRestoreFocusTarget();
 
   return (
     <form
@@ -141,7 +152,7 @@ export function InjectForm({ onInject, busy, today = new Date(), catalogTitle }:
         Mặc định theo kỳ: từ 15/12 năm trước (Quý III: từ 15/6) đến ngày 14 của tháng cuối kỳ; có thể sửa nếu đơn vị
         dùng mốc khác.
       </Caption1>
-      <Button appearance="primary" type="submit" disabled={!canInject}>
+      <Button appearance="primary" type="submit" disabled={!canInject} {...restoreFocusHere}>
         Chèn biểu mẫu
       </Button>
       <Caption1 className={styles.hint}>

@@ -18,7 +18,8 @@ export function XlsxPicker({ children, inputLabel, onFiles, multiple, disabled, 
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <Button appearance={appearance} onClick={() => input.current?.click()} disabled={disabled}>
+      {/* Focusable while disabled: the focus stays here while the picked files are read. */}
+      <Button appearance={appearance} onClick={() => input.current?.click()} disabledFocusable={disabled}>
         {children}
       </Button>
       <input

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import type { Server } from 'http';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -6,6 +7,7 @@ import { getCatalog } from '../../src/domain/catalog';
 import { planWorkbook } from '../../src/domain/layout';
 import { makePeriod } from '../../src/domain/period';
 import { parseCell } from '../../src/office/a1';
+import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 
 const { startServer } = require('../../scripts/serve.js') as {
   startServer(o: { port: number; dir: string }): Promise<{ server: Server; port: number; url: string }>;
@@ -77,6 +79,36 @@ async function axeViolations(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'critical' || v.impact === 'serious')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
+}
+
+/** The focused element's attribute (`value` of a pane tab, `data-sheet` of a sheet tab). */
+function focusedAttribute(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((n) => document.activeElement?.getAttribute(n) ?? null, name);
+}
+
+/** From anywhere below the pane's tabs: Tab to them, arrows to the one wanted, Enter. */
+async function openPaneTab(page: Page, value: string): Promise<void> {
+  await tabTo(page, '[role="tab"][aria-selected="true"]:not([data-sheet])');
+  // Fluent's Tab repeats its label (a hidden bold copy keeps its width): compare the value.
+  for (let i = 0; i < 4 && (await focusedAttribute(page, 'value')) !== value; i++)
+    await page.keyboard.press('ArrowRight');
+  expect(await focusedAttribute(page, 'value')).toBe(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Back (Shift+Tab) to the workbook's sheet tabs, Home and arrows to the sheet, then Tab into its grid. */
+async function openSheet(page: Page, sheet: string): Promise<void> {
+  await tabTo(page, '[role="tablist"] [data-sheet][aria-selected="true"]', { back: true });
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 12 && (await focusedAttribute(page, 'data-sheet')) !== sheet; i++)
+    await page.keyboard.press('ArrowRight');
+  expect(await focusedAttribute(page, 'data-sheet')).toBe(sheet);
+  await tabTo(page, `[role="grid"][data-sheet="${sheet}"]`);
+}
+
+/** The text a cell shows in the grid (its sheet open). */
+function cellText(page: Page, cell: { sheet: string; address: string }): Promise<string | null> {
+  return page.textContent(`[role="grid"][data-sheet="${cell.sheet}"] [data-address="${cell.address}"]`);
 }
 
 describe.each([
@@ -227,5 +259,148 @@ describe.each([
       for (const v of await axeViolations(page)) found.push(`${tab}: ${v}`);
     }
     expect(found).toEqual([]);
+  });
+
+  test('keyboard only: injecting again opens the dialog; Escape and "Hủy" write nothing, "Chèn lại" applies and keeps the figures', async () => {
+    const year = cellOf('year');
+    const figure = cellOf('1.1.2');
+    await openSheet(page, year.sheet);
+    const yearBefore = await cellText(page, year);
+    expect(yearBefore).toMatch(/^\d{4}$/);
+    await openSheet(page, figure.sheet);
+    const figureBefore = await cellText(page, figure);
+    expect(figureBefore).toBe('30');
+
+    // Another year in the form, so that applying the dialog shows in the details sheet.
+    await openPaneTab(page, 'bieu-mau');
+    await tabTo(page, 'input[aria-label="Năm"]');
+    const newYear = String(Number(yearBefore) - 1);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(newYear);
+    await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
+
+    const dialog = page.getByRole('alertdialog', { name: 'Chèn lại biểu mẫu' });
+    const focusInDialog = () => page.evaluate(() => !!document.activeElement?.closest('[role="alertdialog"]'));
+    /** Enter on "Chèn biểu mẫu": the dialog opens with the focus inside it; Tab stays within it. */
+    const openDialog = async () => {
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.waitForFunction(() => !!document.activeElement?.closest('[role="alertdialog"]'));
+    };
+    const closedWithoutWriting = async () => {
+      await dialog.waitFor({ state: 'detached' });
+      // Back on the button that opened it, ready to open it again.
+      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Chèn biểu mẫu');
+      expect(await page.getByText(/^Đã chèn 10 trang \(0 trang mới/).count()).toBe(0);
+    };
+
+    await openDialog();
+    const reached = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focusInDialog()).toBe(true);
+      reached.add((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '');
+    }
+    expect(reached).toEqual(new Set(['Chèn lại', 'Hủy']));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await closedWithoutWriting();
+
+    await openDialog();
+    await tabTo(page, '[role="alertdialog"] button', { text: 'Hủy' });
+    await page.keyboard.press('Enter');
+    await closedWithoutWriting();
+
+    // Nothing written: the details still say the year injected first, the figure is as typed.
+    await openSheet(page, year.sheet);
+    expect(await cellText(page, year)).toBe(yearBefore);
+    await openSheet(page, figure.sheet);
+    expect(await cellText(page, figure)).toBe(figureBefore);
+    await openPaneTab(page, 'bieu-mau');
+    await tabTo(page, 'button', { text: 'Chèn biểu mẫu' });
+    await openDialog();
+    await tabTo(page, '[role="alertdialog"] button', { text: 'Chèn lại' });
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(/^Đã chèn 10 trang \(0 trang mới, 10 trang cập nhật\)/).waitFor();
+    // The focus goes where the user fills in first: the unit's name on the details sheet, in the grid.
+    const unit = cellOf('unit');
+    await page.waitForSelector(
+      `[role="grid"][data-sheet="${unit.sheet}"] [data-address="${unit.address}"][data-selected="true"]`,
+    );
+    expect(await focusedAttribute(page, 'role')).toBe('grid');
+    expect(await cellText(page, year)).toBe(newYear);
+    await openSheet(page, figure.sheet);
+    expect(await cellText(page, figure)).toBe(figureBefore);
+    expect(await cellText(page, cellOf('1.1.1'))).toBe('39');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('keyboard only: import two units and a damaged file, review, consolidate, follow the link to "Tổng hợp"; axe clean at each stage', async () => {
+    // Colleagues' workbooks made with the template; the third one cut short, as a broken download would be.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-keyboard-'));
+    const files = [
+      ['so-tu-phap.xlsx', await unitWorkbookBytes('Sở Tư pháp', { '1.1.1': 20, '1.1.2': 10 })],
+      ['so-y-te.xlsx', await unitWorkbookBytes('Sở Y tế', { '1.1.1': 12, '1.1.2': 12 })],
+      ['so-cong-thuong.xlsx', (await unitWorkbookBytes('Sở Công Thương', { '1.1.1': 5 })).slice(0, 4000)],
+    ] as const;
+    for (const [name, bytes] of files) fs.writeFileSync(path.join(dir, name), bytes);
+
+    await openPaneTab(page, 'tong-hop');
+    await page.getByRole('button', { name: 'Chọn tệp .xlsx' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // Listening first: the chooser is caught however soon Enter opens it.
+    const chosen = page.waitForEvent('filechooser');
+    await tabTo(page, 'button', { text: 'Chọn tệp .xlsx' });
+    await page.keyboard.press('Enter');
+    const chooser = await chosen;
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles(files.map(([name]) => path.join(dir, name)));
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+
+    await page.getByRole('region', { name: 'Xem trước: so-y-te.xlsx' }).waitFor();
+    const damaged = page.getByRole('list', { name: 'Các tệp' }).locator('li[data-file="so-cong-thuong.xlsx"]');
+    await expect(damaged.getAttribute('data-status')).resolves.toBe('refused');
+    const refusal = (await damaged.textContent()) ?? '';
+    expect(refusal).toMatch(/^so-cong-thuong\.xlsxBị từ chối: tệp bị hỏng hoặc tải về chưa hết/);
+    await expect(page.getByTestId('import-progress').textContent()).resolves.toBe(
+      'Đã đọc 3 tệp: 2 đọc được, 1 bị từ chối.',
+    );
+    // The focus stayed on the button while the files were read.
+    expect(await focusedText()).toBe('Chọn tệp .xlsx');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The review by keyboard: each unit's name as read, one corrected, then the commit.
+    for (const [file, unit] of [
+      ['so-tu-phap.xlsx', 'Sở Tư pháp'],
+      ['so-y-te.xlsx', 'Sở Y tế'],
+    ]) {
+      await tabTo(page, `input[aria-label="Tên đơn vị của tệp ${file}"]`);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(unit);
+    }
+    await page.keyboard.press('End');
+    await page.keyboard.type(' tỉnh');
+    await tabTo(page, 'button', { text: 'Tổng hợp vào sổ làm việc' });
+    await page.keyboard.press('Enter');
+    const done = page.getByRole('status').filter({ hasText: /^Đã tổng hợp 2 đơn vị/ });
+    await done.waitFor();
+    // The preview is gone with its button: the focus is on the outcome, its link the next Tab.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'status');
+    expect(await focusedText()).toMatch(/^Đã tổng hợp 2 đơn vị/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The message's link opens the consolidated sheet in the grid.
+    await page.keyboard.press('Tab');
+    expect(await focusedAttribute(page, 'data-cell')).toBe('Tổng hợp!A1');
+    expect(await focusedText()).toBe('Mở trang "Tổng hợp"');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[role="grid"][data-sheet="Tổng hợp"] [data-address="A1"][data-selected="true"]');
+    expect(await focusedAttribute(page, 'role')).toBe('grid');
+    // 1.1.1 summed over the two units read: 20 + 12; the unit under the name as corrected.
+    const summary = page.locator('[role="grid"][data-sheet="Tổng hợp"]');
+    await summary.getByText('32', { exact: true }).first().waitFor();
+    await summary.getByText('Sở Y tế tỉnh', { exact: true }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });

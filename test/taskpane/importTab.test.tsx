@@ -138,6 +138,8 @@ describe('ImportTab', () => {
     fireEvent.click(confirmButton());
     const done = await screen.findByText(/^Đã tổng hợp/, {}, { timeout: 20000 });
     expect(done.textContent).toMatch(/^Đã tổng hợp 2 đơn vị vào sổ làm việc: \d+ lỗi, \d+ cảnh báo, 0 đơn vị chưa nộp/);
+    // The preview and its button are gone: the focus is on the outcome, not lost to the page.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('status')));
     const header = port.workbook.getWorksheet('Tổng hợp')!.getRow(4);
     expect([header.getCell(6).value, header.getCell(7).value]).toEqual(['Sở Tư pháp', 'Sở Công Thương']);
   });

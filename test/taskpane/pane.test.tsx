@@ -318,6 +318,47 @@ describe('Grid', () => {
     for (const row of grid.querySelectorAll('tr')) expect(row.getAttribute('role')).toBe('row');
   });
 
+  test('a merged cell moves as one, as in Excel: the grid always points at a drawn cell, Tab leaves it at its edge', () => {
+    const port = MemoryPort.blank();
+    const ws = port.workbook.getWorksheet('Trang tính 1')!;
+    ws.getCell('A1').value = 'tiêu đề';
+    ws.mergeCells('A1:C1');
+    ws.getCell('B2').value = 'khối';
+    ws.mergeCells('B2:C3');
+    ws.getCell('D4').value = 'cuối';
+    wrap(<Grid port={port} />);
+    const grid = screen.getByRole('grid');
+    const active = () => {
+      const id = grid.getAttribute('aria-activedescendant')!;
+      // The one element the grid points at is drawn: never a cell a merged cell covers.
+      expect(document.getElementById(id)?.getAttribute('role')).toBe('gridcell');
+      return id.split('-').pop();
+    };
+    const press = (key: string, shiftKey = false) => {
+      fireEvent.keyDown(grid, { key, shiftKey });
+      return active();
+    };
+    expect(active()).toBe('A1');
+    expect(press('Tab')).toBe('D1');
+    expect(press('Tab', true)).toBe('A1');
+    expect(press('ArrowRight')).toBe('D1');
+    expect(press('ArrowLeft')).toBe('A1');
+    expect(press('ArrowDown')).toBe('A2');
+    expect(press('ArrowRight')).toBe('B2');
+    expect(press('ArrowDown')).toBe('B4');
+    expect(press('ArrowUp')).toBe('B2');
+    expect(press('Enter')).toBe('B4');
+    expect(press('Enter', true)).toBe('B2');
+    expect(press('ArrowRight')).toBe('D2');
+    expect(press('ArrowDown')).toBe('D3');
+    // Into the merged cell from any side: its first cell is the active one.
+    expect(press('ArrowLeft')).toBe('B2');
+    // Tab past the merged cell, then from the sheet's last column on to the rest of the page (not handled here).
+    expect(press('Tab')).toBe('D2');
+    fireEvent.keyDown(grid, { key: 'Tab' });
+    expect(active()).toBe('D2');
+  });
+
   test("a value the cell's validation refuses stays in the editor with the rule's message", async () => {
     const port = MemoryPort.blank();
     const { injectForms } = await import('../../src/taskpane/usecases');

@@ -241,10 +241,24 @@ export function Grid({ port }: GridProps) {
   })();
   const inBox = (r: number, c: number) => r >= box.top && r <= box.bottom && c >= box.left && c <= box.right;
 
+  /** A cell a merged cell covers stands for the merged cell: its first cell is the active one, as in Excel. */
+  const drawn = (p: Pos): Pos => {
+    const into = view.cells[p.row - 1]?.[p.col - 1]?.mergedInto;
+    return (into && parseCell(into)) || p;
+  };
+  /** The next cell from the selection in a direction; from a merged cell, past its far edge. */
+  const beside = (dr: number, dc: number): Pos => {
+    const c = view.cells[sel.row - 1]?.[sel.col - 1];
+    return {
+      row: sel.row + dr + (dr > 0 ? (c?.rowSpan ?? 1) - 1 : 0),
+      col: sel.col + dc + (dc > 0 ? (c?.colSpan ?? 1) - 1 : 0),
+    };
+  };
+
   const go = (to: Pos, extend: boolean) => {
     if (extend) setAnchor((a) => a ?? sel);
     else setAnchor(null);
-    setSel(clamp(to));
+    setSel(drawn(clamp(to)));
     setMessage(null);
   };
 
@@ -264,7 +278,7 @@ export function Grid({ port }: GridProps) {
       return false;
     }
     setMessage(null);
-    go({ row: sel.row + dr, col: sel.col + dc }, false);
+    go(beside(dr, dc), false);
     return true;
   };
 
@@ -314,20 +328,20 @@ export function Grid({ port }: GridProps) {
     if (arrows[e.key] && !e.altKey) {
       e.preventDefault();
       const [dr, dc] = arrows[e.key];
-      go(ctrl ? edge(sel, dr, dc) : { row: sel.row + dr, col: sel.col + dc }, e.shiftKey);
+      go(ctrl ? edge(sel, dr, dc) : beside(dr, dc), e.shiftKey);
       return;
     }
     if (e.key === 'Tab' && !ctrl && !e.altKey) {
       // Tab moves a cell as in Excel, but never traps the keyboard: from the first column
       // Shift+Tab, and from the last column of the sheet Tab, go on to the rest of the page.
-      if (e.shiftKey ? sel.col <= 1 : sel.col >= view.cols) return;
+      if (e.shiftKey ? sel.col <= 1 : beside(0, 1).col > view.cols) return;
       e.preventDefault();
-      go({ row: sel.row, col: sel.col + (e.shiftKey ? -1 : 1) }, false);
+      go(beside(0, e.shiftKey ? -1 : 1), false);
       return;
     }
     if (e.key === 'Enter' && !ctrl && !e.altKey) {
       e.preventDefault();
-      go({ row: sel.row + (e.shiftKey ? -1 : 1), col: sel.col }, false);
+      go(beside(e.shiftKey ? -1 : 1, 0), false);
       return;
     }
     if (e.key === 'PageDown' || e.key === 'PageUp') {

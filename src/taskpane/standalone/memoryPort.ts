@@ -53,6 +53,8 @@ export interface GridCell {
   rowSpan?: number;
   /** Covered by a merged cell: not drawn. */
   hidden?: boolean;
+  /** The merged cell that covers it (its first cell's address). */
+  mergedInto?: string;
   /** The choices of a list validation (a drop-down in Excel). */
   choices?: string[];
   /** The data validation's input message, shown while the cell is selected. */
@@ -514,6 +516,7 @@ export class MemoryPort implements WorkbookPort {
         };
         if (cell.isMerged && cell.master !== cell) {
           gc.hidden = true;
+          gc.mergedInto = cell.master.address;
           out.push(gc);
           continue;
         }
