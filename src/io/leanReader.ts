@@ -720,6 +720,15 @@ function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
   return (lastCells = Object.freeze(cells));
 }
 
+/** A submission copied from another thread: its places shared again, as those of a unit read here. */
+export function withSharedCells(sub: UnitSubmission): UnitSubmission {
+  const cells = sub.figures.cells;
+  if (!cells) return sub;
+  const shared: Record<string, CellRef> = {};
+  for (const [key, at] of Object.entries(cells)) shared[key] = sharedCellRef(at);
+  return { ...sub, figures: { ...sub.figures, cells: sharedCells(shared) } };
+}
+
 /**
  * A unit's submission from a workbook made with the template, read by the one template reader:
  * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
