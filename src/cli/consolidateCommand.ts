@@ -35,7 +35,15 @@ function keptSubmissions(reads: ReadFile[], entries: ImportEntry[]): UnitSubmiss
   return entries.flatMap((e, i) => {
     const sub = reads[i].submission;
     return e.status === 'read' && e.keep && e.unit.trim() && sub
-      ? [{ ...sub, unit: e.unit.trim(), period: e.period ?? undefined }]
+      ? [
+          {
+            ...sub,
+            unit: e.unit.trim(),
+            period: e.period ?? undefined,
+            // Its findings were made for the period read; another period is checked again.
+            findings: (e.period ?? undefined) === sub.period ? sub.findings : undefined,
+          },
+        ]
       : [];
   });
 }

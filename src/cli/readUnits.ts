@@ -3,8 +3,10 @@ import { availableParallelism } from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Catalog } from '../domain/catalog/types';
-import type { UnitSubmission } from '../domain/consolidate';
+import { unitFindings, type UnitSubmission } from '../domain/consolidate';
 import { entryFromRead, refusedEntry, submissionOf, type ImportEntry, type ReadUnit } from '../domain/importSession';
+import type { CellRef } from '../domain/figures';
+import { templateCellsOf } from '../io/consolidationData';
 import { readUnitSubmission, withSharedCells } from '../io/leanReader';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
@@ -90,7 +92,12 @@ function compactProvenance(sub: UnitSubmission): UnitSubmission['provenance'] {
 export async function readUnitFile(file: string, catalog: Catalog): Promise<ReadFile> {
   const read = await readEntry(file, catalog);
   // The path as given names the file when two files of one unit share a base name.
-  const submission = read.submission && { ...read.submission, provenance: compactProvenance(read.submission) };
+  // Its own checks are made here too: with reading threads, they are made on several cores.
+  const submission = read.submission && {
+    ...read.submission,
+    provenance: compactProvenance(read.submission),
+    findings: unitFindings(catalog, read.submission),
+  };
   return { submission, entry: { ...read.entry, path: file } };
 }
 
@@ -108,6 +115,39 @@ export interface ReadWorkerRequest {
 export interface ReadWorkerAnswer {
   id: number;
   read: ReadFile;
+  /** The unit's figures sit at the template's own cells, in its order: their places are left out. */
+  templateCells?: true;
+}
+
+/** Whether figure places are the template's own, in its order (most units). */
+function atTemplateCells(cells: Readonly<Record<string, CellRef>> | undefined, catalog: Catalog): boolean {
+  const template = templateCellsOf(catalog);
+  const keys = cells ? Object.keys(cells) : [];
+  if (!cells || keys.length !== template.size) return false;
+  let i = 0;
+  for (const [key, at] of template) {
+    const c = cells[keys[i]];
+    if (keys[i++] !== key || c.sheet !== at.sheet || c.address !== at.address) return false;
+  }
+  return true;
+}
+
+/** A reading thread's answer: what crosses is copied, and the places of most units' figures need not. */
+export function answerOf(id: number, read: ReadFile, catalog: Catalog): ReadWorkerAnswer {
+  const sub = read.submission;
+  if (!sub || !atTemplateCells(sub.figures.cells, catalog)) return { id, read };
+  return {
+    id,
+    read: { ...read, submission: { ...sub, figures: { ...sub.figures, cells: undefined } } },
+    templateCells: true,
+  };
+}
+
+function readOfAnswer(m: ReadWorkerAnswer, catalog: Catalog): ReadFile {
+  const sub = m.read.submission;
+  if (!sub) return m.read;
+  const cells = m.templateCells ? Object.fromEntries(templateCellsOf(catalog)) : sub.figures.cells;
+  return { ...m.read, submission: withSharedCells({ ...sub, figures: { ...sub.figures, cells } }) };
 }
 
 function extraThreads(files: number): number {
@@ -148,8 +188,7 @@ export async function readUnitFiles(
     const done = new Promise<void>((resolve) => {
       worker.on('message', (m: ReadWorkerAnswer) => {
         pending.delete(m.id);
-        const sub = m.read.submission;
-        out[m.id] = sub ? { ...m.read, submission: withSharedCells(sub) } : m.read;
+        out[m.id] = readOfAnswer(m, catalog);
         feed();
       });
       // Its files go back to the list; this thread reads them.

@@ -2,14 +2,13 @@
 // and answers each with what the command keeps of it.
 import { parentPort, workerData } from 'worker_threads';
 import { resolveCatalog, type CatalogOptions } from './commands';
-import { readUnitFile, type ReadWorkerAnswer, type ReadWorkerRequest } from './readUnits';
+import { answerOf, readUnitFile, type ReadWorkerRequest } from './readUnits';
 
 const port = parentPort!;
 const catalog = resolveCatalog(workerData as CatalogOptions);
 port.on('message', (m: ReadWorkerRequest) => {
   void catalog
-    .then((c) => readUnitFile(m.file, c))
-    .then((read) => port.postMessage({ id: m.id, read } satisfies ReadWorkerAnswer))
+    .then(async (c) => port.postMessage(answerOf(m.id, await readUnitFile(m.file, c), c)))
     .catch((e: unknown) => {
       // Nothing is answered: the thread stops and the command reads its files itself.
       throw e;

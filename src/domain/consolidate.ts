@@ -27,6 +27,13 @@ export interface UnitSubmission {
   provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
   /** What the reader noted (figures it could not read become error findings of the unit). */
   notes?: readonly CellNote[];
+  /** Its own findings (unitFindings of these figures, level and period) when its reader made them. */
+  findings?: readonly Finding[];
+}
+
+/** A unit's own findings: the figures it could not read, then its forms' checks at its level and period. */
+export function unitFindings(catalog: Catalog, u: UnitSubmission): Finding[] {
+  return [...unreadableFindings(u.notes ?? []), ...validate(catalog, u.figures, { level: u.level, period: u.period })];
 }
 
 export interface ConsolidatedFigure {
@@ -694,11 +701,7 @@ export function consolidate(
 
   const findings: ConsolidationFinding[] = [];
   for (const u of units) {
-    for (const f of [
-      ...unreadableFindings(u.notes ?? []),
-      ...validate(catalog, u.figures, { level: u.level, period: u.period }),
-    ])
-      findings.push({ ...f, unit: u.unit, file: u.file });
+    for (const f of u.findings ?? unitFindings(catalog, u)) findings.push({ ...f, unit: u.unit, file: u.file });
   }
   const totalsCtx = { level: options.level, period: options.period };
   const checked = checkTotals(catalog, units, totals, findings, totalsCtx);
