@@ -81,6 +81,8 @@ export interface LeanReadOptions {
   file?: string;
   /** Bounds of the safe opening every reader goes through (openArchive). */
   open?: OpenLimits;
+  /** Leave the merged ranges out: a reader by defined names needs none. */
+  withoutMerges?: boolean;
 }
 
 export class LeanReaderError extends Error {
@@ -646,7 +648,7 @@ export async function readLeanWorkbook(
     sheets.push({
       name: ref.name,
       cells: part ? scanSheet(ref.name, part, strings, formats, budget) : new Map(),
-      merges: part ? mergedRanges(part) : [],
+      merges: part && !options.withoutMerges ? mergedRanges(part) : [],
     });
   }
   return { sheets, definedNames };
@@ -694,16 +696,24 @@ function detached(text: string | null): string | null {
  * One CellRef per place, shared by every unit read: units made from the template have their figures at
  * the same cells, and thousands of them are held at once while consolidating. Bounded: cleared when full.
  */
-const cellRefs = new Map<string, CellRef>();
+const cellRefs = new Map<string, Map<string, CellRef>>();
 const MAX_SHARED_REFS = 50_000;
+let sharedRefs = 0;
 
 function sharedCellRef(at: CellRef): CellRef {
-  const id = `${at.sheet}!${at.address}`;
-  let ref = cellRefs.get(id);
+  // By sheet, then address: no key is made per figure.
+  let ofSheet = cellRefs.get(at.sheet);
+  if (!ofSheet) cellRefs.set(at.sheet, (ofSheet = new Map()));
+  let ref = ofSheet.get(at.address);
   if (!ref) {
-    if (cellRefs.size >= MAX_SHARED_REFS) cellRefs.clear();
+    if (sharedRefs >= MAX_SHARED_REFS) {
+      cellRefs.clear();
+      cellRefs.set(at.sheet, (ofSheet = new Map()));
+      sharedRefs = 0;
+    }
     ref = Object.freeze({ sheet: at.sheet, address: at.address });
-    cellRefs.set(id, ref);
+    ofSheet.set(at.address, ref);
+    sharedRefs++;
   }
   return ref;
 }
@@ -775,6 +785,7 @@ export async function readUnitSubmission(
   const wb = await readLeanWorkbook(data, {
     file,
     limits,
+    withoutMerges: true,
     sheetFilter: (name, definedNames) => {
       named ??= new Set([...definedNames.values()].map((d) => d.sheet));
       return named.has(name);
