@@ -143,11 +143,20 @@ export function answerOf(id: number, read: ReadFile, catalog: Catalog): ReadWork
   };
 }
 
+const templateRecords = new WeakMap<Catalog, Readonly<Record<string, CellRef>>>();
+/** The template's places of figures as one record, shared by every unit whose figures sit there. */
+function templateRecord(catalog: Catalog): Readonly<Record<string, CellRef>> {
+  let record = templateRecords.get(catalog);
+  if (!record) templateRecords.set(catalog, (record = Object.freeze(Object.fromEntries(templateCellsOf(catalog)))));
+  return record;
+}
+
 function readOfAnswer(m: ReadWorkerAnswer, catalog: Catalog): ReadFile {
   const sub = m.read.submission;
   if (!sub) return m.read;
-  const cells = m.templateCells ? Object.fromEntries(templateCellsOf(catalog)) : sub.figures.cells;
-  return { ...m.read, submission: withSharedCells({ ...sub, figures: { ...sub.figures, cells } }) };
+  if (m.templateCells)
+    return { ...m.read, submission: { ...sub, figures: { ...sub.figures, cells: templateRecord(catalog) } } };
+  return { ...m.read, submission: withSharedCells(sub) };
 }
 
 function extraThreads(files: number): number {
