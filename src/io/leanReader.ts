@@ -429,6 +429,27 @@ function parseDefinedNames(part: Part): Map<string, { sheet: string; address: st
   return out;
 }
 
+let lastNames: { xml: string; names: Map<string, { sheet: string; address: string }> } | null = null;
+
+/**
+ * The defined names, parsed once for a run of workbooks whose names are written alike: the files units
+ * make from one template carry the same few hundred names.
+ */
+function definedNamesOf(workbook: Part): Map<string, { sheet: string; address: string }> {
+  const xml = workbook.xml;
+  // Every <definedName> element lies between the first "<definedName" and the last "</definedName>" (none
+  // opens after it): the names are those of this text alone.
+  const start = xml.indexOf('<definedName');
+  const end = xml.lastIndexOf('</definedName>');
+  const whole = start >= 0 && end > start && xml.lastIndexOf('<definedName') < end;
+  const section = whole ? xml.slice(start, end) : null;
+  if (section !== null && lastNames?.xml === section) return new Map(lastNames.names);
+  const names = parseDefinedNames(workbook);
+  // The section is copied: a piece cut from the part would keep the whole part alive.
+  lastNames = section === null ? null : { xml: detached(section), names: new Map(names) };
+  return names;
+}
+
 /** Column number of a cell reference "AB12" (1–3 capital letters, then 1–7 digits not starting with 0), else 0. */
 function columnOfRef(ref: string): number {
   let i = 0;
@@ -633,7 +654,7 @@ export async function readLeanWorkbook(
     if (a.name && target) sheetRefs.push({ name: a.name, path: target });
   });
   if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số trang tính');
-  const definedNames = parseDefinedNames(workbook);
+  const definedNames = definedNamesOf(workbook);
 
   const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
   const strings = sharedStrings(
