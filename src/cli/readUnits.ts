@@ -167,8 +167,8 @@ function extraThreads(files: number): number {
 /**
  * Reads the files, in the list's order: this thread reads one at a time, and on a machine of several
  * cores reading threads take files from the same list (each through the same safe opening). Results
- * are kept, the bytes are not: a thread holds at most `AHEAD` files besides the one it reads. A thread
- * that fails leaves its files to this one.
+ * are kept, the bytes are not: a thread is given at most `AHEAD` files at a time. A thread that fails
+ * leaves its files to this one.
  */
 export async function readUnitFiles(
   files: string[],
