@@ -183,11 +183,13 @@ export async function readUnitFiles(
   const left: number[] = [];
   const take = (): number | undefined => (left.length ? left.pop() : next < files.length ? next++ : undefined);
 
+  const workers: Worker[] = [];
   const threads = Array.from({ length: extraThreads(files.length) }, () => {
     const pending = new Set<number>();
     const worker = new Worker(WORKER_SCRIPT, {
       workerData: { catalog: catalogOptions.catalog, catalogDir: catalogOptions.catalogDir },
     });
+    workers.push(worker);
     const feed = () => {
       while (pending.size < AHEAD) {
         const i = take();
@@ -218,10 +220,16 @@ export async function readUnitFiles(
     return done;
   });
 
-  for (let i = take(); i !== undefined; i = take()) {
-    out[i] = await readUnitFile(files[i], catalog);
-    // The threads' answers are taken between two files.
-    if (threads.length) await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (let i = take(); i !== undefined; i = take()) {
+      out[i] = await readUnitFile(files[i], catalog);
+      // The threads' answers are taken between two files.
+      if (threads.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (e) {
+    // A failure here stops the threads too: they would keep the command from ending.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
   }
   await Promise.all(threads);
   // A thread that stopped after this one finished the list left files behind.
