@@ -65,7 +65,7 @@ export async function consolidateSection(sizes: number[], runs: number): Promise
       ]);
     }
     return table(
-      `Consolidation, ms per file end to end (${(bytes / 1024).toFixed(1)} KiB per workbook; alternatives: read alone, first ≤ 100 files) — target: ≤ 3× floor, flat from 100 to 5,000, ≤ 400 MiB at 5,000`,
+      `Consolidation, ms per file end to end (${(bytes / 1024).toFixed(1)} KiB per workbook; alternatives: read alone, first ≤ 100 files; cchc reads on one thread per core, the floor on one) — target: ≤ 3× floor, flat from 100 to 5,000, ≤ 400 MiB at 5,000`,
       ['units', 'cchc consolidate', 'peak', 'floor (node:zlib)', 'peak', '× floor', 'exceljs read', 'SheetJS read'],
       rows,
     );

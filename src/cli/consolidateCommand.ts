@@ -9,23 +9,15 @@ import {
   unitNameKey,
   type UnitSubmission,
 } from '../domain/consolidate';
-import {
-  entryFromRead,
-  refusedEntry,
-  reviewEntries,
-  submissionOf,
-  type ImportEntry,
-  type ReadUnit,
-} from '../domain/importSession';
+import { reviewEntries, type ImportEntry } from '../domain/importSession';
 import { consolidationSheets } from '../io/consolidatedWorkbook';
 import { consolidationDataSheet, readConsolidationData, type ConsolidationData } from '../io/consolidationData';
-import { leanSource, readLeanWorkbook, readUnitSubmission, type LeanWorkbook } from '../io/leanReader';
+import { leanSource, readLeanWorkbook, type LeanWorkbook } from '../io/leanReader';
 import { writeLeanWorkbook } from '../io/leanWorkbookWriter';
-import { readWorkbookBytes } from '../io/readWorkbook';
-import { WorkbookRejected } from '../io/safeOpen';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { periodJson, resolveCatalog, type CatalogOptions, type Io } from './commands';
 import { checkOutput, CliFailure, EXIT, writeFileAtomic, writeJson } from './output';
+import { readUnitFiles, type ReadFile } from './readUnits';
 
 export interface ConsolidateOptions extends CatalogOptions {
   output?: string;
@@ -38,108 +30,23 @@ export interface ConsolidateOptions extends CatalogOptions {
   force?: boolean;
 }
 
-function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
-  const typed: Record<string, string | number | null> = {};
-  for (const [key, p] of Object.entries(sub.provenance)) typed[key] = p.typed;
-  return {
-    file: sub.file,
-    layout: 'template',
-    unit: sub.unit,
-    period: sub.period ?? null,
-    figures: sub.figures,
-    typed,
-    notes: [...(sub.notes ?? [])],
-    details: { level: sub.level ?? null },
-  };
-}
-
-/**
- * One file read: its line of the review, and the unit it gives when kept. The reader's whole result is
- * not kept: thousands of files are read, and only their submissions go on to the consolidation.
- */
-interface ReadFile {
-  entry: ImportEntry;
-  submission?: UnitSubmission;
-}
-
-async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
-  const name = path.basename(file);
-  let data: Buffer;
-  try {
-    data = await fs.readFile(file);
-  } catch (e) {
-    return {
-      entry: refusedEntry(
-        name,
-        (e as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'không tìm thấy tệp'
-          : `không mở được tệp: ${(e as Error).message}`,
-      ),
-    };
-  }
-  try {
-    // The add-in's own layout reads fast through the lean reader; anything else (or any doubt) goes
-    // through the full reader, which also gives the precise reason for a refusal.
-    const lean = await readUnitSubmission(catalog, data, name).catch((e) => {
-      if (e instanceof WorkbookRejected) throw e;
-      return null;
-    });
-    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0) {
-      const entry = entryFromRead(readUnitOfSubmission(lean), catalog);
-      return { entry: { ...entry, read: undefined }, submission: lean };
-    }
-    const entry = entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);
-    return { entry: { ...entry, read: undefined }, submission: submissionOf(entry) };
-  } catch (e) {
-    return {
-      entry: refusedEntry(name, e instanceof WorkbookRejected ? e.reason : `không đọc được: ${(e as Error).message}`),
-    };
-  }
-}
-
-/** Reads the files a few at a time: never all of them in memory at once. */
-async function readEntries(files: string[], catalog: Catalog, concurrency = READ_CONCURRENCY): Promise<ReadFile[]> {
-  const out: ReadFile[] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const read = await readEntry(files[i], catalog);
-      // The path as given names the file when two files of one unit share a base name.
-      const submission = read.submission && { ...read.submission, provenance: compactProvenance(read.submission) };
-      out[i] = { submission, entry: { ...read.entry, path: files[i] } };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  return out;
-}
-
-/**
- * A unit's provenance without the entries its figure cells already say: a figure at its cell, typed as
- * read, is traced the same without one (consolidate and the hidden data sheet fall back to the cell and
- * the value). Thousands of units are held at once; most of their figures are typed as read.
- */
-function compactProvenance(sub: UnitSubmission): UnitSubmission['provenance'] {
-  const out: UnitSubmission['provenance'] = {};
-  for (const [key, p] of Object.entries(sub.provenance)) {
-    const at = sub.figures.cells?.[key];
-    const same = at && at.sheet === p.sheet && at.address === p.cell && p.typed === sub.figures.values[key];
-    if (!same) out[key] = p;
-  }
-  return out;
-}
-
 /** The units of the files kept, named as reviewed. */
 function keptSubmissions(reads: ReadFile[], entries: ImportEntry[]): UnitSubmission[] {
   return entries.flatMap((e, i) => {
     const sub = reads[i].submission;
     return e.status === 'read' && e.keep && e.unit.trim() && sub
-      ? [{ ...sub, unit: e.unit.trim(), period: e.period ?? undefined }]
+      ? [
+          {
+            ...sub,
+            unit: e.unit.trim(),
+            period: e.period ?? undefined,
+            // Its findings were made for the period read; another period is checked again.
+            findings: (e.period ?? undefined) === sub.period ? sub.findings : undefined,
+          },
+        ]
       : [];
   });
 }
-
-const READ_CONCURRENCY = 4;
 
 /** The consolidating office's own workbook: its details, where its figures sit, and an earlier consolidation. */
 interface OwnWorkbook {
@@ -193,7 +100,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   const expectedUnits =
     listed ?? (own?.earlier ? [...own.earlier.summary.units, ...own.earlier.summary.missingUnits] : undefined);
 
-  const reads = await readEntries(files, catalog);
+  const reads = await readUnitFiles(files, catalog, opts);
   const entries = reviewEntries(reads.map((r) => r.entry));
   // Headless there is nobody to ask: of a unit sent twice, the first file listed is kept.
   for (const e of entries) {

@@ -27,6 +27,13 @@ export interface UnitSubmission {
   provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
   /** What the reader noted (figures it could not read become error findings of the unit). */
   notes?: readonly CellNote[];
+  /** Its own findings (unitFindings of these figures, level and period) when its reader made them. */
+  findings?: readonly Finding[];
+}
+
+/** A unit's own findings: the figures it could not read, then its forms' checks at its level and period. */
+export function unitFindings(catalog: Catalog, u: UnitSubmission): Finding[] {
+  return [...unreadableFindings(u.notes ?? []), ...validate(catalog, u.figures, { level: u.level, period: u.period })];
 }
 
 export interface ConsolidatedFigure {
@@ -194,26 +201,39 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     this.data[at + 3] = ROLES.indexOf(role);
   }
 
+  /** The unit of row `i`, without making the row. */
+  unitAt(i: number): UnitSubmission {
+    return this.units[this.data[i * 4 + 1]];
+  }
+
+  /** The figure read for row `i`, without making the row. */
+  sourceAt(i: number): string {
+    return this.keys[this.data[i * 4 + 2]];
+  }
+
   *[Symbol.iterator](): Iterator<ProvenanceRow> {
-    for (let i = 0; i < this.length; i++) {
-      const at = i * 4;
-      const u = this.units[this.data[at + 1]];
-      const source = this.keys[this.data[at + 2]];
-      const p = u.provenance[source];
-      const c = u.figures.cells?.[source];
-      const value = raw(u, source);
-      yield {
-        key: this.keys[this.data[at]],
-        unit: u.unit,
-        file: u.file,
-        sheet: p?.sheet ?? c?.sheet ?? '',
-        cell: p?.cell ?? c?.address ?? '',
-        typed: p ? p.typed : value,
-        value,
-        source,
-        role: ROLES[this.data[at + 3]],
-      };
-    }
+    for (let i = 0; i < this.length; i++) yield this.row(i);
+  }
+
+  /** Row `i` (0 to length − 1), made back from its unit. */
+  row(i: number): ProvenanceRow {
+    const at = i * 4;
+    const u = this.units[this.data[at + 1]];
+    const source = this.keys[this.data[at + 2]];
+    const p = u.provenance[source];
+    const c = u.figures.cells?.[source];
+    const value = raw(u, source);
+    return {
+      key: this.keys[this.data[at]],
+      unit: u.unit,
+      file: u.file,
+      sheet: p?.sheet ?? c?.sheet ?? '',
+      cell: p?.cell ?? c?.address ?? '',
+      typed: p ? p.typed : value,
+      value,
+      source,
+      role: ROLES[this.data[at + 3]],
+    };
   }
 }
 
@@ -694,11 +714,7 @@ export function consolidate(
 
   const findings: ConsolidationFinding[] = [];
   for (const u of units) {
-    for (const f of [
-      ...unreadableFindings(u.notes ?? []),
-      ...validate(catalog, u.figures, { level: u.level, period: u.period }),
-    ])
-      findings.push({ ...f, unit: u.unit, file: u.file });
+    for (const f of u.findings ?? unitFindings(catalog, u)) findings.push({ ...f, unit: u.unit, file: u.file });
   }
   const totalsCtx = { level: options.level, period: options.period };
   const checked = checkTotals(catalog, units, totals, findings, totalsCtx);

@@ -248,13 +248,27 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         'Giá trị đọc được',
         'Dùng làm',
       ]);
-      const implied = new Map<string, { unit: string; file: string; figures: Set<string> }>();
-      for (const p of result.provenance) {
-        if (atTemplateCell(p, template)) {
-          const id = `${p.unit}\u0000${p.file}`;
-          let of = implied.get(id);
-          if (!of) implied.set(id, (of = { unit: p.unit, file: p.file, figures: new Set() }));
-          of.figures.add(p.source);
+      // By unit, then file (no key made per row): in the order first met.
+      const implied: { unit: string; file: string; figures: Set<string> }[] = [];
+      const impliedOf = new Map<string, Map<string, { unit: string; file: string; figures: Set<string> }>>();
+      const links = result.provenance;
+      for (let i = 0; i < links.length; i++) {
+        // Most rows: a figure with no provenance entry of its own sits at its cell, as typed; the row is made
+        // only when that cell may not be the template's.
+        const u = links.unitAt(i);
+        const figure = links.sourceAt(i);
+        const at = u.provenance[figure] ? undefined : u.figures.cells?.[figure];
+        const where = at && template.get(figure);
+        const p = where && where.sheet === at.sheet && where.address === at.address ? null : links.row(i);
+        if (!p || atTemplateCell(p, template)) {
+          let files = impliedOf.get(u.unit);
+          if (!files) impliedOf.set(u.unit, (files = new Map()));
+          let of = files.get(u.file);
+          if (!of) {
+            files.set(u.file, (of = { unit: u.unit, file: u.file, figures: new Set() }));
+            implied.push(of);
+          }
+          of.figures.add(figure);
           continue;
         }
         const source = catalog.byKey.get(p.source);
@@ -272,7 +286,7 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           ],
         };
       }
-      for (const { unit, file, figures } of implied.values())
+      for (const { unit, file, figures } of implied)
         yield {
           cells: [
             c(TEMPLATE_CELLS_KEY),

@@ -40,6 +40,30 @@ export function templateCellsOf(catalog: Catalog): Map<string, CellRef> {
 
 const cell = (v: string | number | null | undefined): ModelCell => ({ v });
 
+const orders = new WeakMap<object, Map<string, number> | null>();
+/**
+ * The position of each figure in `cells` when every one sits at the template's cell for it, else null.
+ * Units read one after another share one `cells` object (leanReader): it is looked at once.
+ */
+function templateOrder(
+  cells: Readonly<Record<string, CellRef>>,
+  template: Map<string, CellRef>,
+): Map<string, number> | null {
+  let order = orders.get(cells);
+  if (order !== undefined) return order;
+  order = new Map();
+  for (const [key, at] of Object.entries(cells)) {
+    const where = template.get(key);
+    if (!where || where.sheet !== at.sheet || where.address !== at.address) {
+      order = null;
+      break;
+    }
+    order.set(key, order.size);
+  }
+  orders.set(cells, order);
+  return order;
+}
+
 export function consolidationDataSheet(catalog: Catalog, result: ConsolidationResult): SheetModel {
   const units = result.units;
   const keys = catalog.indicators.filter(isInputIndicator).map((i) => i.key);
@@ -81,15 +105,29 @@ export function consolidationDataSheet(catalog: Catalog, result: ConsolidationRe
       for (const name of result.missingUnits) yield { cells: [cell('#missing'), cell(name)] };
       for (const r of result.refused) yield { cells: [cell('#refused'), cell(r.file), cell(r.unit), cell(r.reason)] };
       const template = templateCellsOf(catalog);
+      const atRow = (i: number, key: string, at: CellRef, typed: string | number | null): ModelRow => ({
+        cells: [cell('#at'), cell(i + 1), cell(key), cell(at.sheet), cell(at.address), cell(typed)],
+      });
       for (let i = 0; i < units.length; i++) {
         const u = units[i];
-        for (const [key, at] of Object.entries(u.figures.cells ?? {})) {
+        const cells = u.figures.cells ?? {};
+        const order = templateOrder(cells, template);
+        if (order) {
+          // Every figure at the template's cell: only one typed otherwise than read needs a row, in the cells' order.
+          const keys = Object.keys(u.provenance).filter(
+            (k) => order.has(k) && u.provenance[k].typed !== (u.figures.values[k] ?? null),
+          );
+          keys.sort((a, b) => order.get(a)! - order.get(b)!);
+          for (const key of keys) yield atRow(i, key, cells[key], u.provenance[key].typed);
+          continue;
+        }
+        for (const [key, at] of Object.entries(cells)) {
           const p = u.provenance[key];
           const where = template.get(key);
           const value = u.figures.values[key] ?? null;
           const typed = p ? p.typed : value;
           if (where && where.sheet === at.sheet && where.address === at.address && typed === value) continue;
-          yield { cells: [cell('#at'), cell(i + 1), cell(key), cell(at.sheet), cell(at.address), cell(typed)] };
+          yield atRow(i, key, at, typed);
         }
       }
     },

@@ -81,6 +81,8 @@ export interface LeanReadOptions {
   file?: string;
   /** Bounds of the safe opening every reader goes through (openArchive). */
   open?: OpenLimits;
+  /** Leave the merged ranges out: a reader by defined names needs none. */
+  withoutMerges?: boolean;
 }
 
 export class LeanReaderError extends Error {
@@ -427,6 +429,27 @@ function parseDefinedNames(part: Part): Map<string, { sheet: string; address: st
   return out;
 }
 
+let lastNames: { xml: string; names: Map<string, { sheet: string; address: string }> } | null = null;
+
+/**
+ * The defined names, parsed once for a run of workbooks whose names are written alike: the files units
+ * make from one template carry the same few hundred names.
+ */
+function definedNamesOf(workbook: Part): Map<string, { sheet: string; address: string }> {
+  const xml = workbook.xml;
+  // Every <definedName> element lies between the first "<definedName" and the last "</definedName>" (none
+  // opens after it): the names are those of this text alone.
+  const start = xml.indexOf('<definedName');
+  const end = xml.lastIndexOf('</definedName>');
+  const whole = start >= 0 && end > start && xml.lastIndexOf('<definedName') < end;
+  const section = whole ? xml.slice(start, end) : null;
+  if (section !== null && lastNames?.xml === section) return new Map(lastNames.names);
+  const names = parseDefinedNames(workbook);
+  // The section is copied: a piece cut from the part would keep the whole part alive.
+  lastNames = section === null ? null : { xml: detached(section), names: new Map(names) };
+  return names;
+}
+
 /** Column number of a cell reference "AB12" (1–3 capital letters, then 1–7 digits not starting with 0), else 0. */
 function columnOfRef(ref: string): number {
   let i = 0;
@@ -631,7 +654,7 @@ export async function readLeanWorkbook(
     if (a.name && target) sheetRefs.push({ name: a.name, path: target });
   });
   if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số trang tính');
-  const definedNames = parseDefinedNames(workbook);
+  const definedNames = definedNamesOf(workbook);
 
   const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
   const strings = sharedStrings(
@@ -646,7 +669,7 @@ export async function readLeanWorkbook(
     sheets.push({
       name: ref.name,
       cells: part ? scanSheet(ref.name, part, strings, formats, budget) : new Map(),
-      merges: part ? mergedRanges(part) : [],
+      merges: part && !options.withoutMerges ? mergedRanges(part) : [],
     });
   }
   return { sheets, definedNames };
@@ -694,16 +717,24 @@ function detached(text: string | null): string | null {
  * One CellRef per place, shared by every unit read: units made from the template have their figures at
  * the same cells, and thousands of them are held at once while consolidating. Bounded: cleared when full.
  */
-const cellRefs = new Map<string, CellRef>();
+const cellRefs = new Map<string, Map<string, CellRef>>();
 const MAX_SHARED_REFS = 50_000;
+let sharedRefs = 0;
 
 function sharedCellRef(at: CellRef): CellRef {
-  const id = `${at.sheet}!${at.address}`;
-  let ref = cellRefs.get(id);
+  // By sheet, then address: no key is made per figure.
+  let ofSheet = cellRefs.get(at.sheet);
+  if (!ofSheet) cellRefs.set(at.sheet, (ofSheet = new Map()));
+  let ref = ofSheet.get(at.address);
   if (!ref) {
-    if (cellRefs.size >= MAX_SHARED_REFS) cellRefs.clear();
+    if (sharedRefs >= MAX_SHARED_REFS) {
+      cellRefs.clear();
+      cellRefs.set(at.sheet, (ofSheet = new Map()));
+      sharedRefs = 0;
+    }
     ref = Object.freeze({ sheet: at.sheet, address: at.address });
-    cellRefs.set(id, ref);
+    ofSheet.set(at.address, ref);
+    sharedRefs++;
   }
   return ref;
 }
@@ -718,6 +749,15 @@ function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
     if (keys.length === Object.keys(last).length && keys.every((k) => last[k] === cells[k])) return last;
   }
   return (lastCells = Object.freeze(cells));
+}
+
+/** A submission copied from another thread: its places shared again, as those of a unit read here. */
+export function withSharedCells(sub: UnitSubmission): UnitSubmission {
+  const cells = sub.figures.cells;
+  if (!cells) return sub;
+  const shared: Record<string, CellRef> = {};
+  for (const [key, at] of Object.entries(cells)) shared[key] = sharedCellRef(at);
+  return { ...sub, figures: { ...sub.figures, cells: sharedCells(shared) } };
 }
 
 /**
@@ -766,6 +806,7 @@ export async function readUnitSubmission(
   const wb = await readLeanWorkbook(data, {
     file,
     limits,
+    withoutMerges: true,
     sheetFilter: (name, definedNames) => {
       named ??= new Set([...definedNames.values()].map((d) => d.sheet));
       return named.has(name);

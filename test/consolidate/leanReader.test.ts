@@ -158,6 +158,24 @@ describe('readLeanWorkbook', () => {
     expect(lean.definedNames.size).toBe(3);
   });
 
+  it("reads each workbook's own defined names, after any number of workbooks with the same names", async () => {
+    const buf = await sampleWorkbook(true);
+    const zip = await JSZip.loadAsync(buf);
+    const workbook = await zip.file('xl/workbook.xml')!.async('string');
+    const first = /<definedName name="([^"]+)"[^>]*>([^<]+)<\/definedName>/.exec(workbook)!;
+    const names = (await readLeanWorkbook(buf)).definedNames;
+    expect(names.size).toBeGreaterThan(1);
+    expect((await readLeanWorkbook(buf)).definedNames).toEqual(names);
+    // The first name moved to another cell: this workbook's place, then the first's again.
+    zip.file('xl/workbook.xml', workbook.replace(first[0], first[0].replace(first[2], "'Phụ lục I'!$Z$99")));
+    const moved = await zip.generateAsync({ type: 'nodebuffer' });
+    expect((await readLeanWorkbook(moved)).definedNames.get(first[1])).toEqual({ sheet: 'Phụ lục I', address: 'Z99' });
+    expect((await readLeanWorkbook(buf)).definedNames).toEqual(names);
+    // A name left open after the same names is still a broken part.
+    zip.file('xl/workbook.xml', workbook.replace('</workbook>', '<definedName name="x">A1</workbook>'));
+    await expect(readLeanWorkbook(await zip.generateAsync({ type: 'nodebuffer' }))).rejects.toThrow(/bị hỏng/);
+  });
+
   it('reads cells written without addresses, and numeric character references', async () => {
     const zip = await JSZip.loadAsync(await sampleWorkbook(true));
     const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
