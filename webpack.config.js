@@ -96,6 +96,7 @@ const babel = (polyfill) => ({
 
 const DEFAULT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
+// "Đang tải…" is part of the page: it shows as soon as the page arrives, before any script; the first render replaces it.
 const html = `<!doctype html>
 <html lang="vi">
   <head>
@@ -107,7 +108,7 @@ const html = `<!doctype html>
     <style>html, body { margin: 0; padding: 0; } body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }</style>
   </head>
   <body>
-    <div id="root"></div>
+    <div id="root"><p style="padding: 12px; margin: 0">Đang tải…</p></div>
     <script>${OLD_HOST_CHECK}</script>
   </body>
 </html>
