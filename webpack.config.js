@@ -96,6 +96,7 @@ const babel = (polyfill) => ({
 
 const DEFAULT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
+// "Đang tải…" is part of the page: it shows as soon as the page arrives, before any script; the first render replaces it.
 const html = `<!doctype html>
 <html lang="vi">
   <head>
@@ -107,38 +108,74 @@ const html = `<!doctype html>
     <style>html, body { margin: 0; padding: 0; } body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }</style>
   </head>
   <body>
-    <div id="root"></div>
+    <div id="root"><p style="padding: 12px; margin: 0">Đang tải…</p></div>
     <script>${OLD_HOST_CHECK}</script>
   </body>
 </html>
 `;
 
+/** The JavaScript files of the first chunk and of the named chunk groups: the first screen's scripts. */
+function firstScreenFiles(compilation, groups) {
+  const files = [...compilation.entrypoints.get('taskpane').getFiles()];
+  for (const group of groups) {
+    const chunkGroup = compilation.namedChunkGroups.get(group);
+    if (!chunkGroup) throw new Error(`no chunk group "${group}"`);
+    files.push(...chunkGroup.chunks.flatMap((c) => [...c.files]));
+  }
+  return [...new Set(files)].filter((f) => f.endsWith('.js'));
+}
+
 /**
- * An inline script in <head> that preloads the chunks of the pane's first screen: standalone mode needs the
- * "standalone" group, Office the "pane" and "theme" groups and office.js (the test for `_host_Info` is host.ts's
- * isHostedByOffice). Without it the browser learns of them only once the first chunk has run: one more round
- * trip, and the link idle while the first chunk executes. ES5, like the old-host check.
+ * V8's explicit compile hint at the top of the first screen's scripts (Chromium 136+, so Edge and WebView2; a
+ * plain comment elsewhere): their functions are compiled as the file streams in, off the main thread, instead of
+ * one by one as the first render calls them. Chunks loaded on demand keep lazy compiling.
+ */
+function compileHints() {
+  return {
+    apply(compiler) {
+      compiler.hooks.thisCompilation.tap('CompileHints', (compilation) => {
+        compilation.hooks.processAssets.tap(
+          // After minifying (which drops comments), before the content hashes and the compressed copies.
+          { name: 'CompileHints', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_DEV_TOOLING },
+          () => {
+            for (const file of firstScreenFiles(compilation, ['standalone', 'pane', 'theme']))
+              compilation.updateAsset(
+                file,
+                (source) => new webpack.sources.ConcatSource('//# allFunctionsCalledOnLoad\n', source),
+              );
+          },
+        );
+      });
+    },
+  };
+}
+
+/**
+ * Preloads in <head> for the chunks of the pane's first screen: standalone mode needs the "standalone" group,
+ * Office the "pane" and "theme" groups and office.js (the test for `_host_Info` is host.ts's isHostedByOffice).
+ * Without them the browser learns of them only once the first chunk has run: one more round trip, and the link
+ * idle while the first chunk executes. The chunks both need are plain <link> tags, fetched as soon as the page's
+ * head arrives; an inline script (ES5, like the old-host check) adds the ones of the mode it finds.
  */
 function startPreloads(officeJsUrl) {
   return {
     apply(compiler) {
       compiler.hooks.compilation.tap('StartPreloads', (compilation) => {
         HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('StartPreloads', (data) => {
-          const files = (group) => {
-            const chunkGroup = compilation.namedChunkGroups.get(group);
-            if (!chunkGroup) throw new Error(`StartPreloads: no chunk group "${group}"`);
-            return chunkGroup.chunks.flatMap((c) => [...c.files]).filter((f) => f.endsWith('.js'));
-          };
           // The first chunk first: it runs while the others arrive.
-          const first = compilation.entrypoints
-            .get('taskpane')
-            .getFiles()
-            .filter((f) => f.endsWith('.js'));
-          const standalone = [...first, ...files('standalone')];
-          const office = [...new Set([...first, ...files('pane'), ...files('theme')]), officeJsUrl];
+          const standalone = firstScreenFiles(compilation, ['standalone']);
+          const office = [...firstScreenFiles(compilation, ['pane', 'theme']), officeJsUrl];
+          const both = standalone.filter((f) => office.includes(f));
+          const only = (list) => list.filter((f) => !both.includes(f));
+          for (const href of both)
+            data.headTags.push(
+              HtmlWebpackPlugin.createHtmlTagObject('link', { rel: 'preload', as: 'script', href }, undefined, {
+                plugin: 'StartPreloads',
+              }),
+            );
           const script =
             '(function(){var h=/(^|[?&#])_host_Info=/i;var office=h.test(location.search)||h.test(location.hash);' +
-            `var files=office?${JSON.stringify(office)}:${JSON.stringify(standalone)};` +
+            `var files=office?${JSON.stringify(only(office))}:${JSON.stringify(only(standalone))};` +
             "for(var i=0;i<files.length;i++){var l=document.createElement('link');l.rel='preload';l.as='script';" +
             'l.href=files[i];document.head.appendChild(l);}})();';
           data.headTags.push(HtmlWebpackPlugin.createHtmlTagObject('script', {}, script, { plugin: 'StartPreloads' }));
@@ -244,6 +281,7 @@ module.exports = (_env = {}, argv = {}) => {
       }),
       // The chunks the first screen needs, fetched alongside the first chunk instead of after it has run.
       startPreloads(officeJsUrl),
+      compileHints(),
       // Icons for the manifest, served next to the pane; favicon.ico from the 32 px icon.
       {
         apply(compiler) {

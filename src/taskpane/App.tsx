@@ -45,8 +45,8 @@ const ReinjectDialog = lazy(() => loadReinjectDialog().then((m) => ({ default: m
 const loadUsecases = () => import(/* webpackChunkName: "checks" */ './usecases');
 
 /**
- * The catalog (its data, parsed into indicators and rules) loads right after the first screen is drawn: the
- * form needs only its title, and an early "Chèn biểu mẫu" waits for it.
+ * The catalog (its data, parsed into indicators and rules) loads once the first screen is drawn and the page is
+ * idle: the form needs only its title, and an early "Chèn biểu mẫu" waits for it.
  */
 const loadCatalog = () => import(/* webpackChunkName: "catalog" */ '../domain/catalog').then((m) => m.getCatalog());
 
@@ -213,12 +213,17 @@ export function App({ host, port, catalog: given, theme = webLightTheme, workboo
   useEffect(() => {
     if (given) return;
     let live = true;
-    loadCatalog().then(
-      (c) => live && setLoaded(c),
-      (err) => live && notify('error', errorText(err)),
+    // Not in the frames right after the first paint: evaluating it and drawing the form again would make a
+    // first click wait.
+    const cancel = whenIdle(() =>
+      loadCatalog().then(
+        (c) => live && setLoaded(c),
+        (err) => live && notify('error', errorText(err)),
+      ),
     );
     return () => {
       live = false;
+      cancel();
     };
   }, [given, notify]);
   const catalogNow = async () => catalog ?? (await loadCatalog());

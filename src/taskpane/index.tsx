@@ -69,8 +69,8 @@ async function startStandalone(root: Root): Promise<void> {
 async function start(): Promise<void> {
   // The page's inline check already told an old host what to use instead.
   if ((window as { __cchcOldHost?: boolean }).__cchcOldHost) return;
+  // "Đang tải…" is in the page itself, shown before any script has arrived; the first render replaces it.
   const root = createRoot(document.getElementById('root')!);
-  message(root, 'Đang tải…');
   try {
     if (isHostedByOffice(window.location)) await startInOffice(root);
     else await startStandalone(root);

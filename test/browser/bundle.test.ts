@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import vm from 'vm';
+import zlib from 'zlib';
 import { parse } from 'acorn';
 
 /** The built pane (npm run build:web) as the oldest supported hosts receive it. */
@@ -43,8 +44,16 @@ function inlineScripts(): string[] {
   return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 }
 
-/** The files the page's preload script asks for, at a location. */
+/** The files the page preloads at a location: its <link rel="preload"> tags, then those its preload script adds. */
 function preloadsAt(location: { search: string; hash: string }): string[] {
+  const html = fs.readFileSync(path.join(WEB, 'taskpane.html'), 'utf8');
+  const tags = [...html.matchAll(/<link([^>]*)>/g)]
+    .map((m) => m[1])
+    .filter((attrs) => /\brel="?preload\b/.test(attrs))
+    .map((attrs) => {
+      expect(attrs).toMatch(/\bas="?script\b/);
+      return /\bhref="?([^"\s>]+)/.exec(attrs)![1];
+    });
   const [script, ...others] = inlineScripts().filter((s) => s.includes("rel='preload'") || s.includes('"preload"'));
   expect(others).toEqual([]);
   parse(script, { ecmaVersion: 5, sourceType: 'script' });
@@ -55,7 +64,7 @@ function preloadsAt(location: { search: string; hash: string }): string[] {
   };
   vm.runInNewContext(script, { document, location });
   for (const l of links) expect([l.rel, l.as]).toEqual(['preload', 'script']);
-  return links.map((l) => l.href);
+  return [...tags, ...links.map((l) => l.href)];
 }
 
 test("the first screen's chunks are preloaded with the first chunk: the standalone group in a browser tab, the pane and office.js in Office", () => {
@@ -73,6 +82,22 @@ test("the first screen's chunks are preloaded with the first chunk: the standalo
   expect(office.some((f) => /^pane\./.test(f))).toBe(true);
   expect(office.some((f) => /^standalone\./.test(f))).toBe(false);
   expect(office.at(-1)).toMatch(/office\.js$/);
+});
+
+test("the first screen's scripts ask V8 to compile them as they arrive; the chunks loaded on demand do not", () => {
+  const hint = '//# allFunctionsCalledOnLoad\n';
+  const files = fs.readdirSync(WEB).filter((f) => f.endsWith('.js'));
+  const hinted = files.filter((f) => fs.readFileSync(path.join(WEB, f), 'utf8').startsWith(hint));
+  const standalone = preloadsAt({ search: '', hash: '' });
+  const office = preloadsAt({ search: '?_host_Info=Excel$Win32$16.01$vi-VN', hash: '' }).slice(0, -1);
+  expect(hinted.sort()).toEqual([...new Set([...standalone, ...office])].sort());
+  for (const onDemand of files.filter((f) => /^(exceljs|workbook|tab-|docx|checks|catalog|excel)\./.test(f)))
+    expect(hinted).not.toContain(onDemand);
+  // The compressed copies the server sends are of the hinted files.
+  const entry = standalone[0];
+  expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(WEB, `${entry}.br`))).toString('utf8')).toMatch(
+    /^\/\/# all/,
+  );
 });
 
 /** Runs the page's inline scripts against a minimal document, with the given script engine. */

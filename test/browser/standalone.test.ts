@@ -163,6 +163,21 @@ test('hosted by Office (_host_Info in the URL): office.js is requested from its 
   await hosted.close();
 });
 
+test('the page says "Đang tải…" before any script has run; the pane replaces it, and the catalog comes once the page is idle', async () => {
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const bare = await noScript.newPage();
+  await bare.goto(url);
+  await expect(bare.locator('#root').textContent()).resolves.toBe('Đang tải…');
+  await noScript.close();
+
+  const fresh = await browser.newPage();
+  await fresh.goto(url);
+  await fresh.getByRole('button', { name: 'Chèn biểu mẫu' }).waitFor();
+  await fresh.getByText(/^Danh mục: .+\. Chèn lại bất cứ lúc nào/).waitFor();
+  expect(await fresh.getByText('Đang tải…', { exact: true }).count()).toBe(0);
+  await fresh.close();
+});
+
 /** A unit's workbook made with the template, as a colleague would send it. */
 async function unitWorkbook(dir: string, file: string, unit: string, figures: Record<string, number>): Promise<string> {
   const { unitWorkbookBytes } = await import('../fixtures/unitWorkbook');
