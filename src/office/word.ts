@@ -13,6 +13,10 @@ import {
   REPORT_DATA_NAMESPACE,
   type EmbeddedReportData,
 } from '../domain/report/model';
+// The plan's shape only (erased when built): the adapter writes rows as the report writer plans them.
+import type { AnnexPlan, AnnexRowPlan } from '../io/docx/report';
+
+export type { AnnexPlan, AnnexRowPlan };
 
 export const TAG_PREFIX = 'cchc:';
 /** Tag of the block control around a section's generated paragraphs (src/io/docx/report.ts writes it). */
@@ -56,28 +60,6 @@ export interface WordTableLike {
   load(properties: string): unknown;
   getCell(rowIndex: number, cellIndex: number): WordTableCellLike;
   deleteRows(rowIndex: number, rowCount?: number): void;
-}
-
-/** A row of an annex table as a fresh report attaches it (src/io/docx/report.ts `annexPlans`). */
-export interface AnnexRowPlan {
-  code: string;
-  name: string;
-  group: boolean;
-  depth: number;
-  figure: { key: string; text: string; held: boolean } | null;
-  /** Each cell's text and weight, as the report writes them. */
-  cells: { text: string; bold: boolean }[];
-}
-
-/** An annex table as a fresh report attaches it: its label, the header row it is known by, its rows in order. */
-export interface AnnexPlan {
-  form: string;
-  label: string;
-  header: string[];
-  figureColumn: number;
-  /** The table's type (points). */
-  font: { name: string; size: number; color: string };
-  rows: AnnexRowPlan[];
 }
 
 export interface WordCollectionLike<T> {

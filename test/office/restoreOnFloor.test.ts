@@ -1,12 +1,8 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
-import { registerCatalog } from '../../src/domain/catalog';
 import type { Catalog } from '../../src/domain/catalog/types';
-import { makePeriod } from '../../src/domain/period';
-import { ExcelPort } from '../../src/office/excelPort';
 import type { RawValue } from '../../src/office/port';
 import { checkAll, injectForms } from '../../src/taskpane/usecases';
 import { RecordingExcel, type HostProfile } from '../fakes/excel';
+import { ctxYear, failEachStep, portOn, smallCatalog, workbookState } from '../fakes/reinjectFaults';
 import { catalog, ctxSo2024, figureCell } from '../taskpane/helpers';
 
 /**
@@ -15,26 +11,6 @@ import { catalog, ctxSo2024, figureCell } from '../taskpane/helpers';
  * those formulas before the write and writes them back after the restore: the user's sheets are
  * left exactly as they were.
  */
-
-const ctxYear = { level: 'so' as const, period: makePeriod('Y', 2024) };
-const reference = path.join(__dirname, '..', 'fixtures', 'reference');
-const head = (file: string, lines: number) =>
-  readFileSync(path.join(reference, file), 'utf8').split('\n').slice(0, lines).join('\n') + '\n';
-const small = registerCatalog({
-  id: 'thu-nho-ref',
-  title: 'Danh mục thu nhỏ',
-  phuLucI: head('phu-luc-i.tsv', 8),
-  bieuMau: head('bieu-mau.tsv', 5),
-});
-
-function portOn(fake: RecordingExcel) {
-  return new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, { retryDelayMs: 5 });
-}
-
-function state(fake: RecordingExcel): unknown {
-  const dump = fake.dump() as { sheets: { id?: string }[]; names: unknown };
-  return { ...dump, sheets: dump.sheets.map(({ id: _id, ...rest }) => rest) };
-}
 
 /** What the user's sheet holds: formulas into three of the add-in's sheets (two typed in another case), text "001", a number. */
 function userCells(form: string): Record<string, RawValue> {
@@ -95,36 +71,9 @@ async function filledWorkbook(
   return { fake, form };
 }
 
-/** Fails write step k of a re-injection for each k in `steps`, each on a fresh copy of `prepared`. */
-async function failEachStep(prepared: RecordingExcel, cat: Catalog, steps: (total: number) => number[]) {
-  const before = state(prepared);
-  const probe = prepared.clone();
-  probe.resetCounts();
-  await injectForms(portOn(probe), cat, ctxYear);
-  const total = probe.addinWrites;
-  const after = state(probe);
-  let refused = 0;
-  const tried = steps(total);
-  for (const k of tried) {
-    const fake = prepared.clone();
-    fake.failAfterWrites(k);
-    const outcome = await injectForms(portOn(fake), cat, ctxYear).then(
-      () => 'done',
-      (err: Error) => {
-        expect(err.message).toMatch(/write step/);
-        return 'refused';
-      },
-    );
-    if (outcome === 'refused') refused++;
-    const expected = outcome === 'refused' ? before : after;
-    if (JSON.stringify(state(fake)) !== JSON.stringify(expected)) expect([k, state(fake)]).toEqual([k, expected]);
-  }
-  return { total, tried: tried.length, refused };
-}
-
 describe('a failed re-injection on Office 2019 leaves formulas pointing at the forms whole', () => {
   test('the fake turns them into #REF! when a form is deleted for its copy (what the port has to undo)', async () => {
-    const { fake, form } = await filledWorkbook(small, 'office2019');
+    const { fake, form } = await filledWorkbook(smallCatalog, 'office2019');
     await fake.run(async (ctx) => {
       ctx.workbook.worksheets.getItem(form).delete();
       ctx.workbook.worksheets.getItem('Phụ lục I').delete();
@@ -142,9 +91,9 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
     ]);
   });
 
-  test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
-    const { fake: prepared } = await filledWorkbook(small, 'office2019');
-    const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
+  test('a failure at every write step, one after another, leaves the workbook exactly as it was (smallCatalog catalog)', async () => {
+    const { fake: prepared } = await filledWorkbook(smallCatalog, 'office2019');
+    const { total, tried, refused } = await failEachStep(prepared, smallCatalog, (n) => [...Array(n).keys()]);
     expect(tried).toBe(total);
     expect(total).toBeGreaterThan(300);
     expect(total - refused).toBeLessThan(20);
@@ -162,11 +111,11 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
 
   test('the capture costs one read sync, only on hosts without ExcelApi 1.9, and writes nothing', async () => {
     const counts = async (profile: HostProfile, withUserSheet: boolean) => {
-      const { fake } = await filledWorkbook(small, profile, undefined, withUserSheet);
+      const { fake } = await filledWorkbook(smallCatalog, profile, undefined, withUserSheet);
       const port = portOn(fake);
       await port.readInputs();
       fake.resetCounts();
-      await injectForms(port, small, ctxYear);
+      await injectForms(port, smallCatalog, ctxYear);
       return { reads: fake.readSyncs, writes: fake.writeSyncs, addinWrites: fake.addinWrites };
     };
     for (const profile of ['office2019', 'web'] as const) {
@@ -184,15 +133,15 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
     far.BA5 = "='Phụ lục I'!D7";
     far.C2999 = "='Phụ lục I'!D8";
     far.XFA900000 = "='Phụ lục I'!D9";
-    const { fake: prepared } = await filledWorkbook(small, 'office2019', (f) => f.addUserSheet('Lớn', far));
-    const before = state(prepared);
+    const { fake: prepared } = await filledWorkbook(smallCatalog, 'office2019', (f) => f.addUserSheet('Lớn', far));
+    const before = workbookState(prepared);
     const fake = prepared.clone();
     const port = portOn(fake);
     await port.readInputs();
     fake.resetCounts();
     fake.failAfterWrites(50);
-    await expect(injectForms(port, small, ctxYear)).rejects.toThrow(/write step/);
-    expect(state(fake)).toEqual(before);
+    await expect(injectForms(port, smallCatalog, ctxYear)).rejects.toThrow(/write step/);
+    expect(workbookState(fake)).toEqual(before);
     expect(fake.cell('Lớn', 'XFA900000').formula).toBe("='Phụ lục I'!D9");
     // The read of a cell grid never returns more than a chunk and one sync not much more than five.
     expect(fake.largestResponse).toBeLessThan(1_500_000);
@@ -200,7 +149,7 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
   }, 60_000);
 
   test('formulas on a protected sheet of the user cannot be written back: the user is told which, with the formula', async () => {
-    const { fake } = await filledWorkbook(small, 'office2019');
+    const { fake } = await filledWorkbook(smallCatalog, 'office2019');
     fake.addUserSheet('Khoá', { B3: "='Phụ lục I'!D7" });
     await fake.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem('Khoá');
@@ -211,7 +160,7 @@ describe('a failed re-injection on Office 2019 leaves formulas pointing at the f
     });
     const port = portOn(fake);
     fake.failAfterWrites(60);
-    await expect(injectForms(port, small, ctxYear)).rejects.toThrow(
+    await expect(injectForms(port, smallCatalog, ctxYear)).rejects.toThrow(
       /công thức ở ô 'Khoá'!B3 \(='Phụ lục I'!D7\), công thức của một định dạng có điều kiện trên trang 'Khoá' \(='Phụ lục I'!\$D\$8>0\) trỏ tới trang biểu mẫu, đã thành #REF! và không ghi lại được \(trang được bảo vệ\)/,
     );
     expect(fake.cell('Khoá', 'B3').formula).toBe('=#REF!D7');

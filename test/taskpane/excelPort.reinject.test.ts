@@ -1,40 +1,9 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { applies } from '../../src/domain/applicability';
-import { registerCatalog } from '../../src/domain/catalog';
 import type { Catalog } from '../../src/domain/catalog/types';
-import { makePeriod } from '../../src/domain/period';
-import { ExcelPort } from '../../src/office/excelPort';
 import { RecordingExcel, type HostProfile } from '../fakes/excel';
+import { ctxYear, failEachStep, portOn, smallCatalog } from '../fakes/reinjectFaults';
 import { checkAll, injectForms } from '../../src/taskpane/usecases';
 import { catalog, ctxSo2024, figureCell } from './helpers';
-
-/** The year's report after the half-year's: the details and the rows that apply change. */
-const ctxYear = { level: 'so' as const, period: makePeriod('Y', 2024) };
-
-/**
- * A catalog of a few rows (a sum relation, Biểu mẫu 1), so a loop can fail every write step of an
- * injection in seconds; the full catalog repeats the same steps over more rows and is sampled.
- */
-const reference = path.join(__dirname, '..', 'fixtures', 'reference');
-const head = (file: string, lines: number) =>
-  readFileSync(path.join(reference, file), 'utf8').split('\n').slice(0, lines).join('\n') + '\n';
-const small = registerCatalog({
-  id: 'thu-nho',
-  title: 'Danh mục thu nhỏ',
-  phuLucI: head('phu-luc-i.tsv', 8),
-  bieuMau: head('bieu-mau.tsv', 5),
-});
-
-function portOn(fake: RecordingExcel) {
-  return new ExcelPort({ run: fake.run, runIn: fake.runIn, isSetSupported: fake.isSetSupported }, { retryDelayMs: 5 });
-}
-
-/** The workbook as data, without sheet ids (a sheet put back from its copy is a new sheet to Excel). */
-function state(fake: RecordingExcel): unknown {
-  const dump = fake.dump() as { sheets: { id?: string }[]; names: unknown };
-  return { ...dump, sheets: dump.sheets.map(({ id: _id, ...rest }) => rest) };
-}
 
 /** Forms injected and filled as a user fills them: a formula, a note, a percent, their own sheet and name. */
 async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<RecordingExcel> {
@@ -56,44 +25,6 @@ async function filledWorkbook(cat: Catalog, profile: HostProfile): Promise<Recor
   return fake;
 }
 
-/**
- * Fails write step k of the injection for each k in `steps` (0 = the first), each time on a fresh
- * copy of `prepared`: either the injection is refused and the workbook is as before, or (a failure
- * in the last batch, deleting the copies, which is tried again) it is done and as a clean run leaves it.
- */
-async function failEachStep(
-  prepared: RecordingExcel,
-  cat: Catalog,
-  steps: (total: number) => number[],
-): Promise<{ total: number; tried: number; refused: number }> {
-  const before = state(prepared);
-  const probe = prepared.clone();
-  probe.resetCounts();
-  await injectForms(portOn(probe), cat, ctxYear);
-  const total = probe.addinWrites;
-  const after = state(probe);
-  expect(after).not.toEqual(before);
-  const tried = steps(total);
-  let refused = 0;
-  for (const k of tried) {
-    const fake = prepared.clone();
-    fake.failAfterWrites(k);
-    const outcome = await injectForms(portOn(fake), cat, ctxYear).then(
-      () => 'done',
-      (err: Error) => {
-        expect(err.message).toMatch(/write step/);
-        return 'refused';
-      },
-    );
-    expect(fake.writeFailureArmed).toBe(false);
-    if (outcome === 'refused') refused++;
-    const expected = outcome === 'refused' ? before : after;
-    // Compared as JSON first (fast); the deep comparison only to show a difference.
-    if (JSON.stringify(state(fake)) !== JSON.stringify(expected)) expect([k, state(fake)]).toEqual([k, expected]);
-  }
-  return { total, tried: tried.length, refused };
-}
-
 describe('re-injection into Excel is all or nothing', () => {
   test('the sheets it rewrites are copied aside first and the copies deleted after: nothing left over, in 4 syncs', async () => {
     const fake = await filledWorkbook(catalog, 'web');
@@ -109,10 +40,10 @@ describe('re-injection into Excel is all or nothing', () => {
   });
 
   test('copies that cannot be deleted (twice) stay, the forms are in, and the user is told which sheets to delete', async () => {
-    const fake = await filledWorkbook(small, 'web');
+    const fake = await filledWorkbook(smallCatalog, 'web');
     fake.failOn('deleteSheet');
     fake.failOn('deleteSheet');
-    const result = await injectForms(portOn(fake), small, ctxYear);
+    const result = await injectForms(portOn(fake), smallCatalog, ctxYear);
     expect(result.messages.join('\n')).toMatch(/không xoá được các trang lưu tạm \("CCHC lưu 1"/);
     expect(fake.sheetNames().filter((n) => n.startsWith('CCHC lưu')).length).toBeGreaterThan(0);
     expect(fake.cell('Thông tin', 'A1').value).toBe(fake.cell('CCHC lưu 1', 'A1').value);
@@ -124,12 +55,12 @@ describe('re-injection into Excel is all or nothing', () => {
   ] as const)(
     'on %s, when putting the copies back fails too (%s), the user is told where the copies of their sheets are',
     async (profile, operation, renamesPerSheet) => {
-      const fake = await filledWorkbook(small, profile);
+      const fake = await filledWorkbook(smallCatalog, profile);
       const sheets = fake.sheetNames().length - 1; // every sheet but the user's is copied
       fake.failAfterWrites(sheets * 4);
       // The injection renames each copy once; restoring (before ExcelApi 1.9) renames them back.
       fake.failOn(operation, { skip: sheets * renamesPerSheet });
-      await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(
+      await expect(injectForms(portOn(fake), smallCatalog, ctxYear)).rejects.toThrow(
         /không khôi phục được hết: bản sao các trang trước khi chèn nằm ở "CCHC lưu 1"/,
       );
       expect(fake.sheetNames()).toContain('CCHC lưu 1');
@@ -137,34 +68,34 @@ describe('re-injection into Excel is all or nothing', () => {
   );
 
   test("a failed re-injection puts each form back in place: same sheet ids, and the user's formulas pointing at it stay whole", async () => {
-    const fake = await filledWorkbook(small, 'web');
+    const fake = await filledWorkbook(smallCatalog, 'web');
     const ids = fake.sheets.map((s) => s.id);
     const formula = fake.cell('Sheet1', 'C3').formula;
     const widths = fake.sheets.map((s) => [...s.colWidths.entries()]);
     const frozen = fake.sheets.map((s) => s.frozenRows);
     expect(formula).toMatch(/^='Phụ lục I'!D\d+\*2$/);
     fake.failAfterWrites(Math.floor(fake.sheets.length * 6));
-    await expect(injectForms(portOn(fake), small, ctxYear)).rejects.toThrow(/write step/);
+    await expect(injectForms(portOn(fake), smallCatalog, ctxYear)).rejects.toThrow(/write step/);
     expect(fake.sheets.map((s) => s.id)).toEqual(ids);
     expect(fake.cell('Sheet1', 'C3').formula).toBe(formula);
     expect(fake.sheets.map((s) => [...s.colWidths.entries()])).toEqual(widths);
     expect(fake.sheets.map((s) => s.frozenRows)).toEqual(frozen);
   });
 
-  test('a failure at every write step, one after another, leaves the workbook exactly as it was (small catalog)', async () => {
-    const prepared = await filledWorkbook(small, 'web');
-    const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
+  test('a failure at every write step, one after another, leaves the workbook exactly as it was (smallCatalog catalog)', async () => {
+    const prepared = await filledWorkbook(smallCatalog, 'web');
+    const { total, tried, refused } = await failEachStep(prepared, smallCatalog, (n) => [...Array(n).keys()]);
     expect(tried).toBe(total);
     expect(total).toBeGreaterThan(300);
     // Only the last batch (deleting the copies, tried again) may fail and still leave the injection done.
     expect(total - refused).toBeLessThan(20);
   }, 120_000);
 
-  test('a first injection failing at every write step leaves the workbook exactly as it was (small catalog)', async () => {
+  test('a first injection failing at every write step leaves the workbook exactly as it was (smallCatalog catalog)', async () => {
     const prepared = new RecordingExcel({ profile: 'office2019' });
     prepared.addUserSheet('Sheet1', { A1: 'của tôi', B2: 12 });
     prepared.addUserName('CuaToi', "'Sheet1'!$B$2");
-    const { total, tried, refused } = await failEachStep(prepared, small, (n) => [...Array(n).keys()]);
+    const { total, tried, refused } = await failEachStep(prepared, smallCatalog, (n) => [...Array(n).keys()]);
     expect(tried).toBe(total);
     // A first injection has no copies to delete: every failure is undone.
     expect(refused).toBe(total);
