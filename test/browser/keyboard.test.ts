@@ -111,6 +111,19 @@ function cellText(page: Page, cell: { sheet: string; address: string }): Promise
   return page.textContent(`[role="grid"][data-sheet="${cell.sheet}"] [data-address="${cell.address}"]`);
 }
 
+/** Whether the workbook's grid area covers the pane's heading or its tabs (one column below 800 px, side by side above). */
+function paneOverlapped(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const book = document.querySelector('[role="grid"]')!.parentElement!.getBoundingClientRect();
+    const heading = [...document.querySelectorAll('h1')].find((h) => h.textContent === 'Báo cáo cải cách hành chính')!;
+    const tabs = document.querySelector('[role="tablist"]:not(:has([data-sheet]))')!;
+    return [heading, tabs].some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.left < book.right && book.left < r.right && r.top < book.bottom && book.top < r.bottom;
+    });
+  });
+}
+
 describe.each([
   [1280, 800],
   [350, 700],
@@ -132,6 +145,7 @@ describe.each([
   test('the workbook stays usable: the grid is wide enough to work in', async () => {
     const box = await page.locator('[role="grid"]').evaluate((g) => g.parentElement!.getBoundingClientRect().width);
     expect(box).toBeGreaterThanOrEqual(Math.min(300, width - 40));
+    await expect(paneOverlapped(page)).resolves.toBe(false);
   });
 
   test('keyboard only: inject, type, move with Tab and arrows, an invalid value refused, fix via a finding, export', async () => {
@@ -402,5 +416,10 @@ describe.each([
     await summary.getByText('Sở Y tế tỉnh', { exact: true }).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  test('with the forms in (a taller grid), the workbook and the pane still do not overlap', async () => {
+    await expect(page.locator('[data-sheet="Phụ lục I"]').count()).resolves.toBe(1);
+    await expect(paneOverlapped(page)).resolves.toBe(false);
   });
 });

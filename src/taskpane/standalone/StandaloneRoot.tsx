@@ -16,7 +16,13 @@ const DISCARD_QUESTION =
   'Sổ tính có thay đổi chưa lưu (chưa "Lưu .xlsx"). Mở tệp khác sẽ bỏ các thay đổi đó. Vẫn mở tệp khác?';
 
 const useStyles = makeStyles({
-  view: { display: 'flex', flexDirection: 'column', height: '100vh' },
+  view: {
+    display: 'flex',
+    flexDirection: 'column',
+    height: '100vh',
+    // In one column the workbook gets its share of the window (App's book), not a whole window over the pane.
+    '@media (max-width: 800px)': { height: '100%' },
+  },
   toolbar: {
     display: 'flex',
     alignItems: 'center',
