@@ -24,7 +24,7 @@ import { countFindings, findingCountText } from '../domain/findingCount';
 import { findingsOf, withPrevious } from '../domain/workbookData';
 import { periodLabel, readWorkbookBytes, type ReadResult } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
-import { checkOutput, CliFailure, EXIT, writeFileAtomic, type Ask } from './output';
+import { checkOutput, CliFailure, EXIT, fileErrorReason, writeFileAtomic, type Ask } from './output';
 
 export interface Io {
   /** False when the stream is full (then `drain` says when it has room again). */
@@ -235,9 +235,7 @@ async function readFileOrFail(file: string, catalog: Catalog): Promise<ReadResul
         ? `Không tìm thấy tệp ${file}.`
         : code === 'EISDIR'
           ? `${file} là thư mục, không phải tệp .xlsx.`
-          : code === 'EACCES' || code === 'EPERM'
-            ? `Không mở được tệp ${file}: không có quyền đọc.`
-            : `Không mở được tệp ${file} (lỗi hệ thống ${code ?? 'không rõ'}).`,
+          : `Không mở được tệp ${file}: ${fileErrorReason(e, 'đọc')}.`,
     );
   }
   try {

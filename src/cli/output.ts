@@ -173,18 +173,7 @@ export async function writeFileAtomic(file: string, data: Uint8Array | Producer)
   } catch (e) {
     await fs.rm(tmp, { force: true });
     if (e instanceof CliFailure) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'thư mục không tồn tại'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'không có quyền ghi'
-          : code === 'ENOSPC'
-            ? 'ổ đĩa đã đầy'
-            : code === 'EISDIR'
-              ? 'đó là một thư mục'
-              : `lỗi hệ thống ${code ?? 'không rõ'}`;
-    throw new CliFailure(`Không ghi được tệp ${file}: ${why}.`);
+    throw new CliFailure(`Không ghi được tệp ${file}: ${fileErrorReason(e, 'ghi')}.`);
   }
 }
 
@@ -247,4 +236,22 @@ function* jsonPieces(value: unknown, indent: string, depth: number): Generator<s
     yield i < members.length - 1 ? ',\n' : '\n';
   }
   yield indent + close;
+}
+
+/** Why a file could not be read or written, from the system's error code: never its English text. */
+export function fileErrorReason(e: unknown, access: 'đọc' | 'ghi'): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return access === 'đọc' ? 'không tìm thấy tệp' : 'thư mục không tồn tại';
+    case 'EACCES':
+    case 'EPERM':
+      return `không có quyền ${access}`;
+    case 'EISDIR':
+      return 'đó là một thư mục';
+    case 'ENOSPC':
+      return 'ổ đĩa đã đầy';
+    default:
+      return `lỗi hệ thống ${code ?? 'không rõ'}`;
+  }
 }

@@ -11,6 +11,7 @@ import { readUnitSubmission, withSharedCells } from '../io/leanReader';
 import { readWorkbookBytes } from '../io/readWorkbook';
 import { WorkbookRejected } from '../io/safeOpen';
 import type { CatalogOptions } from './commands';
+import { fileErrorReason } from './output';
 
 /**
  * One file read: its line of the review, and the unit it gives when kept. The reader's whole result is
@@ -49,7 +50,7 @@ async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
         name,
         (e as NodeJS.ErrnoException).code === 'ENOENT'
           ? 'không tìm thấy tệp'
-          : `không mở được tệp: ${(e as Error).message}`,
+          : `không mở được tệp: ${fileErrorReason(e, 'đọc')}`,
       ),
     };
   }

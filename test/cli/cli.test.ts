@@ -70,7 +70,7 @@ describe('cchc', () => {
     ['bang.xlsx', Buffer.from('STT,Chỉ tiêu,Số liệu\n1.1,Kế hoạch,1\n')],
     ['rong.xlsx', Buffer.alloc(0)],
     ['cu.xlsx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])],
-  ])('refuses %s with exit 2 and a Vietnamese reason', async (name, bytes) => {
+  ])('refuses %s with exit 3 and a Vietnamese reason', async (name, bytes) => {
     const file = path.join(dir, name);
     writeFileSync(file, bytes);
     for (const cmd of ['read', 'validate']) {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { existsSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { TEMPLATE_CELLS_KEY } from '../../src/io/consolidatedWorkbook';
 import { buildRealSoWorkbook, REAL_SO_EXPECTED } from '../fixtures/legacyForms';
@@ -45,7 +45,7 @@ describe('cchc consolidate', () => {
     files = [tp, yt, again, legacy, broken];
   });
 
-  it('merges every readable unit, refuses the others with a reason and traces each figure; exit 2 for the refused', async () => {
+  it('merges every readable unit, refuses the others with a reason and traces each figure; exit 3 for the refused', async () => {
     const out = path.join(dir, 'tong-hop.xlsx');
     const r = await cchc('consolidate', ...files, '-o', out, '--json');
     expect(r.code).toBe(3);
@@ -119,11 +119,15 @@ describe('cchc consolidate', () => {
     expect(of('so-cong-thuong-cu.xlsx').some((row) => row[0] === TEMPLATE_CELLS_KEY)).toBe(false);
   });
 
-  it('exits 2 when no file could be consolidated, and writes nothing', async () => {
+  it("exits 3 when no file could be consolidated, and writes nothing; why in Vietnamese, never the system's English", async () => {
     const out = path.join(dir, 'khong.xlsx');
-    const r = await cchc('consolidate', files[4], path.join(dir, 'khong-co.xlsx'), '-o', out, '--json');
+    const folder = path.join(dir, 'thu-muc.xlsx');
+    mkdirSync(folder, { recursive: true });
+    const r = await cchc('consolidate', files[4], path.join(dir, 'khong-co.xlsx'), folder, '-o', out, '--json');
     expect(r.code).toBe(3);
     expect(r.err).toContain('Không tổng hợp được tệp nào');
+    expect(r.err).toContain('thu-muc.xlsx: không mở được tệp: đó là một thư mục');
+    expect(r.err).not.toMatch(/EISDIR|illegal operation/);
     expect(existsSync(out)).toBe(false);
   });
 });
