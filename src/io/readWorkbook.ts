@@ -7,7 +7,7 @@ import { META_SHEET } from '../domain/layout';
 import { makePeriod, parsePeriod, periodTitle, type Period } from '../domain/period';
 import { cellString, isFormulaCell } from './cellText';
 import { cellScalar } from './figureText';
-import { readLeanWorkbook, type LeanCell, type LeanWorkbook } from './leanReader';
+import { leanSource, readLeanWorkbook, type LeanCell, type LeanWorkbook } from './leanReader';
 import { readLegacy, readLegacyLean, type LegacyReadResult } from './legacy';
 import { rawOfLean } from './legacyGrid';
 import { openWorkbook, WorkbookRejected } from './safeOpen';
@@ -128,7 +128,7 @@ function legacyReadResult(legacy: LegacyReadResult, file: string, catalog: Catal
   };
 }
 
-/** Might be laid out by this add-in (its details sheet or a `cchc_` name): left to the full reader. */
+/** Laid out by this add-in: its details sheet or a `cchc_` name. */
 function mayBeTemplate(wb: LeanWorkbook): boolean {
   const meta = wb.sheets.find((s) => s.name === META_SHEET);
   if (meta && String(meta.cells.get('A1')?.v ?? '').trim() === 'cchc-layout') return true;
@@ -138,34 +138,38 @@ function mayBeTemplate(wb: LeanWorkbook): boolean {
 const isBlank = (c: LeanCell) => !c.f && (c.v === null || (typeof c.v === 'string' && c.v.trim() === ''));
 
 /**
- * The workbook through the lean reader when it is a hand-made form with values; null when the full reader
- * must decide (the add-in's layout, no sheet or no value, whose refusals it words, or a part the lean reader
- * does not take). Refusals of the safe opening are thrown as they are: the full reader would refuse alike.
+ * The workbook through the lean reader; null when the full reader must decide (a part the lean reader
+ * does not take, whose refusal the full reader words). Refusals of the safe opening are thrown as they
+ * are: the full reader would refuse alike.
  */
-async function leanHandMade(data: Uint8Array, file: string): Promise<LeanWorkbook | null> {
-  let wb: LeanWorkbook;
+async function leanWorkbook(data: Uint8Array, file: string): Promise<LeanWorkbook | null> {
   try {
-    wb = await readLeanWorkbook(data, { file });
+    return await readLeanWorkbook(data, { file });
   } catch (e) {
     if (e instanceof WorkbookRejected) throw e;
     return null;
   }
-  if (mayBeTemplate(wb)) return null;
-  for (const s of wb.sheets) for (const c of s.cells.values()) if (!isBlank(c)) return wb;
-  return null;
+}
+
+/** A hand-made form with a value somewhere (an empty workbook is left to the full reader's wording). */
+function hasValues(wb: LeanWorkbook): boolean {
+  for (const s of wb.sheets) for (const c of s.cells.values()) if (!isBlank(c)) return true;
+  return false;
 }
 
 /**
- * Any workbook as bytes. A hand-made form is read from the lean reader's cells (no exceljs model: many
- * times faster, the same result); the add-in's own layout, and anything the lean reader leaves, by exceljs.
+ * Any workbook as bytes, read from the lean reader's cells (no exceljs model: many times faster, the
+ * same result): the add-in's own layout by the one template reader, a hand-made form by the legacy
+ * reader. What the lean reader leaves goes to exceljs.
  */
 export async function readWorkbookBytes(
   data: Uint8Array,
   file: string,
   catalog: Catalog = getCatalog(),
 ): Promise<ReadResult> {
-  const lean = await leanHandMade(data, file);
-  if (lean) {
+  const lean = await leanWorkbook(data, file);
+  if (lean && mayBeTemplate(lean)) return readTemplateSource(leanSource(lean), catalog, file);
+  if (lean && hasValues(lean)) {
     const sheets = new Map(lean.sheets.map((s) => [s.name, s]));
     const valueAt: ValueAt = (sheet, address) => {
       const cell = sheets.get(sheet)?.cells.get(address);

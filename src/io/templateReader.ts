@@ -167,10 +167,11 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
   for (const c of computedCells(catalog)) {
     if (!src.hasSheet(c.sheet)) continue;
     const cell = src.cell(c.sheet, c.address);
-    const value = cell?.value ?? null;
+    // A formula's empty text result is no value, whichever reader gives it ('' or none).
+    const value = cell?.value === '' ? null : (cell?.value ?? null);
     figures.computed![c.id] = {
       cell: { sheet: c.sheet, address: c.address },
-      isFormula: !!cell?.isFormula || value === null || value === '',
+      isFormula: !!cell?.isFormula || value === null,
       value: typeof value === 'number' || typeof value === 'string' || value === null ? value : textOf(value),
     };
   }
