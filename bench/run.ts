@@ -9,6 +9,7 @@ import { consolidateSection } from './consolidate';
 import { intoSection } from './into';
 import { intervalSection, ownTextSection, refuseSection, syncsSection } from './others';
 import { paneSection } from './pane';
+import { paneImportSection } from './paneImport';
 import { readSection } from './read';
 import { reportSection } from './report';
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   await section('Consolidation', () => consolidateSection(sizes, runs));
   await section('Into own forms', () => intoSection([Math.min(1000, Math.max(...sizes))], runs));
   await section('Pane', () => paneSection(runs, form, floorMs));
+  await section('Pane import', () => paneImportSection(full ? [100, 1000] : [100], runs));
   await section('context.sync()', () => syncsSection(full ? 1000 : 100));
   await section('Refusing hostile files', () => refuseSection(runs));
   await section('Own-text scan', () => ownTextSection(runs));
