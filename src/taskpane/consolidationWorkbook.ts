@@ -14,7 +14,7 @@ export interface ConsolidationWorkbookInput {
 }
 
 const request = workerChannel<Omit<WorkbookRequest, 'id'>, WorkbookReply>(async () => {
-  const { newConsolidationWorker } = await import(/* webpackChunkName: "import-writer" */ './consolidationWorker');
+  const { newConsolidationWorker } = await import(/* webpackChunkName: "workers" */ './workers');
   return newConsolidationWorker();
 });
 

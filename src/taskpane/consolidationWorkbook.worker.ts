@@ -1,6 +1,7 @@
 import type { Catalog } from '../domain/catalog/types';
 import { consolidate, type ConsolidateOptions, type UnitSubmission } from '../domain/consolidate';
 import { paneConsolidationWorkbook } from '../io/consolidationXlsx';
+import { answerInWorker } from './workerChannel';
 
 /**
  * The consolidated workbook's bytes, made in a Web Worker: consolidating and deflating a thousand
@@ -26,23 +27,13 @@ export function consolidatedWorkbookOf(request: Omit<WorkbookRequest, 'id'>): Ui
   return paneConsolidationWorkbook(catalog, consolidate(catalog, units, options), scope, withData);
 }
 
-interface WorkerScope {
-  onmessage: ((e: MessageEvent<WorkbookRequest>) => void) | null;
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-}
-
-// Only inside a worker (no document, importScripts present): answer each request in turn.
-const scope = globalThis as unknown as Partial<WorkerScope> & { document?: unknown; importScripts?: unknown };
-if (typeof scope.importScripts === 'function' && scope.document === undefined) {
-  const worker = scope as WorkerScope;
-  worker.onmessage = (e) => {
-    const { id, ...request } = e.data;
-    let reply: WorkbookReply;
+answerInWorker<Omit<WorkbookRequest, 'id'>, WorkbookReply>(
+  (request) => {
     try {
-      reply = { ok: true, bytes: consolidatedWorkbookOf(request) };
+      return { ok: true, bytes: consolidatedWorkbookOf(request) };
     } catch (err) {
-      reply = { ok: false, error: (err as Error)?.message ?? String(err) };
+      return { ok: false, error: (err as Error)?.message ?? String(err) };
     }
-    worker.postMessage({ id, reply }, reply.ok ? [reply.bytes.buffer] : []);
-  };
-}
+  },
+  (reply) => (reply.ok ? [reply.bytes.buffer] : []),
+);

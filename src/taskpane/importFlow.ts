@@ -9,23 +9,19 @@ import {
   type RefusedFile,
   type UnitSubmission,
 } from '../domain/consolidate';
-import {
-  acceptedSubmissions,
-  entryFromRead,
-  refusedEntry,
-  reviewEntries,
-  type ImportEntry,
-} from '../domain/importSession';
+import { acceptedSubmissions, refusedEntry, reviewEntries, type ImportEntry } from '../domain/importSession';
 import { isInputIndicator, nameForKey } from '../domain/layout';
 import { LEVEL_LABELS } from '../domain/details';
 import { periodPhrase, type Period } from '../domain/period';
 import { snapshotSource, type FiguresWritten, type NamedValue, type WorkbookPort } from '../office/port';
+import type { ImportReadRequest } from './importReading.worker';
+import { workerChannel } from './workerChannel';
 
 /**
- * The "Tổng hợp" tab without React: read colleagues' files one after another, review them
+ * The "Tổng hợp" tab without React: read colleagues' files (in a Web Worker), review them
  * (duplicates, periods, names), then consolidate and write the result into the open workbook
- * in one all-or-nothing step. The readers and the writer (exceljs) are loaded on demand so
- * they stay out of the pane's first chunk. Same steps as `cchc consolidate`, except that a
+ * in one all-or-nothing step. The readers and the writer are loaded on demand so they stay
+ * out of the pane's first chunk. Same steps as `cchc consolidate`, except that a
  * unit sent twice waits for the user's choice instead of keeping the first file.
  */
 
@@ -36,11 +32,6 @@ export interface ImportFile {
 
 /** The sheet the user keeps with the units that must report: names in column A from row 2. */
 export const UNIT_LIST_SHEET = 'Danh sách đơn vị';
-
-/** Lets the pane paint between two files. */
-function yieldToUi(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /** Two files of the same name (from different folders) get "(2)", so each line of the preview is one file. */
 function distinctNames(names: string[]): string[] {
@@ -60,38 +51,64 @@ function readingEntry(file: string): ImportEntry {
   return { ...refusedEntry(file, ''), status: 'reading', reason: undefined };
 }
 
+/** Files per request to the reading worker: few enough for the progress to move, enough to keep it busy. */
+const FILES_PER_REQUEST = 8;
+/** Requests sent ahead of their answers, so the worker never waits for the page. */
+const REQUESTS_AHEAD = 2;
+/** The preview's progress is drawn at most this often: a list of a thousand lines is not redrawn per file. */
+const PROGRESS_EVERY_MS = 150;
+
+const readingRequest = workerChannel<Omit<ImportReadRequest, 'id'>, ImportEntry[]>(async () => {
+  const { newImportReadingWorker } = await import(/* webpackChunkName: "workers" */ './workers');
+  return newImportReadingWorker();
+});
+
 /**
- * Reads the files one after another; `onProgress` gets the lines so far after each step
- * (the file being read shows as 'reading'). A file that cannot be read is refused with a
- * Vietnamese reason and the others go on. Returns the reviewed lines (see reviewImport).
+ * Reads the files, in a Web Worker a few at a time (on the page where no worker runs); `onProgress` gets
+ * the lines so far (the files being read show as 'reading'), at most every PROGRESS_EVERY_MS. A file that
+ * cannot be read is refused with a Vietnamese reason and the others go on. Returns the reviewed lines (see
+ * reviewImport).
  */
 export async function readImportFiles(
   files: ImportFile[],
   catalog: Catalog,
   onProgress: (entries: ImportEntry[]) => void,
 ): Promise<ImportEntry[]> {
-  const [{ readWorkbookBytes }, { WorkbookRejected }] = await Promise.all([
-    import(/* webpackChunkName: "import-readers" */ '../io/readWorkbook'),
-    import(/* webpackChunkName: "import-readers" */ '../io/safeOpen'),
-  ]);
   const names = distinctNames(files.map((f) => f.name));
+  const named = files.map((f, i) => ({ name: names[i], bytes: f.bytes }));
+  const batches: ImportFile[][] = [];
+  for (let i = 0; i < named.length; i += FILES_PER_REQUEST) batches.push(named.slice(i, i + FILES_PER_REQUEST));
   const done: ImportEntry[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const name = names[i];
-    onProgress([...done, readingEntry(name)]);
-    await yieldToUi();
-    let entry: ImportEntry;
-    try {
-      // The full reader, not the CLI's lean one: the preview needs its notes (cells it could not place).
-      entry = entryFromRead(await readWorkbookBytes(files[i].bytes, name, catalog), catalog);
-    } catch (err) {
-      entry = refusedEntry(
-        name,
-        err instanceof WorkbookRejected ? err.reason : `không đọc được: ${(err as Error)?.message ?? String(err)}`,
-      );
-    }
-    done.push(entry);
-    onProgress([...done]);
+  let shownAt = -Infinity;
+  const progress = (force = false) => {
+    const now = Date.now();
+    if (!force && now - shownAt < PROGRESS_EVERY_MS) return;
+    shownAt = now;
+    const reading = names.slice(done.length, done.length + FILES_PER_REQUEST).map(readingEntry);
+    onProgress([...done, ...reading]);
+  };
+  // Each request carries copies (the worker takes them over); the page keeps its bytes for a retry here.
+  const ask = (batch: ImportFile[]) => {
+    const copies = batch.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    return readingRequest(
+      { catalog, files: copies },
+      copies.map((f) => f.bytes.buffer),
+    );
+  };
+  const onPage = async (batch: ImportFile[]) => {
+    // The pane paints between two requests read here.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const { readImportBatch } = await import(/* webpackChunkName: "import-reading-on-page" */ './importReading.worker');
+    return readImportBatch(batch, catalog);
+  };
+  progress(true);
+  const sent = batches.slice(0, REQUESTS_AHEAD).map(ask);
+  for (let b = 0; b < batches.length; b++) {
+    // Answered in order; a worker that could not start or died leaves its files to the page.
+    const answer = (await sent[b]) ?? (await onPage(batches[b]));
+    if (b + REQUESTS_AHEAD < batches.length) sent.push(ask(batches[b + REQUESTS_AHEAD]));
+    done.push(...answer);
+    progress();
   }
   const reviewed = reviewImport(done);
   onProgress(reviewed);

@@ -46,3 +46,28 @@ export function workerChannel<Request extends object, Reply>(
     });
   };
 }
+
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<{ id: number }>) => void) | null;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+}
+
+/**
+ * The worker's side of the channel: each request answered in turn by `answer`, with what its reply may
+ * hand over (`transfer`). Does nothing outside a worker (no document, importScripts present), so the
+ * module that calls it can also be used on the page.
+ */
+export function answerInWorker<Request extends object, Reply>(
+  answer: (request: Request) => Reply | Promise<Reply>,
+  transfer: (reply: Reply) => Transferable[] = () => [],
+): void {
+  const scope = globalThis as unknown as Partial<WorkerScope> & { document?: unknown; importScripts?: unknown };
+  if (typeof scope.importScripts !== 'function' || scope.document !== undefined) return;
+  const worker = scope as WorkerScope;
+  worker.onmessage = (e) => {
+    const { id, ...request } = e.data;
+    void Promise.resolve(answer(request as unknown as Request)).then((reply) =>
+      worker.postMessage({ id, reply }, transfer(reply)),
+    );
+  };
+}

@@ -193,9 +193,14 @@ test('standalone mode: import two units and a broken file, preview, consolidate 
   const broken = path.join(dir, 'hong.xlsx');
   fs.writeFileSync(broken, 'không phải tệp Excel');
 
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await page.getByRole('tab', { name: 'Tổng hợp' }).click();
   await page.setInputFiles('input[aria-label="Tệp .xlsx của các đơn vị"]', [a, b, broken]);
   await page.getByRole('region', { name: 'Xem trước: so-y-te.xlsx' }).waitFor();
+  // Read in the import's Web Worker: the page never loaded its own way of reading them.
+  expect(workers.some((u) => u.includes('/import-reading-worker.'))).toBe(true);
+  expect(requests.filter((r) => r.includes('/import-reading-on-page.'))).toEqual([]);
   const progress = page.getByRole('region', { name: 'Tiến độ đọc tệp' });
   await expect(progress.textContent()).resolves.toMatch(/hong\.xlsx.*Bị từ chối/);
   await expect(page.getByLabel('Tên đơn vị của tệp so-tu-phap.xlsx').inputValue()).resolves.toBe('Sở Tư pháp');

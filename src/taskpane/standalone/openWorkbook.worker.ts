@@ -1,4 +1,5 @@
 import { openWorkbook, WorkbookRejected } from '../../io/safeOpen';
+import { answerInWorker } from '../workerChannel';
 import { workbookToTransfer, type OpenReply } from './workbookTransfer';
 
 /**
@@ -22,17 +23,4 @@ export async function openForTransfer(data: Uint8Array, fileName: string): Promi
   }
 }
 
-interface WorkerScope {
-  onmessage: ((e: MessageEvent<OpenRequest>) => void) | null;
-  postMessage(message: unknown): void;
-}
-
-// Only inside a worker (no document, importScripts present): answer each request in turn.
-const scope = globalThis as unknown as Partial<WorkerScope> & { document?: unknown; importScripts?: unknown };
-if (typeof scope.importScripts === 'function' && scope.document === undefined) {
-  const worker = scope as WorkerScope;
-  worker.onmessage = (e) => {
-    const { id, data, fileName } = e.data;
-    void openForTransfer(data, fileName).then((reply) => worker.postMessage({ id, reply }));
-  };
-}
+answerInWorker<Omit<OpenRequest, 'id'>, OpenReply>(({ data, fileName }) => openForTransfer(data, fileName));
