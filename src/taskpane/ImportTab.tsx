@@ -137,6 +137,23 @@ function periodText(p: Period | null): string {
   return p ? periodTitle(p) : 'Không rõ';
 }
 
+/**
+ * Files read in full with nothing to check, shown at first and added per click: of a thousand units' cards
+ * nobody reads more than the few that need a look, and drawing them all would hold the pane for seconds.
+ */
+const PLAIN_PAGE = 20;
+
+/** Something to check or decide in this file before the commit: its card is always shown. */
+function needsLook(e: ImportEntry): boolean {
+  const d = e.drift;
+  return (
+    e.warnings.length > 0 ||
+    e.unplaced.length > 0 ||
+    d.missing.length + d.extra + d.renamed.length > 0 ||
+    !e.unit.trim()
+  );
+}
+
 function statusText(entry: ImportEntry | undefined): string {
   if (!entry) return 'Chờ đọc';
   if (entry.status === 'reading') return 'Đang đọc…';
@@ -288,6 +305,10 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   );
   const [previous, setPrevious] = useState<EarlierImport | null>(() => (port ? lastConsolidation(port) : null));
   const [merge, setMerge] = useState(true);
+  /** How many of the cards with nothing to check are shown. */
+  const [plainShown, setPlainShown] = useState(PLAIN_PAGE);
+  /** Cards once shown stay (a name being corrected must not vanish while it is typed). */
+  const pinned = useRef(new Set<number>());
   /** The office's own forms in the open workbook, where the totals will go (looked up with the preview). */
   const [own, setOwn] = useState<OwnForms | null>(null);
   const messageBox = useRef<HTMLDivElement>(null);
@@ -328,6 +349,8 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
     setMessage(null);
     setChoices({});
     setEntries([]);
+    setPlainShown(PLAIN_PAGE);
+    pinned.current = new Set();
     setNames(list.map((f) => f.name));
     setPhase('reading');
     try {
@@ -411,6 +434,13 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const earlier = new Set(withPrevious ? previous!.units.map((u) => unitNameKey(u.unit)) : []);
   const read = entries.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 'read');
   const refused = entries.filter((e) => e.status === 'refused').length;
+  let plain = 0;
+  const cards = read.filter(({ e, i }) => {
+    if (!pinned.current.has(i) && !needsLook(e) && plain++ >= plainShown) return false;
+    pinned.current.add(i);
+    return true;
+  });
+  const hidden = read.length - cards.length;
 
   return (
     <div className={styles.wrap}>
@@ -527,7 +557,7 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
               </RadioGroup>
             </div>
           ))}
-          {read.map(({ e, i }) => (
+          {cards.map(({ e, i }) => (
             <Preview
               key={i}
               entry={e}
@@ -535,6 +565,13 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
               onUnit={(unit) => editUnit(i, unit)}
             />
           ))}
+          {hidden > 0 && (
+            <div className={styles.actions}>
+              <Button onClick={() => setPlainShown((n) => n + PLAIN_PAGE)}>
+                {`Xem thêm ${Math.min(PLAIN_PAGE, hidden)} tệp (còn ${hidden} tệp đọc đủ, không có gì cần xem lại)`}
+              </Button>
+            </div>
+          )}
           {previous && (
             <Checkbox
               checked={merge}

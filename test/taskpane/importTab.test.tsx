@@ -210,4 +210,37 @@ describe('ImportTab', () => {
     // The preview stays, to try again.
     expect(confirmButton().disabled).toBe(false);
   });
+
+  test('many files: every card with something to check, 20 of the others, more on demand; a card once shown stays', async () => {
+    const [base] = await readImportFiles([yTe], catalog, () => undefined);
+    const many = Array.from({ length: 25 }, (_, i): ImportEntry => {
+      const file = `don-vi-${String(i + 1).padStart(2, '0')}.xlsx`;
+      // Two files of one unit and one without a name: three cards that need a look.
+      const unit = i === 3 || i === 17 ? 'Sở Xây dựng' : i === 24 ? '' : `Đơn vị số ${i + 1}`;
+      return { ...base, file, unit };
+    });
+    const readFiles: typeof readImportFiles = async (_files, _cat, onProgress) => {
+      const reviewed = reviewImport(many);
+      onProgress(reviewed);
+      return reviewed;
+    };
+    show(MemoryPort.blank(), { readFiles });
+    pick(many.map((e) => ({ name: e.file, bytes: new Uint8Array([1]) })));
+    const more = await screen.findByRole('button', { name: /^Xem thêm 2 tệp \(còn 2 tệp đọc đủ/ });
+    const cards = () => screen.getAllByRole('region', { name: /^Xem trước: / }).map((c) => c.getAttribute('data-file'));
+    expect(cards()).toHaveLength(3 + 20);
+    expect(cards()).toEqual(expect.arrayContaining(['don-vi-04.xlsx', 'don-vi-18.xlsx', 'don-vi-25.xlsx']));
+    // The last plain files wait; the file list names them all.
+    expect(cards()).not.toContain('don-vi-23.xlsx');
+    expect(cards()).not.toContain('don-vi-24.xlsx');
+    expect(lines()).toHaveLength(25);
+
+    // The nameless unit named: its card no longer needs a look, and stays while it is typed.
+    fireEvent.change(screen.getByLabelText('Tên đơn vị của tệp don-vi-25.xlsx'), { target: { value: 'Sở Nội vụ' } });
+    expect(cards()).toContain('don-vi-25.xlsx');
+
+    fireEvent.click(more);
+    expect(cards()).toHaveLength(25);
+    expect(screen.queryByRole('button', { name: /^Xem thêm/ })).toBeNull();
+  });
 });
