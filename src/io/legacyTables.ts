@@ -163,8 +163,7 @@ export interface TableDraft {
 export function figureEmpty(gc: GridCell | null): boolean {
   if (!gc) return true;
   if (isFormulaValue(gc.raw)) return false;
-  // The cell's one-line text, kept on it as the grid keeps it (rows are looked at more than once).
-  return (gc.line ??= flat(gc.text)) === '';
+  return gc.line === '';
 }
 
 export type RowKind =
