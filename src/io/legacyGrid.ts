@@ -120,7 +120,7 @@ const COLUMN_SPAN = 32768;
  * "B12" without a regex, as one number (row × COLUMN_SPAN + column: no object per cell), or -1: the lean
  * reader's addresses are plain; anything else goes to parseCell.
  */
-function packAddress(address: string): number {
+function plainCell(address: string): number {
   let col = 0;
   let i = 0;
   for (; i < address.length && i < 3; i++) {
@@ -136,18 +136,6 @@ function packAddress(address: string): number {
     row = row * 10 + (ch - 48);
   }
   return row * COLUMN_SPAN + col;
-}
-
-/** The lean reader's addresses are the same few hundred in every file: each is parsed once. */
-const packedAddresses = new Map<string, number>();
-
-function plainCell(address: string): number {
-  let packed = packedAddresses.get(address);
-  if (packed === undefined) {
-    if (packedAddresses.size >= 100_000) packedAddresses.clear();
-    packedAddresses.set(address, (packed = packAddress(address)));
-  }
-  return packed;
 }
 
 export class Grid {
