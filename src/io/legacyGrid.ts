@@ -1,6 +1,6 @@
 // A worksheet of a hand-made form as a grid of texts: what the legacy reader looks at.
 import type { Cell, Worksheet } from 'exceljs';
-import { cellAddress, parseBox, parseCell } from '../office/a1';
+import { cellAddress, parseBox, parseCell, type Box } from '../office/a1';
 import type { LeanCell, LeanSheet } from './leanReader';
 import { cellScalar } from './figureText';
 import { flat, foldText } from './legacyText';
@@ -88,10 +88,20 @@ function coveredCell(master: GridCell | undefined, address: string): GridCell {
 /** Largest merged range expanded cell by cell; a larger one (a hostile file) keeps its master only. */
 const MAX_MERGE_CELLS = 10_000;
 
+const FORMAT_LITERALS = /"[^"]*"|\[[^\]]*\]|\\./g;
+const DATE_PART = /[dmy]/i;
+/** A workbook uses a handful of formats, the same from file to file: each is looked at once. */
+const dateFormats = new Map<string, boolean>();
+
 /** A number format that shows a date ("dd/mm/yyyy", "m/d/yy h:mm"): quoted text and [colour] parts aside. */
 function isDateFormat(numFmt: string | undefined): boolean {
   if (!numFmt) return false;
-  return /[dmy]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+  let isDate = dateFormats.get(numFmt);
+  if (isDate === undefined) {
+    if (dateFormats.size >= 1000) dateFormats.clear();
+    dateFormats.set(numFmt, (isDate = DATE_PART.test(numFmt.replace(FORMAT_LITERALS, ''))));
+  }
+  return isDate;
 }
 
 /** An Excel serial (1900 system) as the Date exceljs gives for it. */
@@ -136,6 +146,19 @@ function plainCell(address: string): number {
     row = row * 10 + (ch - 48);
   }
   return row * COLUMN_SPAN + col;
+}
+
+/** A merged range: "A5:E5" through plainCell, anything else through parseBox. */
+function mergedBox(range: string): Box | null {
+  const colon = range.indexOf(':');
+  const from = colon > 0 ? plainCell(range.slice(0, colon)) : -1;
+  const to = from >= 0 ? plainCell(range.slice(colon + 1)) : -1;
+  if (to < 0) return parseBox(range);
+  const r1 = Math.floor(from / COLUMN_SPAN);
+  const r2 = Math.floor(to / COLUMN_SPAN);
+  const c1 = from % COLUMN_SPAN;
+  const c2 = to % COLUMN_SPAN;
+  return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
 }
 
 export class Grid {
@@ -202,7 +225,7 @@ export class Grid {
       }
     });
     for (const range of sheet.merges ?? []) {
-      const box = parseBox(range);
+      const box = mergedBox(range);
       if (!box) continue;
       const size = (box.bottom - box.top + 1) * (box.right - box.left + 1);
       if (size > MAX_MERGE_CELLS) continue;
