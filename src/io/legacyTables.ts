@@ -4,17 +4,8 @@ import type { Catalog, FormId } from '../domain/catalog/types';
 import { colName } from '../office/a1';
 import { isFormulaValue } from './figureText';
 import type { Grid, GridCell } from './legacyGrid';
-import type { PreparedName } from './legacyNames';
-import {
-  flat,
-  foldText,
-  isTrongDo,
-  isUpperLine,
-  normaliseCode,
-  normaliseName,
-  startsLower,
-  unbalanced,
-} from './legacyText';
+import { prepareName, type PreparedName } from './legacyNames';
+import { flat, foldText, isTrongDo, isUpperLine, normaliseCode, startsLower, unbalanced } from './legacyText';
 
 /** Column letters by number, made once: every row asks for the same few columns. */
 const columnLetters: string[] = [];
@@ -211,7 +202,8 @@ export function classifyRow(
   if (!codeText && name && noFigure && isTitleText(name)) return { kind: 'line', lines: g.lines(r) };
   if (!code && !name && noFigure) return { kind: 'skip' };
   // A label row such as "Trong đó:" carries nothing to place.
-  if (!code && noFigure && !normaliseName(name)) return { kind: 'skip' };
+  // The name as compared, prepared once per distinct name (the row's matching takes the same).
+  if (!code && noFigure && !prepareName(name).text) return { kind: 'skip' };
 
   const maybeFragment =
     !!prev &&
