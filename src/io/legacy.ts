@@ -5,7 +5,7 @@
 import type { Workbook } from 'exceljs';
 import type { Catalog, FormId, Indicator } from '../domain/catalog/types';
 import { formLabel } from '../domain/catalog/load';
-import type { FigureSet } from '../domain/figures';
+import type { CellRef, FigureSet } from '../domain/figures';
 import { cellScalar, isFormulaValue, isPercentFormat, parseFigure } from './figureText';
 import type { LeanWorkbook } from './leanReader';
 import { findPeriod, findUnit } from './legacyCover';
@@ -93,13 +93,13 @@ export function readLegacyLean(wb: LeanWorkbook, catalog: Catalog, fileName: str
 
 function readLegacyGrids(grids: Grid[], catalog: Catalog, fileName: string): LegacyReadResult {
   const reader = new LegacyReader(catalog, fileName);
-  const cover: string[] = [];
+  let cover: string[] = [];
   let headersFound = 0;
   for (const g of grids) {
     const scan = scanSheet(g, catalog);
-    cover.push(...scan.coverLines, ...scan.titleLines);
+    cover = cover.concat(scan.coverLines, scan.titleLines);
     headersFound += scan.tables.length;
-    for (const t of scan.tables) reader.readTable(t);
+    for (let i = 0; i < scan.tables.length; i++) reader.readTable(scan.tables[i]);
   }
   if (headersFound === 0) {
     throw new WorkbookRejected(
@@ -139,6 +139,9 @@ const refOfKey = (key: string) => {
   return slash < 0 ? key : `${key.slice(slash + 1)} (${formLabel(key.slice(0, slash) as FormId)})`;
 };
 
+/** Where a key was first found, as notes say it. */
+const placeOf = (at: CellRef | undefined) => (at ? `trang "${at.sheet}", ô ${at.address}` : '');
+
 function preparedOf(raw: RawRow): PreparedName {
   return (raw.prepared ??= prepareName(raw.name));
 }
@@ -158,8 +161,8 @@ class LegacyReader {
   readonly forms: FormId[] = [];
   readonly tables: LegacyReadResult['tables'] = [];
   private readonly indexes: Map<FormId, FormIndex>;
-  /** Keys placed so far (rows and ratio parts), with where they were first found. */
-  private readonly taken = new Map<string, string>();
+  /** Keys placed so far (rows and ratio parts), with the cell where they were first found. */
+  private readonly taken = new Map<string, CellRef>();
   /** Per form: keys whose row is present, and where its first table starts. */
   private readonly present = new Map<FormId, { keys: Set<string>; sheet: string; cell: string }>();
 
@@ -195,7 +198,8 @@ class LegacyReader {
     let seen = this.present.get(formId);
     if (!seen) this.present.set(formId, (seen = { keys: new Set(), sheet: t.sheet, cell: t.headerAddress }));
     const entries = this.matchRows(t, fi);
-    for (const e of entries) this.readEntry(t, fi, e, seen.keys);
+    // Indexed loops over rows: a read runs mostly unoptimised, where `for…of` walks the iterator protocol.
+    for (let i = 0; i < entries.length; i++) this.readEntry(t, fi, entries[i], seen.keys);
   }
 
   /** The form of a table: its marker line, else the form its rows fit clearly, else its sheet's name. */
@@ -268,7 +272,9 @@ class LegacyReader {
       e.duplicate = undefined;
     };
 
-    for (const raw of t.rows) {
+    const { rows } = t;
+    for (let i = 0; i < rows.length; i++) {
+      const raw = rows[i];
       const prev = entries[entries.length - 1];
       if (raw.maybeFragment && prev && !pickByName(fi, rankByName(fi, preparedOf(raw)), lastIdx, isTaken)) {
         joinContinuation(prev.raw, raw);
@@ -307,7 +313,7 @@ class LegacyReader {
     const ind = fi.inds[e.idx];
     const rowCell = addressOf(raw.row, t.cols.code);
     if (e.duplicate) {
-      const first = this.taken.get(ind.key);
+      const first = placeOf(this.taken.get(ind.key));
       this.note(
         sheet,
         raw.figure ? raw.figureAddress : rowCell,
@@ -354,15 +360,16 @@ class LegacyReader {
         at.sheet,
         at.address,
         'duplicate',
-        `chỉ tiêu ${refOfKey(key)} đã có ở ${this.taken.get(key)}; bỏ giá trị ở ô này`,
+        `chỉ tiêu ${refOfKey(key)} đã có ở ${placeOf(this.taken.get(key))}; bỏ giá trị ở ô này`,
         key,
       );
       return;
     }
-    this.taken.set(key, `trang "${at.sheet}", ô ${at.address}`);
+    const cell = { sheet: at.sheet, address: at.address };
+    this.taken.set(key, cell);
     at.seenKeys.add(key);
     this.figures.values[key] = value;
-    this.figures.cells![key] = { sheet: at.sheet, address: at.address };
+    this.figures.cells![key] = cell;
     this.figures.decimals![key] = decimals;
   }
 
@@ -370,7 +377,7 @@ class LegacyReader {
     const fig = raw.figure;
     const { sheet, address } = at;
     if (ind.kind === 'group' || ind.kind === 'title') {
-      this.taken.set(ind.key, `trang "${sheet}", ô ${rowCell}`);
+      this.taken.set(ind.key, { sheet, address: rowCell });
       if (fig && !figureEmpty(fig))
         this.note(
           sheet,
@@ -444,7 +451,7 @@ class LegacyReader {
     at: Placing,
   ): void {
     const { sheet, address } = at;
-    this.taken.set(ind.key, `trang "${sheet}", ô ${address}`);
+    this.taken.set(ind.key, { sheet, address });
     if (!fig || isFormulaValue(fig.raw)) {
       // An empty ratio, or the template's own "a/b" formula: its parts are rows of their own.
       if (!fig) {

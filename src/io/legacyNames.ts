@@ -95,6 +95,10 @@ export interface FormIndex {
   byToken: Map<string, { idx: number; count: number }[]>;
   /** Shared-token counts per indicator, kept zeroed between rankings (one array per form, not per row). */
   shared: Int32Array;
+  /** Normalised name → its first indicator: a row typed as the catalog names it is ranked once per form. */
+  byText: Map<string, number>;
+  /** Per indicator, the ranking of its own name, computed on first use. */
+  ownRanking: (readonly Ranked[] | undefined)[];
 }
 
 function indexForm(form: FormDef): FormIndex {
@@ -108,6 +112,10 @@ function indexForm(form: FormDef): FormIndex {
       postings.push({ idx, count });
     }
   });
+  const byText = new Map<string, number>();
+  names.forEach((p, idx) => {
+    if (p.text && !byText.has(p.text)) byText.set(p.text, idx);
+  });
   return {
     form,
     inds,
@@ -115,6 +123,8 @@ function indexForm(form: FormDef): FormIndex {
     byCode: new Map(inds.map((i, n) => [i.code, n])),
     byToken,
     shared: new Int32Array(names.length),
+    byText,
+    ownRanking: [],
   };
 }
 
@@ -136,12 +146,21 @@ export interface Ranked {
 }
 
 /**
- * The indicators whose name reaches ACCEPT, best first (ties by order in the form).
+ * The indicators whose name reaches ACCEPT, best first (ties by order in the form). A name typed as
+ * an indicator's own (after normalising) ranks as that indicator's name does, kept with the form.
+ */
+export function rankByName(fi: FormIndex, name: PreparedName): readonly Ranked[] {
+  if (!name.text) return [];
+  const own = fi.byText.get(name.text);
+  if (own === undefined) return rankUncached(fi, name);
+  return (fi.ownRanking[own] ??= rankUncached(fi, fi.names[own]));
+}
+
+/**
  * The bigram Dice is at most 1, so a similarity of ACCEPT needs a token Dice of at least
  * 2·ACCEPT − 1: indicators sharing fewer tokens than that are skipped without scoring.
  */
-export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
-  if (!name.text) return [];
+function rankUncached(fi: FormIndex, name: PreparedName): Ranked[] {
   const { shared } = fi;
   const touched: number[] = [];
   const { tokenList, tokenCounts } = name;
@@ -169,7 +188,12 @@ export function rankByName(fi: FormIndex, name: PreparedName): Ranked[] {
 }
 
 /** A clear best name match, using the order of rows to settle near-ties; null when unclear. */
-export function pickByName(fi: FormIndex, ranked: Ranked[], lastIdx: number, taken: Set<string>): Ranked | null {
+export function pickByName(
+  fi: FormIndex,
+  ranked: readonly Ranked[],
+  lastIdx: number,
+  taken: Set<string>,
+): Ranked | null {
   const top = ranked[0];
   if (!top || top.sim < ACCEPT) return null;
   let close = ranked.filter((x) => x.sim >= ACCEPT && top.sim - x.sim < MARGIN);

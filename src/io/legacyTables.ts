@@ -4,17 +4,8 @@ import type { Catalog, FormId } from '../domain/catalog/types';
 import { colName } from '../office/a1';
 import { isFormulaValue } from './figureText';
 import type { Grid, GridCell } from './legacyGrid';
-import type { PreparedName } from './legacyNames';
-import {
-  flat,
-  foldText,
-  isTrongDo,
-  isUpperLine,
-  normaliseCode,
-  normaliseName,
-  startsLower,
-  unbalanced,
-} from './legacyText';
+import { prepareName, type PreparedName } from './legacyNames';
+import { flat, foldText, isTrongDo, isUpperLine, normaliseCode, startsLower, unbalanced } from './legacyText';
 
 /** Column letters by number, made once: every row asks for the same few columns. */
 const columnLetters: string[] = [];
@@ -44,13 +35,13 @@ const FIGURE_LABELS = [/^so lieu/, /^gia tri/, /^thuc hien/, /^ket qua/, /^so lu
 /** A column of the form's own arithmetic, never the figure. */
 const CHECK_COLUMN = /tinh toan|kiem tra/;
 
-function detectHeader(g: Grid, r: number): Columns | null {
+function detectHeader(g: Grid, r: number, cells: Map<number, GridCell>): Columns | null {
   const cols = g.columns(r);
   // Every row is tried: a plain loop, no closure (a read runs mostly unoptimised).
   let code: number | undefined;
   for (let i = 0; i < cols.length && code === undefined; i++) {
     const c = cols[i];
-    if (!NOT_STT.test(g.cell(r, c)?.shown ?? '') && STT_LABELS.has(g.label(r, c))) code = c;
+    if (!NOT_STT.test(cells.get(c)!.shown) && STT_LABELS.has(g.label(r, c))) code = c;
   }
   if (code === undefined) return null;
   const name = cols.find((c) => c !== code && g.label(r, c).includes('chi tieu'));
@@ -163,8 +154,7 @@ export interface TableDraft {
 export function figureEmpty(gc: GridCell | null): boolean {
   if (!gc) return true;
   if (isFormulaValue(gc.raw)) return false;
-  // The cell's one-line text, kept on it as the grid keeps it (rows are looked at more than once).
-  return (gc.line ??= flat(gc.text)) === '';
+  return gc.line === '';
 }
 
 export type RowKind =
@@ -173,14 +163,24 @@ export type RowKind =
   | { kind: 'remark'; text: string }
   | { kind: 'data'; row: RawRow };
 
-export function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | null): RowKind {
-  const codeText = g.text(r, cols.code);
-  let name = g.text(r, cols.name);
+const lineAt = (cells: Map<number, GridCell>, c: number | null) => (c === null ? '' : (cells.get(c)?.line ?? ''));
+const CODE_AND_NAME = /^(\d+(?:\.\d+)*\.?)\s+(\S.*)$/;
+const COLUMN_NUMBER = /^\(?([0-9]{1,2}|[a-z])\)?$/i;
+
+export function classifyRow(
+  g: Grid,
+  r: number,
+  cols: Columns,
+  prev: RawRow | null,
+  cells: Map<number, GridCell>,
+): RowKind {
+  const codeText = lineAt(cells, cols.code);
+  let name = lineAt(cells, cols.name);
   let code = normaliseCode(codeText);
-  const figureCell = g.cell(r, cols.figure) ?? null;
+  const figureCell = (cols.figure === null ? undefined : cells.get(cols.figure)) ?? null;
   const noFigure = figureEmpty(figureCell);
-  const note = g.text(r, cols.note);
-  const unit = g.text(r, cols.unit);
+  const note = lineAt(cells, cols.note);
+  const unit = lineAt(cells, cols.unit);
 
   if (!codeText && !name && noFigure && !note) {
     const lines = g.lines(r);
@@ -190,19 +190,20 @@ export function classifyRow(g: Grid, r: number, cols: Columns, prev: RawRow | nu
   if (!codeText && !name && noFigure && note) return prev ? { kind: 'remark', text: note } : { kind: 'skip' };
   // "1. Công tác chỉ đạo điều hành CCHC" typed or merged into the code column.
   if (!code && !name) {
-    const m = /^(\d+(?:\.\d+)*\.?)\s+(\S.*)$/.exec(codeText);
+    const m = CODE_AND_NAME.exec(codeText);
     if (m && normaliseCode(m[1])) {
       code = normaliseCode(m[1]);
       name = m[2];
     }
   }
   // Column numbering under the header ("(1) (2) (3)", "A B 1"): no indicator is named "(2)".
-  if (/^\(?([0-9]{1,2}|[a-z])\)?$/i.test(name)) return { kind: 'skip' };
+  if (COLUMN_NUMBER.test(name)) return { kind: 'skip' };
   if (!code && codeText && !isTrongDo(codeText) && !name && noFigure) return { kind: 'line', lines: g.lines(r) };
   if (!codeText && name && noFigure && isTitleText(name)) return { kind: 'line', lines: g.lines(r) };
   if (!code && !name && noFigure) return { kind: 'skip' };
   // A label row such as "Trong đó:" carries nothing to place.
-  if (!code && noFigure && !normaliseName(name)) return { kind: 'skip' };
+  // The name as compared, prepared once per distinct name (the row's matching takes the same).
+  if (!code && noFigure && !prepareName(name).text) return { kind: 'skip' };
 
   const maybeFragment =
     !!prev &&
@@ -243,8 +244,9 @@ export function scanSheet(g: Grid, catalog: Catalog): SheetScan {
   let current: TableDraft | null = null;
   let pending: string[] = [];
   for (let r = 1; r <= g.maxRow; r++) {
-    if (!g.rows.has(r)) continue;
-    const cols = detectHeader(g, r);
+    const cells = g.rows.get(r);
+    if (!cells) continue;
+    const cols = detectHeader(g, r, cells);
     if (cols) {
       const marker = markerOf(pending, catalog);
       const repeated = current && sameColumns(cols, current.cols) && (marker === null || marker === current.marker);
@@ -267,13 +269,13 @@ export function scanSheet(g: Grid, catalog: Catalog): SheetScan {
     }
     if (!current) {
       const lines = g.lines(r);
-      coverLines.push(...lines);
-      pending.push(...lines);
+      for (let i = 0; i < lines.length; i++) coverLines.push(lines[i]);
+      pending = pending.concat(lines);
       continue;
     }
     const prev = current.rows[current.rows.length - 1] ?? null;
-    const row = classifyRow(g, r, current.cols, prev);
-    if (row.kind === 'line') pending.push(...row.lines);
+    const row = classifyRow(g, r, current.cols, prev, cells);
+    if (row.kind === 'line') pending = pending.concat(row.lines);
     else if (row.kind === 'remark' && prev) prev.note = flat(`${prev.note} ${row.text}`);
     else if (row.kind === 'data') {
       current.rows.push(row.row);

@@ -52,8 +52,20 @@ export function normaliseCode(text: string): string {
 
 export const isTrongDo = (text: string) => foldText(text).startsWith('trong do');
 
+/** Cover and title lines repeat from file to file; each is looked at letter by letter once. */
+const upperLines = new Map<string, boolean>();
+
 /** At least three letters, none of them lower case ("BÁO CÁO", "UBND TỈNH HÀ NAM"). */
 export function isUpperLine(text: string): boolean {
+  let upper = upperLines.get(text);
+  if (upper === undefined) {
+    if (upperLines.size >= 20_000) upperLines.clear();
+    upperLines.set(text, (upper = lettersAllUpper(text)));
+  }
+  return upper;
+}
+
+function lettersAllUpper(text: string): boolean {
   let letters = 0;
   for (const ch of text) {
     if (ch.toLowerCase() === ch.toUpperCase()) continue;
