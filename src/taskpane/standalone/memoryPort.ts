@@ -138,6 +138,9 @@ function copySheet(src: ExcelJS.Worksheet, dst: ExcelJS.Worksheet): void {
   }
   if (src.views?.length) dst.views = src.views.map((v) => ({ ...v }));
   for (const range of src.model.merges ?? []) dst.mergeCells(range);
+  // exceljs gives the cells of one style one object: each is copied once (a consolidation of a
+  // thousand units has a few dozen styles over hundreds of thousands of cells), shared as in a workbook it opens.
+  const styles = new Map<Partial<ExcelJS.Style>, Partial<ExcelJS.Style>>();
   src.eachRow({ includeEmpty: false }, (row, r) => {
     const out = dst.getRow(r);
     if (row.height) out.height = row.height;
@@ -145,7 +148,9 @@ function copySheet(src: ExcelJS.Worksheet, dst: ExcelJS.Worksheet): void {
       const target = out.getCell(c);
       // A merged cell's value lives on its master; the others only carry the style.
       if (!cell.isMerged || cell.master === cell) target.value = cell.value;
-      target.style = clone(cell.style);
+      let style = styles.get(cell.style);
+      if (!style) styles.set(cell.style, (style = clone(cell.style)));
+      target.style = style;
     });
   });
   if (src.autoFilter) dst.autoFilter = clone(src.autoFilter);
