@@ -2,8 +2,8 @@
 // A tiny static server for dist/web, bound to 127.0.0.1 (no dependencies).
 //   node scripts/serve.js [--port 3000] [--dir dist/web] [--https]
 // With --https it uses the Office dev certificate (~/.office-addin-dev-certs) or HTTPS_CERT/HTTPS_KEY.
-// Sends the build's precompressed copies (file.br, file.gz) to browsers that accept them; any request
-// path, however odd, gets an answer and never stops the server.
+// Sends the build's precompressed copies (file.br, file.gz) to browsers that accept them, and 304 to a
+// revalidation of an unchanged file; any request path, however odd, gets an answer and never stops the server.
 'use strict';
 const fs = require('fs');
 const http = require('http');
