@@ -244,7 +244,14 @@ function inlineEntry() {
                 if (placeholder.exec(html)?.[1] !== file) throw new Error(`taskpane.html has no place for ${file}`);
                 return new webpack.sources.RawSource(html.replace(placeholder, () => `<script>${code}</script>`));
               });
+              // Its other related files (a development build's source map) stay too.
+              const related = Object.entries(info.related ?? {})
+                .filter(([kind]) => kind !== 'license')
+                .flatMap(([, names]) => [names].flat())
+                .map((name) => [name, compilation.getAsset(name)?.source]);
               compilation.deleteAsset(file);
+              for (const [name, kept] of related)
+                if (kept && !compilation.getAsset(name)) compilation.emitAsset(name, kept);
             }
           },
         );
