@@ -114,9 +114,14 @@ const html = `<!doctype html>
 </html>
 `;
 
+/** The JavaScript files of the first chunk (the entry point's). */
+function entryFiles(compilation) {
+  return [...compilation.entrypoints.get('taskpane').getFiles()].filter((f) => f.endsWith('.js'));
+}
+
 /** The JavaScript files of the first chunk and of the named chunk groups: the first screen's scripts. */
 function firstScreenFiles(compilation, groups) {
-  const files = [...compilation.entrypoints.get('taskpane').getFiles()];
+  const files = entryFiles(compilation);
   for (const group of groups) {
     const chunkGroup = compilation.namedChunkGroups.get(group);
     if (!chunkGroup) throw new Error(`no chunk group "${group}"`);
@@ -162,9 +167,12 @@ function startPreloads(officeJsUrl) {
     apply(compiler) {
       compiler.hooks.compilation.tap('StartPreloads', (compilation) => {
         HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('StartPreloads', (data) => {
-          // The first chunk first: it runs while the others arrive.
-          const standalone = firstScreenFiles(compilation, ['standalone']);
-          const office = [...firstScreenFiles(compilation, ['pane', 'theme']), officeJsUrl];
+          // The first chunk is in the page itself (inlineEntry): only the others are preloaded.
+          const inPage = entryFiles(compilation);
+          const standalone = firstScreenFiles(compilation, ['standalone']).filter((f) => !inPage.includes(f));
+          const office = [...firstScreenFiles(compilation, ['pane', 'theme']), officeJsUrl].filter(
+            (f) => !inPage.includes(f),
+          );
           const both = standalone.filter((f) => office.includes(f));
           const only = (list) => list.filter((f) => !both.includes(f));
           for (const href of both)
@@ -181,6 +189,72 @@ function startPreloads(officeJsUrl) {
           data.headTags.push(HtmlWebpackPlugin.createHtmlTagObject('script', {}, script, { plugin: 'StartPreloads' }));
           return data;
         });
+      });
+    },
+  };
+}
+
+/** Where the licenses of the first chunk's libraries go once it is inline in the page. */
+const PAGE_LICENSE = 'taskpane.LICENSE.txt';
+
+/**
+ * The first chunk inside the page (an inline script where its <script defer src> was): it arrives with the page
+ * instead of one round trip later, and the preloaded chunks arrive while it streams in and runs. The page is
+ * no-cache, but scripts/serve.js (like any static host) answers a revalidation with 304, so a repeat load still
+ * costs one round trip, not the bytes; and the first chunk holds the runtime's list of chunk hashes, so it changed
+ * with every build anyway. The separate file is not emitted: nothing loads it.
+ */
+function inlineEntry() {
+  // The page holds an empty <script data-inline="file"> until the file is final: the page's own minifying step
+  // would drop a comment inside it, and minify the first chunk a second time.
+  const placeholder = /<script data-inline="?([^"\s>]+)"?><\/script>/;
+  return {
+    apply(compiler) {
+      compiler.hooks.compilation.tap('InlineEntry', (compilation) => {
+        HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('InlineEntry', (data) => {
+          const inPage = entryFiles(compilation);
+          data.bodyTags = data.bodyTags.map((tag) => {
+            const src = tag.tagName === 'script' && tag.attributes.src;
+            if (!src || !inPage.includes(src)) return tag;
+            return HtmlWebpackPlugin.createHtmlTagObject('script', { 'data-inline': src }, '', {
+              plugin: 'InlineEntry',
+            });
+          });
+          return data;
+        });
+        compilation.hooks.processAssets.tap(
+          // Once every other step has changed the file (the compile hint among them), before the content hashes
+          // (which then cover the page's copy) and the compressed copies.
+          { name: 'InlineEntry', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_HASH - 1 },
+          () => {
+            for (const file of entryFiles(compilation)) {
+              const { source, info } = compilation.getAsset(file);
+              let code = source.source().toString();
+              // Its licenses stay, under the name the page's banner gives.
+              const license = info.related?.license;
+              if (license) {
+                code = code.split(license).join(PAGE_LICENSE);
+                compilation.emitAsset(PAGE_LICENSE, compilation.getAsset(license).source);
+              }
+              // Either would end the inline script early (or change how the page parses it).
+              if (/<\/script|<!--/i.test(code))
+                throw new Error(`${file} cannot be inlined: it holds "</script" or "<!--"`);
+              compilation.updateAsset('taskpane.html', (page) => {
+                const html = page.source().toString();
+                if (placeholder.exec(html)?.[1] !== file) throw new Error(`taskpane.html has no place for ${file}`);
+                return new webpack.sources.RawSource(html.replace(placeholder, () => `<script>${code}</script>`));
+              });
+              // Its other related files (a development build's source map) stay too.
+              const related = Object.entries(info.related ?? {})
+                .filter(([kind]) => kind !== 'license')
+                .flatMap(([, names]) => [names].flat())
+                .map((name) => [name, compilation.getAsset(name)?.source]);
+              compilation.deleteAsset(file);
+              for (const [name, kept] of related)
+                if (kept && !compilation.getAsset(name)) compilation.emitAsset(name, kept);
+            }
+          },
+        );
       });
     },
   };
@@ -281,6 +355,7 @@ module.exports = (_env = {}, argv = {}) => {
       }),
       // The chunks the first screen needs, fetched alongside the first chunk instead of after it has run.
       startPreloads(officeJsUrl),
+      inlineEntry(),
       compileHints(),
       // Icons for the manifest, served next to the pane; favicon.ico from the 32 px icon.
       {

@@ -152,7 +152,7 @@ export async function paneSection(
   if (chunks)
     out.push(
       table(
-        'Pane scripts (gzip -9 of the built files) — target: first chunk ≤ 150 KiB',
+        'Pane scripts (gzip -9 of the built files; the first chunk is inline in the page) — target: first chunk ≤ 150 KiB',
         ['chunk', 'gzip'],
         [
           [`first: ${chunks.first.join(', ')}`, kib(chunks.firstGzip)],

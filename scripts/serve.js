@@ -2,8 +2,8 @@
 // A tiny static server for dist/web, bound to 127.0.0.1 (no dependencies).
 //   node scripts/serve.js [--port 3000] [--dir dist/web] [--https]
 // With --https it uses the Office dev certificate (~/.office-addin-dev-certs) or HTTPS_CERT/HTTPS_KEY.
-// Sends the build's precompressed copies (file.br, file.gz) to browsers that accept them; any request
-// path, however odd, gets an answer and never stops the server.
+// Sends the build's precompressed copies (file.br, file.gz) to browsers that accept them, and 304 to a
+// revalidation of an unchanged file; any request path, however odd, gets an answer and never stops the server.
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -52,6 +52,15 @@ function encodingsAccepted(header) {
   ].filter(([name]) => accepted.has(name));
 }
 
+/** If-None-Match against an ETag (weak comparison, as for GET and HEAD). */
+function etagMatches(header, etag) {
+  if (!header) return false;
+  const weak = (tag) => tag.trim().replace(/^W\//, '');
+  return String(header)
+    .split(',')
+    .some((tag) => tag.trim() === '*' || weak(tag) === weak(etag));
+}
+
 function statFile(file) {
   try {
     const stat = fs.statSync(file);
@@ -97,6 +106,7 @@ function handler(dir) {
     const immutable = /\.[0-9a-f]{8}\.js$/.test(file);
     let body = file;
     let size = stat.size;
+    let sentStat = stat;
     const headers = {
       'Content-Type': type,
       'X-Content-Type-Options': 'nosniff',
@@ -108,9 +118,17 @@ function handler(dir) {
       if (packed) {
         body = file + suffix;
         size = packed.size;
+        sentStat = packed;
         headers['Content-Encoding'] = encoding;
         break;
       }
+    }
+    // One tag per copy sent (Vary: Accept-Encoding). The page is no-cache: a repeat load revalidates it, and an
+    // unchanged page costs a round trip, not its bytes (the first chunk is inline in it).
+    headers.ETag = `W/"${size.toString(16)}-${Math.floor(sentStat.mtimeMs).toString(16)}"`;
+    if (etagMatches(req.headers['if-none-match'], headers.ETag)) {
+      res.writeHead(304, headers);
+      return res.end();
     }
     headers['Content-Length'] = size;
     res.writeHead(200, headers);

@@ -207,6 +207,31 @@ describe('scripts/serve.js delivery', () => {
     expect((await rawGet(port, '/taskpane.html')).status).toBe(200);
   });
 
+  test('answers a revalidation of an unchanged file with 304 and no body, per compressed copy; a changed file is sent again', async () => {
+    const page = path.join(dir, 'revalidated.html');
+    fs.writeFileSync(page, `<!doctype html><script>${script}</script>`);
+    fs.writeFileSync(`${page}.br`, zlib.brotliCompressSync(fs.readFileSync(page)));
+    const first = await rawGet(port, '/revalidated.html', { 'Accept-Encoding': 'br' });
+    expect(first.status).toBe(200);
+    const tag = String(first.headers['etag']);
+    expect(tag).toMatch(/^W\/".+"$/);
+    const again = await rawGet(port, '/revalidated.html', { 'Accept-Encoding': 'br', 'If-None-Match': tag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers['etag']).toBe(tag);
+    expect(again.headers['cache-control']).toBe('no-cache');
+    // The plain copy is another representation: the brotli copy's tag does not validate it.
+    const plain = await rawGet(port, '/revalidated.html', { 'If-None-Match': tag });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['etag']).not.toBe(tag);
+    // A new build of the page: new size and time, so the old tag no longer matches.
+    fs.writeFileSync(`${page}.br`, zlib.brotliCompressSync(Buffer.from('<!doctype html><p>bản mới</p>')));
+    fs.utimesSync(`${page}.br`, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+    const changed = await rawGet(port, '/revalidated.html', { 'Accept-Encoding': 'br', 'If-None-Match': tag });
+    expect(changed.status).toBe(200);
+    expect(zlib.brotliDecompressSync(changed.body).toString()).toBe('<!doctype html><p>bản mới</p>');
+  });
+
   test('a favicon is never a 404: the build\'s one, or "no content" from an older build', async () => {
     expect((await rawGet(port, '/favicon.ico')).status).toBe(204);
     fs.writeFileSync(path.join(dir, 'favicon.ico'), Buffer.from([0, 0, 1, 0]));
