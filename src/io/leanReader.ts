@@ -661,6 +661,59 @@ function cellAttrSpans(xml: string, from: number, to: number, out: AttrSpans): A
 }
 
 /**
+ * The '>' ending a start tag whose attributes are written plainly (` name="value"` each, then `>` or
+ * `/>`), with the `r` and `t` values' places in `out`; -1 for any other tag (read by tagEnd and
+ * cellAttrSpans). For such a tag both give the same '>' and the same values: one pass instead of two.
+ */
+function plainTag(xml: string, from: number, out: AttrSpans): number {
+  out.rFrom = out.rTo = out.tFrom = out.tTo = -1;
+  let i = from;
+  for (;;) {
+    const c = xml.charCodeAt(i);
+    if (c === 62 /* > */) return i;
+    if (c === 47 /* / */) return xml.charCodeAt(i + 1) === 62 ? i + 1 : -1;
+    if (c !== 32) return -1;
+    const name = ++i;
+    for (;;) {
+      const n = xml.charCodeAt(i);
+      // Not a name's character: white space, quotes, '<', '>', '/', '=' (and past the end).
+      if (!(n > 32) || n === 34 || n === 39 || n === 60 || n === 62 || n === 47 || n === 61) break;
+      i++;
+    }
+    if (i === name || xml.charCodeAt(i) !== 61 || xml.charCodeAt(i + 1) !== 34) return -1;
+    const close = xml.indexOf('"', i + 2);
+    if (close < 0) return -1;
+    if (i - name === 1) {
+      const n = xml.charCodeAt(name);
+      if (n === 114 /* r */) {
+        out.rFrom = i + 2;
+        out.rTo = close;
+      } else if (n === 116 /* t */) {
+        out.tFrom = i + 2;
+        out.tTo = close;
+      }
+    }
+    i = close + 1;
+  }
+}
+
+/** Whether xml[from, to) is 1–7 digits, as a row's number is read. */
+function isRowNumber(xml: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 7) return false;
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function digitsAt(xml: string, spans: AttrSpans): number {
+  let n = 0;
+  for (let i = spans.rFrom; i < spans.rTo; i++) n = n * 10 + (xml.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
  * Places of cells as small integers, row × PLACE_COLUMNS + column − 1, for rows below PLACE_ROWS and
  * columns up to PLACE_COLUMNS (any sheet Excel writes within the bound on rows); others go by address.
  */
@@ -802,19 +855,27 @@ class LocatedSheet {
       if (lt < 0 || lt >= end) break;
       const c1 = xml.charCodeAt(lt + 1);
       if (c1 === 114 /* r */ && xml.startsWith('row', lt + 1) && isTagBoundary(xml.charCodeAt(lt + 4))) {
-        const gt = tagEnd(xml, lt + 4);
-        if (gt < 0) throw part.malformed();
-        const r = cellAttrs(xml, lt + 4, gt, rowAttrs).r;
-        row = r !== undefined && /^\d{1,7}$/.test(r) ? Number(r) : row + 1;
+        let gt = plainTag(xml, lt + 4, spans);
+        if (gt >= 0 && spans.rFrom >= 0 && isRowNumber(xml, spans.rFrom, spans.rTo)) row = digitsAt(xml, spans);
+        else if (gt >= 0 && spans.rFrom < 0) row++;
+        else {
+          gt = tagEnd(xml, lt + 4);
+          if (gt < 0) throw part.malformed();
+          const r = cellAttrs(xml, lt + 4, gt, rowAttrs).r;
+          row = r !== undefined && /^\d{1,7}$/.test(r) ? Number(r) : row + 1;
+        }
         col = 0;
         pos = gt + 1;
         continue;
       }
       if (c1 === 99 /* c */ && isTagBoundary(xml.charCodeAt(lt + 2))) {
-        const gt = tagEnd(xml, lt + 2);
-        if (gt < 0) throw part.malformed();
+        let gt = plainTag(xml, lt + 2, spans);
+        if (gt < 0) {
+          gt = tagEnd(xml, lt + 2);
+          if (gt < 0) throw part.malformed();
+          cellAttrSpans(xml, lt + 2, xml.charCodeAt(gt - 1) === 47 ? gt - 1 : gt, spans);
+        }
         const selfClosing = xml.charCodeAt(gt - 1) === 47;
-        cellAttrSpans(xml, lt + 2, selfClosing ? gt - 1 : gt, spans);
         let bodyEnd = gt + 1;
         if (selfClosing) pos = gt + 1;
         else {

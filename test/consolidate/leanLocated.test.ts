@@ -75,8 +75,8 @@ const typedAt = (o: Outcome, key: string) =>
 const ODD_CELLS =
   '<sheetData>' +
   // A place written twice: the last cell that holds something is the one.
-  '<row r="1"><c r="B1"><v>5</v></c><c r="B1"/></row>' +
-  '<row r="2"><c r="B2"><v>1</v></c><c r="B2" t="s"><v>0</v></c></row>' +
+  '<row r="1" spans="1:8" x14ac:dyDescent="0.25"><c r="B1"\n s="0"><v>5</v></c><c r="B1"/></row>' +
+  "<row r='2'><c r=\"B2\"><v>1</v></c><c r='B2' t='s'><v>0</v></c></row>" +
   // Cells without a reference take the next column; a row without one the next row.
   '<row><c><v>3</v></c><c t="s"><v>1</v></c><c><f>A3</f><v>3</v></c></row>' +
   // A reference written with a character reference, one in lower case, one with a leading zero.
