@@ -1165,15 +1165,21 @@ function sharedCellRef(at: CellRef): CellRef {
 }
 
 let lastCells: Readonly<Record<string, CellRef>> | null = null;
+let lastCellCount = 0;
 
 /** The figures' places, one object for every unit whose figures sit where the previous unit's did. */
 function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
   const last = lastCells;
-  if (last) {
-    const keys = Object.keys(cells);
-    if (keys.length === Object.keys(last).length && keys.every((k) => last[k] === cells[k])) return last;
-  }
+  const keys = Object.keys(cells);
+  if (last && keys.length === lastCellCount && keys.every((k) => last[k] === cells[k])) return last;
+  lastCellCount = keys.length;
   return (lastCells = Object.freeze(cells));
+}
+
+function placesOf(places: [string, CellRef][]): Record<string, CellRef> {
+  const out: Record<string, CellRef> = {};
+  for (const [key, at] of places) out[key] = sharedCellRef(at);
+  return out;
 }
 
 /** A submission copied from another thread: its places shared again, as those of a unit read here. */
@@ -1196,10 +1202,18 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
 function submissionFromSource(catalog: Catalog, src: CellSource, file: string): UnitSubmission {
   const read = readTemplateSource(src, catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  const cells: Record<string, CellRef> = {};
-  for (const [key, at] of Object.entries(read.figures.cells ?? {})) {
+  const places = Object.entries(read.figures.cells ?? {});
+  // The previous unit's places, while each figure sits where it did: no record is made for this unit.
+  const last = lastCells;
+  let cells: Record<string, CellRef> | null = null;
+  for (let i = 0; i < places.length; i++) {
+    const [key, at] = places[i];
     const ref = sharedCellRef(at);
-    cells[key] = ref;
+    if (!cells && last?.[key] !== ref) {
+      cells = {};
+      for (let j = 0; j < i; j++) cells[places[j][0]] = last![places[j][0]];
+    }
+    if (cells) cells[key] = ref;
     const typed = read.typed[key] ?? null;
     provenance[key] = {
       sheet: ref.sheet,
@@ -1210,7 +1224,7 @@ function submissionFromSource(catalog: Catalog, src: CellSource, file: string): 
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
   const figures: FigureSet = {
     values: read.figures.values,
-    cells: sharedCells(cells),
+    cells: !cells && last && places.length === lastCellCount ? last : sharedCells(cells ?? placesOf(places)),
     decimals: read.figures.decimals,
   };
   return {
