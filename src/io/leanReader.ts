@@ -400,14 +400,81 @@ function styleFormats(part: Part | null): (string | undefined)[] {
   return out;
 }
 
-function sharedStrings(part: Part | null, budget: Budget): string[] {
-  const out: string[] = [];
-  if (!part) return out;
-  eachElement(part, 'si', (_attrs, inner) => {
-    if (out.length >= budget.limits.maxSharedStrings) throw budget.tooBig('bảng chuỗi dùng chung');
-    out.push(inner === null ? '' : runsText(part, inner));
-  });
-  return out;
+/**
+ * The shared strings, located in one pass and each decoded when a cell first asks for it: a unit's
+ * workbook holds hundreds of labels no reader looks at. An item that could fail to decode (several
+ * runs, phonetic guides) is decoded at once, so a broken one is refused as before.
+ */
+class SharedStrings {
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly texts: (string | undefined)[] = [];
+  constructor(private readonly part: Part | null) {}
+  get length(): number {
+    return this.from.length;
+  }
+  /** The item at `index` (0 ≤ index < length). */
+  at(index: number): string {
+    const text = this.texts[index];
+    if (text !== undefined) return text;
+    const decoded = decodeXml(this.part!.xml.slice(this.from[index], this.to[index]));
+    this.texts[index] = decoded;
+    return decoded;
+  }
+  static locate(part: Part | null, budget: Budget): SharedStrings {
+    const out = new SharedStrings(part);
+    if (!part) return out;
+    const xml = part.xml;
+    for (let pos = 0; ;) {
+      const lt = xml.indexOf('<si', pos);
+      if (lt < 0) break;
+      const afterName = lt + 3;
+      if (!isTagBoundary(xml.charCodeAt(afterName))) {
+        pos = afterName;
+        continue;
+      }
+      const gt = tagEnd(xml, afterName);
+      if (gt < 0) throw part.malformed();
+      if (out.from.length >= budget.limits.maxSharedStrings) throw budget.tooBig('bảng chuỗi dùng chung');
+      if (xml.charCodeAt(gt - 1) === 47) {
+        out.push(0, 0, '');
+        pos = gt + 1;
+        continue;
+      }
+      const end = xml.indexOf('</si>', gt);
+      if (end < 0) throw part.malformed();
+      const run = singleRun(xml, gt + 1, end);
+      if (run) out.push(run[0], run[1], undefined);
+      else out.push(0, 0, runsText(part, xml.slice(gt + 1, end)));
+      pos = end + 5;
+    }
+    return out;
+  }
+  private push(from: number, to: number, text: string | undefined): void {
+    this.from.push(from);
+    this.to.push(to);
+    this.texts.push(text);
+  }
+}
+
+/** Index of the '>' closing a start tag, at or after `from` and before `to`, else -1 (tagEnd within bounds). */
+function tagEndBefore(xml: string, from: number, to: number): number {
+  const gt = tagEnd(xml, from);
+  return gt < to ? gt : -1;
+}
+
+/**
+ * Where the text of an item [from, to) that is one run (`<t>…</t>`, `<t xml:space="preserve">…</t>`)
+ * lies, or null: the common item, read the same as runsText's own shortcut.
+ */
+function singleRun(xml: string, from: number, to: number): [number, number] | null {
+  if (xml.charCodeAt(from) !== 60 || xml.charCodeAt(from + 1) !== 116 || !isTagBoundary(xml.charCodeAt(from + 2)))
+    return null;
+  if (from + 2 >= to) return null;
+  const gt = tagEndBefore(xml, from + 2, to);
+  if (gt <= 0 || xml.charCodeAt(gt - 1) === 47) return null;
+  const end = xml.indexOf('</t>', gt);
+  return end >= 0 && end + 4 === to ? [gt + 1, end] : null;
 }
 
 const DEFINED_REF =
@@ -429,13 +496,31 @@ function parseDefinedNames(part: Part): Map<string, { sheet: string; address: st
   return out;
 }
 
-let lastNames: { xml: string; names: Map<string, { sheet: string; address: string }> } | null = null;
+type DefinedNames = LeanWorkbook['definedNames'];
+
+/** A workbook's defined names and what readers derive from them, made once per text of names. */
+interface NamesEntry {
+  /** Never handed out: each workbook read gets its own copy. */
+  names: DefinedNames;
+  /** The names of one cell, as the template reader asks for them. */
+  cellNames: ReadonlyMap<string, CellRef>;
+  /** Sheets some name points at. */
+  namedSheets: ReadonlySet<string>;
+}
+
+function namesEntry(names: DefinedNames): NamesEntry {
+  const cellNames = new Map<string, CellRef>();
+  for (const [name, at] of names) if (!at.address.includes(':')) cellNames.set(name, at);
+  return { names, cellNames, namedSheets: new Set([...names.values()].map((d) => d.sheet)) };
+}
+
+let lastNames: { xml: string; entry: NamesEntry } | null = null;
 
 /**
  * The defined names, parsed once for a run of workbooks whose names are written alike: the files units
  * make from one template carry the same few hundred names.
  */
-function definedNamesOf(workbook: Part): Map<string, { sheet: string; address: string }> {
+function definedNamesOf(workbook: Part): NamesEntry {
   const xml = workbook.xml;
   // Every <definedName> element lies between the first "<definedName" and the last "</definedName>" (none
   // opens after it): the names are those of this text alone.
@@ -443,11 +528,11 @@ function definedNamesOf(workbook: Part): Map<string, { sheet: string; address: s
   const end = xml.lastIndexOf('</definedName>');
   const whole = start >= 0 && end > start && xml.lastIndexOf('<definedName') < end;
   const section = whole ? xml.slice(start, end) : null;
-  if (section !== null && lastNames?.xml === section) return new Map(lastNames.names);
-  const names = parseDefinedNames(workbook);
+  if (section !== null && lastNames?.xml === section) return lastNames.entry;
+  const entry = namesEntry(parseDefinedNames(workbook));
   // The section is copied: a piece cut from the part would keep the whole part alive.
-  lastNames = section === null ? null : { xml: detached(section), names: new Map(names) };
-  return names;
+  lastNames = section === null ? null : { xml: detached(section), entry };
+  return entry;
 }
 
 /** Column number of a cell reference "AB12" (1–3 capital letters, then 1–7 digits not starting with 0), else 0. */
@@ -473,7 +558,7 @@ function columnOfRef(ref: string): number {
 function scanSheet(
   sheet: string,
   part: Part,
-  strings: string[],
+  strings: SharedStrings,
   formats: (string | undefined)[],
   budget: Budget,
 ): Map<string, LeanCell> {
@@ -536,6 +621,343 @@ function scanSheet(
   return cells;
 }
 
+/** Where the values of a cell tag's `r` and `t` attributes lie (-1 when absent): cellAttrs, in place. */
+interface AttrSpans {
+  rFrom: number;
+  rTo: number;
+  tFrom: number;
+  tTo: number;
+}
+
+function cellAttrSpans(xml: string, from: number, to: number, out: AttrSpans): AttrSpans {
+  out.rFrom = out.rTo = out.tFrom = out.tTo = -1;
+  let i = from;
+  while (i < to) {
+    while (i < to && xml.charCodeAt(i) <= 32) i++;
+    if (i >= to) break;
+    const eq = xml.indexOf('=', i);
+    if (eq < 0 || eq >= to) break;
+    let nameEnd = eq;
+    while (nameEnd > i && xml.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+    let j = eq + 1;
+    while (j < to && xml.charCodeAt(j) <= 32) j++;
+    const q = xml.charCodeAt(j);
+    if (q !== 34 && q !== 39) break;
+    const close = xml.indexOf(q === 34 ? '"' : "'", j + 1);
+    if (close < 0 || close >= to) break;
+    if (nameEnd - i === 1) {
+      const c = xml.charCodeAt(i);
+      if (c === 114 /* r */) {
+        out.rFrom = j + 1;
+        out.rTo = close;
+      } else if (c === 116 /* t */) {
+        out.tFrom = j + 1;
+        out.tTo = close;
+      }
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+/**
+ * The '>' ending a start tag whose attributes are written plainly (` name="value"` each, then `>` or
+ * `/>`), with the `r` and `t` values' places in `out`; -1 for any other tag (read by tagEnd and
+ * cellAttrSpans). For such a tag both give the same '>' and the same values: one pass instead of two.
+ */
+function plainTag(xml: string, from: number, out: AttrSpans): number {
+  out.rFrom = out.rTo = out.tFrom = out.tTo = -1;
+  let i = from;
+  for (;;) {
+    const c = xml.charCodeAt(i);
+    if (c === 62 /* > */) return i;
+    if (c === 47 /* / */) return xml.charCodeAt(i + 1) === 62 ? i + 1 : -1;
+    if (c !== 32) return -1;
+    const name = ++i;
+    for (;;) {
+      const n = xml.charCodeAt(i);
+      // Not a name's character: white space, quotes, '<', '>', '/', '=' (and past the end).
+      if (!(n > 32) || n === 34 || n === 39 || n === 60 || n === 62 || n === 47 || n === 61) break;
+      i++;
+    }
+    if (i === name || xml.charCodeAt(i) !== 61 || xml.charCodeAt(i + 1) !== 34) return -1;
+    const close = xml.indexOf('"', i + 2);
+    if (close < 0) return -1;
+    if (i - name === 1) {
+      const n = xml.charCodeAt(name);
+      if (n === 114 /* r */) {
+        out.rFrom = i + 2;
+        out.rTo = close;
+      } else if (n === 116 /* t */) {
+        out.tFrom = i + 2;
+        out.tTo = close;
+      }
+    }
+    i = close + 1;
+  }
+}
+
+/** Whether xml[from, to) is 1–7 digits, as a row's number is read. */
+function isRowNumber(xml: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 7) return false;
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function digitsAt(xml: string, spans: AttrSpans): number {
+  let n = 0;
+  for (let i = spans.rFrom; i < spans.rTo; i++) n = n * 10 + (xml.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
+ * Places of cells as small integers, row × PLACE_COLUMNS + column − 1, for rows below PLACE_ROWS and
+ * columns up to PLACE_COLUMNS (any sheet Excel writes within the bound on rows); others go by address.
+ */
+const PLACE_COLUMNS = 16_384;
+const PLACE_ROWS = 131_072;
+
+function placeAt(row: number, col: number): number {
+  return col >= 1 && col <= PLACE_COLUMNS && row < PLACE_ROWS ? row * PLACE_COLUMNS + col - 1 : -1;
+}
+
+/**
+ * The place of the cell reference in xml[from, to) when it is one as columnOfRef takes it (1–3 capital
+ * letters, then 1–7 digits not starting with 0) and numbered, -1 when it is not one, -2 when numbered
+ * places cannot hold it.
+ */
+function refPlaceAt(xml: string, from: number, to: number): number {
+  let i = from;
+  let col = 0;
+  for (; i < to && i - from < 4; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  if (i === from || i - from > 3) return -1;
+  const digits = to - i;
+  if (digits < 1 || digits > 7 || xml.charCodeAt(i) === 48) return -1;
+  let row = 0;
+  for (let j = i; j < to; j++) {
+    const c = xml.charCodeAt(j);
+    if (c < 48 || c > 57) return -1;
+    row = row * 10 + (c - 48);
+  }
+  const place = placeAt(row, col);
+  return place < 0 ? -2 : place;
+}
+
+/** The numbered place of an address as scanSheet writes them (letters, then String(row)), else -1. */
+function placeOf(address: string): number {
+  let i = 0;
+  let col = 0;
+  for (; i < address.length && i < 4; i++) {
+    const c = address.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  const digits = address.length - i;
+  if (i === 0 || i > 3 || digits < 1 || digits > 7) return -1;
+  if (address.charCodeAt(i) === 48 && digits > 1) return -1;
+  let row = 0;
+  for (let j = i; j < address.length; j++) {
+    const c = address.charCodeAt(j);
+    if (c < 48 || c > 57) return -1;
+    row = row * 10 + (c - 48);
+  }
+  return placeAt(row, col);
+}
+
+/** Raised while locating cells that could pass the bound on cells: the sheets are then read whole. */
+const COULD_PASS_CELL_BOUND = Symbol('could pass the bound on cells');
+
+/**
+ * One worksheet's cells located in a single pass and each read when asked: the template reader asks
+ * for a few hundred of a unit's 1,400 cells. It answers exactly what scanSheet's map would: the same
+ * place for every cell (with or without its `r`), the last cell of a place that holds something, and
+ * the same refusals (tags not closed, shared-string indexes past the table, broken inline strings).
+ */
+class LocatedSheet {
+  /** Offset of each cell's `<c`, by place; several when a place is written more than once. */
+  private readonly offsets = new Map<number, number | number[]>();
+  /** Places no number here holds (see placeAt), by address. */
+  private readonly oddOffsets = new Map<string, number | number[]>();
+  private readonly scratch: CellAttrs = {};
+
+  private constructor(
+    private readonly sheet: string,
+    private readonly part: Part | null,
+    private readonly strings: SharedStrings,
+    private readonly formats: (string | undefined)[],
+  ) {}
+
+  /** The cell at `address` ("D7"), as scanSheet's map would hold it. */
+  get(address: string): LeanCell | undefined {
+    const place = placeOf(address);
+    const at = place >= 0 ? this.offsets.get(place) : this.oddOffsets.get(address);
+    if (at === undefined) return undefined;
+    if (typeof at === 'number') return this.cellAt(at) ?? undefined;
+    for (let i = at.length - 1; i >= 0; i--) {
+      const cell = this.cellAt(at[i]);
+      if (cell) return cell;
+    }
+    return undefined;
+  }
+
+  private cellAt(lt: number): LeanCell | null {
+    const part = this.part!;
+    const xml = part.xml;
+    const gt = tagEnd(xml, lt + 2);
+    const selfClosing = xml.charCodeAt(gt - 1) === 47;
+    const attrs = cellAttrs(xml, lt + 2, selfClosing ? gt - 1 : gt, this.scratch);
+    const inner = selfClosing ? '' : xml.slice(gt + 1, xml.indexOf('</c>', gt));
+    return readCell(this.sheet, part, attrs, inner, this.strings, this.formats);
+  }
+
+  private add(place: number, address: string | null, lt: number): void {
+    if (address !== null) {
+      const had = this.oddOffsets.get(address);
+      this.oddOffsets.set(address, had === undefined ? lt : typeof had === 'number' ? [had, lt] : [...had, lt]);
+      return;
+    }
+    const had = this.offsets.get(place);
+    this.offsets.set(place, had === undefined ? lt : typeof had === 'number' ? [had, lt] : [...had, lt]);
+  }
+
+  /** Locates the cells of `part`; throws COULD_PASS_CELL_BOUND once they could pass the bound on cells. */
+  static locate(
+    sheet: string,
+    part: Part | null,
+    strings: SharedStrings,
+    formats: (string | undefined)[],
+    budget: Budget,
+  ): LocatedSheet {
+    const out = new LocatedSheet(sheet, part, strings, formats);
+    if (!part) return out;
+    const xml = part.xml;
+    const start = xml.indexOf('<sheetData');
+    if (start < 0) return out;
+    const startEnd = tagEnd(xml, start);
+    if (startEnd < 0) throw part.malformed();
+    if (xml.charCodeAt(startEnd - 1) === 47) return out;
+    const end = xml.indexOf('</sheetData>', startEnd);
+    if (end < 0) throw part.malformed();
+    let pos = startEnd + 1;
+    let row = 0;
+    let col = 0;
+    const rowAttrs: CellAttrs = {};
+    const spans: AttrSpans = { rFrom: -1, rTo: -1, tFrom: -1, tTo: -1 };
+    while (pos < end) {
+      const lt = xml.indexOf('<', pos);
+      if (lt < 0 || lt >= end) break;
+      const c1 = xml.charCodeAt(lt + 1);
+      if (c1 === 114 /* r */ && xml.startsWith('row', lt + 1) && isTagBoundary(xml.charCodeAt(lt + 4))) {
+        let gt = plainTag(xml, lt + 4, spans);
+        if (gt >= 0 && spans.rFrom >= 0 && isRowNumber(xml, spans.rFrom, spans.rTo)) row = digitsAt(xml, spans);
+        else if (gt >= 0 && spans.rFrom < 0) row++;
+        else {
+          gt = tagEnd(xml, lt + 4);
+          if (gt < 0) throw part.malformed();
+          const r = cellAttrs(xml, lt + 4, gt, rowAttrs).r;
+          row = r !== undefined && /^\d{1,7}$/.test(r) ? Number(r) : row + 1;
+        }
+        col = 0;
+        pos = gt + 1;
+        continue;
+      }
+      if (c1 === 99 /* c */ && isTagBoundary(xml.charCodeAt(lt + 2))) {
+        let gt = plainTag(xml, lt + 2, spans);
+        if (gt < 0) {
+          gt = tagEnd(xml, lt + 2);
+          if (gt < 0) throw part.malformed();
+          cellAttrSpans(xml, lt + 2, xml.charCodeAt(gt - 1) === 47 ? gt - 1 : gt, spans);
+        }
+        const selfClosing = xml.charCodeAt(gt - 1) === 47;
+        let bodyEnd = gt + 1;
+        if (selfClosing) pos = gt + 1;
+        else {
+          const close = xml.indexOf('</c>', gt);
+          if (close < 0 || close > end) throw part.malformed();
+          bodyEnd = close;
+          pos = close + 4;
+        }
+        // The place, as scanSheet gives it: the cell's own reference when it is one, else the next column.
+        let place = -1;
+        let address: string | null = null;
+        // A reference of letters and digits only reads the same decoded: it is read in place.
+        if (spans.rFrom >= 0) place = refPlaceAt(xml, spans.rFrom, spans.rTo);
+        if (place >= 0) col = (place % PLACE_COLUMNS) + 1;
+        else {
+          const ref = spanText(xml, spans.rFrom, spans.rTo);
+          const refCol = ref ? columnOfRef(ref) : 0;
+          col = refCol || col + 1;
+          address = refCol ? ref! : `${colName(col)}${row}`;
+          place = placeOf(address);
+          if (place >= 0) address = null;
+        }
+        out.add(place, address, lt);
+        // What reading the cell could refuse is checked now, as scanSheet does for every cell.
+        const t = spans.tFrom < 0 ? 'n' : spanText(xml, spans.tFrom, spans.tTo);
+        if (t === 's') checkStringIndex(sheet, part, xml, gt + 1, bodyEnd, selfClosing, strings);
+        else if (t === 'inlineStr') out.cellAt(lt);
+        if (++budget.cells > budget.limits.maxCells) throw COULD_PASS_CELL_BOUND;
+        continue;
+      }
+      pos = lt + 1;
+    }
+    return out;
+  }
+}
+
+/** An attribute's value as cellAttrs decodes it; the common one-letter value without a copy of the text. */
+function spanText(xml: string, from: number, to: number): string | undefined {
+  if (from < 0) return undefined;
+  if (to - from === 1) {
+    const c = xml.charCodeAt(from);
+    if (c === 115) return 's';
+    if (c === 110) return 'n';
+  }
+  return decodeXml(xml.slice(from, to));
+}
+
+/** readCell's refusal of a shared-string cell whose index is past the table, without reading the cell. */
+function checkStringIndex(
+  sheet: string,
+  part: Part,
+  xml: string,
+  from: number,
+  to: number,
+  selfClosing: boolean,
+  strings: SharedStrings,
+): void {
+  if (selfClosing || from >= to) return;
+  // The common body, "<v>digits</v>", read in place; anything else as readCell reads it.
+  let idx: number;
+  if (xml.charCodeAt(from) === 60 && xml.charCodeAt(from + 1) === 118 && xml.charCodeAt(from + 2) === 62) {
+    let i = from + 3;
+    let n = 0;
+    while (i < to && i - from < 12) {
+      const c = xml.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      i++;
+    }
+    if (i > from + 3 && xml.startsWith('</v>', i) && i + 4 <= to) idx = n;
+    else idx = stringIndexOf(xml.slice(from, to));
+  } else idx = stringIndexOf(xml.slice(from, to));
+  if (Number.isInteger(idx) && idx >= strings.length)
+    throw new WorkbookRejected(stringIndexReason(sheet, idx, strings.length), part.file);
+}
+
+/** The index readCell takes from a shared-string cell's body. */
+function stringIndexOf(inner: string): number {
+  const raw = childText(inner, 'v');
+  return raw === undefined ? NaN : Number(raw);
+}
+
 /** Text of the first child element `name` of a cell's body, undefined when absent. */
 function childText(inner: string, name: 'v'): string | undefined {
   const open = inner.indexOf(`<${name}`);
@@ -557,7 +979,7 @@ function readCell(
   part: Part,
   attrs: CellAttrs,
   inner: string,
-  strings: string[],
+  strings: SharedStrings,
   formats: (string | undefined)[],
 ): LeanCell | null {
   const f = inner !== '' && hasFormula(inner);
@@ -574,7 +996,7 @@ function readCell(
         // A table shorter than its cells' indexes has lost items: every later text would be another's.
         if (Number.isInteger(idx) && idx >= strings.length)
           throw new WorkbookRejected(stringIndexReason(sheet, idx, strings.length), part.file);
-        cell = { t: 's', v: Number.isInteger(idx) && idx >= 0 ? strings[idx] : null };
+        cell = { t: 's', v: Number.isInteger(idx) && idx >= 0 ? strings.at(idx) : null };
         break;
       }
       case 'str':
@@ -621,11 +1043,17 @@ function mergedRanges(part: Part): string[] {
   return out;
 }
 
-/** Reads what consolidation needs from an .xlsx: sheet names, defined names, cell values. */
-export async function readLeanWorkbook(
-  data: Buffer | Uint8Array,
-  options: LeanReadOptions = {},
-): Promise<LeanWorkbook> {
+/** A workbook opened for reading: its sheets known, shared strings located, nothing of the sheets read yet. */
+interface OpenedWorkbook {
+  zip: WorkbookArchive;
+  budget: Budget;
+  sheetRefs: { name: string; path: string }[];
+  names: NamesEntry;
+  strings: SharedStrings;
+  formats: (string | undefined)[];
+}
+
+async function openWorkbook(data: Buffer | Uint8Array, options: LeanReadOptions): Promise<OpenedWorkbook> {
   const limits = { ...DEFAULT_LEAN_LIMITS, ...options.limits };
   const budget = new Budget(limits, options.file ?? 'tệp Excel');
   if (data.length > limits.maxFileBytes) throw budget.tooBig('kích thước');
@@ -654,15 +1082,23 @@ export async function readLeanWorkbook(
     if (a.name && target) sheetRefs.push({ name: a.name, path: target });
   });
   if (sheetRefs.length > limits.maxSheets) throw budget.tooBig('số trang tính');
-  const definedNames = definedNamesOf(workbook);
-
-  const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
-  const strings = sharedStrings(
+  const names = definedNamesOf(workbook);
+  const strings = SharedStrings.locate(
     readPart(zip, relOfType('/sharedStrings') ?? `${base}sharedStrings.xml`, budget),
     budget,
   );
   const formats = styleFormats(readPart(zip, relOfType('/styles') ?? `${base}styles.xml`, budget));
+  return { zip, budget, sheetRefs, names, strings, formats };
+}
 
+/** Reads what consolidation needs from an .xlsx: sheet names, defined names, cell values. */
+export async function readLeanWorkbook(
+  data: Buffer | Uint8Array,
+  options: LeanReadOptions = {},
+): Promise<LeanWorkbook> {
+  const { zip, budget, sheetRefs, names, strings, formats } = await openWorkbook(data, options);
+  const definedNames = new Map(names.names);
+  const wanted = sheetRefs.filter((s) => !options.sheetFilter || options.sheetFilter(s.name, definedNames));
   const sheets: LeanSheet[] = [];
   for (const ref of wanted) {
     const part = readPart(zip, ref.path, budget);
@@ -687,20 +1123,9 @@ export function keyForName(name: string): string | null {
 
 /** The lean workbook as a cell source for the one template reader (defined names of one cell only). */
 export function leanSource(wb: LeanWorkbook): CellSource {
-  const sheets = new Map(wb.sheets.map((s) => [s.name, s]));
   const names = new Map<string, CellRef>();
   for (const [name, at] of wb.definedNames) if (!at.address.includes(':')) names.set(name, at);
-  return {
-    names,
-    hasSheet: (sheet) => sheets.has(sheet),
-    cell(sheet, address) {
-      const ws = sheets.get(sheet);
-      if (!ws) return null;
-      const c = ws.cells.get(address);
-      if (!c) return { value: null };
-      return { value: c.t === 'e' ? { error: String(c.v) } : c.v, numFmt: c.numFmt, isFormula: !!c.f };
-    },
-  };
+  return cellSource(new Map(wb.sheets.map((s) => [s.name, s.cells])), names);
 }
 
 /**
@@ -740,15 +1165,21 @@ function sharedCellRef(at: CellRef): CellRef {
 }
 
 let lastCells: Readonly<Record<string, CellRef>> | null = null;
+let lastCellCount = 0;
 
 /** The figures' places, one object for every unit whose figures sit where the previous unit's did. */
 function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
   const last = lastCells;
-  if (last) {
-    const keys = Object.keys(cells);
-    if (keys.length === Object.keys(last).length && keys.every((k) => last[k] === cells[k])) return last;
-  }
+  const keys = Object.keys(cells);
+  if (last && keys.length === lastCellCount && keys.every((k) => last[k] === cells[k])) return last;
+  lastCellCount = keys.length;
   return (lastCells = Object.freeze(cells));
+}
+
+function placesOf(places: [string, CellRef][]): Record<string, CellRef> {
+  const out: Record<string, CellRef> = {};
+  for (const [key, at] of places) out[key] = sharedCellRef(at);
+  return out;
 }
 
 /** A submission copied from another thread: its places shared again, as those of a unit read here. */
@@ -765,12 +1196,24 @@ export function withSharedCells(sub: UnitSubmission): UnitSubmission {
  * figures by the `cchc_*` defined names, unit, level and period from the details sheet.
  */
 export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: string): UnitSubmission {
-  const read = readTemplateSource(leanSource(wb), catalog, file);
+  return submissionFromSource(catalog, leanSource(wb), file);
+}
+
+function submissionFromSource(catalog: Catalog, src: CellSource, file: string): UnitSubmission {
+  const read = readTemplateSource(src, catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  const cells: Record<string, CellRef> = {};
-  for (const [key, at] of Object.entries(read.figures.cells ?? {})) {
+  const places = Object.entries(read.figures.cells ?? {});
+  // The previous unit's places, while each figure sits where it did: no record is made for this unit.
+  const last = lastCells;
+  let cells: Record<string, CellRef> | null = null;
+  for (let i = 0; i < places.length; i++) {
+    const [key, at] = places[i];
     const ref = sharedCellRef(at);
-    cells[key] = ref;
+    if (!cells && last?.[key] !== ref) {
+      cells = {};
+      for (let j = 0; j < i; j++) cells[places[j][0]] = last![places[j][0]];
+    }
+    if (cells) cells[key] = ref;
     const typed = read.typed[key] ?? null;
     provenance[key] = {
       sheet: ref.sheet,
@@ -781,7 +1224,7 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
   const figures: FigureSet = {
     values: read.figures.values,
-    cells: sharedCells(cells),
+    cells: !cells && last && places.length === lastCellCount ? last : sharedCells(cells ?? placesOf(places)),
     decimals: read.figures.decimals,
   };
   return {
@@ -795,6 +1238,57 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
   };
 }
 
+/** The cells of a lean workbook's sheets, each sheet's by address. */
+type SheetCells = ReadonlyMap<string, { get(address: string): LeanCell | undefined }>;
+
+/** A cell source over sheets' cells and the names of one cell. */
+function cellSource(sheets: SheetCells, names: ReadonlyMap<string, CellRef>): CellSource {
+  return {
+    names,
+    hasSheet: (sheet) => sheets.has(sheet),
+    cell(sheet, address) {
+      const ws = sheets.get(sheet);
+      if (!ws) return null;
+      const c = ws.get(address);
+      if (!c) return { value: null };
+      return { value: c.t === 'e' ? { error: String(c.v) } : c.v, numFmt: c.numFmt, isFormula: !!c.f };
+    },
+  };
+}
+
+/**
+ * The named sheets of a workbook as a cell source, each cell read when the template reader asks for it.
+ * Refuses what readLeanWorkbook would refuse reading them; sheets that could pass the bound on cells
+ * are read whole, as readLeanWorkbook reads them.
+ */
+async function namedSheetsSource(data: Buffer | Uint8Array, options: LeanReadOptions): Promise<CellSource> {
+  const { zip, budget, sheetRefs, names, strings, formats } = await openWorkbook(data, options);
+  const sheets = new Map<string, { get(address: string): LeanCell | undefined }>();
+  const read: { name: string; part: Part | null }[] = [];
+  let located = true;
+  for (const ref of sheetRefs) {
+    if (!names.namedSheets.has(ref.name)) continue;
+    const part = readPart(zip, ref.path, budget);
+    read.push({ name: ref.name, part });
+    if (located) {
+      try {
+        sheets.set(ref.name, LocatedSheet.locate(ref.name, part, strings, formats, budget));
+        continue;
+      } catch (e) {
+        if (e !== COULD_PASS_CELL_BOUND) throw e;
+        // Read whole from the first sheet on, with the bound counted as readLeanWorkbook counts it.
+        located = false;
+        budget.cells = 0;
+        sheets.clear();
+        for (const r of read.slice(0, -1))
+          sheets.set(r.name, r.part ? scanSheet(r.name, r.part, strings, formats, budget) : new Map());
+      }
+    }
+    sheets.set(ref.name, part ? scanSheet(ref.name, part, strings, formats, budget) : new Map());
+  }
+  return cellSource(sheets, names.cellNames);
+}
+
 /** Reads one colleague's workbook into a submission, reading only the sheets its defined names point to. */
 export async function readUnitSubmission(
   catalog: Catalog,
@@ -802,15 +1296,5 @@ export async function readUnitSubmission(
   file: string,
   limits?: Partial<LeanLimits>,
 ): Promise<UnitSubmission> {
-  let named: Set<string> | null = null;
-  const wb = await readLeanWorkbook(data, {
-    file,
-    limits,
-    withoutMerges: true,
-    sheetFilter: (name, definedNames) => {
-      named ??= new Set([...definedNames.values()].map((d) => d.sheet));
-      return named.has(name);
-    },
-  });
-  return submissionFromLean(catalog, wb, file);
+  return submissionFromSource(catalog, await namedSheetsSource(data, { file, limits }), file);
 }
