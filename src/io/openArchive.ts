@@ -597,7 +597,8 @@ function stringItemTags(xml: string): { opened: number; selfClosed: number; clos
       if (!space && end === '>') closed++;
       continue;
     }
-    if (space || end === '>') opened++;
+    // "<si", then a space, ">" or "/>": a string item ("<sig…" is another element); "<si/>" is an empty one.
+    if (space || end) opened++;
     if (end === '/>') selfClosed++;
   }
   return { opened, selfClosed, closed };

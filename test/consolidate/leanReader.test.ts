@@ -216,6 +216,24 @@ describe('readLeanWorkbook on hostile files', () => {
     expect(decodeXml('&lol9;&amp;')).toBe('&lol9;&');
   });
 
+  it('takes an empty string item written <si/>, and still refuses one left open', async () => {
+    const zip = await JSZip.loadAsync(await sampleWorkbook(true));
+    const sst = (await zip.file('xl/sharedStrings.xml')!.async('string')).replace(
+      /uniqueCount="(\d+)"/,
+      (_m, n: string) => `uniqueCount="${Number(n) + 1}"`,
+    );
+    expect(sst).toContain('</sst>');
+    const plain = await readLeanWorkbook(await sampleWorkbook(true));
+    for (const empty of ['<si/>', '<si />']) {
+      const read = await readLeanWorkbook(
+        await withPart('xl/sharedStrings.xml', sst.replace('</sst>', `${empty}</sst>`)),
+      );
+      expect(read.sheets.map((s) => [...s.cells])).toEqual(plain.sheets.map((s) => [...s.cells]));
+    }
+    const open = await withPart('xl/sharedStrings.xml', sst.replace('</sst>', '<si><t>x</t></sst>'));
+    await expect(readLeanWorkbook(open)).rejects.toThrow(/thẻ chuỗi không đóng/);
+  });
+
   it('stops inflating a part above the size limit (decompression bomb)', async () => {
     const big = `<worksheet><sheetData>${' '.repeat(8 * 1024 * 1024)}</sheetData></worksheet>`;
     const buf = await withPart('xl/worksheets/sheet1.xml', big);
