@@ -239,32 +239,10 @@ interface CellAttrs {
 }
 
 function cellAttrs(xml: string, from: number, to: number, out: CellAttrs): CellAttrs {
-  out.r = out.s = out.t = undefined;
-  let i = from;
-  while (i < to) {
-    while (i < to && xml.charCodeAt(i) <= 32) i++;
-    if (i >= to) break;
-    const eq = xml.indexOf('=', i);
-    if (eq < 0 || eq >= to) break;
-    let nameEnd = eq;
-    while (nameEnd > i && xml.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
-    let j = eq + 1;
-    while (j < to && xml.charCodeAt(j) <= 32) j++;
-    const q = xml.charCodeAt(j);
-    if (q !== 34 && q !== 39) break;
-    const close = xml.indexOf(q === 34 ? '"' : "'", j + 1);
-    if (close < 0 || close >= to) break;
-    if (nameEnd - i === 1) {
-      const c = xml.charCodeAt(i);
-      if (c === 114 /* r */ || c === 115 /* s */ || c === 116 /* t */) {
-        const value = decodeXml(xml.slice(j + 1, close));
-        if (c === 114) out.r = value;
-        else if (c === 115) out.s = value;
-        else out.t = value;
-      }
-    }
-    i = close + 1;
-  }
+  const at = cellAttrSpans(xml, from, to, attrScratch);
+  out.r = at.rFrom < 0 ? undefined : decodeXml(xml.slice(at.rFrom, at.rTo));
+  out.s = at.sFrom < 0 ? undefined : decodeXml(xml.slice(at.sFrom, at.sTo));
+  out.t = at.tFrom < 0 ? undefined : decodeXml(xml.slice(at.tFrom, at.tTo));
   return out;
 }
 
@@ -621,16 +599,20 @@ function scanSheet(
   return cells;
 }
 
-/** Where the values of a cell tag's `r` and `t` attributes lie (-1 when absent): cellAttrs, in place. */
+/** Where the values of a cell tag's `r`, `s` and `t` attributes lie (-1 when absent): read in place. */
 interface AttrSpans {
   rFrom: number;
   rTo: number;
+  sFrom: number;
+  sTo: number;
   tFrom: number;
   tTo: number;
 }
 
+const attrScratch: AttrSpans = { rFrom: -1, rTo: -1, sFrom: -1, sTo: -1, tFrom: -1, tTo: -1 };
+
 function cellAttrSpans(xml: string, from: number, to: number, out: AttrSpans): AttrSpans {
-  out.rFrom = out.rTo = out.tFrom = out.tTo = -1;
+  out.rFrom = out.rTo = out.sFrom = out.sTo = out.tFrom = out.tTo = -1;
   let i = from;
   while (i < to) {
     while (i < to && xml.charCodeAt(i) <= 32) i++;
@@ -650,6 +632,9 @@ function cellAttrSpans(xml: string, from: number, to: number, out: AttrSpans): A
       if (c === 114 /* r */) {
         out.rFrom = j + 1;
         out.rTo = close;
+      } else if (c === 115 /* s */) {
+        out.sFrom = j + 1;
+        out.sTo = close;
       } else if (c === 116 /* t */) {
         out.tFrom = j + 1;
         out.tTo = close;
@@ -666,7 +651,7 @@ function cellAttrSpans(xml: string, from: number, to: number, out: AttrSpans): A
  * cellAttrSpans). For such a tag both give the same '>' and the same values: one pass instead of two.
  */
 function plainTag(xml: string, from: number, out: AttrSpans): number {
-  out.rFrom = out.rTo = out.tFrom = out.tTo = -1;
+  out.rFrom = out.rTo = out.sFrom = out.sTo = out.tFrom = out.tTo = -1;
   let i = from;
   for (;;) {
     const c = xml.charCodeAt(i);
@@ -849,7 +834,7 @@ class LocatedSheet {
     let row = 0;
     let col = 0;
     const rowAttrs: CellAttrs = {};
-    const spans: AttrSpans = { rFrom: -1, rTo: -1, tFrom: -1, tTo: -1 };
+    const spans: AttrSpans = { rFrom: -1, rTo: -1, sFrom: -1, sTo: -1, tFrom: -1, tTo: -1 };
     while (pos < end) {
       const lt = xml.indexOf('<', pos);
       if (lt < 0 || lt >= end) break;
