@@ -189,6 +189,11 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
   add(key: string, u: UnitSubmission, source: string, role: ProvenanceRow['role']): void {
     const unit = this.unitIds.get(u);
     if (unit === undefined) throw new Error(`Đơn vị "${u.unit}" không thuộc lần tổng hợp này.`);
+    this.addAt(key, unit, source, role);
+  }
+
+  /** A row of the unit at index `unit` of the units given. */
+  addAt(key: string, unit: number, source: string, role: ProvenanceRow['role']): void {
     if ((this.length + 1) * 4 > this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
@@ -237,9 +242,72 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
   }
 }
 
+/**
+ * The units' figures as columns, one per key (NaN where a unit gave none), and each unit's level and
+ * period as one of the few distinct contexts: every row reads its figure of a thousand units, and a
+ * row applies or not to a level and cut-off, never to one unit alone.
+ */
+class UnitTable {
+  private readonly values = new Map<string, Float64Array>();
+  private readonly decimalColumns = new Map<string, Float64Array>();
+  private readonly contexts: ReportContext[] = [];
+  private readonly applying = new Map<Indicator, Uint8Array>();
+  /** Per unit, the index of its context. */
+  readonly context: Int32Array;
+
+  constructor(readonly units: readonly UnitSubmission[]) {
+    const ids = new Map<string, number>();
+    this.context = new Int32Array(units.length);
+    units.forEach((u, i) => {
+      // What `applies` reads of a unit: its level, and its period's cut-off.
+      const k = `${u.level ?? ''}|${u.period ? `p${u.period.to}` : ''}`;
+      let id = ids.get(k);
+      if (id === undefined) {
+        id = this.contexts.push({ level: u.level, period: u.period }) - 1;
+        ids.set(k, id);
+      }
+      this.context[i] = id;
+    });
+  }
+
+  column(key: string): Float64Array {
+    let col = this.values.get(key);
+    if (!col) {
+      col = new Float64Array(this.units.length);
+      for (let i = 0; i < col.length; i++) {
+        const v = this.units[i].figures.values[key];
+        col[i] = v === undefined || v === null ? NaN : v;
+      }
+      this.values.set(key, col);
+    }
+    return col;
+  }
+
+  decimals(key: string): Float64Array {
+    let col = this.decimalColumns.get(key);
+    if (!col) {
+      col = new Float64Array(this.units.length);
+      for (let i = 0; i < col.length; i++) col[i] = this.units[i].figures.decimals?.[key] ?? 0;
+      this.decimalColumns.set(key, col);
+    }
+    return col;
+  }
+
+  /** Per context, 1 when the row applies to it. */
+  appliesIn(ind: Indicator): Uint8Array {
+    let of = this.applying.get(ind);
+    if (!of) {
+      of = Uint8Array.from(this.contexts, (c) => (applies(ind, c) ? 1 : 0));
+      this.applying.set(ind, of);
+    }
+    return of;
+  }
+}
+
 interface Ctx {
   catalog: Catalog;
   units: UnitSubmission[];
+  table: UnitTable;
   provenance: ProvenanceLinks;
   /** Stock figures summed over different cut-offs: cut-off → units. */
   mixedCutoffs: Map<string, Set<string>>;
@@ -248,8 +316,10 @@ interface Ctx {
   reference?: string;
 }
 
-function applicableUnits(ind: Indicator, units: UnitSubmission[]): UnitSubmission[] {
-  return units.filter((u) => applies(ind, { level: u.level, period: u.period }));
+function applicableUnits(ctx: Ctx, ind: Indicator): UnitSubmission[] {
+  const { table } = ctx;
+  const ok = table.appliesIn(ind);
+  return ctx.units.filter((_u, i) => ok[table.context[i]] === 1);
 }
 
 function raw(u: UnitSubmission, key: string): number | null {
@@ -268,20 +338,24 @@ function joinNotes(...notes: (string | undefined | false)[]): string | undefined
 
 /** Notes on units left out: the row does not apply to them, or they left it empty. */
 function coverageNotes(
+  ctx: Ctx,
   ind: Indicator,
   applicable: UnitSubmission[],
-  all: UnitSubmission[],
   used: UnitSubmission[],
 ): string | undefined {
-  let empty: UnitSubmission[] = [];
+  const { table, units: all } = ctx;
+  const ok = table.appliesIn(ind);
+  const col = table.column(ind.key);
+  const empty: UnitSubmission[] = [];
   if (used.length > 0 && used.length < applicable.length) {
     const usedSet = new Set(used);
-    empty = applicable.filter((u) => !usedSet.has(u) && raw(u, ind.key) === null);
+    for (let i = 0; i < all.length; i++)
+      if (ok[table.context[i]] === 1 && Number.isNaN(col[i]) && !usedSet.has(all[i])) empty.push(all[i]);
   }
-  let notApplicable: UnitSubmission[] = [];
+  const notApplicable: UnitSubmission[] = [];
   if (applicable.length < all.length) {
-    const applicableSet = new Set(applicable);
-    notApplicable = all.filter((u) => !applicableSet.has(u) && raw(u, ind.key) !== null);
+    for (let i = 0; i < all.length; i++)
+      if (ok[table.context[i]] !== 1 && !Number.isNaN(col[i])) notApplicable.push(all[i]);
   }
   return joinNotes(
     used.length > 0 &&
@@ -293,10 +367,21 @@ function coverageNotes(
 }
 
 function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
-  const used = applicable.filter((u) => raw(u, ind.key) !== null);
-  for (const u of used) addRow(ctx, ind.key, u, ind.key, 'value');
-  const value = used.length ? tidy(used.reduce((t, u) => t + raw(u, ind.key)!, 0)) : null;
+  const { table, units } = ctx;
+  const ok = table.appliesIn(ind);
+  const col = table.column(ind.key);
+  const applicable: UnitSubmission[] = [];
+  const used: UnitSubmission[] = [];
+  let sum = 0;
+  for (let i = 0; i < units.length; i++) {
+    if (ok[table.context[i]] !== 1) continue;
+    applicable.push(units[i]);
+    if (Number.isNaN(col[i])) continue;
+    used.push(units[i]);
+    sum += col[i];
+    ctx.provenance.addAt(ind.key, i, ind.key, 'value');
+  }
+  const value = used.length ? tidy(sum) : null;
   let cutoffNote: string | undefined;
   if (ind.consolidation.kind === 'stock' && used.length > 0) {
     const groups = new Map<string, string[]>();
@@ -323,7 +408,7 @@ function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     value,
     display: value === null ? undefined : formatNumber(value),
     contributors: used.length,
-    note: joinNotes(cutoffNote, coverageNotes(ind, applicable, ctx.units, used)),
+    note: joinNotes(cutoffNote, coverageNotes(ctx, ind, applicable, used)),
   };
 }
 
@@ -366,13 +451,13 @@ function recomputedRate(
       value === null
         ? `Mẫu số bằng 0 (${partsText}): không có tỷ lệ.`
         : `Tính lại từ tổng các đơn vị: ${def.label} = ${partsText}.`,
-      coverageNotes(ind, applicable, ctx.units, considered),
+      coverageNotes(ctx, ind, applicable, considered),
     ),
   };
 }
 
 function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const def = ctx.catalog.rates.find((r) => r.statedBy === ind.key);
   if (def) {
     const recomputed = recomputedRate(ctx, ind, def, applicable);
@@ -433,13 +518,13 @@ function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
       `Bình quân gia quyền theo ${by} (${formatNumber(tidy(weights))}).`,
       rule.approximate && 'Số ước tính: chưa có số liệu gốc năm 2015 của các đơn vị.',
       skippedNote,
-      coverageNotes(ind, applicable, ctx.units, used),
+      coverageNotes(ctx, ind, applicable, used),
     ),
   };
 }
 
 function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const used = applicable.filter((u) => raw(u, ind.key) !== null);
   const counts: Record<string, number> = {};
   for (const c of ind.codes ?? []) counts[String(c)] = 0;
@@ -470,14 +555,14 @@ function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     contributors: total,
     note: joinNotes(
       invalid.length > 0 && `Có mã trả lời không hợp lệ: ${invalid.join(', ')} (xem trang tính Kiểm tra).`,
-      coverageNotes(ind, applicable, ctx.units, used),
+      coverageNotes(ctx, ind, applicable, used),
     ),
   };
 }
 
 function ratioFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
   const { numerator, denominator } = ind.ratio!;
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const used = applicable.filter((u) => raw(u, numerator) !== null && raw(u, denominator) !== null);
   const partial = applicable.filter((u) => (raw(u, numerator) === null) !== (raw(u, denominator) === null));
   if (used.length === 0) {
@@ -551,7 +636,7 @@ export interface RelationCoverage {
  */
 function checkTotals(
   catalog: Catalog,
-  units: UnitSubmission[],
+  table: UnitTable,
   totals: FigureSet,
   unitFindings: ConsolidationFinding[],
   ctx: ReportContext,
@@ -559,39 +644,58 @@ function checkTotals(
   const relations = new Set(catalog.rules.filter((r) => r.op !== 'range').map((r) => r.id));
   const findings: ConsolidationFinding[] = validate(catalog, totals, ctx).filter((f) => !relations.has(f.rule));
   const coverage: RelationCoverage[] = [];
+  const units = table.units;
+  let breakingOf: Map<string, string[]> | undefined;
+  const breakingUnits = (rule: string) => {
+    if (!breakingOf) {
+      breakingOf = new Map();
+      for (const x of unitFindings) {
+        if (!x.unit) continue;
+        const list = breakingOf.get(x.rule);
+        if (list) list.push(x.unit);
+        else breakingOf.set(x.rule, [x.unit]);
+      }
+    }
+    return breakingOf.get(rule) ?? [];
+  };
   for (const rule of catalog.rules) {
     if (rule.op === 'range') continue;
     const subject = catalog.byKey.get(rule.subject);
     if (!subject || !applies(subject, ctx)) continue;
     const refs = refsOf(rule.right, refsOf(rule.left));
-    const valueOf = (u: UnitSubmission, k: string) => {
+    // A figure counts where its row applies to the unit.
+    const columns = refs.map((k) => table.column(k));
+    const applying = refs.map((k) => {
       const ind = catalog.byKey.get(k);
-      return ind && applies(ind, { level: u.level, period: u.period }) ? raw(u, k) : null;
-    };
-    const complete: UnitSubmission[] = [];
+      return ind ? table.appliesIn(ind) : null;
+    });
+    const given = (i: number, j: number) => applying[j]?.[table.context[i]] === 1 && !Number.isNaN(columns[j][i]);
+    const complete: number[] = [];
     const partial: UnitSubmission[] = [];
-    for (const u of units) {
-      let given = 0;
-      for (const k of refs) if (valueOf(u, k) !== null) given++;
-      if (given === refs.length) complete.push(u);
-      else if (given > 0) partial.push(u);
+    for (let i = 0; i < units.length; i++) {
+      let n = 0;
+      for (let j = 0; j < refs.length; j++) if (given(i, j)) n++;
+      if (n === refs.length) complete.push(i);
+      else if (n > 0) partial.push(units[i]);
     }
     if (complete.length === 0) continue;
     const restricted: FigureSet = { values: {}, decimals: {} };
-    for (const k of refs) {
+    refs.forEach((k, j) => {
+      const col = columns[j];
+      const decimalsOf = table.decimals(k);
       let sum = 0;
       let decimals = 0;
-      for (const u of complete) {
-        sum += valueOf(u, k)!;
-        decimals = Math.max(decimals, u.figures.decimals?.[k] ?? 0);
+      for (const i of complete) {
+        sum += col[i];
+        decimals = Math.max(decimals, decimalsOf[i]);
       }
       restricted.values[k] = tidy(sum);
       if (decimals) restricted.decimals![k] = decimals;
-    }
+    });
     const considered = complete.length + partial.length;
     const f = checkRuleOn(catalog, rule, restricted, ctx);
     if (f) {
-      const breaking = unitFindings.filter((x) => x.rule === rule.id && x.unit).map((x) => x.unit!);
+      const breaking = breakingUnits(rule.id);
       const scope = complete.length < considered ? ` (trên ${complete.length}/${considered} đơn vị có đủ số liệu)` : '';
       findings.push({
         ...f,
@@ -687,6 +791,7 @@ export function consolidate(
   const ctx: Ctx = {
     catalog,
     units,
+    table: new UnitTable(units),
     provenance: new ProvenanceLinks(units),
     mixedCutoffs: new Map(),
     cutoff: new Map(units.map((u) => [u, cutoffLabel(u)])),
@@ -717,7 +822,7 @@ export function consolidate(
     for (const f of u.findings ?? unitFindings(catalog, u)) findings.push({ ...f, unit: u.unit, file: u.file });
   }
   const totalsCtx = { level: options.level, period: options.period };
-  const checked = checkTotals(catalog, units, totals, findings, totalsCtx);
+  const checked = checkTotals(catalog, ctx.table, totals, findings, totalsCtx);
   findings.push(...checked.findings);
   for (const c of checked.coverage) {
     warnings.push(c.message);
