@@ -206,8 +206,39 @@ export async function writeJson(
   await send(batch);
 }
 
+/**
+ * A list for writeJson whose items are made one at a time as they are written, never all held at once
+ * (tens of thousands of findings, each shaped for the output). Elsewhere it is the array of its items.
+ */
+export class JsonItems {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => unknown,
+  ) {}
+
+  toJSON(): unknown[] {
+    return Array.from({ length: this.length }, (_v, i) => this.at(i));
+  }
+}
+
 /** Objects and arrays near the top are written member by member; deeper ones at once. */
 function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
+  if (value instanceof JsonItems && depth < 2) {
+    if (!value.length) {
+      yield '[]';
+      return;
+    }
+    const inner = `${indent}  `;
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      const v = value.at(i);
+      yield inner;
+      yield* jsonPieces(v === undefined || typeof v === 'function' ? null : v, inner, depth + 1);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield indent + ']';
+    return;
+  }
   const isArray = Array.isArray(value);
   if (
     depth >= 2 ||

@@ -304,6 +304,31 @@ class UnitTable {
   }
 }
 
+/**
+ * Thousands of units' findings repeat a few hundred messages, and the same keys and cells: the
+ * consolidation's copy of each finding holds one shared instance of each (never changed in place).
+ */
+class SharedParts {
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, unknown[]>();
+
+  text(s: string): string {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    this.texts.set(s, s);
+    return s;
+  }
+
+  list<T>(items: T[], name: (item: T) => string): T[] {
+    if (items.length === 0) return items;
+    const k = items.map(name).join('\u0000');
+    const known = this.lists.get(k) as T[] | undefined;
+    if (known) return known;
+    this.lists.set(k, items);
+    return items;
+  }
+}
+
 interface Ctx {
   catalog: Catalog;
   units: UnitSubmission[];
@@ -818,8 +843,17 @@ export function consolidate(
   }
 
   const findings: ConsolidationFinding[] = [];
+  const shared = new SharedParts();
   for (const u of units) {
-    for (const f of u.findings ?? unitFindings(catalog, u)) findings.push({ ...f, unit: u.unit, file: u.file });
+    for (const f of u.findings ?? unitFindings(catalog, u))
+      findings.push({
+        ...f,
+        keys: shared.list(f.keys, (k) => k),
+        cells: shared.list(f.cells, (c) => `${c.sheet}!${c.address}`),
+        message: shared.text(f.message),
+        unit: u.unit,
+        file: u.file,
+      });
   }
   const totalsCtx = { level: options.level, period: options.period };
   const checked = checkTotals(catalog, ctx.table, totals, findings, totalsCtx);
