@@ -216,6 +216,16 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     return this.keys[this.data[i * 4 + 2]];
   }
 
+  /** The figure read for row `i` as a number from 0 to `keyCount` − 1, the same for the same figure. */
+  sourceIdAt(i: number): number {
+    return this.data[i * 4 + 2];
+  }
+
+  /** How many distinct figures and keys the rows name. */
+  get keyCount(): number {
+    return this.keys.length;
+  }
+
   *[Symbol.iterator](): Iterator<ProvenanceRow> {
     for (let i = 0; i < this.length; i++) yield this.row(i);
   }
@@ -293,6 +303,12 @@ class UnitTable {
     return col;
   }
 
+  /** Columns needed only while consolidating go; the figures' stay for the sheets written next. */
+  release(): void {
+    this.decimalColumns.clear();
+    this.applying.clear();
+  }
+
   /** Per context, 1 when the row applies to it. */
   appliesIn(ind: Indicator): Uint8Array {
     let of = this.applying.get(ind);
@@ -327,6 +343,29 @@ class SharedParts {
     this.lists.set(k, items);
     return items;
   }
+}
+
+const tables = new WeakMap<readonly UnitSubmission[], UnitTable>();
+
+/** Each consolidation reads its units anew (a caller may have changed their figures since the last). */
+function freshTable(units: readonly UnitSubmission[]): UnitTable {
+  const table = new UnitTable(units);
+  tables.set(units, table);
+  return table;
+}
+
+function tableOf(units: readonly UnitSubmission[]): UnitTable {
+  let table = tables.get(units);
+  if (!table) tables.set(units, (table = new UnitTable(units)));
+  return table;
+}
+
+/**
+ * One figure of every unit, in the units' order: NaN where a unit gave none. A consolidation's own
+ * columns are shared with the sheets written from it (its units are not changed afterwards).
+ */
+export function figureColumn(units: readonly UnitSubmission[], key: string): Float64Array {
+  return tableOf(units).column(key);
 }
 
 interface Ctx {
@@ -816,7 +855,7 @@ export function consolidate(
   const ctx: Ctx = {
     catalog,
     units,
-    table: new UnitTable(units),
+    table: freshTable(units),
     provenance: new ProvenanceLinks(units),
     mixedCutoffs: new Map(),
     cutoff: new Map(units.map((u) => [u, cutoffLabel(u)])),
@@ -864,6 +903,7 @@ export function consolidate(
     if (fig) fig.note = joinNotes(fig.note, c.message);
   }
 
+  ctx.table.release();
   return { totals, figures, units, findings, warnings, provenance: ctx.provenance, missingUnits, refused };
 }
 

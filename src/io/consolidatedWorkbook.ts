@@ -1,5 +1,11 @@
 import type { Catalog, Indicator } from '../domain/catalog/types';
-import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
+import {
+  figureColumn,
+  unitNameKey,
+  type ConsolidationResult,
+  type ProvenanceRow,
+  type UnitSubmission,
+} from '../domain/consolidate';
 import { LEVEL_LABELS } from '../domain/details';
 import { ratioDisplay } from '../domain/display';
 import { formatCount, formatDateShort } from '../domain/format';
@@ -154,14 +160,14 @@ function numFmtOf(ind: Indicator | undefined): string | undefined {
   }
 }
 
-/** A unit's own figure of a row, as it goes into its column. */
-function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
+/** The units' own figures of a row, as they go into their columns (NaN or null: none). */
+function unitFigures(ind: Indicator, units: readonly UnitSubmission[]): ArrayLike<CellValue> {
   if (ind.kind === 'ratio' && ind.ratio) {
-    const a = u.figures.values[ind.ratio.numerator];
-    const b = u.figures.values[ind.ratio.denominator];
-    return a === null || a === undefined || b === null || b === undefined ? null : ratioDisplay(a, b);
+    const a = figureColumn(units, ind.ratio.numerator);
+    const b = figureColumn(units, ind.ratio.denominator);
+    return Array.from(a, (x, i) => (Number.isNaN(x) || Number.isNaN(b[i]) ? null : ratioDisplay(x, b[i])));
   }
-  return u.figures.values[ind.key];
+  return figureColumn(units, ind.key);
 }
 
 function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: string): SheetModel {
@@ -209,7 +215,8 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
             c(total, looks.total),
             c(note || null, looks.note),
           ];
-          for (const u of units) cells.push(c(group ? null : unitFigure(ind, u), looks.figure));
+          const own = group ? null : unitFigures(ind, units);
+          for (let i = 0; i < units.length; i++) cells.push(c(own ? own[i] : null, looks.figure));
           yield { cells };
         }
       }
@@ -248,9 +255,16 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         'Giá trị đọc được',
         'Dùng làm',
       ]);
-      // By unit, then file (no key made per row): in the order first met.
-      const implied: { unit: string; file: string; figures: Set<string> }[] = [];
-      const impliedOf = new Map<string, Map<string, { unit: string; file: string; figures: Set<string> }>>();
+      // By unit, then file (no key made per row): in the order first met. Each counts its figures once,
+      // marked by number (thousands of units would otherwise hold a set of names each).
+      interface Implied {
+        unit: string;
+        file: string;
+        seen: Uint8Array;
+        figures: number;
+      }
+      const implied: Implied[] = [];
+      const impliedOf = new Map<string, Map<string, Implied>>();
       const links = result.provenance;
       for (let i = 0; i < links.length; i++) {
         // Most rows: a figure with no provenance entry of its own sits at its cell, as typed; the row is made
@@ -265,10 +279,14 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           if (!files) impliedOf.set(u.unit, (files = new Map()));
           let of = files.get(u.file);
           if (!of) {
-            files.set(u.file, (of = { unit: u.unit, file: u.file, figures: new Set() }));
+            files.set(u.file, (of = { unit: u.unit, file: u.file, seen: new Uint8Array(links.keyCount), figures: 0 }));
             implied.push(of);
           }
-          of.figures.add(figure);
+          const id = links.sourceIdAt(i);
+          if (!of.seen[id]) {
+            of.seen[id] = 1;
+            of.figures++;
+          }
           continue;
         }
         const source = catalog.byKey.get(p.source);
@@ -291,7 +309,7 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           cells: [
             c(TEMPLATE_CELLS_KEY),
             c(
-              `${formatCount(figures.size)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
+              `${formatCount(figures)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
             ),
             c(unit),
             c(file),

@@ -1,6 +1,6 @@
 import { colName } from '../office/a1';
 import type { Catalog, Level } from '../domain/catalog/types';
-import type { ConsolidationResult, RefusedFile, UnitSubmission } from '../domain/consolidate';
+import { figureColumn, type ConsolidationResult, type RefusedFile, type UnitSubmission } from '../domain/consolidate';
 import { summaryOf, type ConsolidationSummary } from '../domain/consolidationSummary';
 import type { CellRef } from '../domain/figures';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
@@ -95,10 +95,7 @@ export function consolidationDataSheet(catalog: Catalog, result: ConsolidationRe
             cell(key),
             cell(fig?.contributors ?? 0),
             cell(codes),
-            ...units.map((u) => {
-              const v = u.figures.values[key];
-              return v === null || v === undefined ? undefined : cell(v);
-            }),
+            ...Array.from(figureColumn(units, key), (v) => (Number.isNaN(v) ? undefined : cell(v))),
           ],
         };
       }
