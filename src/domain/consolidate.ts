@@ -211,6 +211,11 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     return this.units[this.data[i * 4 + 1]];
   }
 
+  /** The index of row `i`'s unit among the units given. */
+  unitIndexAt(i: number): number {
+    return this.data[i * 4 + 1];
+  }
+
   /** The figure read for row `i`, without making the row. */
   sourceAt(i: number): string {
     return this.keys[this.data[i * 4 + 2]];

@@ -263,26 +263,38 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         seen: Uint8Array;
         figures: number;
       }
+      // A unit has one name and one file (names are distinct in a consolidation): one entry per unit.
       const implied: Implied[] = [];
-      const impliedOf = new Map<string, Map<string, Implied>>();
+      const impliedOf: (Implied | undefined)[] = new Array(result.units.length);
       const links = result.provenance;
+      // Units read one after another share one `cells` object: per such object, figure id → 1 when it sits
+      // at the template's cell for it, −1 when not.
+      const atTemplateOf = new WeakMap<object, Int8Array>();
+      const sitsAtTemplate = (cells: Readonly<Record<string, CellRef>>, figure: string, id: number) => {
+        let known = atTemplateOf.get(cells);
+        if (!known) atTemplateOf.set(cells, (known = new Int8Array(links.keyCount)));
+        if (!known[id]) {
+          const at = cells[figure];
+          const where = at && template.get(figure);
+          known[id] = where && where.sheet === at.sheet && where.address === at.address ? 1 : -1;
+        }
+        return known[id] === 1;
+      };
       for (let i = 0; i < links.length; i++) {
         // Most rows: a figure with no provenance entry of its own sits at its cell, as typed; the row is made
         // only when that cell may not be the template's.
         const u = links.unitAt(i);
         const figure = links.sourceAt(i);
-        const at = u.provenance[figure] ? undefined : u.figures.cells?.[figure];
-        const where = at && template.get(figure);
-        const p = where && where.sheet === at.sheet && where.address === at.address ? null : links.row(i);
+        const id = links.sourceIdAt(i);
+        const cells = u.provenance[figure] ? undefined : u.figures.cells;
+        const p = cells && sitsAtTemplate(cells, figure, id) ? null : links.row(i);
         if (!p || atTemplateCell(p, template)) {
-          let files = impliedOf.get(u.unit);
-          if (!files) impliedOf.set(u.unit, (files = new Map()));
-          let of = files.get(u.file);
+          const unit = links.unitIndexAt(i);
+          let of = impliedOf[unit];
           if (!of) {
-            files.set(u.file, (of = { unit: u.unit, file: u.file, seen: new Uint8Array(links.keyCount), figures: 0 }));
+            impliedOf[unit] = of = { unit: u.unit, file: u.file, seen: new Uint8Array(links.keyCount), figures: 0 };
             implied.push(of);
           }
-          const id = links.sourceIdAt(i);
           if (!of.seen[id]) {
             of.seen[id] = 1;
             of.figures++;
@@ -331,6 +343,16 @@ function checksSheet(result: ConsolidationResult): SheetModel {
   const line = (values: string[]): ModelRow => ({
     cells: values.map((v, i) => c(v || null, i === 3 ? L_TOP_WRAP : undefined)),
   });
+  // Findings of many units share their lists of cells: each list is written out once.
+  const cellTexts = new WeakMap<readonly CellRef[], string>();
+  const cellsText = (cells: readonly CellRef[]) => {
+    let text = cellTexts.get(cells);
+    if (text === undefined) {
+      text = cells.map((x) => `${x.sheet}!${x.address}`).join('; ');
+      cellTexts.set(cells, text);
+    }
+    return text;
+  };
   return {
     name: CONSOLIDATED_SHEETS.checks,
     widths: [28, 28, 12, 90, 28, 22],
@@ -344,7 +366,7 @@ function checksSheet(result: ConsolidationResult): SheetModel {
           f.file ?? '',
           f.severity === 'error' ? 'Lỗi' : 'Cảnh báo',
           f.message,
-          f.cells.map((x) => `${x.sheet}!${x.address}`).join('; '),
+          cellsText(f.cells),
           f.rule,
         ]);
       }
