@@ -168,8 +168,10 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
   private readonly keys: string[] = [];
   private readonly keyIds = new Map<string, number>();
   private readonly unitIds: Map<UnitSubmission, number>;
-  /** Per row: key id, unit index, source key id, role. */
-  private data = new Int32Array(4 * 1024);
+  /** Per row: the unit's index. */
+  private unitOf = new Int32Array(1024);
+  /** Per row: key id × 2¹⁶ + source key id × 4 + role. */
+  private what = new Uint32Array(1024);
   length = 0;
 
   constructor(private readonly units: readonly UnitSubmission[]) {
@@ -180,6 +182,8 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     let id = this.keyIds.get(key);
     if (id === undefined) {
       id = this.keys.length;
+      // 14 bits per id in `what`: a catalog has a few hundred figures.
+      if (id >= 1 << 14) throw new Error(`Danh mục có quá nhiều chỉ tiêu để tổng hợp (hơn ${1 << 14}).`);
       this.keys.push(key);
       this.keyIds.set(key, id);
     }
@@ -194,36 +198,36 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
 
   /** A row of the unit at index `unit` of the units given. */
   addAt(key: string, unit: number, source: string, role: ProvenanceRow['role']): void {
-    if ((this.length + 1) * 4 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+    if (this.length === this.unitOf.length) {
+      const units = new Int32Array(this.length * 2);
+      units.set(this.unitOf);
+      this.unitOf = units;
+      const what = new Uint32Array(this.length * 2);
+      what.set(this.what);
+      this.what = what;
     }
-    const at = this.length++ * 4;
-    this.data[at] = this.keyId(key);
-    this.data[at + 1] = unit;
-    this.data[at + 2] = this.keyId(source);
-    this.data[at + 3] = ROLES.indexOf(role);
+    this.unitOf[this.length] = unit;
+    this.what[this.length++] = this.keyId(key) * 65536 + this.keyId(source) * 4 + ROLES.indexOf(role);
   }
 
   /** The unit of row `i`, without making the row. */
   unitAt(i: number): UnitSubmission {
-    return this.units[this.data[i * 4 + 1]];
+    return this.units[this.unitOf[i]];
   }
 
   /** The index of row `i`'s unit among the units given. */
   unitIndexAt(i: number): number {
-    return this.data[i * 4 + 1];
+    return this.unitOf[i];
   }
 
   /** The figure read for row `i`, without making the row. */
   sourceAt(i: number): string {
-    return this.keys[this.data[i * 4 + 2]];
+    return this.keys[this.sourceIdAt(i)];
   }
 
   /** The figure read for row `i` as a number from 0 to `keyCount` − 1, the same for the same figure. */
   sourceIdAt(i: number): number {
-    return this.data[i * 4 + 2];
+    return (this.what[i] >>> 2) & 0x3fff;
   }
 
   /** How many distinct figures and keys the rows name. */
@@ -237,14 +241,13 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
 
   /** Row `i` (0 to length − 1), made back from its unit. */
   row(i: number): ProvenanceRow {
-    const at = i * 4;
-    const u = this.units[this.data[at + 1]];
-    const source = this.keys[this.data[at + 2]];
+    const u = this.units[this.unitOf[i]];
+    const source = this.sourceAt(i);
     const p = u.provenance[source];
     const c = u.figures.cells?.[source];
     const value = raw(u, source);
     return {
-      key: this.keys[this.data[at]],
+      key: this.keys[this.what[i] >>> 16],
       unit: u.unit,
       file: u.file,
       sheet: p?.sheet ?? c?.sheet ?? '',
@@ -252,7 +255,7 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
       typed: p ? p.typed : value,
       value,
       source,
-      role: ROLES[this.data[at + 3]],
+      role: ROLES[this.what[i] & 3],
     };
   }
 }
