@@ -123,6 +123,11 @@ export interface ModelCell {
 /** One row of a sheet model; cells from column A. */
 export interface ModelRow {
   cells: (ModelCell | undefined)[];
+  /**
+   * Numbers in the columns after `cells`, one a column, all of one look (NaN: no value, the look
+   * alone): thousands of units' figures of a row, without a cell object each.
+   */
+  numbers?: { values: ArrayLike<number>; look?: Look };
   height?: number;
   /** Merge the row's cells from column A to this column. */
   mergeTo?: number;
@@ -173,6 +178,7 @@ function unitFigures(ind: Indicator, units: readonly UnitSubmission[]): ArrayLik
 function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: string): SheetModel {
   const units = result.units;
   const HEADER = 4;
+  const none = new Float64Array(units.length).fill(NaN);
   return {
     name: CONSOLIDATED_SHEETS.summary,
     widths: [9, 56, 14, 16, 40, ...units.map(() => 14)],
@@ -215,9 +221,12 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
             c(total, looks.total),
             c(note || null, looks.note),
           ];
-          const own = group ? null : unitFigures(ind, units);
-          for (let i = 0; i < units.length; i++) cells.push(c(own ? own[i] : null, looks.figure));
-          yield { cells };
+          const own = group ? none : unitFigures(ind, units);
+          if (own instanceof Float64Array) yield { cells, numbers: { values: own, look: looks.figure } };
+          else {
+            for (let i = 0; i < units.length; i++) cells.push(c(own[i], looks.figure));
+            yield { cells };
+          }
         }
       }
     },

@@ -91,12 +91,8 @@ export function consolidationDataSheet(catalog: Catalog, result: ConsolidationRe
               .join(';')
           : null;
         yield {
-          cells: [
-            cell(key),
-            cell(fig?.contributors ?? 0),
-            cell(codes),
-            ...Array.from(figureColumn(units, key), (v) => (Number.isNaN(v) ? undefined : cell(v))),
-          ],
+          cells: [cell(key), cell(fig?.contributors ?? 0), cell(codes)],
+          numbers: { values: figureColumn(units, key) },
         };
       }
       for (const name of result.missingUnits) yield { cells: [cell('#missing'), cell(name)] };

@@ -278,6 +278,16 @@ function rowXml(row: ModelRow, r: number, styles: StyleSheet, texts: TextCache):
         '</t></is></c>';
     else if (cell.look) out += '<c r="' + col(i + 1) + at + '"' + styles.attr(cell.look, false) + '/>';
   }
+  if (row.numbers) {
+    const { values, look } = row.numbers;
+    const number = styles.attr(look, true);
+    const empty = styles.attr(look, false);
+    for (let j = 0, c = cells.length + 1; j < values.length; j++, c++) {
+      const v = values[j];
+      if (Number.isFinite(v)) out += '<c r="' + col(c) + at + '"' + number + '><v>' + v + '</v></c>';
+      else if (look) out += '<c r="' + col(c) + at + '"' + empty + '/>';
+    }
+  }
   return out;
 }
 
