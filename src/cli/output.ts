@@ -221,9 +221,40 @@ export class JsonItems {
   }
 }
 
+/** Items of a list near the top stringified together: the same text as one by one, in fewer, larger pieces. */
+const BATCH = 256;
+
+/**
+ * Items of a list at depth 1 (indented by two spaces), as they are written there: stringified inside
+ * one more array they come out indented by four, and its brackets are cut off.
+ */
+function itemsText(items: unknown[]): string {
+  return JSON.stringify([items], null, 2).slice('[\n  [\n'.length, -'\n  ]\n]'.length);
+}
+
 /** Objects and arrays near the top are written member by member; deeper ones at once. */
 function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
-  if (value instanceof JsonItems && depth < 2) {
+  const lazy = value instanceof JsonItems;
+  if ((lazy || Array.isArray(value)) && depth === 1) {
+    // Its items are written whole: a batch at a time.
+    const length = lazy ? value.length : (value as unknown[]).length;
+    if (!length) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let from = 0; from < length; from += BATCH) {
+      const to = Math.min(length, from + BATCH);
+      const batch = lazy
+        ? Array.from({ length: to - from }, (_v, i) => value.at(from + i))
+        : (value as unknown[]).slice(from, to);
+      yield itemsText(batch);
+      yield to < length ? ',\n' : '\n';
+    }
+    yield indent + ']';
+    return;
+  }
+  if (lazy && depth < 2) {
     if (!value.length) {
       yield '[]';
       return;
