@@ -183,6 +183,12 @@ export async function writeFileAtomic(file: string, data: Uint8Array | Producer)
  * largest thing the command holds. When `out` says the stream is full (false), the next batch waits
  * for `drain`: a pipe read slowly would otherwise queue the whole text in memory.
  */
+/**
+ * Characters of JSON handed over at a time: pieces of 32 KB or less stay among the young objects the
+ * collector frees cheaply; larger ones are collected only with the whole heap, which grows meanwhile.
+ */
+const JSON_BATCH = 16 * 1024;
+
 export async function writeJson(
   out: (text: string) => unknown,
   value: unknown,
@@ -194,7 +200,7 @@ export async function writeJson(
   };
   for (const piece of jsonPieces(value, '', 0)) {
     batch += piece;
-    if (batch.length >= 64 * 1024) {
+    if (batch.length >= JSON_BATCH) {
       const cut = batch.lastIndexOf('\n');
       if (cut >= 0) {
         const ready = batch.slice(0, cut);
@@ -221,8 +227,8 @@ export class JsonItems {
   }
 }
 
-/** Items of a list near the top stringified together: the same text as one by one, in fewer, larger pieces. */
-const BATCH = 256;
+/** Items of a list near the top stringified together (the same text as one by one), in pieces kept small. */
+const BATCH = 16;
 
 /**
  * Items of a list at depth 1 (indented by two spaces), as they are written there: stringified inside
