@@ -16,7 +16,7 @@ import { leanSource, readLeanWorkbook, type LeanWorkbook } from '../io/leanReade
 import { writeLeanWorkbook } from '../io/leanWorkbookWriter';
 import { readTemplateSource, type ReadResult } from '../io/templateReader';
 import { periodJson, resolveCatalog, type CatalogOptions, type Io } from './commands';
-import { checkOutput, CliFailure, EXIT, writeFileAtomic, writeJson } from './output';
+import { checkOutput, CliFailure, EXIT, JsonItems, writeFileAtomic, writeJson } from './output';
 import { readUnitFiles, type ReadFile } from './readUnits';
 
 export interface ConsolidateOptions extends CatalogOptions {
@@ -46,6 +46,29 @@ function keptSubmissions(reads: ReadFile[], entries: ImportEntry[]): UnitSubmiss
         ]
       : [];
   });
+}
+
+/**
+ * The files read and reviewed, and the units kept. Headless there is nobody to ask: of a unit sent twice,
+ * the first file listed is kept. The reads themselves are not kept past this.
+ */
+async function readAndReview(
+  files: string[],
+  catalog: Catalog,
+  opts: ConsolidateOptions,
+): Promise<{ entries: ImportEntry[]; fresh: UnitSubmission[] }> {
+  const reads = await readUnitFiles(files, catalog, opts);
+  const entries = reviewEntries(reads.map((r) => r.entry));
+  for (const e of entries) {
+    if (e.status === 'read' && !e.keep) {
+      e.status = 'refused';
+      e.reason = e.warnings.find((w) => w.includes('hai tệp')) ?? 'trùng đơn vị';
+    } else if (e.status === 'read' && !e.unit.trim()) {
+      e.status = 'refused';
+      e.reason = 'không xác định được tên đơn vị';
+    }
+  }
+  return { entries, fresh: keptSubmissions(reads, entries) };
 }
 
 /** The consolidating office's own workbook: its details, where its figures sit, and an earlier consolidation. */
@@ -100,19 +123,7 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
   const expectedUnits =
     listed ?? (own?.earlier ? [...own.earlier.summary.units, ...own.earlier.summary.missingUnits] : undefined);
 
-  const reads = await readUnitFiles(files, catalog, opts);
-  const entries = reviewEntries(reads.map((r) => r.entry));
-  // Headless there is nobody to ask: of a unit sent twice, the first file listed is kept.
-  for (const e of entries) {
-    if (e.status === 'read' && !e.keep) {
-      e.status = 'refused';
-      e.reason = e.warnings.find((w) => w.includes('hai tệp')) ?? 'trùng đơn vị';
-    } else if (e.status === 'read' && !e.unit.trim()) {
-      e.status = 'refused';
-      e.reason = 'không xác định được tên đơn vị';
-    }
-  }
-  const fresh = keptSubmissions(reads, entries);
+  const { entries, fresh } = await readAndReview(files, catalog, opts);
   const unitsJson = entries.map((e) => ({
     file: e.file,
     unit: e.unit || null,
@@ -144,6 +155,8 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
       .map((e) => ({ file: e.file, unit: e.unit || undefined, reason: e.reason ?? 'bị từ chối' })),
   ];
   const result = consolidate(catalog, submissions, { expectedUnits, level, period, refused });
+  // The consolidation holds its own copy of the units' findings, sharing their texts: the readers' go.
+  for (const u of fresh) u.findings = undefined;
   const sheets = [
     ...consolidationSheets(catalog, result, consolidationScope(level)),
     consolidationDataSheet(catalog, result),
@@ -188,14 +201,10 @@ export async function consolidateCommand(files: string[], opts: ConsolidateOptio
           : {}),
         consolidated: result.units.map((u) => u.unit),
         totals: result.totals.values,
-        findings: result.findings.map(({ severity, rule, keys, cells, message, unit }) => ({
-          severity,
-          rule,
-          keys,
-          cells,
-          message,
-          ...(unit ? { unit } : {}),
-        })),
+        findings: new JsonItems(result.findings.length, (i) => {
+          const { severity, rule, keys, cells, message, unit } = result.findings[i];
+          return { severity, rule, keys, cells, message, ...(unit ? { unit } : {}) };
+        }),
         warnings: result.warnings,
         missingUnits: result.missingUnits,
         output,

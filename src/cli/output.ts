@@ -183,6 +183,12 @@ export async function writeFileAtomic(file: string, data: Uint8Array | Producer)
  * largest thing the command holds. When `out` says the stream is full (false), the next batch waits
  * for `drain`: a pipe read slowly would otherwise queue the whole text in memory.
  */
+/**
+ * Characters of JSON handed over at a time: pieces of 32 KB or less stay among the young objects the
+ * collector frees cheaply; larger ones are collected only with the whole heap, which grows meanwhile.
+ */
+const JSON_BATCH = 16 * 1024;
+
 export async function writeJson(
   out: (text: string) => unknown,
   value: unknown,
@@ -194,7 +200,7 @@ export async function writeJson(
   };
   for (const piece of jsonPieces(value, '', 0)) {
     batch += piece;
-    if (batch.length >= 64 * 1024) {
+    if (batch.length >= JSON_BATCH) {
       const cut = batch.lastIndexOf('\n');
       if (cut >= 0) {
         const ready = batch.slice(0, cut);
@@ -206,8 +212,70 @@ export async function writeJson(
   await send(batch);
 }
 
+/**
+ * A list for writeJson whose items are made one at a time as they are written, never all held at once
+ * (tens of thousands of findings, each shaped for the output). Elsewhere it is the array of its items.
+ */
+export class JsonItems {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => unknown,
+  ) {}
+
+  toJSON(): unknown[] {
+    return Array.from({ length: this.length }, (_v, i) => this.at(i));
+  }
+}
+
+/** Items of a list near the top stringified together (the same text as one by one), in pieces kept small. */
+const BATCH = 16;
+
+/**
+ * Items of a list at depth 1 (indented by two spaces), as they are written there: stringified inside
+ * one more array they come out indented by four, and its brackets are cut off.
+ */
+function itemsText(items: unknown[]): string {
+  return JSON.stringify([items], null, 2).slice('[\n  [\n'.length, -'\n  ]\n]'.length);
+}
+
 /** Objects and arrays near the top are written member by member; deeper ones at once. */
 function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
+  const lazy = value instanceof JsonItems;
+  if ((lazy || Array.isArray(value)) && depth === 1) {
+    // Its items are written whole: a batch at a time.
+    const length = lazy ? value.length : (value as unknown[]).length;
+    if (!length) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let from = 0; from < length; from += BATCH) {
+      const to = Math.min(length, from + BATCH);
+      const batch = lazy
+        ? Array.from({ length: to - from }, (_v, i) => value.at(from + i))
+        : (value as unknown[]).slice(from, to);
+      yield itemsText(batch);
+      yield to < length ? ',\n' : '\n';
+    }
+    yield indent + ']';
+    return;
+  }
+  if (lazy && depth < 2) {
+    if (!value.length) {
+      yield '[]';
+      return;
+    }
+    const inner = `${indent}  `;
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      const v = value.at(i);
+      yield inner;
+      yield* jsonPieces(v === undefined || typeof v === 'function' ? null : v, inner, depth + 1);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield indent + ']';
+    return;
+  }
   const isArray = Array.isArray(value);
   if (
     depth >= 2 ||

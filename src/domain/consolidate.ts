@@ -168,8 +168,10 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
   private readonly keys: string[] = [];
   private readonly keyIds = new Map<string, number>();
   private readonly unitIds: Map<UnitSubmission, number>;
-  /** Per row: key id, unit index, source key id, role. */
-  private data = new Int32Array(4 * 1024);
+  /** Per row: the unit's index. */
+  private unitOf = new Int32Array(1024);
+  /** Per row: key id × 2¹⁶ + source key id × 4 + role. */
+  private what = new Uint32Array(1024);
   length = 0;
 
   constructor(private readonly units: readonly UnitSubmission[]) {
@@ -180,6 +182,8 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     let id = this.keyIds.get(key);
     if (id === undefined) {
       id = this.keys.length;
+      // 14 bits per id in `what`: a catalog has a few hundred figures.
+      if (id >= 1 << 14) throw new Error(`Danh mục có quá nhiều chỉ tiêu để tổng hợp (hơn ${1 << 14}).`);
       this.keys.push(key);
       this.keyIds.set(key, id);
     }
@@ -189,26 +193,46 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
   add(key: string, u: UnitSubmission, source: string, role: ProvenanceRow['role']): void {
     const unit = this.unitIds.get(u);
     if (unit === undefined) throw new Error(`Đơn vị "${u.unit}" không thuộc lần tổng hợp này.`);
-    if ((this.length + 1) * 4 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+    this.addAt(key, unit, source, role);
+  }
+
+  /** A row of the unit at index `unit` of the units given. */
+  addAt(key: string, unit: number, source: string, role: ProvenanceRow['role']): void {
+    if (this.length === this.unitOf.length) {
+      const units = new Int32Array(this.length * 2);
+      units.set(this.unitOf);
+      this.unitOf = units;
+      const what = new Uint32Array(this.length * 2);
+      what.set(this.what);
+      this.what = what;
     }
-    const at = this.length++ * 4;
-    this.data[at] = this.keyId(key);
-    this.data[at + 1] = unit;
-    this.data[at + 2] = this.keyId(source);
-    this.data[at + 3] = ROLES.indexOf(role);
+    this.unitOf[this.length] = unit;
+    this.what[this.length++] = this.keyId(key) * 65536 + this.keyId(source) * 4 + ROLES.indexOf(role);
   }
 
   /** The unit of row `i`, without making the row. */
   unitAt(i: number): UnitSubmission {
-    return this.units[this.data[i * 4 + 1]];
+    return this.units[this.unitOf[i]];
+  }
+
+  /** The index of row `i`'s unit among the units given. */
+  unitIndexAt(i: number): number {
+    return this.unitOf[i];
   }
 
   /** The figure read for row `i`, without making the row. */
   sourceAt(i: number): string {
-    return this.keys[this.data[i * 4 + 2]];
+    return this.keys[this.sourceIdAt(i)];
+  }
+
+  /** The figure read for row `i` as a number from 0 to `keyCount` − 1, the same for the same figure. */
+  sourceIdAt(i: number): number {
+    return (this.what[i] >>> 2) & 0x3fff;
+  }
+
+  /** How many distinct figures and keys the rows name. */
+  get keyCount(): number {
+    return this.keys.length;
   }
 
   *[Symbol.iterator](): Iterator<ProvenanceRow> {
@@ -217,14 +241,13 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
 
   /** Row `i` (0 to length − 1), made back from its unit. */
   row(i: number): ProvenanceRow {
-    const at = i * 4;
-    const u = this.units[this.data[at + 1]];
-    const source = this.keys[this.data[at + 2]];
+    const u = this.units[this.unitOf[i]];
+    const source = this.sourceAt(i);
     const p = u.provenance[source];
     const c = u.figures.cells?.[source];
     const value = raw(u, source);
     return {
-      key: this.keys[this.data[at]],
+      key: this.keys[this.what[i] >>> 16],
       unit: u.unit,
       file: u.file,
       sheet: p?.sheet ?? c?.sheet ?? '',
@@ -232,14 +255,131 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
       typed: p ? p.typed : value,
       value,
       source,
-      role: ROLES[this.data[at + 3]],
+      role: ROLES[this.what[i] & 3],
     };
   }
+}
+
+/**
+ * The units' figures as columns, one per key (NaN where a unit gave none), and each unit's level and
+ * period as one of the few distinct contexts: every row reads its figure of a thousand units, and a
+ * row applies or not to a level and cut-off, never to one unit alone.
+ */
+class UnitTable {
+  private readonly values = new Map<string, Float64Array>();
+  private readonly decimalColumns = new Map<string, Float64Array>();
+  private readonly contexts: ReportContext[] = [];
+  private readonly applying = new Map<Indicator, Uint8Array>();
+  /** Per unit, the index of its context. */
+  readonly context: Int32Array;
+
+  constructor(readonly units: readonly UnitSubmission[]) {
+    const ids = new Map<string, number>();
+    this.context = new Int32Array(units.length);
+    units.forEach((u, i) => {
+      // What `applies` reads of a unit: its level, and its period's cut-off.
+      const k = `${u.level ?? ''}|${u.period ? `p${u.period.to}` : ''}`;
+      let id = ids.get(k);
+      if (id === undefined) {
+        id = this.contexts.push({ level: u.level, period: u.period }) - 1;
+        ids.set(k, id);
+      }
+      this.context[i] = id;
+    });
+  }
+
+  column(key: string): Float64Array {
+    let col = this.values.get(key);
+    if (!col) {
+      col = new Float64Array(this.units.length);
+      for (let i = 0; i < col.length; i++) {
+        const v = this.units[i].figures.values[key];
+        col[i] = v === undefined || v === null ? NaN : v;
+      }
+      this.values.set(key, col);
+    }
+    return col;
+  }
+
+  decimals(key: string): Float64Array {
+    let col = this.decimalColumns.get(key);
+    if (!col) {
+      col = new Float64Array(this.units.length);
+      for (let i = 0; i < col.length; i++) col[i] = this.units[i].figures.decimals?.[key] ?? 0;
+      this.decimalColumns.set(key, col);
+    }
+    return col;
+  }
+
+  /** Columns needed only while consolidating go; the figures' stay for the sheets written next. */
+  release(): void {
+    this.decimalColumns.clear();
+    this.applying.clear();
+  }
+
+  /** Per context, 1 when the row applies to it. */
+  appliesIn(ind: Indicator): Uint8Array {
+    let of = this.applying.get(ind);
+    if (!of) {
+      of = Uint8Array.from(this.contexts, (c) => (applies(ind, c) ? 1 : 0));
+      this.applying.set(ind, of);
+    }
+    return of;
+  }
+}
+
+/**
+ * Thousands of units' findings repeat a few hundred messages, and the same keys and cells: the
+ * consolidation's copy of each finding holds one shared instance of each (never changed in place).
+ */
+class SharedParts {
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, unknown[]>();
+
+  text(s: string): string {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    this.texts.set(s, s);
+    return s;
+  }
+
+  list<T>(items: T[], name: (item: T) => string): T[] {
+    if (items.length === 0) return items;
+    const k = items.map(name).join('\u0000');
+    const known = this.lists.get(k) as T[] | undefined;
+    if (known) return known;
+    this.lists.set(k, items);
+    return items;
+  }
+}
+
+const tables = new WeakMap<readonly UnitSubmission[], UnitTable>();
+
+/** Each consolidation reads its units anew (a caller may have changed their figures since the last). */
+function freshTable(units: readonly UnitSubmission[]): UnitTable {
+  const table = new UnitTable(units);
+  tables.set(units, table);
+  return table;
+}
+
+function tableOf(units: readonly UnitSubmission[]): UnitTable {
+  let table = tables.get(units);
+  if (!table) tables.set(units, (table = new UnitTable(units)));
+  return table;
+}
+
+/**
+ * One figure of every unit, in the units' order: NaN where a unit gave none. A consolidation's own
+ * columns are shared with the sheets written from it (its units are not changed afterwards).
+ */
+export function figureColumn(units: readonly UnitSubmission[], key: string): Float64Array {
+  return tableOf(units).column(key);
 }
 
 interface Ctx {
   catalog: Catalog;
   units: UnitSubmission[];
+  table: UnitTable;
   provenance: ProvenanceLinks;
   /** Stock figures summed over different cut-offs: cut-off → units. */
   mixedCutoffs: Map<string, Set<string>>;
@@ -248,8 +388,10 @@ interface Ctx {
   reference?: string;
 }
 
-function applicableUnits(ind: Indicator, units: UnitSubmission[]): UnitSubmission[] {
-  return units.filter((u) => applies(ind, { level: u.level, period: u.period }));
+function applicableUnits(ctx: Ctx, ind: Indicator): UnitSubmission[] {
+  const { table } = ctx;
+  const ok = table.appliesIn(ind);
+  return ctx.units.filter((_u, i) => ok[table.context[i]] === 1);
 }
 
 function raw(u: UnitSubmission, key: string): number | null {
@@ -268,20 +410,24 @@ function joinNotes(...notes: (string | undefined | false)[]): string | undefined
 
 /** Notes on units left out: the row does not apply to them, or they left it empty. */
 function coverageNotes(
+  ctx: Ctx,
   ind: Indicator,
   applicable: UnitSubmission[],
-  all: UnitSubmission[],
   used: UnitSubmission[],
 ): string | undefined {
-  let empty: UnitSubmission[] = [];
+  const { table, units: all } = ctx;
+  const ok = table.appliesIn(ind);
+  const col = table.column(ind.key);
+  const empty: UnitSubmission[] = [];
   if (used.length > 0 && used.length < applicable.length) {
     const usedSet = new Set(used);
-    empty = applicable.filter((u) => !usedSet.has(u) && raw(u, ind.key) === null);
+    for (let i = 0; i < all.length; i++)
+      if (ok[table.context[i]] === 1 && Number.isNaN(col[i]) && !usedSet.has(all[i])) empty.push(all[i]);
   }
-  let notApplicable: UnitSubmission[] = [];
+  const notApplicable: UnitSubmission[] = [];
   if (applicable.length < all.length) {
-    const applicableSet = new Set(applicable);
-    notApplicable = all.filter((u) => !applicableSet.has(u) && raw(u, ind.key) !== null);
+    for (let i = 0; i < all.length; i++)
+      if (ok[table.context[i]] !== 1 && !Number.isNaN(col[i])) notApplicable.push(all[i]);
   }
   return joinNotes(
     used.length > 0 &&
@@ -293,10 +439,21 @@ function coverageNotes(
 }
 
 function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
-  const used = applicable.filter((u) => raw(u, ind.key) !== null);
-  for (const u of used) addRow(ctx, ind.key, u, ind.key, 'value');
-  const value = used.length ? tidy(used.reduce((t, u) => t + raw(u, ind.key)!, 0)) : null;
+  const { table, units } = ctx;
+  const ok = table.appliesIn(ind);
+  const col = table.column(ind.key);
+  const applicable: UnitSubmission[] = [];
+  const used: UnitSubmission[] = [];
+  let sum = 0;
+  for (let i = 0; i < units.length; i++) {
+    if (ok[table.context[i]] !== 1) continue;
+    applicable.push(units[i]);
+    if (Number.isNaN(col[i])) continue;
+    used.push(units[i]);
+    sum += col[i];
+    ctx.provenance.addAt(ind.key, i, ind.key, 'value');
+  }
+  const value = used.length ? tidy(sum) : null;
   let cutoffNote: string | undefined;
   if (ind.consolidation.kind === 'stock' && used.length > 0) {
     const groups = new Map<string, string[]>();
@@ -323,7 +480,7 @@ function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     value,
     display: value === null ? undefined : formatNumber(value),
     contributors: used.length,
-    note: joinNotes(cutoffNote, coverageNotes(ind, applicable, ctx.units, used)),
+    note: joinNotes(cutoffNote, coverageNotes(ctx, ind, applicable, used)),
   };
 }
 
@@ -366,13 +523,13 @@ function recomputedRate(
       value === null
         ? `Mẫu số bằng 0 (${partsText}): không có tỷ lệ.`
         : `Tính lại từ tổng các đơn vị: ${def.label} = ${partsText}.`,
-      coverageNotes(ind, applicable, ctx.units, considered),
+      coverageNotes(ctx, ind, applicable, considered),
     ),
   };
 }
 
 function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const def = ctx.catalog.rates.find((r) => r.statedBy === ind.key);
   if (def) {
     const recomputed = recomputedRate(ctx, ind, def, applicable);
@@ -433,13 +590,13 @@ function percentFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
       `Bình quân gia quyền theo ${by} (${formatNumber(tidy(weights))}).`,
       rule.approximate && 'Số ước tính: chưa có số liệu gốc năm 2015 của các đơn vị.',
       skippedNote,
-      coverageNotes(ind, applicable, ctx.units, used),
+      coverageNotes(ctx, ind, applicable, used),
     ),
   };
 }
 
 function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const used = applicable.filter((u) => raw(u, ind.key) !== null);
   const counts: Record<string, number> = {};
   for (const c of ind.codes ?? []) counts[String(c)] = 0;
@@ -470,14 +627,14 @@ function codesFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     contributors: total,
     note: joinNotes(
       invalid.length > 0 && `Có mã trả lời không hợp lệ: ${invalid.join(', ')} (xem trang tính Kiểm tra).`,
-      coverageNotes(ind, applicable, ctx.units, used),
+      coverageNotes(ctx, ind, applicable, used),
     ),
   };
 }
 
 function ratioFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
   const { numerator, denominator } = ind.ratio!;
-  const applicable = applicableUnits(ind, ctx.units);
+  const applicable = applicableUnits(ctx, ind);
   const used = applicable.filter((u) => raw(u, numerator) !== null && raw(u, denominator) !== null);
   const partial = applicable.filter((u) => (raw(u, numerator) === null) !== (raw(u, denominator) === null));
   if (used.length === 0) {
@@ -551,7 +708,7 @@ export interface RelationCoverage {
  */
 function checkTotals(
   catalog: Catalog,
-  units: UnitSubmission[],
+  table: UnitTable,
   totals: FigureSet,
   unitFindings: ConsolidationFinding[],
   ctx: ReportContext,
@@ -559,39 +716,58 @@ function checkTotals(
   const relations = new Set(catalog.rules.filter((r) => r.op !== 'range').map((r) => r.id));
   const findings: ConsolidationFinding[] = validate(catalog, totals, ctx).filter((f) => !relations.has(f.rule));
   const coverage: RelationCoverage[] = [];
+  const units = table.units;
+  let breakingOf: Map<string, string[]> | undefined;
+  const breakingUnits = (rule: string) => {
+    if (!breakingOf) {
+      breakingOf = new Map();
+      for (const x of unitFindings) {
+        if (!x.unit) continue;
+        const list = breakingOf.get(x.rule);
+        if (list) list.push(x.unit);
+        else breakingOf.set(x.rule, [x.unit]);
+      }
+    }
+    return breakingOf.get(rule) ?? [];
+  };
   for (const rule of catalog.rules) {
     if (rule.op === 'range') continue;
     const subject = catalog.byKey.get(rule.subject);
     if (!subject || !applies(subject, ctx)) continue;
     const refs = refsOf(rule.right, refsOf(rule.left));
-    const valueOf = (u: UnitSubmission, k: string) => {
+    // A figure counts where its row applies to the unit.
+    const columns = refs.map((k) => table.column(k));
+    const applying = refs.map((k) => {
       const ind = catalog.byKey.get(k);
-      return ind && applies(ind, { level: u.level, period: u.period }) ? raw(u, k) : null;
-    };
-    const complete: UnitSubmission[] = [];
+      return ind ? table.appliesIn(ind) : null;
+    });
+    const given = (i: number, j: number) => applying[j]?.[table.context[i]] === 1 && !Number.isNaN(columns[j][i]);
+    const complete: number[] = [];
     const partial: UnitSubmission[] = [];
-    for (const u of units) {
-      let given = 0;
-      for (const k of refs) if (valueOf(u, k) !== null) given++;
-      if (given === refs.length) complete.push(u);
-      else if (given > 0) partial.push(u);
+    for (let i = 0; i < units.length; i++) {
+      let n = 0;
+      for (let j = 0; j < refs.length; j++) if (given(i, j)) n++;
+      if (n === refs.length) complete.push(i);
+      else if (n > 0) partial.push(units[i]);
     }
     if (complete.length === 0) continue;
     const restricted: FigureSet = { values: {}, decimals: {} };
-    for (const k of refs) {
+    refs.forEach((k, j) => {
+      const col = columns[j];
+      const decimalsOf = table.decimals(k);
       let sum = 0;
       let decimals = 0;
-      for (const u of complete) {
-        sum += valueOf(u, k)!;
-        decimals = Math.max(decimals, u.figures.decimals?.[k] ?? 0);
+      for (const i of complete) {
+        sum += col[i];
+        decimals = Math.max(decimals, decimalsOf[i]);
       }
       restricted.values[k] = tidy(sum);
       if (decimals) restricted.decimals![k] = decimals;
-    }
+    });
     const considered = complete.length + partial.length;
     const f = checkRuleOn(catalog, rule, restricted, ctx);
     if (f) {
-      const breaking = unitFindings.filter((x) => x.rule === rule.id && x.unit).map((x) => x.unit!);
+      const breaking = breakingUnits(rule.id);
       const scope = complete.length < considered ? ` (trên ${complete.length}/${considered} đơn vị có đủ số liệu)` : '';
       findings.push({
         ...f,
@@ -687,6 +863,7 @@ export function consolidate(
   const ctx: Ctx = {
     catalog,
     units,
+    table: freshTable(units),
     provenance: new ProvenanceLinks(units),
     mixedCutoffs: new Map(),
     cutoff: new Map(units.map((u) => [u, cutoffLabel(u)])),
@@ -713,11 +890,20 @@ export function consolidate(
   }
 
   const findings: ConsolidationFinding[] = [];
+  const shared = new SharedParts();
   for (const u of units) {
-    for (const f of u.findings ?? unitFindings(catalog, u)) findings.push({ ...f, unit: u.unit, file: u.file });
+    for (const f of u.findings ?? unitFindings(catalog, u))
+      findings.push({
+        ...f,
+        keys: shared.list(f.keys, (k) => k),
+        cells: shared.list(f.cells, (c) => `${c.sheet}!${c.address}`),
+        message: shared.text(f.message),
+        unit: u.unit,
+        file: u.file,
+      });
   }
   const totalsCtx = { level: options.level, period: options.period };
-  const checked = checkTotals(catalog, units, totals, findings, totalsCtx);
+  const checked = checkTotals(catalog, ctx.table, totals, findings, totalsCtx);
   findings.push(...checked.findings);
   for (const c of checked.coverage) {
     warnings.push(c.message);
@@ -725,6 +911,7 @@ export function consolidate(
     if (fig) fig.note = joinNotes(fig.note, c.message);
   }
 
+  ctx.table.release();
   return { totals, figures, units, findings, warnings, provenance: ctx.provenance, missingUnits, refused };
 }
 

@@ -1,5 +1,11 @@
 import type { Catalog, Indicator } from '../domain/catalog/types';
-import { unitNameKey, type ConsolidationResult, type ProvenanceRow, type UnitSubmission } from '../domain/consolidate';
+import {
+  figureColumn,
+  unitNameKey,
+  type ConsolidationResult,
+  type ProvenanceRow,
+  type UnitSubmission,
+} from '../domain/consolidate';
 import { LEVEL_LABELS } from '../domain/details';
 import { ratioDisplay } from '../domain/display';
 import { formatCount, formatDateShort } from '../domain/format';
@@ -117,6 +123,11 @@ export interface ModelCell {
 /** One row of a sheet model; cells from column A. */
 export interface ModelRow {
   cells: (ModelCell | undefined)[];
+  /**
+   * Numbers in the columns after `cells`, one a column, all of one look (NaN: no value, the look
+   * alone): thousands of units' figures of a row, without a cell object each.
+   */
+  numbers?: { values: ArrayLike<number>; look?: Look };
   height?: number;
   /** Merge the row's cells from column A to this column. */
   mergeTo?: number;
@@ -154,19 +165,20 @@ function numFmtOf(ind: Indicator | undefined): string | undefined {
   }
 }
 
-/** A unit's own figure of a row, as it goes into its column. */
-function unitFigure(ind: Indicator, u: UnitSubmission): CellValue {
+/** The units' own figures of a row, as they go into their columns (NaN or null: none). */
+function unitFigures(ind: Indicator, units: readonly UnitSubmission[]): ArrayLike<CellValue> {
   if (ind.kind === 'ratio' && ind.ratio) {
-    const a = u.figures.values[ind.ratio.numerator];
-    const b = u.figures.values[ind.ratio.denominator];
-    return a === null || a === undefined || b === null || b === undefined ? null : ratioDisplay(a, b);
+    const a = figureColumn(units, ind.ratio.numerator);
+    const b = figureColumn(units, ind.ratio.denominator);
+    return Array.from(a, (x, i) => (Number.isNaN(x) || Number.isNaN(b[i]) ? null : ratioDisplay(x, b[i])));
   }
-  return u.figures.values[ind.key];
+  return figureColumn(units, ind.key);
 }
 
 function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: string): SheetModel {
   const units = result.units;
   const HEADER = 4;
+  const none = new Float64Array(units.length).fill(NaN);
   return {
     name: CONSOLIDATED_SHEETS.summary,
     widths: [9, 56, 14, 16, 40, ...units.map(() => 14)],
@@ -209,8 +221,12 @@ function summarySheet(catalog: Catalog, result: ConsolidationResult, scope: stri
             c(total, looks.total),
             c(note || null, looks.note),
           ];
-          for (const u of units) cells.push(c(group ? null : unitFigure(ind, u), looks.figure));
-          yield { cells };
+          const own = group ? none : unitFigures(ind, units);
+          if (own instanceof Float64Array) yield { cells, numbers: { values: own, look: looks.figure } };
+          else {
+            for (let i = 0; i < units.length; i++) cells.push(c(own[i], looks.figure));
+            yield { cells };
+          }
         }
       }
     },
@@ -248,27 +264,50 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
         'Giá trị đọc được',
         'Dùng làm',
       ]);
-      // By unit, then file (no key made per row): in the order first met.
-      const implied: { unit: string; file: string; figures: Set<string> }[] = [];
-      const impliedOf = new Map<string, Map<string, { unit: string; file: string; figures: Set<string> }>>();
+      // By unit, then file (no key made per row): in the order first met. Each counts its figures once,
+      // marked by number (thousands of units would otherwise hold a set of names each).
+      interface Implied {
+        unit: string;
+        file: string;
+        seen: Uint8Array;
+        figures: number;
+      }
+      // A unit has one name and one file (names are distinct in a consolidation): one entry per unit.
+      const implied: Implied[] = [];
+      const impliedOf: (Implied | undefined)[] = new Array(result.units.length);
       const links = result.provenance;
+      // Units read one after another share one `cells` object: per such object, figure id → 1 when it sits
+      // at the template's cell for it, −1 when not.
+      const atTemplateOf = new WeakMap<object, Int8Array>();
+      const sitsAtTemplate = (cells: Readonly<Record<string, CellRef>>, figure: string, id: number) => {
+        let known = atTemplateOf.get(cells);
+        if (!known) atTemplateOf.set(cells, (known = new Int8Array(links.keyCount)));
+        if (!known[id]) {
+          const at = cells[figure];
+          const where = at && template.get(figure);
+          known[id] = where && where.sheet === at.sheet && where.address === at.address ? 1 : -1;
+        }
+        return known[id] === 1;
+      };
       for (let i = 0; i < links.length; i++) {
         // Most rows: a figure with no provenance entry of its own sits at its cell, as typed; the row is made
         // only when that cell may not be the template's.
         const u = links.unitAt(i);
         const figure = links.sourceAt(i);
-        const at = u.provenance[figure] ? undefined : u.figures.cells?.[figure];
-        const where = at && template.get(figure);
-        const p = where && where.sheet === at.sheet && where.address === at.address ? null : links.row(i);
+        const id = links.sourceIdAt(i);
+        const cells = u.provenance[figure] ? undefined : u.figures.cells;
+        const p = cells && sitsAtTemplate(cells, figure, id) ? null : links.row(i);
         if (!p || atTemplateCell(p, template)) {
-          let files = impliedOf.get(u.unit);
-          if (!files) impliedOf.set(u.unit, (files = new Map()));
-          let of = files.get(u.file);
+          const unit = links.unitIndexAt(i);
+          let of = impliedOf[unit];
           if (!of) {
-            files.set(u.file, (of = { unit: u.unit, file: u.file, figures: new Set() }));
+            impliedOf[unit] = of = { unit: u.unit, file: u.file, seen: new Uint8Array(links.keyCount), figures: 0 };
             implied.push(of);
           }
-          of.figures.add(figure);
+          if (!of.seen[id]) {
+            of.seen[id] = 1;
+            of.figures++;
+          }
           continue;
         }
         const source = catalog.byKey.get(p.source);
@@ -291,7 +330,7 @@ function sourcesSheet(catalog: Catalog, result: ConsolidationResult): SheetModel
           cells: [
             c(TEMPLATE_CELLS_KEY),
             c(
-              `${formatCount(figures.size)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
+              `${formatCount(figures)} số liệu còn lại của đơn vị: đọc tại ô có tên của mẫu (cchc_…), đúng như đã nhập; số của từng chỉ tiêu ở trang tính ${CONSOLIDATED_SHEETS.summary}`,
             ),
             c(unit),
             c(file),
@@ -313,6 +352,16 @@ function checksSheet(result: ConsolidationResult): SheetModel {
   const line = (values: string[]): ModelRow => ({
     cells: values.map((v, i) => c(v || null, i === 3 ? L_TOP_WRAP : undefined)),
   });
+  // Findings of many units share their lists of cells: each list is written out once.
+  const cellTexts = new WeakMap<readonly CellRef[], string>();
+  const cellsText = (cells: readonly CellRef[]) => {
+    let text = cellTexts.get(cells);
+    if (text === undefined) {
+      text = cells.map((x) => `${x.sheet}!${x.address}`).join('; ');
+      cellTexts.set(cells, text);
+    }
+    return text;
+  };
   return {
     name: CONSOLIDATED_SHEETS.checks,
     widths: [28, 28, 12, 90, 28, 22],
@@ -326,7 +375,7 @@ function checksSheet(result: ConsolidationResult): SheetModel {
           f.file ?? '',
           f.severity === 'error' ? 'Lỗi' : 'Cảnh báo',
           f.message,
-          f.cells.map((x) => `${x.sheet}!${x.address}`).join('; '),
+          cellsText(f.cells),
           f.rule,
         ]);
       }

@@ -1,6 +1,6 @@
 import { colName } from '../office/a1';
 import type { Catalog, Level } from '../domain/catalog/types';
-import type { ConsolidationResult, RefusedFile, UnitSubmission } from '../domain/consolidate';
+import { figureColumn, type ConsolidationResult, type RefusedFile, type UnitSubmission } from '../domain/consolidate';
 import { summaryOf, type ConsolidationSummary } from '../domain/consolidationSummary';
 import type { CellRef } from '../domain/figures';
 import { isInputIndicator, planWorkbook } from '../domain/layout';
@@ -91,15 +91,8 @@ export function consolidationDataSheet(catalog: Catalog, result: ConsolidationRe
               .join(';')
           : null;
         yield {
-          cells: [
-            cell(key),
-            cell(fig?.contributors ?? 0),
-            cell(codes),
-            ...units.map((u) => {
-              const v = u.figures.values[key];
-              return v === null || v === undefined ? undefined : cell(v);
-            }),
-          ],
+          cells: [cell(key), cell(fig?.contributors ?? 0), cell(codes)],
+          numbers: { values: figureColumn(units, key) },
         };
       }
       for (const name of result.missingUnits) yield { cells: [cell('#missing'), cell(name)] };

@@ -23,10 +23,33 @@ export class LeanWriteError extends Error {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot carry, and those it must escape
+const NEEDS_WORK = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 function esc(s: string): string {
+  if (!NEEDS_WORK.test(s)) return s;
   return safeText(s).replace(/[&<>"]/g, (ch) =>
     ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;',
   );
+}
+
+/**
+ * Cell text as written. Findings repeat the same few hundred messages (with quotes and signs to escape)
+ * tens of thousands of times: each distinct text is escaped once per workbook.
+ */
+class TextCache {
+  private readonly done = new Map<string, string>();
+
+  get(s: string): string {
+    if (s.length < 24) return esc(s);
+    let out = this.done.get(s);
+    if (out === undefined) {
+      out = esc(s);
+      if (this.done.size >= 20_000) this.done.clear();
+      this.done.set(s, out);
+    }
+    return out;
+  }
 }
 
 // ---------------------------------------------------------------- styles
@@ -40,6 +63,7 @@ class StyleSheet {
   private readonly numFmts: string[] = [];
   private readonly xfs: string[] = [];
   private readonly byLook = new WeakMap<Look, { number: number; other: number }>();
+  private readonly attrs = new WeakMap<Look, { number: string; other: string }>();
   private readonly byXml = new Map<string, number>();
   private borderUsed = false;
 
@@ -97,6 +121,17 @@ class StyleSheet {
     if (!entry) {
       entry = { number: this.xfOf(look, true), other: this.xfOf(look, false) };
       this.byLook.set(look, entry);
+    }
+    return isNumber ? entry.number : entry.other;
+  }
+
+  /** The ` s="…"` attribute of a cell of this look, made once per look. */
+  attr(look: Look | undefined, isNumber: boolean): string {
+    if (!look) return '';
+    let entry = this.attrs.get(look);
+    if (!entry) {
+      entry = { number: ` s="${this.style(look, true)}"`, other: ` s="${this.style(look, false)}"` };
+      this.attrs.set(look, entry);
     }
     return isNumber ? entry.number : entry.other;
   }
@@ -206,11 +241,10 @@ function* sheetXml(model: SheetModel, styles: StyleSheet): Generator<string> {
   yield '<sheetData>';
   const merges: string[] = [];
   let r = 0;
-  let lastCol = 1;
+  const texts = new TextCache();
   for (const row of model.rows()) {
     r++;
-    const cells = rowXml(row, r, styles);
-    if (row.cells.length > lastCol) lastCol = row.cells.length;
+    const cells = rowXml(row, r, styles, texts);
     if (row.mergeTo) merges.push(`A${r}:${col(row.mergeTo)}${r}`);
     if (!cells && !row.height) continue;
     yield `<row r="${r}"${row.height ? ` ht="${row.height}" customHeight="1"` : ''}>${cells}</row>`;
@@ -222,19 +256,37 @@ function* sheetXml(model: SheetModel, styles: StyleSheet): Generator<string> {
   yield '</worksheet>';
 }
 
-function rowXml(row: ModelRow, r: number, styles: StyleSheet): string {
+function rowXml(row: ModelRow, r: number, styles: StyleSheet, texts: TextCache): string {
+  const at = String(r);
+  const cells = row.cells;
   let out = '';
-  for (let i = 0; i < row.cells.length; i++) {
-    const cell = row.cells[i];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
     if (!cell) continue;
-    const ref = `${col(i + 1)}${r}`;
     const v = cell.v;
-    const isNumber = typeof v === 'number' && Number.isFinite(v);
-    const s = cell.look ? ` s="${styles.style(cell.look, isNumber)}"` : '';
-    if (isNumber) out += `<c r="${ref}"${s}><v>${v}</v></c>`;
+    if (typeof v === 'number' && Number.isFinite(v))
+      out += '<c r="' + col(i + 1) + at + '"' + styles.attr(cell.look, true) + '><v>' + v + '</v></c>';
     else if (typeof v === 'string' && v !== '')
-      out += `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`;
-    else if (s) out += `<c r="${ref}"${s}/>`;
+      out +=
+        '<c r="' +
+        col(i + 1) +
+        at +
+        '"' +
+        styles.attr(cell.look, false) +
+        ' t="inlineStr"><is><t xml:space="preserve">' +
+        texts.get(v) +
+        '</t></is></c>';
+    else if (cell.look) out += '<c r="' + col(i + 1) + at + '"' + styles.attr(cell.look, false) + '/>';
+  }
+  if (row.numbers) {
+    const { values, look } = row.numbers;
+    const number = styles.attr(look, true);
+    const empty = styles.attr(look, false);
+    for (let j = 0, c = cells.length + 1; j < values.length; j++, c++) {
+      const v = values[j];
+      if (Number.isFinite(v)) out += '<c r="' + col(c) + at + '"' + number + '><v>' + v + '</v></c>';
+      else if (look) out += '<c r="' + col(c) + at + '"' + empty + '/>';
+    }
   }
   return out;
 }

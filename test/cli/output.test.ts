@@ -1,7 +1,7 @@
 import { existsSync, linkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { printable } from '../../src/cli/cchc';
-import { removeStaleTemps, writeJson } from '../../src/cli/output';
+import { JsonItems, removeStaleTemps, writeJson } from '../../src/cli/output';
 import { unitWorkbookBytes } from '../fixtures/unitWorkbook';
 import { cchc, tempDir } from './run';
 
@@ -185,5 +185,32 @@ describe('writeJson', () => {
     );
     expect(drains).toBe(pieces.length);
     expect(JSON.parse(pieces.join('\n'))).toEqual(value);
+  });
+
+  it('prints a JsonItems list as the array of its items, each made only when its turn comes', async () => {
+    const made: number[] = [];
+    const item = (i: number) => ({ message: `Phát hiện ${i}`, cells: [{ sheet: 'Phụ lục I', address: `D${i}` }] });
+    const items = new JsonItems(3000, (i) => {
+      made.push(i);
+      return i === 7 ? undefined : item(i);
+    });
+    const expected = {
+      findings: Array.from({ length: 3000 }, (_, i) => (i === 7 ? null : item(i))),
+      deep: { list: [null, 'x'] },
+      none: [],
+    };
+    const lines: string[] = [];
+    let madeAtFirstBatch = -1;
+    await writeJson(
+      (t) => {
+        if (madeAtFirstBatch < 0) madeAtFirstBatch = made.length;
+        lines.push(t);
+      },
+      { findings: items, deep: { list: new JsonItems(2, (i) => (i ? 'x' : undefined)) }, none: new JsonItems(0, item) },
+    );
+    expect(lines.join('\n')).toBe(JSON.stringify(expected, null, 2));
+    expect(madeAtFirstBatch).toBeGreaterThan(0);
+    expect(madeAtFirstBatch).toBeLessThan(3000);
+    expect(made).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
 });
