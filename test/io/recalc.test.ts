@@ -14,6 +14,7 @@ import { computeRate } from '../../src/domain/rates';
 import { validate } from '../../src/domain/validate';
 import { buildTemplateWorkbook } from '../../src/io/xlsxTemplate';
 import { filledFigures } from '../fixtures/filledFigures';
+import { soffice } from '../fixtures/soffice';
 
 /**
  * The sheet's formulas checked by a real spreadsheet engine: injected, filled template
@@ -32,18 +33,6 @@ function sameComputed(actual: unknown, expected: string | number): boolean {
   if (typeof expected === 'number')
     return typeof actual === 'number' && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
   return (actual ?? '') === expected;
-}
-
-function soffice(): string | null {
-  for (const candidate of ['soffice', '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice']) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'pipe', timeout: 60000 });
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return null;
 }
 
 const office = soffice();

@@ -9,6 +9,7 @@ import { makePeriod } from '../../src/domain/period';
 import { definedCells, readExcelWorkbook, readWorkbookBytes } from '../../src/io/readWorkbook';
 import { openWorkbook } from '../../src/io/safeOpen';
 import { templateBuffer } from '../../src/io/xlsxTemplate';
+import { soffice } from '../fixtures/soffice';
 
 /**
  * The add-in's own layout is read through the lean reader (the pane imports hundreds of such files);
@@ -58,18 +59,6 @@ async function bothWays(bytes: Uint8Array, file: string) {
   const lean = await readWorkbookBytes(bytes, file, catalog);
   const full = readExcelWorkbook(await openWorkbook(bytes, file), file, catalog);
   return { lean, full };
-}
-
-function soffice(): string | null {
-  for (const candidate of ['soffice', '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice']) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'pipe', timeout: 60000 });
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return null;
 }
 
 describe('the add-in layout read lean equals the exceljs reading', () => {
