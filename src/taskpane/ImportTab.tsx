@@ -16,7 +16,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { XlsxPicker } from './XlsxPicker';
 import { unitNameKey } from '../domain/consolidate';
 import type { ImportEntry } from '../domain/importSession';
@@ -71,6 +71,9 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     fontSize: tokens.fontSizeBase200,
     lineHeight: tokens.lineHeightBase200,
+    // A thousand lines: those out of sight are not laid out again at each step (still read by screen readers).
+    contentVisibility: 'auto',
+    containIntrinsicSize: 'auto 16px',
   },
   fileName: { fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-all' },
   read: { color: tokens.colorPaletteGreenForeground1 },
@@ -122,17 +125,6 @@ const useStyles = makeStyles({
 
 type Phase = 'idle' | 'reading' | 'preview' | 'writing';
 
-/** A picked or dropped file's bytes (FileReader where Blob.arrayBuffer is missing). */
-function bytesOf(file: File): Promise<Uint8Array> {
-  if (typeof file.arrayBuffer === 'function') return file.arrayBuffer().then((b) => new Uint8Array(b));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-    reader.onerror = () => reject(reader.error ?? new Error(`Không đọc được tệp "${file.name}".`));
-    reader.readAsArrayBuffer(file);
-  });
-}
-
 function periodText(p: Period | null): string {
   return p ? periodTitle(p) : 'Không rõ';
 }
@@ -160,6 +152,19 @@ function statusText(entry: ImportEntry | undefined): string {
   if (entry.status === 'read') return 'Đã đọc';
   return `Bị từ chối: ${entry.reason ?? 'không rõ lý do'}`;
 }
+
+/** One file's line; drawn again only when its entry changes (a thousand lines, a few change per step). */
+const FileLine = memo(function FileLine({ name, entry }: { name: string; entry: ImportEntry | undefined }) {
+  const styles = useStyles();
+  const cls =
+    !entry || entry.status === 'reading' ? styles.pending : entry.status === 'read' ? styles.read : styles.refused;
+  return (
+    <li className={styles.line} data-file={entry?.file ?? name} data-status={entry?.status ?? 'waiting'}>
+      <span className={styles.fileName}>{entry?.file ?? name}</span>
+      <span className={cls}>{statusText(entry)}</span>
+    </li>
+  );
+});
 
 function errorMessage(err: unknown): string {
   const msg = String((err as Error)?.message ?? err).trim();
@@ -354,8 +359,8 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
     setNames(list.map((f) => f.name));
     setPhase('reading');
     try {
-      // All asked at once: one at a time, a thousand files wait a round trip each to the browser.
-      const files: ImportFile[] = await Promise.all(list.map(async (f) => ({ name: f.name, bytes: await bytesOf(f) })));
+      // The files as picked: the reading workers read them, so the pane does not copy a thousand files first.
+      const files: ImportFile[] = list.map((f) => ({ name: f.name, bytes: f }));
       const read = await readFiles(files, ctx.catalog, (e) => {
         if (live()) setEntries(e);
       });
@@ -434,12 +439,17 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
   const earlier = new Set(withPrevious ? previous!.units.map((u) => unitNameKey(u.unit)) : []);
   const read = entries.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 'read');
   const refused = entries.filter((e) => e.status === 'refused').length;
+  // Every card without anything to check counts towards the page shown, whether pinned or not.
   let plain = 0;
-  const cards = read.filter(({ e, i }) => {
-    if (!pinned.current.has(i) && !needsLook(e) && plain++ >= plainShown) return false;
-    pinned.current.add(i);
-    return true;
-  });
+  const cards =
+    phase === 'preview' || phase === 'writing'
+      ? read.filter(({ e, i }) => {
+          const beyond = !needsLook(e) && plain++ >= plainShown;
+          if (beyond && !pinned.current.has(i)) return false;
+          pinned.current.add(i);
+          return true;
+        })
+      : [];
   const hidden = read.length - cards.length;
 
   return (
@@ -514,26 +524,9 @@ export function ImportTab({ ctx, readFiles = readImportFiles }: ImportTabProps) 
               : `Đã đọc ${names.length} tệp: ${read.length} đọc được, ${refused} bị từ chối.`}
           </Caption1>
           <ul className={styles.lines} aria-label="Các tệp">
-            {names.map((name, i) => {
-              const entry = entries[i];
-              const cls =
-                !entry || entry.status === 'reading'
-                  ? styles.pending
-                  : entry.status === 'read'
-                    ? styles.read
-                    : styles.refused;
-              return (
-                <li
-                  key={i}
-                  className={styles.line}
-                  data-file={entry?.file ?? name}
-                  data-status={entry?.status ?? 'waiting'}
-                >
-                  <span className={styles.fileName}>{entry?.file ?? name}</span>
-                  <span className={cls}>{statusText(entry)}</span>
-                </li>
-              );
-            })}
+            {names.map((name, i) => (
+              <FileLine key={i} name={name} entry={entries[i]} />
+            ))}
           </ul>
         </section>
       )}

@@ -27,7 +27,8 @@ import { workerChannel } from './workerChannel';
 
 export interface ImportFile {
   name: string;
-  bytes: Uint8Array;
+  /** The file as picked (read by the reading worker) or its bytes. */
+  bytes: Uint8Array | Blob;
 }
 
 /** The sheet the user keeps with the units that must report: names in column A from row 2. */
@@ -56,15 +57,32 @@ const FILES_PER_REQUEST = 8;
 /** Requests sent ahead of their answers, so the worker never waits for the page. */
 const REQUESTS_AHEAD = 2;
 /** The preview's progress is drawn at most this often: a list of a thousand lines is not redrawn per file. */
-const PROGRESS_EVERY_MS = 150;
+const PROGRESS_EVERY_MS = 250;
 
-const readingRequest = workerChannel<Omit<ImportReadRequest, 'id'>, ImportEntry[]>(async () => {
-  const { newImportReadingWorker } = await import(/* webpackChunkName: "workers" */ './workers');
-  return newImportReadingWorker();
-});
+/** Reading workers at most: one per core (the page mostly waits meanwhile), each with its own heap. */
+const MAX_READING_WORKERS = 3;
+/** Requests a further worker must have to be worth its start (loading its code, warming up). */
+const REQUESTS_PER_EXTRA_WORKER = 8;
+
+type ReadingChannel = ReturnType<typeof workerChannel<Omit<ImportReadRequest, 'id'>, ImportEntry[]>>;
+const readingChannels: ReadingChannel[] = [];
+
+/** The k-th reading worker's channel, started on first use and kept for the next import. */
+function readingChannel(k: number): ReadingChannel {
+  readingChannels[k] ??= workerChannel<Omit<ImportReadRequest, 'id'>, ImportEntry[]>(async () => {
+    const { newImportReadingWorker } = await import(/* webpackChunkName: "workers" */ './workers');
+    return newImportReadingWorker();
+  });
+  return readingChannels[k];
+}
+
+function readingWorkers(requests: number): number {
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  return Math.max(1, Math.min(MAX_READING_WORKERS, cores, 1 + Math.floor(requests / REQUESTS_PER_EXTRA_WORKER)));
+}
 
 /**
- * Reads the files, in a Web Worker a few at a time (on the page where no worker runs); `onProgress` gets
+ * Reads the files, a few at a time in Web Workers (one per core; on the page where no worker runs); `onProgress` gets
  * the lines so far (the files being read show as 'reading'), at most every PROGRESS_EVERY_MS. A file that
  * cannot be read is refused with a Vietnamese reason and the others go on. Returns the reviewed lines (see
  * reviewImport).
@@ -87,12 +105,15 @@ export async function readImportFiles(
     const reading = names.slice(done.length, done.length + FILES_PER_REQUEST).map(readingEntry);
     onProgress([...done, ...reading]);
   };
-  // Each request carries copies (the worker takes them over); the page keeps its bytes for a retry here.
-  const ask = (batch: ImportFile[]) => {
-    const copies = batch.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
-    return readingRequest(
+  // Request b goes to worker b mod `workers`. A picked file goes as it is (the worker reads it); bytes go
+  // as copies the worker takes over, the page keeping its own for a retry here.
+  const workers = readingWorkers(batches.length);
+  const ahead = REQUESTS_AHEAD * workers;
+  const ask = (b: number) => {
+    const copies = batches[b].map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    return readingChannel(b % workers)(
       { catalog, files: copies },
-      copies.map((f) => f.bytes.buffer),
+      copies.flatMap((f) => (f.bytes instanceof Uint8Array ? [f.bytes.buffer] : [])),
     );
   };
   const onPage = async (batch: ImportFile[]) => {
@@ -102,11 +123,11 @@ export async function readImportFiles(
     return readImportBatch(batch, catalog);
   };
   progress(true);
-  const sent = batches.slice(0, REQUESTS_AHEAD).map(ask);
+  const sent = batches.slice(0, ahead).map((_, b) => ask(b));
   for (let b = 0; b < batches.length; b++) {
-    // Answered in order; a worker that could not start or died leaves its files to the page.
+    // Taken in order; a worker that could not start or died leaves its files to the page.
     const answer = (await sent[b]) ?? (await onPage(batches[b]));
-    if (b + REQUESTS_AHEAD < batches.length) sent.push(ask(batches[b + REQUESTS_AHEAD]));
+    if (b + ahead < batches.length) sent.push(ask(b + ahead));
     done.push(...answer);
     progress();
   }

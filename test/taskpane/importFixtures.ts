@@ -1,8 +1,13 @@
 import type ExcelJS from 'exceljs';
 import { getCatalog } from '../../src/domain/catalog';
-import type { ImportFile } from '../../src/taskpane/importFlow';
 import { buildRealSoWorkbook } from '../fixtures/legacyForms';
 import { unitWorkbookBytes, type UnitWorkbookOptions } from '../fixtures/unitWorkbook';
+
+/** A file as the tests give it to the import (an ImportFile holding its bytes). */
+export interface TestFile {
+  name: string;
+  bytes: Uint8Array;
+}
 
 export const catalog = getCatalog('2024');
 
@@ -14,12 +19,12 @@ export async function unitFile(
   unit: string,
   values: Record<string, ExcelJS.CellValue>,
   options: UnitFileOptions = {},
-): Promise<ImportFile> {
+): Promise<TestFile> {
   return { name, bytes: await unitWorkbookBytes(unit, values, { catalog, ...options }) };
 }
 
 /** The real sở form of test/fixtures, laid out by hand (no defined names). */
-export async function legacyFile(name = 'so-cong-thuong-cu.xlsx'): Promise<ImportFile> {
+export async function legacyFile(name = 'so-cong-thuong-cu.xlsx'): Promise<TestFile> {
   return { name, bytes: new Uint8Array(await buildRealSoWorkbook()) };
 }
 
@@ -38,14 +43,14 @@ function ole2(...streams: string[]): Uint8Array {
 }
 
 export const brokenFiles = {
-  text: (): ImportFile => ({
+  text: (): TestFile => ({
     name: 'ghi-chu.xlsx',
     bytes: new TextEncoder().encode('Sở Nội vụ;12;15\nday khong phai tep excel'),
   }),
-  oldXls: (): ImportFile => ({ name: 'bao-cao-cu.xls', bytes: ole2('Workbook', 'SummaryInformation') }),
-  password: (): ImportFile => ({ name: 'co-mat-khau.xlsx', bytes: ole2('EncryptionInfo', 'EncryptedPackage') }),
+  oldXls: (): TestFile => ({ name: 'bao-cao-cu.xls', bytes: ole2('Workbook', 'SummaryInformation') }),
+  password: (): TestFile => ({ name: 'co-mat-khau.xlsx', bytes: ole2('EncryptionInfo', 'EncryptedPackage') }),
   /** The first half of a real file: a download cut short. */
-  truncated: (whole: ImportFile): ImportFile => ({
+  truncated: (whole: TestFile): TestFile => ({
     name: 'tai-ve-do-dang.xlsx',
     bytes: whole.bytes.slice(0, Math.floor(whole.bytes.length / 2)),
   }),

@@ -15,7 +15,7 @@ import {
 } from '../../src/taskpane/importFlow';
 import { MemoryPort } from '../../src/taskpane/standalone/memoryPort';
 import { REAL_SO_EXPECTED } from '../fixtures/legacyForms';
-import { brokenFiles, catalog, legacyFile, unitFile } from './importFixtures';
+import { brokenFiles, catalog, legacyFile, unitFile, type TestFile } from './importFixtures';
 
 const OUTPUT = ['Tổng hợp', 'Nguồn số liệu', 'Kiểm tra', 'Đơn vị'];
 
@@ -84,7 +84,7 @@ async function snapshot(port: MemoryPort) {
 }
 
 describe('readImportFiles', () => {
-  let tuPhap: ImportFile;
+  let tuPhap: TestFile;
   let files: ImportFile[];
   beforeAll(async () => {
     tuPhap = await unitFile(

@@ -219,8 +219,13 @@ describe('ImportTab', () => {
       const unit = i === 3 || i === 17 ? 'Sở Xây dựng' : i === 24 ? '' : `Đơn vị số ${i + 1}`;
       return { ...base, file, unit };
     });
+    // As the reader does: the lines so far, step by step, drawn while reading.
     const readFiles: typeof readImportFiles = async (_files, _cat, onProgress) => {
       const reviewed = reviewImport(many);
+      for (let n = 5; n < reviewed.length; n += 5) {
+        onProgress(reviewed.slice(0, n));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       onProgress(reviewed);
       return reviewed;
     };
