@@ -3,6 +3,7 @@ import {
   openArchive,
   resolvePath,
   stringIndexReason,
+  utf8Text,
   WorkbookRejected,
   type OpenLimits,
   type WorkbookArchive,
@@ -163,7 +164,13 @@ class Part {
     readonly name: string,
     readonly xml: string,
     readonly file: string,
+    /** The text is byte text (openArchive's isByteText): what is read out of it goes through `text`. */
+    readonly bytes = false,
   ) {}
+  /** A piece cut from the part's XML, as text. */
+  text(piece: string): string {
+    return this.bytes ? utf8Text(piece) : piece;
+  }
   malformed(): LeanReaderError {
     return new LeanReaderError(
       `Tệp "${this.file}": phần "${this.name}" bị hỏng (thẻ XML không đóng), không đọc được. Mở tệp bằng Excel, lưu lại rồi gửi lại.`,
@@ -253,7 +260,7 @@ function runsText(part: Part, inner: string): string {
     const gt = tagEnd(inner, 2);
     if (gt > 0 && inner.charCodeAt(gt - 1) !== 47) {
       const end = inner.indexOf('</t>', gt);
-      if (end >= 0 && end + 4 === inner.length) return decodeXml(inner.slice(gt + 1, end));
+      if (end >= 0 && end + 4 === inner.length) return decodeXml(part.text(inner.slice(gt + 1, end)));
     }
   }
   let body = inner;
@@ -277,8 +284,8 @@ function runsText(part: Part, inner: string): string {
     body = kept + body.slice(last);
   }
   let text = '';
-  eachElement(new Part(part.name, body, part.file), 't', (_a, t) => {
-    if (t !== null) text += decodeXml(t);
+  eachElement(new Part(part.name, body, part.file, part.bytes), 't', (_a, t) => {
+    if (t !== null) text += decodeXml(part.text(t));
   });
   return text;
 }
@@ -306,7 +313,7 @@ function readPart(archive: WorkbookArchive, path: string, budget: Budget): Part 
   if (xml.length > budget.limits.maxPartBytes) throw budget.tooBig(`phần "${path}"`);
   budget.total += xml.length;
   if (budget.total > budget.limits.maxTotalBytes) throw budget.tooBig('tổng dung lượng giải nén');
-  return new Part(path, xml, budget.file);
+  return new Part(path, xml, budget.file, archive.isByteText(path));
 }
 
 function relationships(part: Part | null, base: string): Map<string, { type: string; target: string }> {
@@ -395,7 +402,8 @@ class SharedStrings {
   at(index: number): string {
     const text = this.texts[index];
     if (text !== undefined) return text;
-    const decoded = decodeXml(this.part!.xml.slice(this.from[index], this.to[index]));
+    const part = this.part!;
+    const decoded = decodeXml(part.text(part.xml.slice(this.from[index], this.to[index])));
     this.texts[index] = decoded;
     return decoded;
   }
@@ -931,16 +939,16 @@ function checkStringIndex(
       i++;
     }
     if (i > from + 3 && xml.startsWith('</v>', i) && i + 4 <= to) idx = n;
-    else idx = stringIndexOf(xml.slice(from, to));
-  } else idx = stringIndexOf(xml.slice(from, to));
+    else idx = stringIndexOf(part, xml.slice(from, to));
+  } else idx = stringIndexOf(part, xml.slice(from, to));
   if (Number.isInteger(idx) && idx >= strings.length)
     throw new WorkbookRejected(stringIndexReason(sheet, idx, strings.length), part.file);
 }
 
 /** The index readCell takes from a shared-string cell's body. */
-function stringIndexOf(inner: string): number {
+function stringIndexOf(part: Part, inner: string): number {
   const raw = childText(inner, 'v');
-  return raw === undefined ? NaN : Number(raw);
+  return raw === undefined ? NaN : Number(part.text(raw));
 }
 
 /** Text of the first child element `name` of a cell's body, undefined when absent. */
@@ -974,7 +982,8 @@ function readCell(
     const isStart = inner.indexOf('<is');
     cell = { t: 'inlineStr', v: isStart < 0 ? '' : runsText(part, inner.slice(isStart)) };
   } else {
-    const raw = inner === '' ? undefined : childText(inner, 'v');
+    const v = inner === '' ? undefined : childText(inner, 'v');
+    const raw = v === undefined ? undefined : part.text(v);
     switch (t) {
       case 's': {
         const idx = raw === undefined ? NaN : Number(raw);
@@ -1005,7 +1014,7 @@ function readCell(
   if (cell.v === null && !f) return null;
   if (f) cell.f = true;
   if (attrs.s !== undefined) {
-    const fmt = formats[Number(attrs.s)];
+    const fmt = formats[Number(part.text(attrs.s))];
     if (fmt) cell.numFmt = fmt;
   }
   return cell;
@@ -1021,7 +1030,7 @@ function mergedRanges(part: Part): string[] {
     'mergeCell',
     (attrs) => {
       const ref = parseAttrs(attrs).ref;
-      if (ref) out.push(ref);
+      if (ref) out.push(part.text(ref));
     },
     start,
   );

@@ -193,6 +193,96 @@ describe('readLeanWorkbook', () => {
   });
 });
 
+describe('readLeanWorkbook on text as the bytes were written', () => {
+  // Worksheets and shared strings are scanned as their bytes where Node has a Buffer: every text taken out
+  // of them must be the UTF-8 it was, wherever it sits, whatever surrounds it.
+  async function withSheet(sheetData: string, sharedStrings?: string, prefix = ''): Promise<Buffer> {
+    const zip = await JSZip.loadAsync(await sampleWorkbook(true));
+    const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
+    zip.file(
+      'xl/worksheets/sheet2.xml',
+      Buffer.concat([
+        Buffer.from(prefix, 'latin1'),
+        Buffer.from(sheet.replace(/<sheetData>[\s\S]*<\/sheetData>/, `<sheetData>${sheetData}</sheetData>`)),
+      ]),
+    );
+    if (sharedStrings !== undefined) {
+      // The other sheet's cells point into the table replaced: it is left without cells.
+      const other = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+      zip.file('xl/worksheets/sheet1.xml', other.replace(/<sheetData>[\s\S]*<\/sheetData>/, '<sheetData/>'));
+      zip.file('xl/sharedStrings.xml', sharedStrings);
+    }
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  }
+  const sst = (items: string[]) =>
+    `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${items.length}" uniqueCount="${items.length}">${items.join('')}</sst>`;
+
+  it('reads Vietnamese, emoji and no-break spaces in every kind of cell, after a byte-order mark', async () => {
+    const buf = await withSheet(
+      '<row r="1">' +
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2\u00a0</v></c>' +
+        '<c r="D1" t="inlineStr"><is><r><t>Sở </t></r><r><t>Nội vụ 😀</t></r></is></c>' +
+        '<c r="E1" t="str"><f>A1</f><v>Đã giải quyết &amp; trả kết quả</v></c>' +
+        '<c r="F1"><v>16183\u00a0</v></c><c r="G1"><v>mười sáu</v></c><c r="H1" t="e"><v>#GIÁ_TRỊ!</v></c>' +
+        '</row>',
+      sst([
+        '<si><t>Phụ lục I — Tổng số TTHC</t></si>',
+        '<si><r><t>Ủy ban </t></r><r><t>nhân dân</t></r><rPh sb="0" eb="1"><t>ルビ</t></rPh></si>',
+        '<si><t xml:space="preserve"> ngày 05 tháng 6 năm 2024 &#7899; </t></si>',
+      ]),
+      '\u00ef\u00bb\u00bf',
+    );
+    const cells = (await readLeanWorkbook(buf)).sheets[1].cells;
+    expect(Object.fromEntries([...cells].map(([a, c]) => [a, c.v]))).toEqual({
+      A1: 'Phụ lục I — Tổng số TTHC',
+      B1: 'Ủy ban nhân dân',
+      C1: ' ngày 05 tháng 6 năm 2024 ớ ',
+      D1: 'Sở Nội vụ 😀',
+      E1: 'Đã giải quyết & trả kết quả',
+      F1: 16183,
+      G1: 'mười sáu',
+      H1: '#GIÁ_TRỊ!',
+    });
+  });
+
+  it("bounds a cell's text by its characters, not its bytes", async () => {
+    // "ệ" is three bytes: Excel's 32,767 characters of it are 98,301 bytes, and still one cell Excel takes.
+    const at = (n: number) =>
+      withSheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'ệ'.repeat(n)}</t></is></c></row>`);
+    const cells = (await readLeanWorkbook(await at(32_767))).sheets[1].cells;
+    expect(cells.get('A1')?.v).toBe('ệ'.repeat(32_767));
+    await expect(readLeanWorkbook(await at(32_768))).rejects.toThrow(/32\.768 ký tự/);
+    const shared = await withSheet(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+      sst([`<si><t>${'ơ'.repeat(32_768)}</t></si>`]),
+    );
+    await expect(readLeanWorkbook(shared)).rejects.toThrow(/bảng chuỗi dùng chung có chuỗi dài 32\.768 ký tự/);
+  });
+
+  it('reads a sheet inflated in pieces, its text cut anywhere between them', async () => {
+    // Past 256 KB compressed a part streams; random digits keep it from compressing below that.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rows: string[] = [];
+    const want: Record<string, string | number> = {};
+    for (let r = 1; r <= 12_000; r++) {
+      const text = `Đơn vị số ${r}: ${Math.floor(rnd() * 1e12)} hồ sơ ữ`;
+      const n = Math.floor(rnd() * 1e9);
+      rows.push(
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${text}</t></is></c><c r="B${r}"><v>${n}</v></c></row>`,
+      );
+      want[`A${r}`] = text;
+      want[`B${r}`] = n;
+    }
+    const buf = await withSheet(rows.join(''));
+    const zip = await JSZip.loadAsync(buf);
+    const entry = (zip.files['xl/worksheets/sheet2.xml'] as unknown as { _data: { compressedSize: number } })._data;
+    expect(entry.compressedSize).toBeGreaterThan(256 * 1024);
+    const cells = (await readLeanWorkbook(buf)).sheets[1].cells;
+    expect(Object.fromEntries([...cells].map(([a, c]) => [a, c.v]))).toEqual(want);
+  });
+});
+
 describe('readLeanWorkbook on hostile files', () => {
   async function withPart(path: string, content: string): Promise<Buffer> {
     const zip = await JSZip.loadAsync(await sampleWorkbook(true));
