@@ -1256,7 +1256,11 @@ function cellSource(sheets: SheetCells, names: ReadonlyMap<string, CellRef>): Ce
  * are read whole, as readLeanWorkbook reads them.
  */
 async function namedSheetsSource(data: Buffer | Uint8Array, options: LeanReadOptions): Promise<CellSource> {
-  const { zip, budget, sheetRefs, names, strings, formats } = await openWorkbook(data, options);
+  // A few hundred cells of each part are read: byte text spares decoding the rest.
+  const { zip, budget, sheetRefs, names, strings, formats } = await openWorkbook(data, {
+    ...options,
+    open: { byteText: true, ...options.open },
+  });
   const sheets = new Map<string, { get(address: string): LeanCell | undefined }>();
   const read: { name: string; part: Part | null }[] = [];
   let located = true;

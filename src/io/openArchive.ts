@@ -35,6 +35,12 @@ export interface OpenLimits {
    * does as it scans): the archive does not walk the sheets for them a second time.
    */
   readerChecksStringIndexes?: boolean;
+  /**
+   * Keep the worksheets and the shared strings as byte text where Node's Buffer is (see isByteText): for a
+   * reader that takes a few hundred cells of them. One that reads every cell and most strings (a hand-made
+   * form) reads decoded text faster.
+   */
+  byteText?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -47,6 +53,7 @@ export const OPEN_LIMITS: Required<OpenLimits> = {
   maxCells: 2_000_000,
   maxCellChars: 32_767,
   readerChecksStringIndexes: false,
+  byteText: false,
 };
 /** Entries below this size may compress as well as they like (empty sheets compress 1000:1). */
 const RATIO_FLOOR = 1 * MB;
@@ -56,8 +63,8 @@ const sharedDecoder = () => (utf8 ??= new TextDecoder('utf-8'));
 
 /**
  * Node's Buffer where it exists (the CLI; the browser has none). There the worksheets and the shared
- * strings are kept as byte text, one character per byte (latin1): ten times cheaper than decoding UTF-8,
- * and half the memory for Vietnamese text. XML's own syntax is ASCII, so tags, attributes and numbers
+ * strings can be kept as byte text, one character per byte (latin1): ten times cheaper than decoding
+ * UTF-8, and half the memory for Vietnamese text. XML's own syntax is ASCII, so tags, attributes and numbers
  * read the same; text cut out of such a part goes through utf8Text before it is used.
  */
 const NodeBuffer: typeof Buffer | null =
@@ -398,9 +405,11 @@ export async function openArchive(
     let decoder: TextDecoder | null = null;
     // Sheets, shared strings and the workbook's own parts are checked as text; the rest only for DOCTYPE.
     const lazy = keep && !isSheet && sheetParts !== null && e.name !== known?.sharedStrings;
-    // The large parts a reader scans are kept as byte text where there is Node's Buffer.
     const asBytes =
-      keep && NodeBuffer !== null && (isSheet || (sheetParts !== null && e.name === known?.sharedStrings));
+      lim.byteText &&
+      keep &&
+      NodeBuffer !== null &&
+      (isSheet || (sheetParts !== null && e.name === known?.sharedStrings));
     if (asBytes) byteParts.add(e.name);
     let whole: Uint8Array | null = null;
     const pieces: string[] = [];

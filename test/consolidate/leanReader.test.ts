@@ -193,9 +193,13 @@ describe('readLeanWorkbook', () => {
   });
 });
 
-describe('readLeanWorkbook on text as the bytes were written', () => {
-  // Worksheets and shared strings are scanned as their bytes where Node has a Buffer: every text taken out
-  // of them must be the UTF-8 it was, wherever it sits, whatever surrounds it.
+describe.each([
+  ['decoded', false],
+  ['as the bytes were written', true],
+])('readLeanWorkbook on text %s', (_how, byteText) => {
+  // A reader of a few cells scans the worksheets and shared strings as their bytes (where Node has a
+  // Buffer): every text taken out of them must be the UTF-8 it was, wherever it sits, whatever surrounds it.
+  const read = (buf: Buffer) => readLeanWorkbook(buf, { open: { byteText } });
   async function withSheet(sheetData: string, sharedStrings?: string, prefix = ''): Promise<Buffer> {
     const zip = await JSZip.loadAsync(await sampleWorkbook(true));
     const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
@@ -232,7 +236,7 @@ describe('readLeanWorkbook on text as the bytes were written', () => {
       ]),
       '\u00ef\u00bb\u00bf',
     );
-    const cells = (await readLeanWorkbook(buf)).sheets[1].cells;
+    const cells = (await read(buf)).sheets[1].cells;
     expect(Object.fromEntries([...cells].map(([a, c]) => [a, c.v]))).toEqual({
       A1: 'Phụ lục I — Tổng số TTHC',
       B1: 'Ủy ban nhân dân',
@@ -249,14 +253,14 @@ describe('readLeanWorkbook on text as the bytes were written', () => {
     // "ệ" is three bytes: Excel's 32,767 characters of it are 98,301 bytes, and still one cell Excel takes.
     const at = (n: number) =>
       withSheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'ệ'.repeat(n)}</t></is></c></row>`);
-    const cells = (await readLeanWorkbook(await at(32_767))).sheets[1].cells;
+    const cells = (await read(await at(32_767))).sheets[1].cells;
     expect(cells.get('A1')?.v).toBe('ệ'.repeat(32_767));
-    await expect(readLeanWorkbook(await at(32_768))).rejects.toThrow(/32\.768 ký tự/);
+    await expect(read(await at(32_768))).rejects.toThrow(/32\.768 ký tự/);
     const shared = await withSheet(
       '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
       sst([`<si><t>${'ơ'.repeat(32_768)}</t></si>`]),
     );
-    await expect(readLeanWorkbook(shared)).rejects.toThrow(/bảng chuỗi dùng chung có chuỗi dài 32\.768 ký tự/);
+    await expect(read(shared)).rejects.toThrow(/bảng chuỗi dùng chung có chuỗi dài 32\.768 ký tự/);
   });
 
   it('reads a sheet inflated in pieces, its text cut anywhere between them', async () => {
@@ -278,7 +282,7 @@ describe('readLeanWorkbook on text as the bytes were written', () => {
     const zip = await JSZip.loadAsync(buf);
     const entry = (zip.files['xl/worksheets/sheet2.xml'] as unknown as { _data: { compressedSize: number } })._data;
     expect(entry.compressedSize).toBeGreaterThan(256 * 1024);
-    const cells = (await readLeanWorkbook(buf)).sheets[1].cells;
+    const cells = (await read(buf)).sheets[1].cells;
     expect(Object.fromEntries([...cells].map(([a, c]) => [a, c.v]))).toEqual(want);
   });
 });
