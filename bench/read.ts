@@ -29,14 +29,17 @@ export async function readSection(runs: number): Promise<{ text: string; floorMs
   // The product next to the floor, apart from the libraries: rotating keeps each one's predecessor, and the
   // one measured right after SheetJS paid for collecting its garbage in every run. jszip is measured alone
   // for the same reason (in the libraries' rotation it would always come after one of them).
+  // One reading takes under a millisecond: after 5 calls the compiler is still at work through the timed
+  // ones (medians 2–3× the steady state, spreads of 15×). Each is timed once all have run 50 times, as
+  // every file of a consolidation after the first few dozen is read.
   const own = await measureSideBySide(
     {
       floor: () => nativeReadFloor(bytes),
       product: () => readWorkbookBytes(bytes, file, catalog),
       lean: async () => readLegacyLean(await readLeanWorkbook(bytes, { file }), catalog, file),
     },
-    Math.max(runs, 25),
-    5,
+    Math.max(runs, 51),
+    50,
   );
   const jszip = await measure(() => jszipFloor(bytes), Math.max(runs, 25), 5);
   const libraries = await measureSideBySide(
