@@ -630,24 +630,35 @@ function localNameAt(xml: string, i: number, ok: (c: number) => boolean): number
 }
 
 /**
- * `<` or `</`, an optional `prefix:`, `si`, then the white space and the `/>` or `>` that follow it (a tag
- * whose name goes on, `<sic>`, matches with neither and counts nothing).
+ * The `<si>` tags of a shared-strings part: opened (`<si>`, `<si …>`), self-closed (`<si/>`, `<si />`) and
+ * closed (`</si>`), an optional `prefix:` allowed; a tag whose name goes on (`<sic>`) counts nothing. What
+ * `/<(\/?)(?:[A-Za-z0-9_]+:)?si([ \t\n\r\f\v]*)(\/>|>)?/g` finds, led by the engine's own search for
+ * "si" (a table's runs hold many "<" and few "si"), each checked to be a tag's name.
  */
-const STRING_ITEM_TAG = /<(\/?)(?:[A-Za-z0-9_]+:)?si([ \t\n\r\f\v]*)(\/>|>)?/g;
-
-/**
- * The `<si>` tags of a shared-strings part, in one pass of the engine's own search: opened (`<si>`,
- * `<si …>`), self-closed (`<si/>`, `<si />`) and closed (`</si>`), an optional `prefix:` allowed.
- */
-function stringItemTags(xml: string): { opened: number; selfClosed: number; closed: number } {
+export function stringItemTags(xml: string): { opened: number; selfClosed: number; closed: number } {
   let opened = 0;
   let selfClosed = 0;
   let closed = 0;
-  STRING_ITEM_TAG.lastIndex = 0;
-  for (let m = STRING_ITEM_TAG.exec(xml); m; m = STRING_ITEM_TAG.exec(xml)) {
-    const space = m[2];
-    const end = m[3];
-    if (m[1]) {
+  for (let at = xml.indexOf('si'); at >= 0; at = xml.indexOf('si', at + 2)) {
+    // Back to the "<" or "</", past a prefix and its colon.
+    let before = at - 1;
+    if (xml.charCodeAt(before) === 58 /* : */) {
+      let k = before - 1;
+      while (k >= 0 && isWordChar(xml.charCodeAt(k))) k--;
+      if (k === before - 1) continue;
+      before = k;
+    }
+    let slash = false;
+    if (xml.charCodeAt(before) === 47 /* / */) {
+      slash = true;
+      before--;
+    }
+    if (before < 0 || xml.charCodeAt(before) !== 60 /* < */) continue;
+    let k = at + 2;
+    while (isSpace(xml.charCodeAt(k))) k++;
+    const space = k > at + 2;
+    const end = xml.charCodeAt(k) === 62 ? '>' : xml.startsWith('/>', k) ? '/>' : '';
+    if (slash) {
       if (!space && end === '>') closed++;
       continue;
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { openWorkbook, WorkbookRejected } from '../../src/io/safeOpen';
+import { stringItemTags } from '../../src/io/openArchive';
 
 async function smallWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -197,5 +198,61 @@ describe('openWorkbook', () => {
     const r = await rejection(data, 'la.xlsx');
     expect(r.reason).toMatch(/Excel không đọc được nội dung sổ tính|sổ tính không có trang tính|sổ tính trống/);
     expect(r.message).not.toMatch(/[A-Za-z]+ (is|of|not|undefined|cannot)\b/);
+  });
+});
+
+describe('counting the string items of a shared-strings table', () => {
+  /** The tags as the table's rule defines them, by a regular expression: what the counting must agree with. */
+  function byPattern(xml: string) {
+    let opened = 0;
+    let selfClosed = 0;
+    let closed = 0;
+    for (const m of xml.matchAll(/<(\/?)(?:[A-Za-z0-9_]+:)?si([ \t\n\r\f\v]*)(\/>|>)?/g)) {
+      if (m[1]) {
+        if (!m[2] && m[3] === '>') closed++;
+        continue;
+      }
+      if (m[2] || m[3]) opened++;
+      if (m[3] === '/>') selfClosed++;
+    }
+    return { opened, selfClosed, closed };
+  }
+
+  it('agrees with the pattern on tables, prefixes, look-alikes and broken tags', () => {
+    const pieces = [
+      '<',
+      '</',
+      '>',
+      '/>',
+      'si',
+      's',
+      'i',
+      ':',
+      'x',
+      'a_1',
+      ' ',
+      '\t',
+      '\n',
+      '\f',
+      '\v',
+      'sic',
+      '<<',
+      'ơ',
+      '"',
+    ];
+    let seed = 11;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const samples = [
+      '<sst><si><t>a</t></si><si/><si /><x:si>b</x:si><sic/></sst>',
+      '<si:si>',
+      '<asi:si>',
+      '</ si>',
+      '<:si>',
+      '</x:si >',
+      '<si\f/>',
+    ];
+    for (let i = 0; i < 3000; i++)
+      samples.push(Array.from({ length: 1 + rnd(24) }, () => pieces[rnd(pieces.length)]).join(''));
+    for (const xml of samples) expect({ xml, ...stringItemTags(xml) }).toEqual({ xml, ...byPattern(xml) });
   });
 });
