@@ -24,7 +24,8 @@ export interface ReadFile {
 
 function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
   const typed: Record<string, string | number | null> = {};
-  for (const [key, p] of Object.entries(sub.provenance)) typed[key] = p.typed;
+  for (const key of Object.keys(sub.figures.cells ?? {}))
+    typed[key] = sub.provenance[key] ? sub.provenance[key].typed : (sub.figures.values[key] ?? null);
   return {
     file: sub.file,
     layout: 'template',

@@ -23,7 +23,10 @@ export interface UnitSubmission {
   figures: FigureSet;
   period?: Period;
   level?: Level;
-  /** Where each figure was read, and what was typed there. */
+  /**
+   * Where each figure was read, and what was typed there. A figure without an entry was typed as read, at
+   * its place in `figures.cells`.
+   */
   provenance: Record<string, { sheet: string; cell: string; typed: string | number | null }>;
   /** What the reader noted (figures it could not read become error findings of the unit). */
   notes?: readonly CellNote[];

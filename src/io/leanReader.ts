@@ -1208,12 +1208,15 @@ function submissionFromSource(catalog: Catalog, src: CellSource, file: string): 
       for (let j = 0; j < i; j++) cells[places[j][0]] = last![places[j][0]];
     }
     if (cells) cells[key] = ref;
+    // A figure typed as read is traced by its cell and value alone (consolidate and the data sheet fall
+    // back to them): thousands of units are held at once, and most of their figures are typed as read.
     const typed = read.typed[key] ?? null;
-    provenance[key] = {
-      sheet: ref.sheet,
-      cell: ref.address,
-      typed: typeof typed === 'string' ? detached(typed) : typed,
-    };
+    if (typed !== (read.figures.values[key] ?? null))
+      provenance[key] = {
+        sheet: ref.sheet,
+        cell: ref.address,
+        typed: typeof typed === 'string' ? detached(typed) : typed,
+      };
   }
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
   const figures: FigureSet = {

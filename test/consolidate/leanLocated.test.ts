@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { getCatalog } from '../../src/domain/catalog';
+import type { UnitSubmission } from '../../src/domain/consolidate';
 import { isInputIndicator, nameForKey } from '../../src/domain/layout';
 import { readLeanWorkbook, readUnitSubmission, submissionFromLean, type LeanLimits } from '../../src/io/leanReader';
 
@@ -69,8 +70,13 @@ async function both(buf: Buffer, limits?: Partial<LeanLimits>): Promise<[Outcome
   return [located, whole];
 }
 
-const typedAt = (o: Outcome, key: string) =>
-  'read' in o ? (o.read as { provenance: Record<string, { typed: unknown }> }).provenance[key]?.typed : 'refused';
+/** What was typed at a figure's cell: its provenance entry, or its value when typed as read (no entry). */
+const typedAt = (o: Outcome, key: string) => {
+  if (!('read' in o)) return 'refused';
+  const sub = o.read as UnitSubmission;
+  if (!sub.figures.cells?.[key]) return undefined;
+  return key in sub.provenance ? sub.provenance[key].typed : (sub.figures.values[key] ?? null);
+};
 
 const ODD_CELLS =
   '<sheetData>' +
