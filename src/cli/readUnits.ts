@@ -38,6 +38,11 @@ function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
   };
 }
 
+function hasAny(record: object | undefined): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
   const name = path.basename(file);
   let data: Buffer;
@@ -62,7 +67,7 @@ async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
       if (e instanceof WorkbookRejected) throw e;
       return null;
     });
-    if (lean && Object.keys(lean.figures.cells ?? {}).length > 0) {
+    if (lean && hasAny(lean.figures.cells)) {
       const entry = entryFromRead(readUnitOfSubmission(lean), catalog);
       return { entry: { ...entry, read: undefined }, submission: lean };
     }
@@ -124,11 +129,26 @@ export interface ReadWorkerAnswer {
   templateCells?: true;
 }
 
+/**
+ * Frozen records of places already compared with the template's: the units read one after another share
+ * one (see withSharedCells), compared once.
+ */
+const comparedPlaces = new WeakMap<object, { catalog: Catalog; same: boolean }>();
+
 /** Whether figure places are the template's own, in its order (most units). */
 function atTemplateCells(cells: Readonly<Record<string, CellRef>> | undefined, catalog: Catalog): boolean {
+  if (!cells) return false;
+  const known = comparedPlaces.get(cells);
+  if (known?.catalog === catalog) return known.same;
+  const same = samePlaces(cells, catalog);
+  if (Object.isFrozen(cells)) comparedPlaces.set(cells, { catalog, same });
+  return same;
+}
+
+function samePlaces(cells: Readonly<Record<string, CellRef>>, catalog: Catalog): boolean {
   const template = templateCellsOf(catalog);
-  const keys = cells ? Object.keys(cells) : [];
-  if (!cells || keys.length !== template.size) return false;
+  const keys = Object.keys(cells);
+  if (keys.length !== template.size) return false;
   let i = 0;
   for (const [key, at] of template) {
     const c = cells[keys[i]];

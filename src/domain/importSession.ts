@@ -41,26 +41,38 @@ export interface ImportEntry {
   read?: ReadUnit;
 }
 
+const inputKeys = new WeakMap<Catalog, readonly string[]>();
+/** The keys of the figures typed in (made once per catalog: thousands of files are read against one). */
+function inputKeysOf(catalog: Catalog): readonly string[] {
+  let keys = inputKeys.get(catalog);
+  if (!keys) inputKeys.set(catalog, (keys = catalog.indicators.filter(isInputIndicator).map((i) => i.key)));
+  return keys;
+}
+
 export function entryFromRead(read: ReadUnit, catalog: Catalog): ImportEntry {
-  const inputs = catalog.indicators.filter(isInputIndicator);
-  const found = inputs.filter((i) => read.figures.cells?.[i.key]);
-  const missing =
-    read.layout === 'template'
-      ? inputs.filter((i) => !read.figures.cells?.[i.key]).map((i) => i.key)
-      : read.notes.filter((n) => n.kind === 'missing').flatMap((n) => (n.key ? [n.key] : []));
+  const cells = read.figures.cells ?? {};
+  const values = read.figures.values;
+  const missing: string[] = [];
+  let figuresFound = 0;
+  for (const key of inputKeysOf(catalog)) {
+    if (!cells[key]) missing.push(key);
+    else if (values[key] !== null && values[key] !== undefined) figuresFound++;
+  }
   return {
     file: read.file,
     status: 'read',
     unit: read.unit ?? '',
     period: read.period,
     layout: read.layout,
-    figuresFound: found.filter((i) => read.figures.values[i.key] !== null && read.figures.values[i.key] !== undefined)
-      .length,
+    figuresFound,
     unplaced: read.notes
       .filter((n) => n.kind === 'unplaced' || n.kind === 'unreadable')
       .map(({ sheet, cell, message }) => ({ sheet, cell, message })),
     drift: {
-      missing,
+      missing:
+        read.layout === 'template'
+          ? missing
+          : read.notes.filter((n) => n.kind === 'missing').flatMap((n) => (n.key ? [n.key] : [])),
       extra: read.notes.filter((n) => n.kind === 'unplaced').length,
       renamed: read.notes.filter((n) => n.kind === 'renumbered').flatMap((n) => (n.key ? [n.key] : [])),
     },
