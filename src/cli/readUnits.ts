@@ -22,17 +22,19 @@ export interface ReadFile {
   submission?: UnitSubmission;
 }
 
-function readUnitOfSubmission(sub: UnitSubmission): ReadUnit {
-  const typed: Record<string, string | number | null> = {};
-  for (const key of Object.keys(sub.figures.cells ?? {}))
-    typed[key] = sub.provenance[key] ? sub.provenance[key].typed : (sub.figures.values[key] ?? null);
+/**
+ * The reading a submission gives its line of the review. What was typed stays in the submission's
+ * provenance: the line does not keep its reading, and a record of every figure made per unit for it
+ * cost more than reading the unit's cells.
+ */
+function reviewedRead(sub: UnitSubmission): ReadUnit {
   return {
     file: sub.file,
     layout: 'template',
     unit: sub.unit,
     period: sub.period ?? null,
     figures: sub.figures,
-    typed,
+    typed: {},
     notes: [...(sub.notes ?? [])],
     details: { level: sub.level ?? null },
   };
@@ -68,7 +70,7 @@ async function readEntry(file: string, catalog: Catalog): Promise<ReadFile> {
       return null;
     });
     if (lean && hasAny(lean.figures.cells)) {
-      const entry = entryFromRead(readUnitOfSubmission(lean), catalog);
+      const entry = entryFromRead(reviewedRead(lean), catalog);
       return { entry: { ...entry, read: undefined }, submission: lean };
     }
     const entry = entryFromRead(await readWorkbookBytes(new Uint8Array(data), name, catalog), catalog);

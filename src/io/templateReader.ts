@@ -51,6 +51,13 @@ export interface ReadResult {
   previous?: PreviousPeriodData;
 }
 
+/** The row of a cell's address ("D17" → 17). */
+function rowOfAddress(address: string): number {
+  let i = address.length;
+  while (i > 0 && address.charCodeAt(i - 1) >= 48 && address.charCodeAt(i - 1) <= 57) i--;
+  return Number(address.slice(i));
+}
+
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return isoFromDate(value);
@@ -136,12 +143,12 @@ export function readTemplateSource(src: CellSource, catalog: Catalog, file: stri
       });
       continue;
     }
-    const row = Number(/\d+$/.exec(at.address)![0]);
+    const row = rowOfAddress(at.address);
     const remark = textOf(src.cell(at.sheet, `${COL.note}${row}`)?.value);
     if (remark && !remark.startsWith('Không áp dụng')) remarks[ind.key] = remark;
     const parsed = parseFigure(cell.value, ind.kind, { numFmt: cell.numFmt, codeLabels: ind.unit });
     figures.values[ind.key] = parsed.value;
-    figures.cells![ind.key] = { sheet: at.sheet, address: at.address };
+    figures.cells![ind.key] = at;
     typed[ind.key] = typedOf(cell.value);
     if (parsed.value !== null && parsed.decimals) figures.decimals![ind.key] = parsed.decimals;
     if (parsed.fromText && parsed.value !== null) {
