@@ -68,17 +68,25 @@ export function decimalsOf(value: number): number {
   return dot < 0 ? 0 : Math.min(MAX_DECIMALS, s.length - dot - 1);
 }
 
+const percentFormats = new Map<string, boolean>();
+
 /**
  * True when an Excel number format shows the value ×100 with a "%" sign. A quoted or escaped "%"
  * ("0\"%\"", "0\\%") is a literal and does not scale.
  */
 export function isPercentFormat(numFmt: string | null | undefined): boolean {
-  if (!numFmt) return false;
-  const bare = numFmt
-    .replace(/"[^"]*"/g, '')
-    .replace(/\\./g, '')
-    .replace(/\[[^\]]*\]/g, '');
-  return bare.includes('%');
+  if (!numFmt || !numFmt.includes('%')) return false;
+  let percent = percentFormats.get(numFmt);
+  if (percent === undefined) {
+    const bare = numFmt
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, '')
+      .replace(/\[[^\]]*\]/g, '');
+    percent = bare.includes('%');
+    // A workbook has a few formats, asked for each of its figures; a bound keeps odd files from growing it.
+    if (percentFormats.size < 1000) percentFormats.set(numFmt, percent);
+  }
+  return percent;
 }
 
 /** A number stored under a "%" format (0.1 shown as 10%) in percent points (10), with its decimals. */

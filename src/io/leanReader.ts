@@ -1170,9 +1170,9 @@ function sharedCells(cells: Record<string, CellRef>): Record<string, CellRef> {
   return (lastCells = Object.freeze(cells));
 }
 
-function placesOf(places: [string, CellRef][]): Record<string, CellRef> {
+function placesOf(keys: readonly string[], places: Readonly<Record<string, CellRef>>): Record<string, CellRef> {
   const out: Record<string, CellRef> = {};
-  for (const [key, at] of places) out[key] = sharedCellRef(at);
+  for (const key of keys) out[key] = sharedCellRef(places[key]);
   return out;
 }
 
@@ -1196,16 +1196,17 @@ export function submissionFromLean(catalog: Catalog, wb: LeanWorkbook, file: str
 function submissionFromSource(catalog: Catalog, src: CellSource, file: string): UnitSubmission {
   const read = readTemplateSource(src, catalog, file);
   const provenance: UnitSubmission['provenance'] = {};
-  const places = Object.entries(read.figures.cells ?? {});
+  const places = read.figures.cells ?? {};
+  const keys = Object.keys(places);
   // The previous unit's places, while each figure sits where it did: no record is made for this unit.
   const last = lastCells;
   let cells: Record<string, CellRef> | null = null;
-  for (let i = 0; i < places.length; i++) {
-    const [key, at] = places[i];
-    const ref = sharedCellRef(at);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const ref = sharedCellRef(places[key]);
     if (!cells && last?.[key] !== ref) {
       cells = {};
-      for (let j = 0; j < i; j++) cells[places[j][0]] = last![places[j][0]];
+      for (let j = 0; j < i; j++) cells[keys[j]] = last![keys[j]];
     }
     if (cells) cells[key] = ref;
     // A figure typed as read is traced by its cell and value alone (consolidate and the data sheet fall
@@ -1221,7 +1222,7 @@ function submissionFromSource(catalog: Catalog, src: CellSource, file: string): 
   const unit = detached(read.unit) || file.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
   const figures: FigureSet = {
     values: read.figures.values,
-    cells: !cells && last && places.length === lastCellCount ? last : sharedCells(cells ?? placesOf(places)),
+    cells: !cells && last && keys.length === lastCellCount ? last : sharedCells(cells ?? placesOf(keys, places)),
     decimals: read.figures.decimals,
   };
   return {
