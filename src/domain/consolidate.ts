@@ -181,7 +181,12 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
     this.unitIds = new Map(units.map((u, i) => [u, i]));
   }
 
+  /** The last key asked for, and its id: a figure's rows are added one unit after another. */
+  private lastKey: string | null = null;
+  private lastKeyId = 0;
+
   private keyId(key: string): number {
+    if (key === this.lastKey) return this.lastKeyId;
     let id = this.keyIds.get(key);
     if (id === undefined) {
       id = this.keys.length;
@@ -190,6 +195,8 @@ export class ProvenanceLinks implements Iterable<ProvenanceRow> {
       this.keys.push(key);
       this.keyIds.set(key, id);
     }
+    this.lastKey = key;
+    this.lastKeyId = id;
     return id;
   }
 
@@ -417,15 +424,18 @@ function coverageNotes(
   ind: Indicator,
   applicable: UnitSubmission[],
   used: UnitSubmission[],
+  /** `used` are exactly the units of `applicable` that gave the figure. */
+  usedAreTheGiven = false,
 ): string | undefined {
   const { table, units: all } = ctx;
   const ok = table.appliesIn(ind);
   const col = table.column(ind.key);
   const empty: UnitSubmission[] = [];
   if (used.length > 0 && used.length < applicable.length) {
-    const usedSet = new Set(used);
+    // Units used without the figure itself (a rate from its parts) did not leave it empty.
+    const usedSet = usedAreTheGiven ? null : new Set(used);
     for (let i = 0; i < all.length; i++)
-      if (ok[table.context[i]] === 1 && Number.isNaN(col[i]) && !usedSet.has(all[i])) empty.push(all[i]);
+      if (ok[table.context[i]] === 1 && Number.isNaN(col[i]) && !usedSet?.has(all[i])) empty.push(all[i]);
   }
   const notApplicable: UnitSubmission[] = [];
   if (applicable.length < all.length) {
@@ -483,7 +493,7 @@ function sumFigure(ctx: Ctx, ind: Indicator): ConsolidatedFigure {
     value,
     display: value === null ? undefined : formatNumber(value),
     contributors: used.length,
-    note: joinNotes(cutoffNote, coverageNotes(ctx, ind, applicable, used)),
+    note: joinNotes(cutoffNote, coverageNotes(ctx, ind, applicable, used, true)),
   };
 }
 
