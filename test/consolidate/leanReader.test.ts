@@ -310,6 +310,26 @@ describe('readLeanWorkbook on hostile files', () => {
     expect(decodeXml('&lol9;&amp;')).toBe('&lol9;&');
   });
 
+  it('refuses a declaration in any part, in any case, and takes comments and CDATA', async () => {
+    const zip = await JSZip.loadAsync(await sampleWorkbook(true));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const styles = await zip.file('xl/styles.xml')!.async('string');
+    const declare = (xml: string, what: string) => xml.replace('?>', `?>${what}`);
+    for (const byteText of [false, true]) {
+      const read = async (path: string, xml: string) =>
+        readLeanWorkbook(await withPart(path, xml), { open: { byteText } });
+      await expect(read('xl/worksheets/sheet1.xml', declare(sheet, '<!doctype w [<!entity x "y">]>'))).rejects.toThrow(
+        /DOCTYPE\/ENTITY/,
+      );
+      await expect(read('xl/worksheets/sheet1.xml', declare(sheet, '<!EnTiTy x "y">'))).rejects.toThrow(
+        /DOCTYPE\/ENTITY/,
+      );
+      await expect(read('xl/styles.xml', declare(styles, '<!DOCTYPE s>'))).rejects.toThrow(/DOCTYPE\/ENTITY/);
+      const plain = await read('xl/worksheets/sheet1.xml', declare(sheet, '<!-- ghi chú: Sở Nội vụ --><![CDATA[x]]>'));
+      expect(plain.sheets[0].cells.get('B1')?.v).toBe(16183);
+    }
+  });
+
   it('takes an empty string item written <si/>, and still refuses one left open', async () => {
     const zip = await JSZip.loadAsync(await sampleWorkbook(true));
     const sst = (await zip.file('xl/sharedStrings.xml')!.async('string')).replace(
