@@ -792,10 +792,13 @@ function checkTotals(
       const parts = whole ? rule.right : rule.left;
       const label = `${formLabel(subject.form)} ${subject.code}`;
       const some = nameList(partial.map((u) => u.unit.trim()));
+      const named = (k: string) => describe(catalog, k, subject);
+      // The relation as the forms write it ("1.1.3 = Biểu mẫu 1 1.2"), not as the catalog's source does.
+      const relation = `${printExpr(rule.left, named)} ${rule.op === '=' ? '=' : '≤'} ${printExpr(rule.right, named)}`;
       const message =
         rule.op === '=' && whole && parts.t === 'sum'
-          ? `${label}: tổng các phần (${printExpr(parts, (k) => describe(catalog, k, subject))}) chỉ gồm ${complete.length}/${considered} đơn vị có số liệu chi tiết; quan hệ "${rule.text}" được kiểm tra trên các đơn vị này. Chỉ có một phần số liệu: ${some}.`
-          : `${label}: quan hệ "${rule.text}" chỉ kiểm tra được trên ${complete.length}/${considered} đơn vị có đủ số liệu. Chỉ có một phần số liệu: ${some}.`;
+          ? `${label}: tổng các phần (${printExpr(parts, named)}) chỉ gồm ${complete.length}/${considered} đơn vị có số liệu chi tiết; quan hệ "${relation}" được kiểm tra trên các đơn vị này. Chỉ có một phần số liệu: ${some}.`
+          : `${label}: quan hệ "${relation}" chỉ kiểm tra được trên ${complete.length}/${considered} đơn vị có đủ số liệu. Chỉ có một phần số liệu: ${some}.`;
       coverage.push({ rule: rule.id, key: rule.subject, complete: complete.length, considered, message });
     }
   }

@@ -330,7 +330,7 @@ function checkRule(
       rule,
       withVia(keys, partial?.via),
       blame ?? undefined,
-      `${where}: ${text} Số cần xem lại: ${blame ? codeOf(blame) : rule.text}.${hint}`,
+      `${where}: ${text} Số cần xem lại: ${blame ? codeOf(blame) : refsOf(rule.left).map(codeOf).join(', ')}.${hint}`,
       figures,
     );
   }

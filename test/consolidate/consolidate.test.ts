@@ -319,8 +319,19 @@ describe('relations on the totals, over the units that gave both sides', () => {
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
     const w = r.warnings.find((x) => x.includes('Biểu mẫu 2 1:'))!;
     expect(w).toContain('tổng các phần (1.1 + 1.2) chỉ gồm 3/5 đơn vị có số liệu chi tiết');
+    expect(w).toContain('quan hệ "1 = 1.1 + 1.2" được kiểm tra trên các đơn vị này');
     expect(w).toContain('Sở D, Sở E');
     expect(r.figures['BM2/1'].note).toContain('3/5 đơn vị');
+  });
+
+  it("names a relation across forms as the forms write it, never in the catalog's own syntax", () => {
+    // Phụ lục I 1.1.3 = Biểu mẫu 1 1.2 (a warning): one unit gave both, one only 1.1.3.
+    const r = consolidate(catalog, [unit('Sở A', { '1.1.3': 3, 'BM1/1.2': 3 }), unit('Sở B', { '1.1.3': 2 })]);
+    const w = r.warnings.find((x) => x.startsWith('Phụ lục I 1.1.3:'))!;
+    expect(w).toBe(
+      'Phụ lục I 1.1.3: quan hệ "1.1.3 = Biểu mẫu 1 1.2" chỉ kiểm tra được trên 1/2 đơn vị có đủ số liệu. Chỉ có một phần số liệu: Sở B.',
+    );
+    for (const text of r.warnings) expect(text).not.toMatch(/\((warning|error)\)|BM\d\//);
   });
 
   it('still finds a relation broken by a unit, on the totals of the complete units, naming the unit', () => {
